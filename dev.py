@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""One entry point for a fresh clone: make `.venv`, install mynah into it, run something.
+
+    python3 dev.py serve [mynah serve options]   # install, then start the server
+    python3 dev.py test  [pytest options]        # install with test extras, lint, type-check, test
+    python3 dev.py mynah ARGS...                 # install, then run any mynah command
+
+Only the standard library is used here. The install step is skipped when `pyproject.toml` has not
+changed since the last install into this virtualenv, so a second run starts at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+
+
+def _ensure_installed(extras: str) -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"mynah needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+    if not (BIN / "python").exists():
+        print("creating .venv ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    stamp = VENV / f".mynah-installed{'-' + extras if extras else ''}"
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    target = f".[{extras}]" if extras else "."
+    print(f"installing mynah{'[' + extras + ']' if extras else ''} into .venv ...", flush=True)
+    subprocess.run(
+        [str(BIN / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", target],
+        cwd=ROOT,
+        check=True,
+    )
+    stamp.write_text(digest)
+
+
+def _run(argv: list[str]) -> int:
+    return subprocess.run(argv, cwd=ROOT).returncode
+
+
+def main(argv: list[str]) -> int:
+    command, rest = (argv[0], argv[1:]) if argv else ("help", [])
+    if command == "serve":
+        _ensure_installed("")
+        return _run([str(BIN / "mynah"), "serve", *rest])
+    if command == "mynah":
+        _ensure_installed("")
+        return _run([str(BIN / "mynah"), *rest])
+    if command == "test":
+        _ensure_installed("test")
+        for step in (
+            [str(BIN / "ruff"), "check", "src", "tests", "bench"],
+            [str(BIN / "mypy")],
+        ):
+            if code := _run(step):
+                return code
+        return _run([str(BIN / "python"), "-m", "pytest", "-n", "2", *rest])
+    print(__doc__)
+    return 0 if command in ("help", "-h", "--help") else 2
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except subprocess.CalledProcessError as exc:
+        sys.exit(f"dev.py: install step failed ({exc})")
+    except KeyboardInterrupt:
+        sys.exit(130)

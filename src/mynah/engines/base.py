@@ -1,0 +1,205 @@
+"""The contracts between mynah and its speech engines.
+
+An engine is a class with a `name`, `capabilities`, and either `synthesize` (TTS) or `transcribe` (STT).
+Engines are found through the entry-point groups `mynah.tts_engines` and `mynah.stt_engines`; each
+entry point names a class whose constructor takes one `EngineConfig`. A constructor that cannot work on
+this machine (library or binary missing) raises `mynah.errors.EngineUnavailable`; the registry then
+leaves the engine out and says why in `/health`.
+
+Engines own whatever they load; nothing is loaded at import time and there are no module globals.
+Engines are synchronous; callers run them in worker threads. An engine that is not thread-safe
+serialises itself with its own lock.
+
+Audio crossing these contracts is always mono float32 numpy in [-1, 1] at the rate the engine names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Protocol, runtime_checkable
+
+import numpy as np
+import numpy.typing as npt
+
+Samples = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """What every engine constructor gets: where it may cache files, and its own options."""
+
+    cache_dir: Path
+    options: dict[str, str] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------------------------- TTS
+
+
+@dataclass(frozen=True)
+class Voice:
+    """One voice an engine can speak with.
+
+    `id` is global and reads `engine:name` (e.g. `espeak:en-us`, `flite:slt`); `name` is the engine's own.
+    `language` is a BCP-47 tag ("en-US", "fr"), `gender` is "female" | "male" | None when unknown.
+    """
+
+    id: str
+    engine: str
+    name: str
+    language: str
+    gender: str | None = None
+    sample_rate: int = 22050
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class TtsCapabilities:
+    streaming: bool = True
+    """Yields audio sentence by sentence (or finer) rather than all at the end."""
+    word_timings: bool = False
+    """AudioChunk.words is filled."""
+    native_speed: bool = False
+    """SynthesisOptions.speed is honoured by the engine itself (otherwise DSP time-stretches)."""
+    native_pitch: bool = False
+    cloning: bool = False
+
+
+@dataclass(frozen=True)
+class SynthesisOptions:
+    """One synthesis call. `voice` is the engine's own voice name (Voice.name)."""
+
+    voice: str
+    speed: float = 1.0
+    """1.0 is the voice's normal rate; 2.0 twice as fast. Honoured only with capabilities.native_speed."""
+    pitch: float = 1.0
+    """Multiplier of the voice's base pitch. Honoured only with capabilities.native_pitch."""
+
+
+@dataclass(frozen=True)
+class WordTiming:
+    """A word in synthesised audio. Times are seconds from the start of the chunk that carries it;
+    `text_start`/`text_end` are character offsets into the text passed to `synthesize`."""
+
+    text: str
+    start: float
+    end: float
+    text_start: int
+    text_end: int
+
+
+@dataclass(frozen=True)
+class AudioChunk:
+    """A piece of synthesised audio: mono float32 samples at `sample_rate`, plus the words it holds."""
+
+    samples: Samples
+    sample_rate: int
+    words: tuple[WordTiming, ...] = ()
+
+    @property
+    def duration(self) -> float:
+        return len(self.samples) / self.sample_rate
+
+
+@runtime_checkable
+class TtsEngine(Protocol):
+    name: str
+    capabilities: TtsCapabilities
+
+    def voices(self) -> list[Voice]:
+        """Every voice this engine can speak with on this machine."""
+        ...
+
+    def synthesize(self, text: str, options: SynthesisOptions) -> Iterator[AudioChunk]:
+        """Speak plain text (already normalised). Chunks come lazily, in order."""
+        ...
+
+
+# ---------------------------------------------------------------------------------------------- STT
+
+
+@dataclass(frozen=True)
+class SttModel:
+    """A model an STT engine can transcribe with. `id` reads `engine:name`."""
+
+    id: str
+    engine: str
+    name: str
+    languages: tuple[str, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SttCapabilities:
+    sample_rate: int = 16000
+    """The rate `transcribe` wants its audio at."""
+    word_timestamps: bool = True
+    translate: bool = False
+    language_detection: bool = False
+    prompt: bool = False
+    hotwords: bool = False
+    max_window_seconds: float | None = None
+    """Longest audio one `transcribe` call should get; None means no limit."""
+
+
+@dataclass(frozen=True)
+class TranscriptionOptions:
+    model: str
+    """The engine's own model name (SttModel.name)."""
+    language: str | None = None
+    prompt: str | None = None
+    hotwords: tuple[str, ...] = ()
+    task: Literal["transcribe", "translate"] = "transcribe"
+    word_timestamps: bool = True
+
+
+@dataclass(frozen=True)
+class Word:
+    """A recognised word. Times in seconds from the start of the audio given; probability in [0, 1]."""
+
+    text: str
+    start: float
+    end: float
+    probability: float
+
+
+@dataclass(frozen=True)
+class Segment:
+    id: int
+    start: float
+    end: float
+    text: str
+    words: tuple[Word, ...] = ()
+    avg_logprob: float | None = None
+    no_speech_prob: float | None = None
+
+
+@dataclass(frozen=True)
+class Transcription:
+    segments: tuple[Segment, ...]
+    duration: float
+    language: str | None = None
+    language_probability: float | None = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text.strip() for s in self.segments if s.text.strip())
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        return tuple(w for s in self.segments for w in s.words)
+
+
+@runtime_checkable
+class SttEngine(Protocol):
+    name: str
+    capabilities: SttCapabilities
+
+    def models(self) -> list[SttModel]:
+        """Every model this engine can use on this machine."""
+        ...
+
+    def transcribe(self, audio: Samples, options: TranscriptionOptions) -> Transcription:
+        """Transcribe mono float32 audio at `capabilities.sample_rate`."""
+        ...

@@ -1,0 +1,96 @@
+"""Every error mynah raises on purpose, and the HTTP status each one maps to.
+
+    MynahError                      500  base class; never raised directly
+    ├── InvalidRequest              400  a parameter is missing, malformed or out of range
+    │   ├── UnknownVoice            400  no such voice (or none of its fallbacks can load)
+    │   ├── UnsupportedFormat       400  response/input format or sample rate mynah cannot produce
+    │   ├── InvalidAudio            400  upload is empty, truncated, corrupt or not audio at all
+    │   ├── InvalidText             400  text is empty, malformed SSML, ...
+    │   └── NotSupported            400  the request is valid but no available engine can do it
+    ├── UnknownModel                404  no such model
+    ├── NotFound                    404  no such resource (lexicon, job, ...)
+    ├── PayloadTooLarge             413  input text, upload or audio duration over the configured limit
+    ├── UnsupportedMediaType        415  request body has a content type the route does not take
+    ├── EngineUnavailable           503  an engine or model could not be loaded
+    └── EngineFailed                500  an engine failed while working on valid input
+
+The server maps this tree to HTTP in one handler (`mynah.server.errors`); the CLI prints `str(exc)`.
+Each error carries `param` (the request field at fault, when there is one) and a short machine `code`.
+"""
+
+from __future__ import annotations
+
+
+class MynahError(Exception):
+    """Base of every deliberate mynah error."""
+
+    status_code = 500
+    code = "internal_error"
+    type = "server_error"
+
+    def __init__(self, message: str, *, param: str | None = None, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.param = param
+        if code is not None:
+            self.code = code
+
+
+class InvalidRequest(MynahError):
+    status_code = 400
+    code = "invalid_request"
+    type = "invalid_request_error"
+
+
+class UnknownVoice(InvalidRequest):
+    code = "unknown_voice"
+
+
+class UnsupportedFormat(InvalidRequest):
+    code = "unsupported_format"
+
+
+class InvalidAudio(InvalidRequest):
+    code = "invalid_audio"
+
+
+class InvalidText(InvalidRequest):
+    code = "invalid_text"
+
+
+class NotSupported(InvalidRequest):
+    code = "not_supported"
+
+
+class UnknownModel(MynahError):
+    status_code = 404
+    code = "model_not_found"
+    type = "invalid_request_error"
+
+
+class NotFound(MynahError):
+    status_code = 404
+    code = "not_found"
+    type = "invalid_request_error"
+
+
+class PayloadTooLarge(MynahError):
+    status_code = 413
+    code = "payload_too_large"
+    type = "invalid_request_error"
+
+
+class UnsupportedMediaType(MynahError):
+    status_code = 415
+    code = "unsupported_media_type"
+    type = "invalid_request_error"
+
+
+class EngineUnavailable(MynahError):
+    status_code = 503
+    code = "engine_unavailable"
+
+
+class EngineFailed(MynahError):
+    status_code = 500
+    code = "engine_failed"
