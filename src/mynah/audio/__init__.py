@@ -1,0 +1,51 @@
+"""Audio in and out of mynah: decoding uploads, encoding responses, and small sample-level helpers.
+
+Inside mynah audio is always mono float32 numpy in [-1, 1] (`mynah.engines.base.Samples`); this package
+is where it crosses to and from encoded bytes, through PyAV (FFmpeg).
+
+    formats   the formats mynah writes, their media types, extensions and sample rates
+    decode    anything FFmpeg reads -> Samples, streamed block by block
+    encode    Samples -> mp3, opus, aac, flac, wav, pcm, mulaw, alaw; one-shot or streaming
+    dsp       resample, to_int16, peak_normalize, silence
+"""
+
+from mynah.audio.decode import AudioInfo, AudioSource, decode_audio, decode_channels, iter_decode, probe
+from mynah.audio.dsp import peak_normalize, resample, silence, to_int16
+from mynah.audio.encode import StreamingEncoder, codec_rate, encode_audio, output_rate
+from mynah.audio.formats import (
+    RAW_FORMATS,
+    SAMPLE_RATES,
+    AudioFormat,
+    default_sample_rate,
+    extension,
+    format_from_path,
+    media_type,
+    parse_format,
+    validate_sample_rate,
+)
+
+__all__ = [
+    "RAW_FORMATS",
+    "SAMPLE_RATES",
+    "AudioFormat",
+    "AudioInfo",
+    "AudioSource",
+    "StreamingEncoder",
+    "codec_rate",
+    "decode_audio",
+    "decode_channels",
+    "default_sample_rate",
+    "encode_audio",
+    "extension",
+    "format_from_path",
+    "iter_decode",
+    "media_type",
+    "output_rate",
+    "parse_format",
+    "peak_normalize",
+    "probe",
+    "resample",
+    "silence",
+    "to_int16",
+    "validate_sample_rate",
+]

@@ -1,0 +1,67 @@
+"""Fixtures shared by every test: the real recordings, and a live mynah server on a free port."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from mynah.config import Settings
+    from mynah.runtime import Runtime
+    from tests.support import LiveServer
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    if not DATA.is_dir():
+        pytest.skip(f"real recordings not found at {DATA}")
+    return DATA
+
+
+@pytest.fixture(scope="session")
+def speech_dir(data_dir: Path) -> Path:
+    return data_dir / "speech"
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    from mynah.config import Settings
+
+    return Settings(data_dir=tmp_path_factory.mktemp("mynah-data"))
+
+
+@pytest.fixture(scope="session")
+def runtime(settings: Settings) -> Runtime:
+    from mynah.runtime import Runtime
+
+    return Runtime.start(settings)
+
+
+@pytest.fixture(scope="session")
+def live_server(runtime: Runtime) -> Iterator[LiveServer]:
+    """A real uvicorn server in a thread, serving the real app with the real engines."""
+    import uvicorn
+
+    from mynah.server.app import create_app
+    from tests.support import LiveServer, free_port
+
+    port = free_port()
+    config = uvicorn.Config(create_app(runtime=runtime), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("test server did not start")
+        time.sleep(0.02)
+    yield LiveServer(url=f"http://127.0.0.1:{port}", runtime=runtime)
+    server.should_exit = True
+    thread.join(timeout=10)
