@@ -6,7 +6,7 @@ import mynah.audio
 
 
 def test_public_api_is_pinned() -> None:
-    modules = {"decode", "dsp", "encode", "formats"}
+    modules = {"decode", "dsp", "encode", "formats", "loudness", "prosody"}
     exported = {name for name in dir(mynah.audio) if not name.startswith("_")} - modules
     assert exported == set(mynah.audio.__all__)
     assert set(mynah.audio.__all__) == {
@@ -16,21 +16,30 @@ def test_public_api_is_pinned() -> None:
         "AudioInfo",
         "AudioSource",
         "StreamingEncoder",
+        "apply_gain",
+        "apply_prosody",
         "codec_rate",
         "decode_audio",
         "decode_channels",
         "default_sample_rate",
         "encode_audio",
         "extension",
+        "fade",
         "format_from_path",
         "iter_decode",
+        "limit",
+        "loudness_normalize",
+        "measure_lufs",
         "media_type",
         "output_rate",
         "parse_format",
         "peak_normalize",
+        "pitch_shift",
         "probe",
         "resample",
+        "sanitize",
         "silence",
+        "time_stretch",
         "to_int16",
         "validate_sample_rate",
     }
