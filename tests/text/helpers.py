@@ -1,0 +1,16 @@
+"""Shared helpers for the normaliser tests."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from mynah.text import normalize
+
+_NOT_SPOKEN = re.compile(r"[^\w\s']|(?<!\w)'|'(?!\w)")
+
+
+def said(text: str, *, categories: Collection[str] | None = None) -> str:
+    """What the normaliser says for `text`, lower-cased and without punctuation (as a judge compares)."""
+    spoken = normalize(text, categories=categories).text.lower()
+    return " ".join(_NOT_SPOKEN.sub(" ", spoken).split())
