@@ -1,0 +1,3 @@
+from mynah.cli import main
+
+main()

@@ -1,0 +1,73 @@
+"""The one place where errors become HTTP responses.
+
+Every error body has OpenAI's shape, so the official client raises a typed error with our message:
+
+    {"error": {"message": "...", "type": "invalid_request_error", "param": "voice", "code": "unknown_voice"}}
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from mynah.errors import MynahError
+
+log = logging.getLogger(__name__)
+
+
+def error_response(
+    status: int, message: str, *, type_: str, code: str, param: str | None = None
+) -> JSONResponse:
+    body = {"error": {"message": message, "type": type_, "param": param, "code": code}}
+    return JSONResponse(body, status_code=status)
+
+
+def describe_validation_errors(errors: Sequence[Any]) -> tuple[str, str | None]:
+    """Turn pydantic's error list into one sentence naming each field at fault."""
+    parts: list[str] = []
+    first_param: str | None = None
+    for error in errors:
+        loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path", "header", "form")]
+        field = ".".join(loc) or "body"
+        first_param = first_param or field
+        message = str(error.get("msg", "invalid"))
+        if error.get("type") == "missing":
+            message = "field required"
+        elif error.get("type") == "json_invalid":
+            message = "request body is not valid JSON"
+            field = "body"
+        parts.append(f"{field}: {message}")
+    return "; ".join(parts) or "invalid request", first_param
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(MynahError)
+    async def _mynah(_: Request, exc: MynahError) -> JSONResponse:
+        if exc.status_code >= 500:
+            log.error("%s: %s", type(exc).__name__, exc.message)
+        return error_response(exc.status_code, exc.message, type_=exc.type, code=exc.code, param=exc.param)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        message, param = describe_validation_errors(exc.errors())
+        return error_response(
+            400, message, type_="invalid_request_error", code="invalid_request", param=param
+        )
+
+    @app.exception_handler(HTTPException)
+    async def _http(_: Request, exc: HTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized"}.get(
+            exc.status_code, "error"
+        )
+        return error_response(exc.status_code, str(exc.detail), type_="invalid_request_error", code=code)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=exc)
+        return error_response(500, "internal server error", type_="server_error", code="internal_error")

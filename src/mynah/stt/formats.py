@@ -1,0 +1,134 @@
+"""Render a Transcription as json, text, verbose_json (OpenAI's schema), srt or vtt."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from enum import StrEnum
+from typing import Any
+
+from mynah.engines.base import Segment, Transcription
+from mynah.errors import UnsupportedFormat
+
+
+class TranscriptFormat(StrEnum):
+    json = "json"
+    text = "text"
+    verbose_json = "verbose_json"
+    srt = "srt"
+    vtt = "vtt"
+
+
+MEDIA_TYPES = {
+    TranscriptFormat.json: "application/json",
+    TranscriptFormat.verbose_json: "application/json",
+    TranscriptFormat.text: "text/plain; charset=utf-8",
+    TranscriptFormat.srt: "application/x-subrip; charset=utf-8",
+    TranscriptFormat.vtt: "text/vtt; charset=utf-8",
+}
+
+# OpenAI's verbose_json names the language in English words, as Whisper does.
+_LANGUAGE_NAMES = {
+    "en": "english", "de": "german", "fr": "french", "es": "spanish", "it": "italian", "pt": "portuguese",
+    "nl": "dutch", "ru": "russian", "zh": "chinese", "ja": "japanese", "ko": "korean", "ar": "arabic",
+    "hi": "hindi", "pl": "polish", "tr": "turkish", "sv": "swedish", "uk": "ukrainian", "cs": "czech",
+}  # fmt: skip
+
+
+def parse_transcript_format(value: str | None) -> TranscriptFormat:
+    try:
+        return TranscriptFormat((value or "json").strip().lower())
+    except ValueError:
+        raise UnsupportedFormat(
+            f"unknown response_format {value!r}; use one of {', '.join(f.value for f in TranscriptFormat)}",
+            param="response_format",
+        ) from None
+
+
+def language_name(code: str | None) -> str:
+    if not code:
+        return "unknown"
+    base = code.split("-")[0].lower()
+    return _LANGUAGE_NAMES.get(base, base)
+
+
+def verbose_json(
+    transcription: Transcription, *, granularities: Collection[str] = ("segment",), task: str = "transcribe"
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "task": task,
+        "language": language_name(transcription.language),
+        "duration": round(transcription.duration, 3),
+        "text": transcription.text,
+    }
+    if "segment" in granularities or not granularities:
+        body["segments"] = [_segment_json(s) for s in transcription.segments]
+    if "word" in granularities:
+        body["words"] = [
+            {
+                "word": w.text,
+                "start": round(w.start, 3),
+                "end": round(w.end, 3),
+                "probability": round(w.probability, 4),
+            }
+            for w in transcription.words
+        ]
+    return body
+
+
+def _segment_json(segment: Segment) -> dict[str, Any]:
+    return {
+        "id": segment.id,
+        "seek": 0,
+        "start": round(segment.start, 3),
+        "end": round(segment.end, 3),
+        "text": segment.text,
+        "tokens": [],
+        "temperature": 0.0,
+        "avg_logprob": segment.avg_logprob if segment.avg_logprob is not None else 0.0,
+        "compression_ratio": 0.0,
+        "no_speech_prob": segment.no_speech_prob if segment.no_speech_prob is not None else 0.0,
+    }
+
+
+def subtitles(transcription: Transcription, fmt: TranscriptFormat) -> str:
+    """SRT or WebVTT: one cue per segment, numbered from 1 (SRT) with timestamps in the file's style."""
+    vtt = fmt is TranscriptFormat.vtt
+    lines = ["WEBVTT", ""] if vtt else []
+    number = 0
+    for segment in transcription.segments:
+        text = segment.text.strip()
+        if not text:
+            continue
+        number += 1
+        if not vtt:
+            lines.append(str(number))
+        lines.append(f"{_timestamp(segment.start, vtt)} --> {_timestamp(segment.end, vtt)}")
+        lines.append(text)
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _timestamp(seconds: float, vtt: bool) -> str:
+    millis = max(0, round(seconds * 1000))
+    hours, millis = divmod(millis, 3_600_000)
+    minutes, millis = divmod(millis, 60_000)
+    secs, millis = divmod(millis, 1000)
+    sep = "." if vtt else ","
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}{sep}{millis:03d}"
+
+
+def render(
+    transcription: Transcription,
+    fmt: TranscriptFormat,
+    *,
+    granularities: Collection[str] = ("segment",),
+    task: str = "transcribe",
+) -> str | dict[str, Any]:
+    """The response body: a dict for the JSON formats, a string otherwise."""
+    if fmt is TranscriptFormat.json:
+        return {"text": transcription.text}
+    if fmt is TranscriptFormat.verbose_json:
+        return verbose_json(transcription, granularities=granularities, task=task)
+    if fmt is TranscriptFormat.text:
+        return transcription.text + "\n"
+    return subtitles(transcription, fmt)

@@ -1,0 +1,91 @@
+"""The `mynah` command, run as a user runs it: a subprocess of the installed console script."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support import decoded_seconds
+
+MYNAH = [sys.executable, "-m", "mynah"]
+
+
+def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "MYNAH_DATA_DIR": str(cwd / "data")}
+    return subprocess.run(
+        [*MYNAH, *args], cwd=cwd, env=env, input=stdin, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "seconds_at_least"), [("hello.mp3", 0.8), ("hello.flac", 0.8), ("hello.ulaw", 0.8)]
+)
+def test_say_writes_the_format_named_by_the_extension(
+    tmp_path: Path, name: str, seconds_at_least: float
+) -> None:
+    result = run("say", "Hello from the command line.", "-o", name, "--voice", "espeak:en-us", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    data = (tmp_path / name).read_bytes()
+    if name.endswith(".ulaw"):
+        assert len(data) / 8000 > seconds_at_least  # raw 8 kHz G.711: one byte a sample
+    else:
+        assert decoded_seconds(data) > seconds_at_least
+
+
+def test_say_from_file_with_speed_and_rate(tmp_path: Path) -> None:
+    (tmp_path / "in.txt").write_text("Reading this from a file. Two sentences.", encoding="utf-8")
+    slow = run(
+        "say", "-f", "in.txt", "-o", "slow.wav", "--speed", "0.5", "--sample-rate", "16000", cwd=tmp_path
+    )
+    fast = run(
+        "say", "-f", "in.txt", "-o", "fast.wav", "--speed", "2", "--sample-rate", "16000", cwd=tmp_path
+    )
+    assert slow.returncode == 0 and fast.returncode == 0, slow.stderr + fast.stderr
+    assert decoded_seconds((tmp_path / "slow.wav").read_bytes()) > 2 * decoded_seconds(
+        (tmp_path / "fast.wav").read_bytes()
+    )
+
+
+def test_transcribe_prints_text_and_json(tmp_path: Path, speech_dir: Path) -> None:
+    text = run("transcribe", str(speech_dir / "goforward.wav"), cwd=tmp_path)
+    assert text.returncode == 0, text.stderr
+    assert "forward" in text.stdout.lower()
+    js = run("transcribe", str(speech_dir / "goforward.wav"), "--format", "verbose_json", cwd=tmp_path)
+    body = json.loads(js.stdout)
+    assert body["words"] and body["segments"]
+
+
+def test_voices_lists_espeak(tmp_path: Path) -> None:
+    result = run("voices", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert any(v["id"] == "espeak:en-us" for v in json.loads(result.stdout))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("say", "", "-o", "x.wav"),
+        ("say", "hi", "-o", "x.docx"),
+        ("say", "hi", "-o", "x.wav", "--voice", "nobody"),
+        ("say", "hi", "-o", "x.wav", "--speed", "0"),
+        ("say", "hi", "-o", "x.wav", "--sample-rate", "12345"),
+        ("say", "-f", "missing.txt", "-o", "x.wav"),
+        ("transcribe", "missing.wav"),
+        ("transcribe", "notes.txt"),
+        ("transcribe", "notes.txt", "--format", "pdf"),
+    ],
+)
+def test_errors_are_one_clear_line(tmp_path: Path, args: tuple[str, ...]) -> None:
+    (tmp_path / "notes.txt").write_text("not audio at all\n", encoding="utf-8")
+    result = run(*args, cwd=tmp_path)
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("mynah: error:")
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "x.wav").exists()
