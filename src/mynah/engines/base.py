@@ -63,6 +63,8 @@ class TtsCapabilities:
     native_speed: bool = False
     """SynthesisOptions.speed is honoured by the engine itself (otherwise DSP time-stretches)."""
     native_pitch: bool = False
+    phonemes: bool = False
+    """Accepts IPA input (SynthesisOptions.ipa); otherwise SSML <phoneme> falls back to its text."""
     cloning: bool = False
 
 
@@ -75,6 +77,8 @@ class SynthesisOptions:
     """1.0 is the voice's normal rate; 2.0 twice as fast. Honoured only with capabilities.native_speed."""
     pitch: float = 1.0
     """Multiplier of the voice's base pitch. Honoured only with capabilities.native_pitch."""
+    ipa: bool = False
+    """The text is IPA phonemes, not words. Only for engines with capabilities.phonemes."""
 
 
 @dataclass(frozen=True)

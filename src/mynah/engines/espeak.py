@@ -57,6 +57,7 @@ from mynah.engines.base import (
     Voice,
     WordTiming,
 )
+from mynah.engines.espeak_ipa import ipa_to_espeak
 from mynah.errors import EngineFailed, EngineUnavailable, UnknownVoice
 
 __all__ = ["EspeakEngine", "bcp47", "sentence_spans"]
@@ -66,6 +67,7 @@ _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _INITIALIZE_DONT_EXIT = 0x8000
 _POS_CHARACTER = 1
 _CHARS_UTF8 = 1
+_PHONEMES = 0x100  # espeakPHONEMES: read [[...]] as phoneme mnemonics
 _ENDPAUSE = 0x1000
 _EVENT_LIST_TERMINATED = 0
 _EVENT_WORD = 1
@@ -154,7 +156,7 @@ class EspeakEngine:
 
     name = "espeak"
     capabilities = TtsCapabilities(
-        streaming=True, word_timings=True, native_speed=True, native_pitch=True, cloning=False
+        streaming=True, word_timings=True, native_speed=True, native_pitch=True, phonemes=True, cloning=False
     )
 
     def __init__(self, config: EngineConfig) -> None:
@@ -227,8 +229,27 @@ class EspeakEngine:
         selector = entry.identifier + (f"+{variant[0]}" if variant else "")
         rate = _espeak_rate(options.speed)
         pitch = _espeak_pitch(options.pitch)
+        if options.ipa:  # one phoneme string: its only "word" covers the whole text
+            phonemes = "[[" + ipa_to_espeak(text).replace("]]", "") + "]]"
+            return self._phoneme_chunks(text, phonemes, selector.encode(), rate, pitch)
         text = text.replace("\0", " ")  # same length: offsets still point into the caller's text
         return self._chunks(text, sentence_spans(text), selector.encode(), rate, pitch)
+
+    def _phoneme_chunks(
+        self, text: str, phonemes: str, selector: bytes, rate: int, pitch: int
+    ) -> Iterator[AudioChunk]:
+        capture = self._synth(phonemes, selector, rate, pitch, flags=_PHONEMES)
+        samples = self._samples(capture)
+        end = len(samples) / self.sample_rate
+        words = (WordTiming(text=text, start=0.0, end=end, text_start=0, text_end=len(text)),) if text else ()
+        yield AudioChunk(samples=samples, sample_rate=self.sample_rate, words=words)
+
+    @staticmethod
+    def _samples(capture: _Capture) -> Samples:
+        if not capture.pcm:
+            return np.zeros(0, dtype=np.float32)
+        samples: Samples = np.concatenate(capture.pcm).astype(np.float32) / np.float32(32768.0)
+        return samples
 
     # ----------------------------------------------------------------------------------- internals
 
@@ -238,18 +259,14 @@ class EspeakEngine:
         for start, end in spans:
             piece = text[start:end]
             capture = self._synth(piece, selector, rate, pitch)
-            samples = (
-                np.concatenate(capture.pcm).astype(np.float32) / np.float32(32768.0)
-                if capture.pcm
-                else np.zeros(0, dtype=np.float32)
-            )
+            samples = self._samples(capture)
             words = _word_timings(piece, start, capture.words, samples, self.sample_rate)
             yield AudioChunk(samples=samples, sample_rate=self.sample_rate, words=words)
 
-    def _synth(self, piece: str, selector: bytes, rate: int, pitch: int) -> _Capture:
+    def _synth(self, piece: str, selector: bytes, rate: int, pitch: int, *, flags: int = 0) -> _Capture:
         data = piece.encode("utf-8") + b"\0"
         capture = _Capture()
-        flags = _CHARS_UTF8 | _ENDPAUSE
+        flags |= _CHARS_UTF8 | _ENDPAUSE
         with _PROCESS.lock:
             if self._lib.espeak_SetVoiceByName(selector) != _EE_OK:
                 raise EngineFailed(f"espeak-ng could not load voice {selector.decode()!r}")

@@ -49,7 +49,7 @@ class SayAs:
 
 @dataclass(frozen=True)
 class Context:
-    prosody: Prosody = Prosody()
+    prosody: Prosody = field(default_factory=Prosody)
     voice: str | None = None
     """A voice id or name asked for by <voice name="...">, None for the request's voice."""
     voice_gender: str | None = None

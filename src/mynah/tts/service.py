@@ -1,21 +1,34 @@
-"""Text in, audio chunks out: voice resolution with fallback chains, validation, sentence streaming.
+"""Text in, audio out: validation, voice resolution with fallback chains, and running a synthesis plan.
 
-The service does everything that must happen before the first byte of a response leaves (resolve the
-voice, check the text and the parameters) in `prepare`, and only then streams in `stream`, so a bad
-request is always a clean 4xx and never an error in the middle of a 200.
+    prepare(text | SSML, voice, speed, ...)   everything that can fail on bad input fails HERE, before
+                                               the first byte of a response leaves
+    stream(prepared) -> SpeechChunk...         audio at one output rate, with word / sentence / mark
+                                               timings whose offsets point into the ORIGINAL input
+
+What an engine cannot do natively is done in DSP after synthesis (speed and SSML rate by time-stretch,
+pitch by pitch-shift, volume by gain), so every engine honours every prosody tag.
 """
 
 from __future__ import annotations
 
+import base64
 import logging
-from collections.abc import Iterator
+import math
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Literal
 
+import numpy as np
+
+from mynah.audio.decode import decode_audio
+from mynah.audio.dsp import resample, silence
+from mynah.audio.prosody import apply_gain, pitch_shift, time_stretch
 from mynah.config import OPENAI_TTS_MODELS, TtsSettings
-from mynah.engines.base import AudioChunk, SynthesisOptions, TtsEngine, Voice, WordTiming
+from mynah.engines.base import Samples, SynthesisOptions, TtsEngine, Voice
 from mynah.engines.registry import EngineRegistry
 from mynah.errors import (
     EngineFailed,
+    EngineUnavailable,
     InvalidRequest,
     InvalidText,
     MynahError,
@@ -23,37 +36,101 @@ from mynah.errors import (
     UnknownModel,
     UnknownVoice,
 )
-from mynah.tts.sentences import split_sentences
+from mynah.text.ssml import Prosody
+from mynah.tts.plan import Clip, MarkAt, MatcherFor, Normalization, Pause, Plan, Say, Script, build_plan
 
 log = logging.getLogger(__name__)
 
 MIN_SPEED = 0.25
 MAX_SPEED = 4.0
+_NATIVE_SPEED = (0.5, 2.5)
+"""The part of a speed change left to an engine's own rate control; DSP does the rest."""
+_NATIVE_PITCH = (0.5, 2.0)
+
+FetchBytes = Callable[[str, int], bytes]
+"""`fetch(url, max_bytes) -> bytes`, refusing private addresses (see mynah.net.fetch)."""
 
 
 @dataclass(frozen=True)
 class ResolvedVoice:
-    """The voice that will speak, and how it was chosen from what was asked."""
+    """The voice that will speak, how it was chosen, and what to try if it fails to load."""
 
     engine: TtsEngine
     voice: Voice
     requested: str
     skipped: tuple[str, ...] = ()
-    """Voices earlier in the chain that could not serve (`id: reason`), so callers can say so."""
+    """Voices earlier in the chain that could not serve (`id: reason`)."""
+    alternatives: tuple[tuple[TtsEngine, Voice], ...] = ()
+    """The rest of the chain, in order, for a voice that fails at synthesis time."""
+
+
+@dataclass(frozen=True)
+class SpeechMark:
+    """A timing event. `time`/`end` in seconds from the start of the audio; `start`/`end_char` are
+    character offsets into the ORIGINAL input (for SSML, into the markup)."""
+
+    type: Literal["word", "sentence", "mark", "ssml"]
+    time: float
+    duration: float
+    start: int
+    end: int
+    value: str
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "type": self.type,
+            "time": round(self.time, 3),
+            "duration": round(self.duration, 3),
+            "start": self.start,
+            "end": self.end,
+            "value": self.value,
+        }
+
+
+@dataclass(frozen=True)
+class SpeechChunk:
+    samples: Samples
+    sample_rate: int
+    marks: tuple[SpeechMark, ...] = ()
+
+    @property
+    def duration(self) -> float:
+        return len(self.samples) / self.sample_rate
+
+
+@dataclass
+class StreamState:
+    """What actually happened while streaming (for headers and logs): the voice that served, fallbacks."""
+
+    voice: Voice | None = None
+    engine: str | None = None
+    skipped: list[str] = field(default_factory=list)
+    seconds: float = 0.0
 
 
 @dataclass(frozen=True)
 class PreparedSpeech:
     text: str
     resolved: ResolvedVoice
+    plan: Plan
+    sample_rate: int
     speed: float = 1.0
-    sentences: tuple[tuple[int, int], ...] = field(default=())
+    state: StreamState = field(default_factory=StreamState, compare=False)
 
 
 class SpeechService:
-    def __init__(self, registry: EngineRegistry, settings: TtsSettings) -> None:
+    def __init__(
+        self,
+        registry: EngineRegistry,
+        settings: TtsSettings,
+        *,
+        matcher_for: MatcherFor | None = None,
+        clip_loader: ClipLoader | None = None,
+    ) -> None:
         self._registry = registry
         self._settings = settings
+        self._matcher_for = matcher_for
+        self._clip_loader = clip_loader
 
     # ------------------------------------------------------------------------------------ resolve
 
@@ -61,7 +138,7 @@ class SpeechService:
         return [*OPENAI_TTS_MODELS, *sorted(self._registry.tts_engines)]
 
     def resolve_voice(self, voice: str | None, model: str | None = None) -> ResolvedVoice:
-        """Turn what a request asked for into one voice that exists here.
+        """Turn what a request asked for into the first voice of its chain that exists here.
 
         `voice` is a native id (`espeak:en-us`), an alias from the settings (OpenAI's `alloy`...), or a
         bare engine voice name when `model` names the engine. `model` is an OpenAI model name (any voice),
@@ -72,32 +149,29 @@ class SpeechService:
             raise UnknownVoice("voice must not be empty", param="voice")
         chain = self._settings.voice_aliases.get(requested.lower())
         if chain is None:
-            if ":" not in requested and engine_filter is not None:
-                chain = [f"{engine_filter}:{requested}"]
-            else:
-                chain = [requested]
+            chain = [f"{engine_filter}:{requested}" if ":" not in requested and engine_filter else requested]
+        found: list[tuple[TtsEngine, Voice]] = []
         skipped: list[str] = []
         for candidate in chain:
             if engine_filter is not None and candidate.split(":", 1)[0] != engine_filter:
-                skipped.append(f"{candidate}: not from engine {engine_filter}")
                 continue
             try:
-                engine, found = self._registry.find_voice(candidate)
+                found.append(self._registry.find_voice(candidate))
             except UnknownVoice as exc:
-                skipped.append(f"{candidate}: {exc.message}")
-                continue
-            if skipped and candidate != chain[0]:
-                log.info("voice %r served by %s (skipped: %s)", requested, found.id, "; ".join(skipped))
-            return ResolvedVoice(engine=engine, voice=found, requested=requested, skipped=tuple(skipped))
-        if len(chain) == 1 and not skipped[0].startswith(chain[0] + ": not from"):
-            raise UnknownVoice(
-                f"unknown voice {requested!r}; GET /v1/audio/voices (or `mynah voices`) lists the voices here",
-                param="voice",
-            )
-        raise UnknownVoice(
-            f"no voice can serve {requested!r} here (tried {'; '.join(skipped)})",
-            param="voice",
-        )
+                if not found:
+                    skipped.append(f"{candidate}: {exc.message}")
+        if not found:
+            if len(chain) == 1:
+                raise UnknownVoice(
+                    f"unknown voice {requested!r}; GET /v1/audio/voices (or `mynah voices`) lists them",
+                    param="voice",
+                )
+            tried = "; ".join(skipped) or f"none from engine {engine_filter}"
+            raise UnknownVoice(f"no voice can serve {requested!r} here (tried {tried})", param="voice")
+        (engine, first), rest = found[0], tuple(found[1:])
+        if skipped:
+            log.info("voice %r served by %s (skipped: %s)", requested, first.id, "; ".join(skipped))
+        return ResolvedVoice(engine, first, requested, tuple(skipped), rest)
 
     def _engine_filter(self, model: str | None) -> str | None:
         if model is None or model in OPENAI_TTS_MODELS:
@@ -111,9 +185,18 @@ class SpeechService:
     # ------------------------------------------------------------------------------------ prepare
 
     def prepare(
-        self, text: str, *, voice: str | None = None, model: str | None = None, speed: float = 1.0
+        self,
+        text: str,
+        *,
+        voice: str | None = None,
+        model: str | None = None,
+        speed: float = 1.0,
+        sample_rate: int | None = None,
+        lexicons: Sequence[str] = (),
+        normalization: Normalization = Normalization(),  # noqa: B008 - frozen
+        ssml: bool | None = None,
     ) -> PreparedSpeech:
-        """Check everything about a request; raise before any audio is made."""
+        """Check everything about a request and plan it; raise before any audio is made."""
         if not isinstance(text, str) or not text.strip():
             raise InvalidText("input must not be empty", param="input")
         if len(text) > self._settings.max_input_chars:
@@ -121,46 +204,256 @@ class SpeechService:
                 f"input is {len(text):,} characters; the limit is {self._settings.max_input_chars:,}",
                 param="input",
             )
-        if not MIN_SPEED <= speed <= MAX_SPEED:
+        if not (isinstance(speed, int | float) and MIN_SPEED <= speed <= MAX_SPEED):
             raise InvalidRequest(
                 f"speed must be between {MIN_SPEED} and {MAX_SPEED}, got {speed}", param="speed"
             )
         resolved = self.resolve_voice(voice, model)
-        if speed != 1.0 and not resolved.engine.capabilities.native_speed:
-            raise InvalidRequest(
-                f"voice {resolved.voice.id} cannot change speed; use speed 1.0", param="speed"
-            )
+        language = resolved.voice.language.split("-")[0].lower() or "en"
+        plan = build_plan(
+            text,
+            language=language,
+            lexicons=lexicons,
+            matcher_for=self._matcher_for,
+            normalization=normalization,
+            ssml=ssml,
+        )
+        if not any(isinstance(s, Say | Clip) for s in plan.steps):
+            raise InvalidText("input has nothing to speak", param="input")
+        for step in plan.steps:  # voices named inside SSML must exist before the response starts
+            if isinstance(step, Say) and step.voice:
+                self._voice_for(step, resolved)
         return PreparedSpeech(
-            text=text, resolved=resolved, speed=speed, sentences=tuple(split_sentences(text))
+            text=text,
+            resolved=resolved,
+            plan=plan,
+            sample_rate=sample_rate or resolved.voice.sample_rate,
+            speed=float(speed),
         )
 
     # ------------------------------------------------------------------------------------ stream
 
-    def stream(self, prepared: PreparedSpeech) -> Iterator[AudioChunk]:
-        """Synthesise sentence by sentence. Word timings come out global: seconds from the start of the
-        whole stream, character offsets into the request's text."""
-        engine, voice = prepared.resolved.engine, prepared.resolved.voice
-        options = SynthesisOptions(voice=voice.name, speed=prepared.speed)
-        elapsed = 0.0
-        for start, end in prepared.sentences:
-            sentence = prepared.text[start:end]
+    def stream(self, prepared: PreparedSpeech) -> Iterator[SpeechChunk]:
+        """Run the plan: audio at `prepared.sample_rate`, in order, with timing marks."""
+        runner = _Runner(self, prepared)
+        return runner.run()
+
+    def _voice_for(self, step: Say, default: ResolvedVoice) -> ResolvedVoice:
+        """The voice for one step: a <voice> override, a voice of the same engine for a <lang>, or the
+        request's voice."""
+        if step.voice:
+            if ":" in step.voice or step.voice.lower() in self._settings.voice_aliases:
+                return self.resolve_voice(step.voice)
+            return self.resolve_voice(f"{default.engine.name}:{step.voice}")
+        if step.voice_gender and step.voice_gender != default.voice.gender:
+            for voice in default.engine.voices():
+                if voice.gender == step.voice_gender and _same_language(
+                    voice.language, default.voice.language
+                ):
+                    return replace(default, voice=voice, alternatives=())
+        if step.language and not _same_language(step.language, default.voice.language):
+            for voice in self._language_candidates(default.engine, step.language):
+                return replace(default, voice=voice, alternatives=())
+        return default
+
+    @staticmethod
+    def _language_candidates(engine: TtsEngine, language: str) -> list[Voice]:
+        wanted = language.lower()
+        voices = engine.voices()
+        exact = [v for v in voices if v.language.lower() == wanted]
+        base = [v for v in voices if v.language.lower().split("-")[0] == wanted.split("-")[0]]
+        return exact or base
+
+
+def _same_language(a: str, b: str) -> bool:
+    return a.lower().split("-")[0] == b.lower().split("-")[0]
+
+
+class ClipLoader:
+    """Loads the audio of SSML <audio src>: `data:` URIs always; http(s) through a fetcher if given."""
+
+    def __init__(self, fetch: FetchBytes | None = None, max_bytes: int = 10 * 1024 * 1024) -> None:
+        self._fetch = fetch
+        self._max_bytes = max_bytes
+
+    def load(self, src: str, sample_rate: int) -> Samples:
+        if src.startswith("data:"):
+            header, _, payload = src.partition(",")
+            if ";base64" not in header:
+                raise InvalidRequest("audio data: URIs must be base64", param="input")
             try:
-                for chunk in engine.synthesize(sentence, options):
-                    words = tuple(_shift(w, elapsed, start) for w in chunk.words)
-                    elapsed += chunk.duration
-                    yield replace(chunk, words=words)
-            except MynahError:
-                raise
-            except Exception as exc:  # an engine bug must not become a bare 500 with a traceback
-                log.exception("engine %s failed on voice %s", engine.name, voice.id)
-                raise EngineFailed(f"engine {engine.name} failed: {exc}") from exc
+                data = base64.b64decode(payload, validate=True)
+            except ValueError as exc:
+                raise InvalidRequest(f"audio data: URI is not valid base64: {exc}", param="input") from None
+        elif src.startswith(("http://", "https://")) and self._fetch is not None:
+            data = self._fetch(src, self._max_bytes)
+        else:
+            raise InvalidRequest(f"cannot load audio {src[:80]!r}: use a data: URI or an http(s) URL")
+        return decode_audio(data, sample_rate, max_seconds=600)
 
 
-def _shift(word: WordTiming, seconds: float, chars: int) -> WordTiming:
-    return replace(
-        word,
-        start=word.start + seconds,
-        end=word.end + seconds,
-        text_start=word.text_start + chars,
-        text_end=word.text_end + chars,
-    )
+class _Runner:
+    """Runs one plan. Keeps the clock (seconds of audio produced) and maps engine timings back."""
+
+    def __init__(self, service: SpeechService, prepared: PreparedSpeech) -> None:
+        self.service = service
+        self.prepared = prepared
+        self.rate = prepared.sample_rate
+        self.elapsed = 0.0
+        self.pending_marks: list[MarkAt] = []
+
+    def run(self) -> Iterator[SpeechChunk]:
+        for step in self.prepared.plan.steps:
+            yield from self._step(step)
+        if self.pending_marks:  # marks after the last word: at the very end
+            yield SpeechChunk(np.zeros(0, np.float32), self.rate, self._flush_marks(self.elapsed))
+        self.prepared.state.seconds = self.elapsed
+
+    def _step(self, step: Say | Pause | MarkAt | Clip) -> Iterator[SpeechChunk]:
+        if isinstance(step, MarkAt):
+            self.pending_marks.append(step)
+        elif isinstance(step, Pause):
+            yield self._emit(silence(step.seconds, self.rate), self._flush_marks(self.elapsed))
+        elif isinstance(step, Say):
+            yield from self._say(step)
+        else:
+            yield from self._clip(step)
+
+    def _clip(self, step: Clip) -> Iterator[SpeechChunk]:
+        loader = self.service._clip_loader
+        try:
+            if loader is None:
+                raise InvalidRequest("audio insertion is not configured")
+            samples = loader.load(step.src, self.rate)
+        except MynahError as exc:
+            log.info(
+                "SSML <audio src=%r> not inserted (%s); speaking its fallback", step.src[:80], exc.message
+            )
+            for fallback in step.fallback:
+                yield from self._step(fallback)
+            return
+        marks = (*self._flush_marks(self.elapsed), self._ssml_mark(step.span, "audio"))
+        yield self._emit(samples, marks)
+
+    def _say(self, step: Say) -> Iterator[SpeechChunk]:
+        resolved = self.service._voice_for(step, self.prepared.resolved)
+        candidates = [(resolved.engine, resolved.voice), *resolved.alternatives]
+        for index, (engine, voice) in enumerate(candidates):
+            try:
+                yield from self._say_with(step, engine, voice, first_try=index == 0)
+                return
+            except EngineUnavailable as exc:
+                reason = f"{voice.id}: {exc.message}"
+                self.prepared.state.skipped.append(reason)
+                log.warning("voice %s failed to load, falling back: %s", voice.id, exc.message)
+        raise EngineUnavailable(
+            f"no voice could speak: {'; '.join(self.prepared.state.skipped)}", param="voice"
+        )
+
+    def _say_with(
+        self, step: Say, engine: TtsEngine, voice: Voice, *, first_try: bool
+    ) -> Iterator[SpeechChunk]:
+        caps = engine.capabilities
+        script, ipa = step.script, step.ipa
+        if ipa and not caps.phonemes:
+            if step.fallback is None:
+                return
+            script, ipa = step.fallback, False
+        rate = self.prepared.speed * step.prosody.rate
+        native_rate = _clamp(rate, *_NATIVE_SPEED) if caps.native_speed else 1.0
+        native_pitch = _clamp(step.prosody.pitch, *_NATIVE_PITCH) if caps.native_pitch else 1.0
+        dsp = Prosody(
+            rate=rate / native_rate, pitch=step.prosody.pitch / native_pitch, volume_db=step.prosody.volume_db
+        )
+        options = SynthesisOptions(voice=voice.name, speed=native_rate, pitch=native_pitch, ipa=ipa)
+        try:
+            chunks = iter(engine.synthesize(script.text, options))
+            first = True
+            for chunk in chunks:
+                if first:
+                    self.prepared.state.voice = self.prepared.state.voice or voice
+                    self.prepared.state.engine = self.prepared.state.engine or engine.name
+                samples = self._shape(chunk.samples, chunk.sample_rate, dsp)
+                stretch = 1.0 / dsp.rate if dsp.rate != 1.0 else 1.0
+                marks = list(self._flush_marks(self.elapsed + _first_word(chunk.words) * stretch))
+                if first and step.sentence_start and not ipa:
+                    span = script.span
+                    marks.append(
+                        SpeechMark(
+                            "sentence",
+                            self.elapsed,
+                            0.0,
+                            span[0],
+                            span[1],
+                            self.prepared.text[span[0] : span[1]],
+                        )
+                    )
+                for word in chunk.words:
+                    source = script.source_range(word.text_start, word.text_end)
+                    if source is None:
+                        continue
+                    marks.append(
+                        SpeechMark(
+                            "word",
+                            self.elapsed + word.start * stretch,
+                            (word.end - word.start) * stretch,
+                            source[0],
+                            source[1],
+                            self.prepared.text[source[0] : source[1]],
+                        )
+                    )
+                first = False
+                yield self._emit(samples, tuple(marks))
+        except MynahError:
+            raise
+        except Exception as exc:  # an engine bug must not become a bare 500 with a traceback
+            log.exception("engine %s failed on voice %s", engine.name, voice.id)
+            raise EngineFailed(f"engine {engine.name} failed: {exc}") from exc
+
+    def _shape(self, samples: Samples, rate: int, dsp: Prosody) -> Samples:
+        """DSP for what the engine could not do, then the output rate."""
+        if dsp.rate != 1.0 or dsp.pitch != 1.0:
+            if dsp.pitch != 1.0:
+                samples = pitch_shift(samples, rate, _clamp(dsp.pitch, 0.25, 4.0))
+            if dsp.rate != 1.0:
+                samples = time_stretch(samples, rate, _clamp(dsp.rate, 0.25, 4.0))
+        if dsp.volume_db != 0.0:
+            samples = apply_gain(
+                samples, dsp.volume_db if math.isfinite(dsp.volume_db) else -math.inf, sample_rate=rate
+            )
+        if rate != self.rate:
+            samples = resample(samples, rate, self.rate)
+        return samples
+
+    def _emit(self, samples: Samples, marks: tuple[SpeechMark, ...] = ()) -> SpeechChunk:
+        chunk = SpeechChunk(samples, self.rate, marks)
+        self.elapsed += chunk.duration
+        return chunk
+
+    def _flush_marks(self, time: float) -> tuple[SpeechMark, ...]:
+        marks = tuple(SpeechMark("mark", time, 0.0, m.span[0], m.span[1], m.name) for m in self.pending_marks)
+        self.pending_marks.clear()
+        return marks
+
+    def _ssml_mark(self, span: tuple[int, int], value: str) -> SpeechMark:
+        return SpeechMark("ssml", self.elapsed, 0.0, span[0], span[1], value)
+
+
+def _first_word(words: Sequence[object]) -> float:
+    start = getattr(words[0], "start", 0.0) if words else 0.0
+    return float(start)
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return max(low, min(high, value))
+
+
+__all__ = [
+    "ClipLoader",
+    "PreparedSpeech",
+    "ResolvedVoice",
+    "Script",
+    "SpeechChunk",
+    "SpeechMark",
+    "SpeechService",
+]
