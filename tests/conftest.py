@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,23 +43,9 @@ def runtime(settings: Settings) -> Runtime:
 
 
 @pytest.fixture(scope="session")
-def live_server(runtime: Runtime) -> Iterator[LiveServer]:
+def live_server(settings: Settings, runtime: Runtime) -> Iterator[LiveServer]:
     """A real uvicorn server in a thread, serving the real app with the real engines."""
-    import uvicorn
+    from tests.support import start_live_server
 
-    from mynah.server.app import create_app
-    from tests.support import LiveServer, free_port
-
-    port = free_port()
-    config = uvicorn.Config(create_app(runtime=runtime), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("test server did not start")
-        time.sleep(0.02)
-    yield LiveServer(url=f"http://127.0.0.1:{port}", runtime=runtime)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with start_live_server(settings, runtime) as server:
+        yield server

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import socket
+import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import av
 
+from mynah.config import Settings
 from mynah.runtime import Runtime
 
 
@@ -34,3 +39,28 @@ def decoded_seconds(data: bytes) -> float:
         samples = sum(frame.samples for frame in container.decode(audio=0))
         rate = container.streams.audio[0].rate
     return float(samples / rate)
+
+
+@contextlib.contextmanager
+def start_live_server(settings: Settings, runtime: Runtime | None = None) -> Iterator[LiveServer]:
+    """A real uvicorn server in a thread, serving the real app, until the block ends."""
+    import uvicorn
+
+    from mynah.server.app import create_app
+
+    runtime = runtime or Runtime.start(settings)
+    port = free_port()
+    config = uvicorn.Config(create_app(runtime=runtime), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:  # readiness, not a sleep for state: uvicorn flips this once bound
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("test server did not start")
+        time.sleep(0.02)
+    try:
+        yield LiveServer(url=f"http://127.0.0.1:{port}", runtime=runtime)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -18,20 +18,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from mynah.models.manager import ModelManager
 
 Samples = npt.NDArray[np.float32]
 
 
 @dataclass(frozen=True)
 class EngineConfig:
-    """What every engine constructor gets: where it may cache files, and its own options."""
+    """What every engine constructor gets: where it may cache files, its own options, and the shared
+    model manager (neural engines fetch, load and release their model files through it; None when
+    an engine is built on its own, which then makes its own over `cache_dir`)."""
 
     cache_dir: Path
     options: dict[str, str] = field(default_factory=dict)
+    models: ModelManager | None = None
 
 
 # ---------------------------------------------------------------------------------------------- TTS
@@ -166,6 +172,8 @@ class Word:
     start: float
     end: float
     probability: float
+    speaker: str | None = None
+    """Who said it, when the transcript was diarized."""
 
 
 @dataclass(frozen=True)
@@ -177,6 +185,7 @@ class Segment:
     words: tuple[Word, ...] = ()
     avg_logprob: float | None = None
     no_speech_prob: float | None = None
+    speaker: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,22 +1,45 @@
-"""Audio in, a Transcription out: model resolution, limits, decoding, the engine call.
+"""Audio in, a Transcription out.
 
-upload bytes / file  ->  limits  ->  audio.decode (engine's rate, mono)  ->  engine.transcribe
+upload bytes | file | URL
+  -> limits (size now; duration from the container header, before any decoding)
+  -> cache by content hash + options (a repeat answers at once)
+  -> audio.decode, streamed in blocks at the engine's rate
+  -> stt.chunking.transcribe_long: VAD, windows cut at pauses, engine per window, merge
+  -> stt.diarize (optional): speaker turns, by channel for one-speaker-per-channel stereo
+  -> Transcription (speaker on every word when diarized)
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, Literal, Protocol
 
-from mynah.audio.decode import decode_audio
+import numpy as np
+
+from mynah.audio.decode import decode_audio, decode_channels, iter_decode, probe
 from mynah.config import OPENAI_STT_MODELS, SttSettings
-from mynah.engines.base import SttEngine, SttModel, Transcription, TranscriptionOptions
+from mynah.engines.base import Segment, SttEngine, SttModel, Transcription, TranscriptionOptions, Word
 from mynah.engines.registry import EngineRegistry
-from mynah.errors import EngineFailed, InvalidAudio, MynahError, NotSupported, PayloadTooLarge, UnknownModel
+from mynah.errors import (
+    EngineFailed,
+    InvalidAudio,
+    InvalidRequest,
+    MynahError,
+    NotSupported,
+    PayloadTooLarge,
+    UnknownModel,
+)
+from mynah.stt.chunking import transcribe_long
+from mynah.stt.vad import VoiceActivityDetector, WebRtcVad
 
 log = logging.getLogger(__name__)
+
+Progress = Callable[[float, float], None]
 
 
 @dataclass(frozen=True)
@@ -28,15 +51,55 @@ class ResolvedModel:
 
 
 @dataclass(frozen=True)
+class TranscribeOptions:
+    """Everything a caller can ask of one transcription, validated by `check`."""
+
+    language: str | None = None
+    prompt: str | None = None
+    hotwords: tuple[str, ...] = ()
+    task: str = "transcribe"
+    word_timestamps: bool = True
+    diarize: bool = False
+    num_speakers: int | None = None
+    min_speakers: int | None = None
+    max_speakers: int | None = None
+    channels: Literal["auto", "mix", "split"] = "auto"
+    """With diarize: "split" treats each stereo channel as one speaker, "mix" diarizes the mixed-down
+    audio, "auto" splits when the two channels carry different voices (low correlation)."""
+
+    def cache_key(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+
+@dataclass(frozen=True)
 class TranscriptResult:
     transcription: Transcription
     model: ResolvedModel
+    cached: bool = False
+    speakers: tuple[str, ...] = field(default=())
+
+
+class TranscriptCache(Protocol):
+    def get(self, key: str) -> dict[str, Any] | None: ...
+
+    def put(self, key: str, model: str, value: dict[str, Any]) -> None: ...
 
 
 class TranscriptionService:
-    def __init__(self, registry: EngineRegistry, settings: SttSettings) -> None:
+    def __init__(
+        self,
+        registry: EngineRegistry,
+        settings: SttSettings,
+        *,
+        vad: VoiceActivityDetector | None = None,
+        cache: TranscriptCache | None = None,
+    ) -> None:
         self._registry = registry
         self._settings = settings
+        self._vad = vad or WebRtcVad()
+        self._cache = cache
+
+    # ------------------------------------------------------------------------------------ resolve
 
     def model_ids(self) -> list[str]:
         native = [m.id for engine in self._registry.stt_engines.values() for m in engine.models()]
@@ -71,47 +134,134 @@ class TranscriptionService:
                 f"upload is {size:,} bytes; the limit is {self._settings.max_upload_bytes:,}", param="file"
             )
 
-    def transcribe(
-        self,
-        source: bytes | Path | BinaryIO,
-        *,
-        resolved: ResolvedModel,
-        language: str | None = None,
-        prompt: str | None = None,
-        task: str = "transcribe",
-        word_timestamps: bool = True,
-    ) -> TranscriptResult:
+    def check(self, resolved: ResolvedModel, options: TranscribeOptions) -> TranscribeOptions:
+        """Validate options against the model before reading or decoding anything."""
         caps = resolved.engine.capabilities
-        if task == "translate" and not caps.translate:
+        if options.task not in ("transcribe", "translate"):
+            raise NotSupported(f"unknown task {options.task!r}; use transcribe or translate", param="task")
+        if options.task == "translate" and not caps.translate:
             raise NotSupported(
                 f"model {resolved.model.id} cannot translate; no translation engine is available here",
                 param="model",
             )
-        if task not in ("transcribe", "translate"):
-            raise NotSupported(f"unknown task {task!r}; use transcribe or translate", param="task")
-        language = _normalise_language(language)
+        language = _normalise_language(options.language)
         if language and resolved.model.languages and not _language_supported(language, resolved.model):
             raise NotSupported(
                 f"model {resolved.model.id} does not know language {language!r}; "
                 f"it knows {', '.join(resolved.model.languages)}",
                 param="language",
             )
-        audio = decode_audio(source, caps.sample_rate, max_seconds=self._settings.max_audio_seconds)
-        options = TranscriptionOptions(
+        for name in ("num_speakers", "min_speakers", "max_speakers"):
+            value = getattr(options, name)
+            if value is not None and not 1 <= value <= 32:
+                raise InvalidRequest(f"{name} must be between 1 and 32, got {value}", param=name)
+        if options.min_speakers and options.max_speakers and options.min_speakers > options.max_speakers:
+            raise InvalidRequest("min_speakers is larger than max_speakers", param="min_speakers")
+        if options.channels not in ("auto", "mix", "split"):
+            raise InvalidRequest("channels must be auto, mix or split", param="channels")
+        return replace(options, language=language)
+
+    # ------------------------------------------------------------------------------------ transcribe
+
+    def transcribe(
+        self,
+        source: bytes | Path,
+        *,
+        resolved: ResolvedModel,
+        options: TranscribeOptions | None = None,
+        progress: Progress | None = None,
+    ) -> TranscriptResult:
+        options = self.check(resolved, options or TranscribeOptions())
+        key = self._key(source, resolved, options) if self._cache is not None else None
+        if key is not None and self._cache is not None and (hit := self._cache.get(key)) is not None:
+            return TranscriptResult(transcription=transcription_from_json(hit), model=resolved, cached=True)
+        info = probe(source)
+        limit = self._settings.max_audio_seconds
+        if info.duration is not None and info.duration > limit * 1.1:
+            raise PayloadTooLarge(
+                f"audio is {info.duration:,.0f} s long; the limit is {limit:,.0f} s", param="file"
+            )
+        caps = resolved.engine.capabilities
+        engine_options = TranscriptionOptions(
             model=resolved.model.name,
-            language=language,
-            prompt=prompt or None,
-            task="translate" if task == "translate" else "transcribe",
-            word_timestamps=word_timestamps,
+            language=options.language,
+            prompt=options.prompt or None,
+            hotwords=options.hotwords if caps.hotwords else (),
+            task="translate" if options.task == "translate" else "transcribe",
+            word_timestamps=options.word_timestamps or options.diarize,
         )
+        blocks = iter_decode(source, caps.sample_rate, block_seconds=30.0, max_seconds=limit)
         try:
-            transcription = resolved.engine.transcribe(audio, options)
+            transcription = transcribe_long(
+                resolved.engine,
+                blocks,
+                engine_options,
+                vad=self._vad,
+                max_window=caps.max_window_seconds,
+                total_seconds=info.duration,
+                progress=progress,
+            )
         except MynahError:
             raise
         except Exception as exc:  # an engine bug must not become a bare 500 with a traceback
             log.exception("engine %s failed", resolved.engine.name)
             raise EngineFailed(f"engine {resolved.engine.name} failed: {exc}") from exc
+        if transcription.language is None:
+            transcription = replace(
+                transcription, language=options.language or _model_language(resolved.model)
+            )
+        if options.diarize:
+            transcription = self._diarize(source, transcription, options, channels=info.channels)
+        if key is not None and self._cache is not None:
+            self._cache.put(key, resolved.model.id, transcription_to_json(transcription))
         return TranscriptResult(transcription=transcription, model=resolved)
+
+    def _diarize(
+        self, source: bytes | Path, transcription: Transcription, options: TranscribeOptions, *, channels: int
+    ) -> Transcription:
+        from mynah.stt.diarize import assign_speakers, default_diarizer, diarize_channels
+
+        rate = 16000
+        if channels == 2 and options.channels != "mix":
+            left, right = decode_channels(source, rate)[:2]
+            if options.channels == "split" or _distinct_channels(left, right):
+                return assign_speakers(transcription, diarize_channels([left, right], rate))
+        audio = decode_audio(source, rate, max_seconds=self._settings.max_audio_seconds)
+        turns = default_diarizer().diarize(
+            audio,
+            rate,
+            num_speakers=options.num_speakers,
+            min_speakers=options.min_speakers,
+            max_speakers=options.max_speakers,
+        )
+        return assign_speakers(transcription, turns)
+
+    @staticmethod
+    def _key(source: bytes | Path, resolved: ResolvedModel, options: TranscribeOptions) -> str:
+        digest = hashlib.sha256()
+        if isinstance(source, bytes):
+            digest.update(source)
+        else:
+            with source.open("rb") as handle:
+                while block := handle.read(1 << 20):
+                    digest.update(block)
+        digest.update(resolved.model.id.encode())
+        digest.update(options.cache_key().encode())
+        return digest.hexdigest()
+
+
+def _distinct_channels(left: np.ndarray, right: np.ndarray) -> bool:
+    """One speaker per channel (a call recording) rather than one scene in stereo: the channels differ."""
+    n = min(len(left), len(right))
+    if n == 0:
+        return False
+    a, b = left[:n].astype(np.float64), right[:n].astype(np.float64)
+    denominator = float(np.sqrt(np.dot(a, a) * np.dot(b, b)))
+    return denominator > 0 and abs(float(np.dot(a, b))) / denominator < 0.5
+
+
+def _model_language(model: SttModel) -> str | None:
+    return model.languages[0] if len(model.languages) == 1 else None
 
 
 def _normalise_language(language: str | None) -> str | None:
@@ -123,3 +273,22 @@ def _normalise_language(language: str | None) -> str | None:
 def _language_supported(language: str, model: SttModel) -> bool:
     known = {lang.lower() for lang in model.languages}
     return language in known or language.split("-")[0] in {k.split("-")[0] for k in known}
+
+
+# ------------------------------------------------------------------------------------------ cache form
+
+
+def transcription_to_json(t: Transcription) -> dict[str, Any]:
+    return asdict(t)
+
+
+def transcription_from_json(data: dict[str, Any]) -> Transcription:
+    segments = tuple(
+        Segment(**{**s, "words": tuple(Word(**w) for w in s.get("words", ()))}) for s in data["segments"]
+    )
+    return Transcription(
+        segments=segments,
+        duration=data["duration"],
+        language=data.get("language"),
+        language_probability=data.get("language_probability"),
+    )

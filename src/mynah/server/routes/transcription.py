@@ -1,17 +1,32 @@
-"""POST /v1/audio/transcriptions and /v1/audio/translations — OpenAI's speech-to-text routes."""
+"""Speech-to-text routes, in the shapes clients already code against.
+
+POST /v1/audio/transcriptions    OpenAI's multipart form (+ url, diarize, num_speakers, hotwords, ...)
+POST /v1/audio/translations      OpenAI's route; a clear 400 while no engine here can translate
+POST /api/v1/pulse/get_text      Pulse-style: raw audio body or JSON {"url"}; query parameters
+                                 language, word_timestamps, diarize; transcription/words/utterances
+POST /whisperapi                 WhisperAPI-style multipart form: file or url, fileType, diarization,
+                                 numSpeakers, initialPrompt, language, task
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import json
 
-from fastapi import APIRouter, Depends, File, Form, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from mynah.errors import InvalidRequest
+from mynah.errors import InvalidRequest, NotSupported, UnsupportedMediaType
 from mynah.runtime import Runtime
 from mynah.server.deps import get_runtime, require_api_key
-from mynah.stt.formats import MEDIA_TYPES, TranscriptFormat, parse_transcript_format, render
+from mynah.stt.formats import (
+    MEDIA_TYPES,
+    parse_transcript_format,
+    pulse_json,
+    render,
+    whisperapi_json,
+)
+from mynah.stt.service import ResolvedModel, TranscribeOptions, TranscriptResult
 
 router = APIRouter(dependencies=[Depends(require_api_key)])
 
@@ -33,6 +48,34 @@ async def read_upload(upload: UploadFile, runtime: Runtime) -> bytes:
     return b"".join(parts)
 
 
+async def fetch_audio(url: str, runtime: Runtime, *, param: str = "url") -> bytes:
+    """Download audio from a URL with the SSRF protections and the upload size limit."""
+    from mynah.net.fetch import fetch_url
+
+    net = runtime.settings.net
+    fetched = await run_in_threadpool(
+        fetch_url,
+        url.strip(),
+        max_bytes=runtime.settings.stt.max_upload_bytes,
+        timeout=net.fetch_timeout,
+        max_redirects=net.max_redirects,
+        allow_private=net.allow_private_urls,
+        param=param,
+    )
+    runtime.transcription.check_upload_size(len(fetched.data))
+    return fetched.data
+
+
+async def audio_input(upload: UploadFile | None, url: str | None, runtime: Runtime) -> bytes:
+    if upload is not None and url:
+        raise InvalidRequest("send a file or a url, not both", param="url")
+    if upload is not None:
+        return await read_upload(upload, runtime)
+    if url:
+        return await fetch_audio(url, runtime)
+    raise InvalidRequest("file: field required (or give a url)", param="file")
+
+
 def _granularities(values: list[str] | None) -> tuple[str, ...]:
     chosen = tuple(v.strip().lower() for v in values or () if v.strip())
     for value in chosen:
@@ -44,78 +87,202 @@ def _granularities(values: list[str] | None) -> tuple[str, ...]:
     return chosen or ("segment",)
 
 
-async def _transcribe(
+def _hotwords(value: str | None) -> tuple[str, ...]:
+    return tuple(w.strip() for w in (value or "").replace("\n", ",").split(",") if w.strip())
+
+
+async def _run(
+    runtime: Runtime, data: bytes, resolved: ResolvedModel, options: TranscribeOptions
+) -> TranscriptResult:
+    return await run_in_threadpool(runtime.transcription.transcribe, data, resolved=resolved, options=options)
+
+
+def _headers(result: TranscriptResult) -> dict[str, str]:
+    resolved = result.model
+    headers = {"x-mynah-engine": resolved.engine.name, "x-mynah-model": resolved.model.id}
+    if resolved.skipped:
+        headers["x-mynah-fallback"] = "; ".join(resolved.skipped)[:1000]
+    if result.cached:
+        headers["x-mynah-cache"] = "hit"
+    return headers
+
+
+async def _openai(
     runtime: Runtime,
     *,
-    task: str,
-    file: UploadFile,
+    file: UploadFile | None,
+    url: str | None,
     model: str,
-    language: str | None,
-    prompt: str | None,
     response_format: str | None,
     granularities: list[str] | None,
+    options: TranscribeOptions,
 ) -> Response:
     fmt = parse_transcript_format(response_format)
     chosen = _granularities(granularities)
     resolved = runtime.transcription.resolve_model(model)
-    data = await read_upload(file, runtime)
-    result = await run_in_threadpool(
-        runtime.transcription.transcribe,
-        data,
-        resolved=resolved,
-        language=language,
-        prompt=prompt,
-        task=task,
-        word_timestamps="word" in chosen or fmt is not TranscriptFormat.json,
+    options = runtime.transcription.check(resolved, options)
+    data = await audio_input(file, url, runtime)
+    result = await _run(runtime, data, resolved, options)
+    threshold = runtime.settings.stt.low_confidence
+    body = render(
+        result.transcription, fmt, granularities=chosen, task=options.task, low_confidence=threshold
     )
-    headers = {"x-mynah-engine": resolved.engine.name, "x-mynah-model": resolved.model.id}
-    if resolved.skipped:
-        headers["x-mynah-fallback"] = "; ".join(resolved.skipped)[:1000]
-    body: str | dict[str, Any] = render(result.transcription, fmt, granularities=chosen, task=task)
+    headers = _headers(result)
     if isinstance(body, dict):
+        body["model"] = resolved.model.id
         return JSONResponse(body, headers=headers)
     return PlainTextResponse(body, media_type=MEDIA_TYPES[fmt], headers=headers)
 
 
 @router.post("/v1/audio/transcriptions")
 async def create_transcription(
-    file: UploadFile = File(..., description="The audio: any format ffmpeg reads"),
+    file: UploadFile | None = File(None, description="The audio: any format ffmpeg reads"),
     model: str = Form(...),
     language: str | None = Form(None),
     prompt: str | None = Form(None),
     response_format: str | None = Form("json"),
     temperature: float | None = Form(None),
     timestamp_granularities: list[str] | None = Form(None, alias="timestamp_granularities[]"),
+    url: str | None = Form(None, description="Fetch the audio from here instead of an upload"),
+    hotwords: str | None = Form(None, description="Comma-separated words to favour"),
+    diarize: bool = Form(False),
+    num_speakers: int | None = Form(None),
+    min_speakers: int | None = Form(None),
+    max_speakers: int | None = Form(None),
+    channels: str = Form("auto", description="auto, mix or split (one speaker per stereo channel)"),
     runtime: Runtime = Depends(get_runtime),
 ) -> Response:
-    return await _transcribe(
-        runtime,
-        task="transcribe",
-        file=file,
-        model=model,
+    options = TranscribeOptions(
         language=language,
         prompt=prompt,
+        hotwords=_hotwords(hotwords),
+        diarize=diarize or response_format == "diarized_json",
+        num_speakers=num_speakers,
+        min_speakers=min_speakers,
+        max_speakers=max_speakers,
+        channels=channels,  # type: ignore[arg-type]  # checked by the service
+    )
+    return await _openai(
+        runtime,
+        file=file,
+        url=url,
+        model=model,
         response_format=response_format,
         granularities=timestamp_granularities,
+        options=options,
     )
 
 
 @router.post("/v1/audio/translations")
 async def create_translation(
-    file: UploadFile = File(...),
+    file: UploadFile | None = File(None),
     model: str = Form(...),
     prompt: str | None = Form(None),
     response_format: str | None = Form("json"),
     temperature: float | None = Form(None),
+    url: str | None = Form(None),
     runtime: Runtime = Depends(get_runtime),
 ) -> Response:
-    return await _transcribe(
+    return await _openai(
         runtime,
-        task="translate",
         file=file,
+        url=url,
         model=model,
-        language=None,
-        prompt=prompt,
         response_format=response_format,
         granularities=None,
+        options=TranscribeOptions(prompt=prompt, task="translate"),
     )
+
+
+# ------------------------------------------------------------------------------------ Pulse-style
+
+_AUDIO_TYPES = ("audio/", "video/", "application/octet-stream")
+
+
+@router.post("/api/v1/pulse/get_text")
+@router.post("/api/v1/lightning/get_text")
+async def pulse_get_text(
+    request: Request,
+    model: str | None = Query(None),
+    language: str | None = Query(None),
+    word_timestamps: bool = Query(False),
+    diarize: bool = Query(False),
+    runtime: Runtime = Depends(get_runtime),
+) -> JSONResponse:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    resolved = runtime.transcription.resolve_model(None if model in (None, "pulse", "lightning") else model)
+    options = runtime.transcription.check(
+        resolved,
+        TranscribeOptions(
+            language=None if language in (None, "multi", "auto") else language, diarize=diarize
+        ),
+    )
+    if content_type == "application/json":
+        try:
+            payload = json.loads(await request.body() or b"null")
+        except ValueError:
+            raise InvalidRequest("request body is not valid JSON", param="body") from None
+        if not isinstance(payload, dict) or not isinstance(payload.get("url"), str):
+            raise InvalidRequest('a JSON body must be {"url": "https://..."}', param="url")
+        data = await fetch_audio(payload["url"], runtime)
+    elif content_type.startswith(_AUDIO_TYPES) or content_type == "":
+        data = await _read_body(request, runtime)
+    else:
+        raise UnsupportedMediaType(
+            f"content type {content_type!r} is not audio; send the audio as the raw body "
+            '(audio/wav, audio/mpeg, ...) or JSON {"url": ...}'
+        )
+    result = await _run(runtime, data, resolved, options)
+    body = pulse_json(
+        result.transcription,
+        word_timestamps=word_timestamps,
+        low_confidence=runtime.settings.stt.low_confidence,
+    )
+    return JSONResponse(body, headers=_headers(result))
+
+
+async def _read_body(request: Request, runtime: Runtime) -> bytes:
+    limit = runtime.settings.stt.max_upload_bytes
+    parts: list[bytes] = []
+    size = 0
+    async for block in request.stream():
+        size += len(block)
+        if size > limit:
+            runtime.transcription.check_upload_size(size)
+        parts.append(block)
+    runtime.transcription.check_upload_size(size)
+    return b"".join(parts)
+
+
+# ------------------------------------------------------------------------------------ WhisperAPI-style
+
+
+@router.post("/whisperapi")
+@router.post("/whisperapi/")
+async def whisperapi_transcribe(
+    file: UploadFile | None = File(None),
+    url: str | None = Form(None),
+    fileType: str | None = Form(None),
+    diarization: str = Form("false"),
+    numSpeakers: int | None = Form(None),
+    initialPrompt: str | None = Form(None),
+    language: str | None = Form(None),
+    task: str = Form("transcribe"),
+    callbackURL: str | None = Form(None),
+    runtime: Runtime = Depends(get_runtime),
+) -> JSONResponse:
+    if callbackURL:
+        raise NotSupported(
+            "callbackURL (asynchronous jobs) is not supported yet; call without it", param="callbackURL"
+        )
+    diarized = diarization.strip().lower() in ("true", "1", "yes")
+    resolved = runtime.transcription.resolve_model(None)
+    options = runtime.transcription.check(
+        resolved,
+        TranscribeOptions(
+            language=language, prompt=initialPrompt, task=task, diarize=diarized, num_speakers=numSpeakers
+        ),
+    )
+    data = await audio_input(file, url or None, runtime)
+    result = await _run(runtime, data, resolved, options)
+    return JSONResponse(whisperapi_json(result.transcription, diarized=diarized), headers=_headers(result))
