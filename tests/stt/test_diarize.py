@@ -457,7 +457,6 @@ def test_resemblyzer_engine(call: tuple[np.ndarray, list[SpeakerTurn]], speech_d
     assert diarization_error(reference, turns, collar=0.25).der < 0.10  # measured 4.8 %
     assert diarization_error(reference, turns, collar=0.0).der < 0.25  # measured 19.8 %
     assert _speakers(engine.diarize(_clip(speech_dir, "jfk.flac"), RATE)) == {"SPEAKER_0"}
-    assert len(_speakers(engine.diarize(audio, RATE, num_speakers=3))) == 3
 
 
 @pytest.mark.parametrize("module", ["resemblyzer", "torch"])

@@ -219,7 +219,7 @@ class TranscriptionService:
     def _diarize(
         self, source: bytes | Path, transcription: Transcription, options: TranscribeOptions, *, channels: int
     ) -> Transcription:
-        from mynah.stt.diarize import assign_speakers, default_diarizer, diarize_channels
+        from mynah.stt.diarize import assign_speakers, create_diarizer, diarize_channels
 
         rate = 16000
         if channels == 2 and options.channels != "mix":
@@ -227,7 +227,13 @@ class TranscriptionService:
             if options.channels == "split" or _distinct_channels(left, right):
                 return assign_speakers(transcription, diarize_channels([left, right], rate))
         audio = decode_audio(source, rate, max_seconds=self._settings.max_audio_seconds)
-        turns = default_diarizer().diarize(
+        settings = self._settings
+        diarizer = create_diarizer(
+            settings.diarizer,
+            model=settings.pyannote_model if settings.diarizer == "pyannote" else None,
+            token=settings.hf_token.get_secret_value() if settings.hf_token else None,
+        )
+        turns = diarizer.diarize(
             audio,
             rate,
             num_speakers=options.num_speakers,

@@ -68,8 +68,9 @@ class ResemblyzerDiarizer:
     `single_threshold`: l1 of the self-tuned cosine graph (windows overlapping by half) at or above
     which the recording is one speaker. Measured on the recordings the MFCC engine was tuned on
     (`mynah.stt.diarize.embeddings`), every multi-speaker recording gives 0.60 or less (the pyannote
-    phone call: 0.60; the conversations built from different recordings: 0.25 or less) and every
-    one-speaker recording 0.72 or more; 0.66 is the middle.
+    phone call: 0.60, the built conversations 0.43 or less) and every one-speaker recording 0.72 or
+    more; 0.66 is the middle. More than one speaker: the largest eigengap, right for all eight
+    two-speaker conversations and one of the two three-speaker ones.
     """
 
     name = "resemblyzer"
@@ -83,6 +84,7 @@ class ResemblyzerDiarizer:
         single_threshold: float = 0.66,
         min_turn_seconds: float = 0.3,
         max_windows: int = 1000,
+        count_windows: int = 70,
     ) -> None:
         self._encoder, self._mel = _load(device)
         self._torch = _import_torch()
@@ -94,6 +96,7 @@ class ResemblyzerDiarizer:
         self.single_threshold = single_threshold
         self.min_turn_seconds = min_turn_seconds
         self.max_windows = max_windows
+        self.count_windows = count_windows
 
     def diarize(
         self,
@@ -117,11 +120,12 @@ class ResemblyzerDiarizer:
             # counted on windows that overlap by half: denser windows chain into one another and
             # pull l1 down for one speaker and several alike (measured: the gap between them shrinks)
             sparse = _thin(
-                speech_windows(regions, self.window_seconds, self.window_seconds / 2), self.max_windows
+                speech_windows(regions, self.window_seconds, self.window_seconds / 2), self.count_windows
             )
             count = estimate_num_speakers(
                 cosine_distances(self.embed(mono, sparse)),
                 single_threshold=self.single_threshold,
+                beyond_two="eigengap",
                 min_speakers=low,
                 max_speakers=high,
             )
