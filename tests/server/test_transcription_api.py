@@ -186,3 +186,34 @@ def test_whisperapi_style_form(http: httpx.Client, speech_dir: Path) -> None:
     assert "forward" in body["text"] and body["segments"]
     refused = http.post("/whisperapi", data={"task": "translate"}, files={"file": ("a.wav", data)})
     assert refused.status_code == 400
+
+
+def test_diarized_json_on_a_two_speaker_call(http: httpx.Client, data_dir: Path) -> None:
+    audio = (data_dir / "diarization" / "pyannote_sample" / "sample.wav").read_bytes()
+    response = transcribe(http, audio, response_format="diarized_json")
+    assert response.status_code == 200, response.text
+    segments = response.json()["segments"]
+    assert {s["speaker"] for s in segments} == {"SPEAKER_0", "SPEAKER_1"}
+    assert all(s["type"] == "transcript.text.segment" and s["text"] for s in segments)
+    verbose = transcribe(
+        http, audio, response_format="verbose_json", diarize="true", **{"timestamp_granularities[]": "word"}
+    ).json()
+    assert all(w["speaker"] in ("SPEAKER_0", "SPEAKER_1") for w in verbose["words"])
+    srt = transcribe(http, audio, response_format="srt", diarize="true").text  # same options: cached
+    assert "[SPEAKER_0]" in srt and "[SPEAKER_1]" in srt
+
+
+def test_stereo_call_is_split_by_channel(http: httpx.Client, data_dir: Path) -> None:
+    audio = (data_dir / "diarization" / "faster_whisper_stereo" / "stereo_diarization.wav").read_bytes()
+    response = http.post(
+        "/api/v1/pulse/get_text?word_timestamps=true&diarize=true",
+        content=audio,
+        headers={"content-type": "audio/wav"},
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    speakers = {w["speaker"] for w in body["words"]}
+    assert speakers == {"SPEAKER_0", "SPEAKER_1"}
+    assert len(body["utterances"]) >= 2
+    vtt = transcribe(http, audio, response_format="vtt", diarize="true", channels="split").text
+    assert "<v SPEAKER_0>" in vtt and "<v SPEAKER_1>" in vtt
