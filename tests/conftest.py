@@ -30,9 +30,10 @@ def speech_dir(data_dir: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    from mynah.config import Settings
+    """Offline: the shared runtime must never download real models, even on a machine with a network."""
+    from mynah.config import ModelSettings, Settings
 
-    return Settings(data_dir=tmp_path_factory.mktemp("mynah-data"))
+    return Settings(data_dir=tmp_path_factory.mktemp("mynah-data"), models=ModelSettings(offline=True))
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ MYNAH = [sys.executable, "-m", "mynah"]
 
 
 def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "MYNAH_DATA_DIR": str(cwd / "data")}
+    env = {**os.environ, "MYNAH_DATA_DIR": str(cwd / "data"), "MYNAH_MODELS__OFFLINE": "true"}
     return subprocess.run(
         [*MYNAH, *args], cwd=cwd, env=env, input=stdin, capture_output=True, text=True, timeout=120
     )
@@ -89,3 +89,16 @@ def test_errors_are_one_clear_line(tmp_path: Path, args: tuple[str, ...]) -> Non
     assert lines[0].startswith("mynah: error:")
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "x.wav").exists()
+
+
+def test_normalize_prints_the_spoken_form_and_the_span_map(tmp_path: Path) -> None:
+    plain = run("normalize", "Dr. Smith paid $1.5M.", cwd=tmp_path)
+    assert plain.returncode == 0, plain.stderr
+    assert plain.stdout.strip() == "doctor Smith paid one point five million dollars."
+    js = run("normalize", "It's $5 😀", "--json", cwd=tmp_path)
+    body = json.loads(js.stdout)
+    money = next(t for t in body["tokens"] if t["category"] == "money")
+    assert money["source"] == "$5" and money["spoken"] == "five dollars"
+    assert body["unspoken"][0]["text"] == "😀"
+    limited = run("normalize", "$5 on 2024-03-15", "--category", "date", cwd=tmp_path)
+    assert "$5" in limited.stdout and "march" in limited.stdout

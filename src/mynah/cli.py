@@ -16,6 +16,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from mynah.cli_lexicons import lexicons_app
+from mynah.cli_models import models_app
 from mynah.errors import InvalidRequest, MynahError
 
 app = typer.Typer(
@@ -25,6 +27,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+app.add_typer(lexicons_app, name="lexicons")
+app.add_typer(models_app, name="models")
 _out = Console()
 
 
@@ -52,7 +56,7 @@ def serve(
         settings.server.host = host
     if port is not None:
         settings.server.port = port
-    logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s: %(message)s", force=True)
     uvicorn.run(
         create_app(settings),
         host=settings.server.host,
@@ -76,10 +80,15 @@ def say(
     audio_format: Annotated[
         str | None, typer.Option("--format", help="Override the extension's format")
     ] = None,
+    lexicon: Annotated[list[str] | None, typer.Option("--lexicon", help="A stored lexicon to apply")] = None,
+    normalize_text: Annotated[
+        bool, typer.Option("--normalize/--no-normalize", help="Read numbers, dates, ... as words")
+    ] = True,
 ) -> None:
     """Speak TEXT (or a file) into an audio file."""
     from mynah.audio.encode import StreamingEncoder
     from mynah.audio.formats import default_sample_rate, format_from_path, parse_format, validate_sample_rate
+    from mynah.tts.plan import Normalization
 
     if (text is None) == (file is None):
         raise InvalidRequest("give the text to speak, or --file, but not both")
@@ -88,28 +97,32 @@ def say(
     else:
         content = text or ""
     fmt = parse_format(audio_format) if audio_format else format_from_path(output)
+    if sample_rate is not None:
+        validate_sample_rate(fmt, sample_rate)
     runtime = _runtime()
-    prepared = runtime.speech.prepare(content, voice=voice, speed=speed)
-    rate = sample_rate or default_sample_rate(fmt) or prepared.resolved.voice.sample_rate
+    prepared = runtime.speech.prepare(
+        content,
+        voice=voice,
+        speed=speed,
+        sample_rate=sample_rate or default_sample_rate(fmt),
+        lexicons=lexicon or (),
+        normalization=Normalization(enabled=normalize_text),
+    )
+    rate = prepared.sample_rate
     validate_sample_rate(fmt, rate)
-    encoder: StreamingEncoder | None = None
-    seconds = 0.0
+    encoder = StreamingEncoder(fmt, rate, input_rate=rate)
     partial = output.with_name(output.name + ".part")
     try:
         with partial.open("wb") as sink:
             for chunk in runtime.speech.stream(prepared):
-                if encoder is None:
-                    encoder = StreamingEncoder(fmt, rate, input_rate=chunk.sample_rate)
                 sink.write(encoder.write(chunk.samples))
-                seconds += chunk.duration
-            if encoder is not None:
-                sink.write(encoder.close())
+            sink.write(encoder.close())
         partial.replace(output)
     finally:
         partial.unlink(missing_ok=True)
+    used = prepared.state.voice or prepared.resolved.voice
     typer.echo(
-        f"wrote {output} ({seconds:.1f} s, {fmt.value}, {rate} Hz, voice {prepared.resolved.voice.id})",
-        err=True,
+        f"wrote {output} ({prepared.state.seconds:.1f} s, {fmt.value}, {rate} Hz, voice {used.id})", err=True
     )
 
 
@@ -117,16 +130,21 @@ def say(
 def transcribe(
     file: Annotated[Path, typer.Argument(help="Audio or video file, any format ffmpeg reads")],
     response_format: Annotated[
-        str, typer.Option("--format", help="json, text, verbose_json, srt, vtt")
+        str, typer.Option("--format", help="json, text, verbose_json, diarized_json, srt, vtt")
     ] = "text",
     model: Annotated[str | None, typer.Option(help="Model id, e.g. pocketsphinx:en-us")] = None,
     language: Annotated[str | None, typer.Option(help="Language hint, e.g. en")] = None,
+    diarize: Annotated[bool, typer.Option(help="Label speakers")] = False,
+    num_speakers: Annotated[int | None, typer.Option("--num-speakers", help="How many speakers")] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout")
     ] = None,
 ) -> None:
-    """Transcribe an audio file."""
+    """Transcribe an audio file (with a progress bar on stderr for long files)."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
     from mynah.stt.formats import parse_transcript_format, render
+    from mynah.stt.service import TranscribeOptions
 
     fmt = parse_transcript_format(response_format)
     if not file.is_file():
@@ -134,13 +152,72 @@ def transcribe(
     runtime = _runtime()
     resolved = runtime.transcription.resolve_model(model)
     runtime.transcription.check_upload_size(file.stat().st_size)
-    result = runtime.transcription.transcribe(file, resolved=resolved, language=language)
-    body = render(result.transcription, fmt, granularities=("segment", "word"))
+    options = TranscribeOptions(
+        language=language, diarize=diarize or fmt.value == "diarized_json", num_speakers=num_speakers
+    )
+    columns = (
+        TextColumn("transcribing"),
+        BarColumn(),
+        TextColumn("{task.fields[where]}"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("transcribe", total=None, where="")
+
+        def progress(done: float, total: float) -> None:
+            bar.update(task, completed=done, total=total or None, where=f"{done:,.0f}/{total:,.0f} s")
+
+        result = runtime.transcription.transcribe(file, resolved=resolved, options=options, progress=progress)
+    body = render(
+        result.transcription,
+        fmt,
+        granularities=("segment", "word"),
+        low_confidence=runtime.settings.stt.low_confidence,
+    )
     rendered = json.dumps(body, indent=2, ensure_ascii=False) + "\n" if isinstance(body, dict) else body
     if output is None:
         sys.stdout.write(rendered)
     else:
         output.write_text(rendered, encoding="utf-8")
+
+
+@app.command()
+def normalize(
+    text: Annotated[str | None, typer.Argument(help="Text to normalise (or use --file)")] = None,
+    file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the text from a file")] = None,
+    language: Annotated[str, typer.Option(help="Language of the text")] = "en",
+    category: Annotated[
+        list[str] | None, typer.Option("--category", help="Expand only these categories (repeatable)")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the span map as JSON")] = False,
+) -> None:
+    """Show what a voice would say for TEXT, and which input each spoken word reads."""
+    from mynah.text.normalize import normalize as run
+
+    if (text is None) == (file is None):
+        raise InvalidRequest("give the text to normalise, or --file, but not both")
+    source = _read_text(file) if file is not None else text or ""
+    result = run(source, categories=category, language=language)
+    if not as_json:
+        typer.echo(result.text)
+        return
+    tokens = [
+        {
+            "spoken": t.spoken,
+            "start": t.start,
+            "end": t.end,
+            "category": t.category,
+            "source": source[t.start : t.end],
+        }
+        for t in result.tokens
+        if t.spoken
+    ]
+    unspoken = [{"start": u.start, "end": u.end, "text": source[u.start : u.end]} for u in result.unspoken]
+    typer.echo(
+        json.dumps(
+            {"text": result.text, "tokens": tokens, "unspoken": unspoken}, ensure_ascii=False, indent=2
+        )
+    )
 
 
 @app.command()

@@ -12,22 +12,23 @@ from pathlib import Path
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-# OpenAI's voice names, each mapped to a chain of native voices: the first one that exists on this
-# machine serves the request. flite is clearer than espeak-ng but is only there when the system has it.
+# OpenAI's voice names, each mapped to a chain of native voices: the first one that can serve on this
+# machine does. Piper voices come first (fetched on first use where there is a network, see
+# ModelSettings); flite is clearer than espeak-ng but is only there when the system has it.
 DEFAULT_VOICE_ALIASES: dict[str, list[str]] = {
-    "alloy": ["flite:slt", "espeak:en-us+f3"],
-    "ash": ["flite:rms", "espeak:en-us+m3"],
-    "ballad": ["flite:awb", "espeak:en-gb-scotland+m2"],
-    "coral": ["flite:slt", "espeak:en-us+f2"],
-    "echo": ["flite:rms", "espeak:en-us+m1"],
-    "fable": ["flite:awb", "espeak:en-gb+m3"],
-    "nova": ["flite:slt", "espeak:en-us+f4"],
-    "onyx": ["flite:rms", "espeak:en-us+m7"],
-    "sage": ["flite:slt", "espeak:en-gb+f3"],
-    "shimmer": ["flite:slt", "espeak:en-us+f5"],
-    "verse": ["flite:kal16", "espeak:en-us+m2"],
-    "marin": ["flite:slt", "espeak:en-us+f1"],
-    "cedar": ["flite:rms", "espeak:en-us+m4"],
+    "alloy": ["piper:en_US-lessac-medium", "flite:slt", "espeak:en-us+f3"],
+    "ash": ["piper:en_US-ryan-medium", "flite:rms", "espeak:en-us+m3"],
+    "ballad": ["piper:en_GB-alan-medium", "flite:awb", "espeak:en-gb-scotland+m2"],
+    "coral": ["piper:en_US-amy-medium", "flite:slt", "espeak:en-us+f2"],
+    "echo": ["piper:en_US-ryan-medium", "flite:rms", "espeak:en-us+m1"],
+    "fable": ["piper:en_GB-alan-medium", "flite:awb", "espeak:en-gb+m3"],
+    "nova": ["piper:en_US-amy-medium", "flite:slt", "espeak:en-us+f4"],
+    "onyx": ["piper:en_US-ryan-medium", "flite:rms", "espeak:en-us+m7"],
+    "sage": ["piper:en_GB-alba-medium", "flite:slt", "espeak:en-gb+f3"],
+    "shimmer": ["piper:en_US-lessac-medium", "flite:slt", "espeak:en-us+f5"],
+    "verse": ["piper:en_US-ryan-medium", "flite:kal16", "espeak:en-us+m2"],
+    "marin": ["piper:en_US-lessac-medium", "flite:slt", "espeak:en-us+f1"],
+    "cedar": ["piper:en_US-ryan-medium", "flite:rms", "espeak:en-us+m4"],
 }
 
 # OpenAI's speech model names. Any of them uses the voice chain; naming an engine ("espeak", "flite")
@@ -51,18 +52,63 @@ class TtsSettings(BaseModel):
 
 
 class SttSettings(BaseModel):
-    default_model: list[str] = Field(default_factory=lambda: ["pocketsphinx:en-us"])
+    default_model: list[str] = Field(default_factory=lambda: ["whisper:small", "pocketsphinx:en-us"])
     """The chain behind OpenAI's model names: the first model available serves."""
     max_upload_bytes: int = Field(default=25 * 1024 * 1024, ge=1)
     max_audio_seconds: float = Field(default=4 * 3600.0, gt=0)
+    low_confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+    """Words with a probability under this are flagged `low_confidence` for review."""
+    cache: bool = True
+    """Keep results by content hash + options, so the same audio answers at once."""
+    diarizer: str = "mfcc"
+    """mfcc (offline, no torch), resemblyzer (the `resemblyzer` extra) or pyannote (your weights)."""
+    pyannote_model: str = "pyannote/speaker-diarization-3.1"
+    """A pyannote pipeline name on the hub, or a local directory holding one."""
+    hf_token: SecretStr | None = None
+
+
+class NetSettings(BaseModel):
+    allow_private_urls: bool = False
+    """Let URL inputs (STT `url`, SSML <audio src>) reach private, loopback and link-local addresses.
+    Off by default: a URL field must not become a way into the server's own network (SSRF)."""
+    fetch_timeout: float = Field(default=30.0, gt=0)
+    max_redirects: int = Field(default=5, ge=0, le=20)
+
+
+class ModelSettings(BaseModel):
+    """Neural model files (mynah.models): where they live, when they are fetched, loaded and unloaded."""
+
+    cache_dir: Path | None = None
+    """Where pulled models live; None is data_dir/models."""
+    offline: bool = False
+    """Never reach the network (HF_HUB_OFFLINE=1 does the same); missing models fall back."""
+    auto_download: bool = True
+    """Fetch a model a request needs on first use, when there is a network."""
+    hub_endpoint: str | None = None
+    """Hugging Face endpoint; None is HF_ENDPOINT or https://huggingface.co."""
+    download_retries: int = Field(default=3, ge=0, le=20)
+    """Times a pull resumes an interrupted download before it gives up."""
+    idle_unload_seconds: float = Field(default=900.0, ge=0)
+    """Unload a model nobody used for this long; 0 keeps models loaded."""
+    memory_budget_mb: int | None = Field(default=None, ge=1)
+    """Most memory loaded models may hold (estimated); the least recently used idle ones are
+    unloaded to make room. None: no limit."""
+    preload: list[str] = Field(default_factory=list)
+    """Model ids (voices) to load at start-up and keep loaded, e.g. ["piper:en_US-lessac-medium"]."""
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MYNAH_", env_nested_delimiter="__", extra="ignore")
 
     data_dir: Path = Field(default_factory=lambda: Path.home() / ".cache" / "mynah")
+    database_url: str | None = None
+    """SQLAlchemy URL of the database (postgresql://user@host/db); None is SQLite at data_dir/mynah.db."""
     engines: list[str] | None = None
     """Engines to load by entry-point name; None loads every one installed."""
     server: ServerSettings = Field(default_factory=ServerSettings)
     tts: TtsSettings = Field(default_factory=TtsSettings)
     stt: SttSettings = Field(default_factory=SttSettings)
+    net: NetSettings = Field(default_factory=NetSettings)
+    models: ModelSettings = Field(default_factory=ModelSettings)
+    engine_options: dict[str, dict[str, str]] = Field(default_factory=dict)
+    """Options per engine, e.g. {"whisper": {"batched": "true", "compute_type": "int8"}}."""

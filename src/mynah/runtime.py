@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from mynah.config import Settings
 from mynah.engines.base import EngineConfig
 from mynah.engines.registry import EngineRegistry
+from mynah.models.manager import ModelManager, preload
+from mynah.store import LexiconStore, Store, TranscriptCacheStore, database_url
 from mynah.stt.service import TranscriptionService
-from mynah.tts.service import SpeechService
+from mynah.tts.service import ClipLoader, FetchBytes, SpeechService
 
 log = logging.getLogger(__name__)
 
@@ -20,19 +22,58 @@ class Runtime:
     registry: EngineRegistry
     speech: SpeechService
     transcription: TranscriptionService
+    store: Store
+    lexicons: LexiconStore
+    models: ModelManager | None = None
+    """Neural model files and loaded models, shared by the engines (mynah.models)."""
 
     @classmethod
     def start(cls, settings: Settings) -> Runtime:
+        models = ModelManager(settings.models, cache_dir=settings.data_dir / "models")
+
         def config_for(engine: str) -> EngineConfig:
-            return EngineConfig(cache_dir=settings.data_dir / "engines" / engine)
+            return EngineConfig(
+                cache_dir=settings.data_dir / "engines" / engine,
+                options=dict(settings.engine_options.get(engine, {})),
+                models=models,
+            )
 
         enabled = set(settings.engines) if settings.engines is not None else None
         registry = EngineRegistry.discover(config_for, enabled=enabled)
         for name, reason in registry.status().get("unavailable", {}).items():
             log.info("engine %s not available: %s", name, reason)
+        preload(registry, settings.models.preload)
+        store = Store.open(database_url(settings))
+        lexicons = LexiconStore(store)
         return cls(
             settings=settings,
             registry=registry,
-            speech=SpeechService(registry, settings.tts),
-            transcription=TranscriptionService(registry, settings.stt),
+            speech=SpeechService(
+                registry,
+                settings.tts,
+                clip_loader=ClipLoader(_fetcher(settings)),
+                matcher_for=lexicons.matcher_for,
+            ),
+            transcription=TranscriptionService(
+                registry, settings.stt, cache=TranscriptCacheStore(store) if settings.stt.cache else None
+            ),
+            store=store,
+            lexicons=lexicons,
+            models=models,
         )
+
+
+def _fetcher(settings: Settings) -> FetchBytes:
+    """URL fetching with the SSRF protections of mynah.net.fetch and the configured limits."""
+    from mynah.net.fetch import fetch_url
+
+    def fetch(url: str, max_bytes: int) -> bytes:
+        return fetch_url(
+            url,
+            max_bytes=max_bytes,
+            timeout=settings.net.fetch_timeout,
+            max_redirects=settings.net.max_redirects,
+            allow_private=settings.net.allow_private_urls,
+        ).data
+
+    return fetch

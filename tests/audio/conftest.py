@@ -13,7 +13,7 @@ import pytest
 
 from mynah.engines.base import Samples
 
-SPEECH = Path("/work/shared/data/speech")
+SPEECH = Path(__file__).resolve().parents[3] / "shared" / "data" / "speech"  # ../shared beside the clone
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from mynah.engines.espeak import EspeakEngine
 from mynah.engines.flite import FliteEngine
 from mynah.engines.pocketsphinx import PocketsphinxEngine
 
-SPEECH = Path("/work/shared/data/speech")
+SPEECH = Path(__file__).resolve().parents[3] / "shared" / "data" / "speech"  # ../shared beside the clone
 
 Loader = Callable[[Path], Samples]
 Resampler = Callable[[Samples, int, int], Samples]

@@ -79,7 +79,7 @@ def test_a_failing_constructor_is_recorded(tmp_path: Path) -> None:
 def test_status(registry: EngineRegistry) -> None:
     status = registry.status()
     assert "espeak" in status["loaded"]["tts"]
-    assert status["loaded"]["stt"] == ["pocketsphinx"]
+    assert "pocketsphinx" in status["loaded"]["stt"]
     assert status["capabilities"]["tts"]["espeak"]["word_timings"] is True
     assert status["capabilities"]["stt"]["pocketsphinx"]["sample_rate"] == 16000
     assert set(status["unavailable"]) == {u.name for u in registry.unavailable}

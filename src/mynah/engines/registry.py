@@ -8,7 +8,8 @@ broken plug-in never stops the others. Nothing is discovered at import time.
 
 Voice ids read `engine:name`. `find_voice` looks for the id among the engine's listed voices, then asks
 the engine's `resolve_voice(name)` when it has one (espeak resolves variants such as `en-us+f3` and
-language codes such as `fr-fr`).
+language codes such as `fr-fr`). `find_stt_model` likewise asks an STT engine's `resolve_model(name)`
+(faster-whisper resolves models it can fetch on first use, or says why it cannot).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 from mynah.engines.base import EngineConfig, SttEngine, SttModel, TtsEngine, Voice
 from mynah.errors import EngineUnavailable, UnknownModel, UnknownVoice
 
-__all__ = ["STT_GROUP", "TTS_GROUP", "EngineRegistry", "Unavailable", "VoiceResolver"]
+__all__ = ["STT_GROUP", "TTS_GROUP", "EngineRegistry", "ModelResolver", "Unavailable", "VoiceResolver"]
 
 TTS_GROUP = "mynah.tts_engines"
 STT_GROUP = "mynah.stt_engines"
@@ -38,6 +39,14 @@ class VoiceResolver(Protocol):
     """Optional for a TTS engine: turn a voice name it does not list (a variant, an alias) into a Voice."""
 
     def resolve_voice(self, name: str) -> Voice: ...
+
+
+@runtime_checkable
+class ModelResolver(Protocol):
+    """Optional for an STT engine: turn a model name it does not list (one it can fetch on first use)
+    into an SttModel, or raise `UnknownModel` saying why it cannot serve."""
+
+    def resolve_model(self, name: str) -> SttModel: ...
 
 
 @dataclass(frozen=True)
@@ -121,6 +130,8 @@ class EngineRegistry:
             for model in engine.models():
                 if model.id == model_id or model.name.lower() == name.lower():
                     return engine, model
+            if name and isinstance(engine, ModelResolver):
+                return engine, engine.resolve_model(name)
         known = ", ".join(m.id for m in self.all_stt_models()) or "none"
         raise UnknownModel(f"unknown model {model_id!r}; models available: {known}", param="model")
 

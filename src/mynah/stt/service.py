@@ -27,6 +27,7 @@ from mynah.engines.base import Segment, SttEngine, SttModel, Transcription, Tran
 from mynah.engines.registry import EngineRegistry
 from mynah.errors import (
     EngineFailed,
+    EngineUnavailable,
     InvalidAudio,
     InvalidRequest,
     MynahError,
@@ -48,6 +49,9 @@ class ResolvedModel:
     model: SttModel
     requested: str
     skipped: tuple[str, ...] = ()
+    """Models earlier in the chain that could not serve (`id: reason`)."""
+    alternatives: tuple[tuple[SttEngine, SttModel], ...] = ()
+    """The rest of the chain, for a model that fails to load when it is used."""
 
 
 @dataclass(frozen=True)
@@ -114,17 +118,21 @@ class TranscriptionService:
         else:
             chain = [requested]
         skipped: list[str] = []
+        found: list[tuple[SttEngine, SttModel]] = []
         for candidate in chain:
             try:
-                engine, found = self._registry.find_stt_model(candidate)
+                found.append(self._registry.find_stt_model(candidate))
             except UnknownModel as exc:
-                skipped.append(f"{candidate}: {exc.message}")
-                continue
-            return ResolvedModel(engine=engine, model=found, requested=requested, skipped=tuple(skipped))
-        raise UnknownModel(
-            f"unknown transcription model {requested!r}; use one of {', '.join(self.model_ids())}",
-            param="model",
-        )
+                if not found:
+                    skipped.append(f"{candidate}: {exc.message}")
+        if not found:
+            detail = f" ({'; '.join(skipped)})" if len(chain) > 1 else ""
+            raise UnknownModel(
+                f"unknown transcription model {requested!r}{detail}; use one of {', '.join(self.model_ids())}",
+                param="model",
+            )
+        (engine, first), rest = found[0], tuple(found[1:])
+        return ResolvedModel(engine, first, requested, tuple(skipped), rest)
 
     def check_upload_size(self, size: int) -> None:
         if size == 0:
@@ -181,6 +189,35 @@ class TranscriptionService:
             raise PayloadTooLarge(
                 f"audio is {info.duration:,.0f} s long; the limit is {limit:,.0f} s", param="file"
             )
+        candidates = [(resolved.engine, resolved.model), *resolved.alternatives]
+        skipped = list(resolved.skipped)
+        for index, (engine, model) in enumerate(candidates):
+            serving = ResolvedModel(engine, model, resolved.requested, tuple(skipped))
+            try:
+                transcription = self._run(source, serving, options, info.duration, progress)
+            except EngineUnavailable as exc:  # a model that cannot load: the next in the chain serves
+                if index == len(candidates) - 1:
+                    raise
+                skipped.append(f"{model.id}: {exc.message}")
+                log.warning("model %s could not load, falling back: %s", model.id, exc.message)
+                continue
+            if options.diarize:
+                transcription = self._diarize(source, transcription, options, channels=info.channels)
+            if key is not None and self._cache is not None:
+                self._cache.put(key, model.id, transcription_to_json(transcription))
+            return TranscriptResult(transcription=transcription, model=serving)
+        raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+    def _run(
+        self,
+        source: bytes | Path,
+        resolved: ResolvedModel,
+        options: TranscribeOptions,
+        duration: float | None,
+        progress: Progress | None,
+    ) -> Transcription:
+        """Decode (streamed), detect speech, transcribe window by window, merge."""
+        limit = self._settings.max_audio_seconds
         caps = resolved.engine.capabilities
         engine_options = TranscriptionOptions(
             model=resolved.model.name,
@@ -198,7 +235,7 @@ class TranscriptionService:
                 engine_options,
                 vad=self._vad,
                 max_window=caps.max_window_seconds,
-                total_seconds=info.duration,
+                total_seconds=duration,
                 progress=progress,
             )
         except MynahError:
@@ -207,14 +244,9 @@ class TranscriptionService:
             log.exception("engine %s failed", resolved.engine.name)
             raise EngineFailed(f"engine {resolved.engine.name} failed: {exc}") from exc
         if transcription.language is None:
-            transcription = replace(
-                transcription, language=options.language or _model_language(resolved.model)
-            )
-        if options.diarize:
-            transcription = self._diarize(source, transcription, options, channels=info.channels)
-        if key is not None and self._cache is not None:
-            self._cache.put(key, resolved.model.id, transcription_to_json(transcription))
-        return TranscriptResult(transcription=transcription, model=resolved)
+            language = options.language or _model_language(resolved.model)
+            transcription = replace(transcription, language=language)
+        return transcription
 
     def _diarize(
         self, source: bytes | Path, transcription: Transcription, options: TranscribeOptions, *, channels: int

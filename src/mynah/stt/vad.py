@@ -22,7 +22,7 @@ in blocks (`stream`) give the same regions:
 5. the rest are padded by `padding_seconds` on both sides, so word onsets and trailing consonants are
    not clipped, and regions closer than `merge_gap_seconds` are merged.
 
-Tuning (measured on the recordings in /work/shared/data/speech and on 60 s each of digital silence,
+Tuning (measured on the recordings in ../shared/data/speech and on 60 s each of digital silence,
 white, pink and brown noise at -30 dBFS and a synthetic chord sequence; tests/stt/test_vad.py pins
 the results). WebRTC alone, frame by frame in its most aggressive mode, calls 0.1 s of the white
 noise, 6.7 s of the pink noise, 0.1 s of the brown noise and 43 s of the chords speech. The ring

@@ -170,7 +170,7 @@ class SpeechService:
             raise UnknownVoice(f"no voice can serve {requested!r} here (tried {tried})", param="voice")
         (engine, first), rest = found[0], tuple(found[1:])
         if skipped:
-            log.info("voice %r served by %s (skipped: %s)", requested, first.id, "; ".join(skipped))
+            log.debug("voice %r served by %s (skipped: %s)", requested, first.id, "; ".join(skipped))
         return ResolvedVoice(engine, first, requested, tuple(skipped), rest)
 
     def _engine_filter(self, model: str | None) -> str | None:

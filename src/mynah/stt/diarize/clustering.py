@@ -24,7 +24,7 @@ Gaussian likelihood ratio between MFCC windows, ...):
    k-means (k-means++ seeding from a fixed seed, so the same audio always gives the same answer).
 
 Why not agglomerative clustering with a distance threshold: measured on the recordings in
-/work/shared/data (see `MfccDiarizer`), the height of the last merge of one-speaker recordings
+../shared/data (see `MfccDiarizer`), the height of the last merge of one-speaker recordings
 overlaps that of two-speaker ones for every distance tried (cosine between statistics or GMM
 supervectors, Gaussian likelihood ratio), because it depends on the absolute spread of the
 distances; l1 of the self-tuned graph does not, and separates the two groups.

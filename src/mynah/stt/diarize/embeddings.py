@@ -19,7 +19,7 @@
       -> turns: each 10 ms of speech takes the label of the nearest window centre; runs under
          0.3 s go to their neighbour
 
-The tuning set (/work/shared/data): the pyannote phone call; eight two-speaker and two three-speaker
+The tuning set (../shared/data): the pyannote phone call; eight two-speaker and two three-speaker
 conversations built by alternating clips of different people (LJSpeech, jfk, cards, goforward,
 forever, and the one-speaker stretches of the phone call), 0.4 s of silence between turns; ten
 one-speaker recordings (single files, and each speaker's clips joined, up to 54 s). What decided

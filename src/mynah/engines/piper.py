@@ -1,0 +1,338 @@
+"""Piper neural text to speech (`piper-tts`, ONNX VITS voices), through the model manager.
+
+Voices
+    `piper:<voice>`, where <voice> is a Piper voice name such as `en_US-lessac-medium`: every voice
+    installed in the model cache is listed; a voice of rhasspy/piper-voices that is not installed
+    resolves too when it can be fetched on first use (see `mynah.models`), and is skipped with the
+    reason ("not downloaded and no network ...") when it cannot, so a fallback chain moves on.
+    Multi-speaker voices take the speaker after `#`, by number or by name from the voice's
+    `speaker_id_map`: `piper:en_US-libritts_r-medium#12`, `piper:en_US-libritts_r-medium#p3922`.
+    Without one, the voice's default speaker speaks.
+
+Loading
+    Nothing is loaded at construction. `synthesize` takes a lease on the model from the manager, which
+    loads `<voice>.onnx` with `PiperVoice.load` on first use (fetching it first where allowed) and
+    keeps it for the next request until it is idle. A file that cannot load raises
+    `EngineUnavailable` (ModelNotReady) from the first chunk, and the voice is skipped from then on.
+
+Phonemes
+    With `SynthesisOptions.ipa` the text is IPA, passed to Piper as a `[[ ... ]]` block (decomposed
+    to code points, as Piper's phoneme ids are).
+
+Speed and scales
+    Speed is Piper's length scale: length_scale = voice length_scale / speed. The engine options
+    `length_scale`, `noise_scale` and `noise_w_scale` override the voice's own defaults (its
+    `.onnx.json` "inference" block) for every request.
+
+Word timings
+    With the `onnx` package installed the voice is loaded with `include_alignments`: Piper then reports
+    how many samples each phoneme took. Phoneme words (espeak separates words with a space) are
+    matched in order to the words of the text, and each word spans its phonemes. A chunk whose word
+    count differs from the text's (espeak reads some tokens as several words) carries no timings.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from mynah.engines.base import AudioChunk, EngineConfig, SynthesisOptions, TtsCapabilities, Voice, WordTiming
+from mynah.errors import EngineFailed, EngineUnavailable, UnknownVoice
+from mynah.models import InstalledModel, lookup, manager_for, split_id
+
+__all__ = ["PiperEngine"]
+
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class _Scales:
+    length: float | None = None
+    noise: float | None = None
+    noise_w: float | None = None
+
+
+class PiperEngine:
+    """Piper TTS. Options: `length_scale`, `noise_scale`, `noise_w_scale`, `word_timings` (true)."""
+
+    name = "piper"
+    capabilities = TtsCapabilities(
+        streaming=True, word_timings=True, native_speed=True, native_pitch=False, phonemes=True, cloning=False
+    )
+
+    def __init__(self, config: EngineConfig) -> None:
+        missing = [m for m in ("piper", "onnxruntime") if find_spec(m) is None]
+        if missing:
+            raise EngineUnavailable(f"Piper needs {', '.join(missing)}: pip install 'mynah[neural]'")
+        self._models = manager_for(config)
+        self._scales = _Scales(
+            length=_float_option(config.options, "length_scale"),
+            noise=_float_option(config.options, "noise_scale"),
+            noise_w=_float_option(config.options, "noise_w_scale"),
+        )
+        self._alignments = (
+            config.options.get("word_timings", "true").lower() != "false" and find_spec("onnx") is not None
+        )
+        self._configs: dict[Path, tuple[int, dict[str, Any]]] = {}
+
+    # ------------------------------------------------------------------------------------ voices
+
+    def voices(self) -> list[Voice]:
+        """Every installed Piper voice that can serve (a broken one is left out, with a log line)."""
+        found = []
+        for model in self._models.installed(self.name):
+            if model.problems or self._models.availability(model.id) is not None:
+                continue
+            config = self._config(model)
+            if config is not None:
+                found.append(_voice(model.name, config))
+        return found
+
+    def resolve_voice(self, name: str) -> Voice:
+        """A voice by name (with `#speaker`), installed or fetchable; raises UnknownVoice with the
+        reason it cannot serve otherwise."""
+        base, speaker = _split_speaker(name)
+        model_id = _model_id(base)
+        if lookup(model_id) is None and self._models.get(model_id) is None:
+            raise UnknownVoice(
+                f"unknown Piper voice {base!r}: Piper voices are named like en_US-lessac-medium "
+                "(`mynah models list --available` lists some)",
+                param="voice",
+            )
+        reason = self._models.availability(model_id)
+        if reason is not None:
+            raise UnknownVoice(reason, param="voice")
+        installed = self._models.get(model_id)
+        config = self._config(installed) if installed is not None else None
+        if config is not None:
+            voice = _voice(base, config)
+            if speaker is not None:
+                _speaker_id(config, speaker, model_id)
+        else:
+            entry = lookup(model_id)
+            if entry is None:  # availability() would have said so
+                raise UnknownVoice(f"{model_id}: unknown Piper voice", param="voice")
+            voice = Voice(
+                id=entry.id,
+                engine=self.name,
+                name=base,
+                language=entry.languages[0],
+                sample_rate=entry.sample_rate or 22050,
+                description=f"{entry.description} (fetched on first use, {entry.disk_mb} MB)",
+            )
+        if speaker is None:
+            return voice
+        return replace(voice, id=f"{voice.id}#{speaker}", name=f"{base}#{speaker}")
+
+    def preload(self, name: str) -> None:
+        """Load a voice now and keep it loaded (the preload list)."""
+        base, _ = _split_speaker(name)
+        with self._models.lease(_model_id(base), self._load, pin=True):
+            pass
+
+    # ------------------------------------------------------------------------------------ synthesis
+
+    def synthesize(self, text: str, options: SynthesisOptions) -> Iterator[AudioChunk]:
+        """One chunk per sentence as Piper splits them. The model loads at the first chunk."""
+        base, speaker = _split_speaker(options.voice)
+        model_id = _model_id(base)
+        if not options.speed > 0:
+            raise EngineFailed(f"speed must be positive, got {options.speed}")
+        if options.ipa:  # Piper reads [[ ... ]] as phonemes, one id per code point
+            text = "[[ " + unicodedata.normalize("NFD", text.replace("[", " ").replace("]", " ")) + " ]]"
+        return self._chunks(model_id, speaker, text, options.speed)
+
+    def _chunks(self, model_id: str, speaker: str | None, text: str, speed: float) -> Iterator[AudioChunk]:
+        from piper import SynthesisConfig
+
+        with self._models.lease(model_id, self._load) as voice:
+            config = voice.config
+            speaker_id = _speaker_id(_config_dict(config), speaker, model_id) if speaker is not None else None
+            length = self._scales.length if self._scales.length is not None else config.length_scale
+            syn_config = SynthesisConfig(
+                speaker_id=speaker_id,
+                length_scale=length / speed,
+                noise_scale=self._scales.noise,
+                noise_w_scale=self._scales.noise_w,
+            )
+            words = _text_words(text)
+            cursor = 0
+            for chunk in voice.synthesize(text, syn_config, include_alignments=self._alignments):
+                samples = np.ascontiguousarray(chunk.audio_float_array, dtype=np.float32).reshape(-1)
+                timings, cursor = _word_timings(chunk, text, words, cursor)
+                yield AudioChunk(samples=samples, sample_rate=chunk.sample_rate, words=timings)
+
+    def _load(self, path: Path) -> Any:
+        from piper import PiperVoice
+
+        models = sorted(path.glob("*.onnx"))
+        if len(models) != 1:
+            raise EngineUnavailable(f"expected one .onnx voice in {path}, found {len(models)}")
+        return PiperVoice.load(
+            models[0],
+            config_path=models[0].with_name(models[0].name + ".json"),
+            include_alignments=self._alignments,
+            download_dir=path,
+        )
+
+    # ------------------------------------------------------------------------------------ configs
+
+    def _config(self, model: InstalledModel) -> dict[str, Any] | None:
+        configs = sorted(model.path.glob("*.onnx.json"))
+        if not configs:
+            return None
+        path = configs[0]
+        try:
+            stamp = path.stat().st_mtime_ns
+            cached = self._configs.get(path)
+            if cached is not None and cached[0] == stamp:
+                return cached[1]
+            data: dict[str, Any] = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        self._configs[path] = (stamp, data)
+        return data
+
+
+def _model_id(base: str) -> str:
+    model_id = f"piper:{base}"
+    try:
+        split_id(model_id)
+    except ValueError:
+        raise UnknownVoice(
+            f"unknown Piper voice {base!r}: Piper voices are named like en_US-lessac-medium", param="voice"
+        ) from None
+    return model_id
+
+
+def _split_speaker(name: str) -> tuple[str, str | None]:
+    base, sep, speaker = name.strip().partition("#")
+    if sep and not speaker.strip():
+        raise UnknownVoice(f"voice {name!r} names no speaker after '#'", param="voice")
+    return base.strip(), speaker.strip() if sep else None
+
+
+def _speaker_id(config: dict[str, Any], speaker: str, model_id: str) -> int:
+    count = int(config.get("num_speakers", 1) or 1)
+    names: dict[str, int] = dict(config.get("speaker_id_map") or {})
+    if count <= 1:
+        raise UnknownVoice(f"{model_id} has a single speaker; drop '#{speaker}'", param="voice")
+    if speaker in names:
+        return int(names[speaker])
+    if speaker.isdigit() and int(speaker) < count:
+        return int(speaker)
+    raise UnknownVoice(
+        f"{model_id} has speakers 0 to {count - 1}"
+        + (f" (or by name: {', '.join(list(names)[:5])}, ...)" if names else "")
+        + f"; no speaker {speaker!r}",
+        param="voice",
+    )
+
+
+def _config_dict(config: Any) -> dict[str, Any]:
+    return {"num_speakers": config.num_speakers, "speaker_id_map": dict(config.speaker_id_map or {})}
+
+
+def _voice(name: str, config: dict[str, Any]) -> Voice:
+    language = config.get("language", {}).get("code") or name.split("-", 1)[0]
+    speakers = int(config.get("num_speakers", 1) or 1)
+    quality = config.get("audio", {}).get("quality") or name.rsplit("-", 1)[-1]
+    description = f"Piper {quality} voice" + (
+        f", {speakers} speakers (#0 ... #{speakers - 1})" if speakers > 1 else ""
+    )
+    return Voice(
+        id=f"piper:{name}",
+        engine="piper",
+        name=name,
+        language=str(language).replace("_", "-"),
+        gender=None,
+        sample_rate=int(config.get("audio", {}).get("sample_rate", 22050)),
+        description=description,
+    )
+
+
+def _float_option(options: dict[str, str], key: str) -> float | None:
+    value = options.get(key)
+    if value is None or not value.strip():
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise EngineUnavailable(f"piper option {key} must be a number, got {value!r}") from None
+    if not number > 0:
+        raise EngineUnavailable(f"piper option {key} must be positive, got {value!r}")
+    return number
+
+
+def _text_words(text: str) -> list[tuple[int, int]]:
+    """Spans of the words of `text` that espeak will speak (tokens with a letter or digit)."""
+    spans = []
+    for match in _WORD.finditer(text):
+        start, end = match.span()
+        while start < end and not text[start].isalnum():
+            start += 1
+        while end > start and not text[end - 1].isalnum():
+            end -= 1
+        if start < end:
+            spans.append((start, end))
+    return spans
+
+
+def _word_timings(
+    chunk: Any, text: str, words: list[tuple[int, int]], cursor: int
+) -> tuple[tuple[WordTiming, ...], int]:
+    """Word timings of one Piper chunk, taking the chunk's words from `words[cursor:]`."""
+    groups = _phoneme_words(chunk.phonemes)
+    alignments = chunk.phoneme_alignments
+    if alignments is None or not groups:
+        return (), cursor + len(groups)
+    available = words[cursor : cursor + len(groups)]
+    if len(available) != len(groups):
+        return (), cursor + len(groups)
+    rate = chunk.sample_rate
+    # alignments are [BOS] + phonemes + [EOS], each with the samples it took (pads included)
+    bounds = np.concatenate([[0], np.cumsum([a.num_samples for a in alignments])])
+    timings = []
+    for (first, last), (start, end) in zip(groups, available, strict=True):
+        begin = int(bounds[first + 1])  # +1: BOS comes first
+        finish = int(bounds[last + 2])
+        timings.append(
+            WordTiming(
+                text=text[start:end], start=begin / rate, end=finish / rate, text_start=start, text_end=end
+            )
+        )
+    return tuple(timings), cursor + len(groups)
+
+
+def _phoneme_words(phonemes: list[str]) -> list[tuple[int, int]]:
+    """(first, last) phoneme index of each word: runs between spaces that hold a speech sound."""
+    groups: list[tuple[int, int]] = []
+    start: int | None = None
+    for index, phoneme in enumerate([*phonemes, " "]):
+        if phoneme == " ":
+            if start is not None:
+                run = phonemes[start:index]
+                last = index - 1
+                while last >= start and not _is_sound(phonemes[last]):
+                    last -= 1
+                if any(_is_sound(p) for p in run):
+                    groups.append((start, last))
+                start = None
+        elif start is None:
+            start = index
+    return groups
+
+
+def _is_sound(phoneme: str) -> bool:
+    return (
+        phoneme not in {".", ",", "!", "?", ";", ":", "—", "-", "…", "'", '"', "(", ")"}
+        and not phoneme.isspace()
+    )

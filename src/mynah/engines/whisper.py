@@ -1,0 +1,293 @@
+"""Whisper speech to text with faster-whisper (CTranslate2), through the model manager.
+
+Models
+    `whisper:<name>`: tiny, base, small, medium, large-v1/v2/v3, large-v3-turbo (each also `.en` where
+    OpenAI made one) and the distil models (distil-small.en, distil-medium.en, distil-large-v2/v3,
+    distil-large-v3.5), as faster-whisper's own CTranslate2 conversions on the Hugging Face Hub; or any
+    CTranslate2 Whisper conversion installed from a local directory (`mynah models pull whisper:mine
+    --from DIR`). Installed models are listed; a catalog model that is not installed resolves when it
+    can be fetched on first use and is skipped with the reason when it cannot.
+
+Loading
+    `transcribe` takes a lease on the model: `WhisperModel(dir, device, compute_type)` on first use
+    (int8 on CPU by default: about half the memory of float16 and faster on CPUs), shared by every
+    request until it is idle. A model that cannot load raises `EngineUnavailable` (ModelNotReady).
+
+Windows
+    mynah's STT pipeline (VAD, windows, merging; see `mynah.stt.chunking`) hands the engine windows
+    of at most 30 s, Whisper's own input length, packed with short pauses for context. With
+    `batched=true` it hands windows of up to `batch_window` seconds (default 300) instead, which the
+    BatchedInferencePipeline cuts with its own VAD and decodes in batches of `batch_size` (default 8):
+    faster on long audio, without conditioning on earlier text.
+
+Decoding
+    Beam search (engine option `beam_size`, default 5) with faster-whisper's temperature fallback,
+    word timestamps from cross-attention alignment with per-word probabilities, language detection
+    when no language is given (the detected language and its probability come back in the
+    Transcription), the translate task (multilingual models), an initial prompt and hotwords.
+    `vad_filter=true` runs faster-whisper's own (Silero) VAD in the sequential mode too.
+
+Options: `device` (cpu), `compute_type` (int8), `cpu_threads` (all cores), `num_workers` (1),
+`beam_size` (5), `batched` (false), `batch_size` (8), `batch_window` (300), `vad_filter` (false).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, replace
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from mynah.engines.base import (
+    EngineConfig,
+    Samples,
+    Segment,
+    SttCapabilities,
+    SttModel,
+    Transcription,
+    TranscriptionOptions,
+    Word,
+)
+from mynah.errors import EngineFailed, EngineUnavailable, InvalidAudio, NotSupported, UnknownModel
+from mynah.models import InstalledModel, lookup, manager_for, split_id
+from mynah.models.catalog import WHISPER_LANGUAGES
+
+__all__ = ["WhisperEngine"]
+
+_SAMPLE_RATE = 16000
+_WINDOW = 30.0
+_TRUE = {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class _Options:
+    device: str = "cpu"
+    compute_type: str = "int8"
+    cpu_threads: int = 0
+    num_workers: int = 1
+    beam_size: int = 5
+    batched: bool = False
+    batch_size: int = 8
+    batch_window: float = 300.0
+    vad_filter: bool = False
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    model: Any
+    """faster_whisper.WhisperModel"""
+    pipeline: Any
+    """faster_whisper.BatchedInferencePipeline, when batched"""
+    multilingual: bool
+
+
+class WhisperEngine:
+    """faster-whisper STT; see the module docstring for its options."""
+
+    name = "whisper"
+    capabilities = SttCapabilities(
+        sample_rate=_SAMPLE_RATE,
+        word_timestamps=True,
+        translate=True,
+        language_detection=True,
+        prompt=True,
+        hotwords=True,
+        max_window_seconds=_WINDOW,
+    )
+
+    def __init__(self, config: EngineConfig) -> None:
+        missing = [m for m in ("faster_whisper", "ctranslate2") if find_spec(m) is None]
+        if missing:
+            raise EngineUnavailable(f"faster-whisper needs {', '.join(missing)}: pip install 'mynah[neural]'")
+        self._models = manager_for(config)
+        self._options = _parse_options(config.options)
+        if self._options.batched:  # long windows, so the pipeline has pieces to batch
+            self.capabilities = replace(self.capabilities, max_window_seconds=self._options.batch_window)
+
+    # ------------------------------------------------------------------------------------ models
+
+    def models(self) -> list[SttModel]:
+        """Every installed Whisper model that can serve."""
+        return [
+            self._describe(m)
+            for m in self._models.installed(self.name)
+            if not m.problems and self._models.availability(m.id) is None
+        ]
+
+    def resolve_model(self, name: str) -> SttModel:
+        """A model by name, installed or fetchable; raises UnknownModel with the reason otherwise."""
+        model_id = _model_id(name)
+        reason = self._models.availability(model_id)
+        if reason is not None:
+            raise UnknownModel(reason, param="model")
+        installed = self._models.get(model_id)
+        if installed is not None:
+            return self._describe(installed)
+        entry = lookup(model_id)
+        if entry is None:  # availability() would have said so
+            raise UnknownModel(f"{model_id}: unknown Whisper model", param="model")
+        return SttModel(
+            id=entry.id,
+            engine=self.name,
+            name=entry.name,
+            languages=entry.languages,
+            description=f"{entry.description} (fetched on first use, {entry.disk_mb} MB)",
+        )
+
+    def preload(self, name: str) -> None:
+        with self._models.lease(_model_id(name), self._load, pin=True):
+            pass
+
+    def _describe(self, model: InstalledModel) -> SttModel:
+        if model.entry is not None:
+            languages, description = model.entry.languages, model.entry.description
+        else:
+            languages = _languages_from_config(model.path)
+            description = f"Whisper model from {model.source.get('local') or model.source.get('repo', '?')}"
+        return SttModel(
+            id=model.id, engine=self.name, name=model.name, languages=languages, description=description
+        )
+
+    # ------------------------------------------------------------------------------------ transcription
+
+    def transcribe(self, audio: Samples, options: TranscriptionOptions) -> Transcription:
+        """Transcribe (or translate into English) mono float32 audio at 16 kHz."""
+        model_id = _model_id(options.model)
+        samples = np.asarray(audio, dtype=np.float32)
+        if samples.ndim != 1:
+            raise InvalidAudio(f"expected mono audio (one dimension), got shape {samples.shape}")
+        duration = len(samples) / _SAMPLE_RATE
+        if len(samples) == 0:
+            return Transcription(segments=(), duration=0.0)
+        language = _language(options.language)
+        with self._models.lease(model_id, self._load) as loaded:
+            if not loaded.multilingual:
+                if options.task == "translate":
+                    raise NotSupported(f"{model_id} is English-only and cannot translate", param="model")
+                if language not in (None, "en"):
+                    raise NotSupported(
+                        f"{model_id} is English-only, not {options.language!r}", param="language"
+                    )
+            elif language is not None and language not in WHISPER_LANGUAGES and language != "yue":
+                raise NotSupported(f"Whisper does not know language {options.language!r}", param="language")
+            kwargs: dict[str, Any] = {
+                "language": language,
+                "task": options.task,
+                "beam_size": self._options.beam_size,
+                "initial_prompt": options.prompt or None,
+                "hotwords": " ".join(options.hotwords) or None,
+                "word_timestamps": options.word_timestamps,
+            }
+            try:
+                if loaded.pipeline is not None:
+                    found, info = loaded.pipeline.transcribe(
+                        samples, batch_size=self._options.batch_size, vad_filter=True, **kwargs
+                    )
+                else:
+                    found, info = loaded.model.transcribe(
+                        samples, vad_filter=self._options.vad_filter, **kwargs
+                    )
+                segments = tuple(_segment(index, s) for index, s in enumerate(found))
+            except (RuntimeError, ValueError) as exc:
+                raise EngineFailed(f"faster-whisper failed: {exc}") from exc
+        return Transcription(
+            segments=segments,
+            duration=duration,
+            language=str(info.language) if info.language else None,
+            language_probability=float(info.language_probability)
+            if info.language_probability is not None
+            else None,
+        )
+
+    def _load(self, path: Path) -> _Loaded:
+        from faster_whisper import BatchedInferencePipeline, WhisperModel
+
+        options = self._options
+        model = WhisperModel(
+            str(path),
+            device=options.device,
+            compute_type=options.compute_type,
+            cpu_threads=options.cpu_threads or (os.cpu_count() or 1),
+            num_workers=options.num_workers,
+            local_files_only=True,
+        )
+        pipeline = BatchedInferencePipeline(model) if options.batched else None
+        return _Loaded(model=model, pipeline=pipeline, multilingual=bool(model.model.is_multilingual))
+
+
+def _model_id(name: str) -> str:
+    model_id = f"whisper:{name.strip().removeprefix('whisper:')}"
+    try:
+        split_id(model_id)
+    except ValueError as exc:
+        raise UnknownModel(str(exc), param="model") from exc
+    return model_id
+
+
+def _language(language: str | None) -> str | None:
+    if language is None or not language.strip():
+        return None
+    return language.strip().replace("_", "-").lower().split("-")[0]
+
+
+def _segment(index: int, segment: Any) -> Segment:
+    words = tuple(
+        Word(
+            text=str(w.word).strip(),
+            start=float(w.start),
+            end=float(w.end),
+            probability=min(max(float(w.probability), 0.0), 1.0),
+        )
+        for w in (segment.words or ())
+        if str(w.word).strip()
+    )
+    return Segment(
+        id=index,
+        start=float(segment.start),
+        end=float(segment.end),
+        text=str(segment.text).strip(),
+        words=words,
+        avg_logprob=float(segment.avg_logprob),
+        no_speech_prob=float(segment.no_speech_prob),
+    )
+
+
+def _languages_from_config(path: Path) -> tuple[str, ...]:
+    try:
+        config = json.loads((path / "config.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return tuple(WHISPER_LANGUAGES)
+    lang_ids = config.get("lang_ids")
+    if isinstance(lang_ids, list) and len(lang_ids) <= 1:
+        return ("en",)
+    return tuple(WHISPER_LANGUAGES)
+
+
+def _parse_options(options: dict[str, str]) -> _Options:
+    def number(key: str, default: int, low: int) -> int:
+        value = options.get(key)
+        if value is None or not value.strip():
+            return default
+        try:
+            parsed = int(value)
+        except ValueError:
+            raise EngineUnavailable(f"whisper option {key} must be a whole number, got {value!r}") from None
+        if parsed < low:
+            raise EngineUnavailable(f"whisper option {key} must be at least {low}, got {parsed}")
+        return parsed
+
+    return _Options(
+        device=options.get("device", "cpu").strip() or "cpu",
+        compute_type=options.get("compute_type", "int8").strip() or "int8",
+        cpu_threads=number("cpu_threads", 0, 0),
+        num_workers=number("num_workers", 1, 1),
+        beam_size=number("beam_size", 5, 1),
+        batched=options.get("batched", "false").strip().lower() in _TRUE,
+        batch_size=number("batch_size", 8, 1),
+        batch_window=float(number("batch_window", 300, 30)),
+        vad_filter=options.get("vad_filter", "false").strip().lower() in _TRUE,
+    )

@@ -1,0 +1,300 @@
+"""The model manager: loaded models in memory, over the model cache (mynah.models.cache) on disk.
+
+Leases
+    `lease(id, loader)` is a context manager giving the loaded object: `loader(path)` runs on first use
+    (fetching the files first when needed and allowed), once even when many threads ask at the same
+    time. While any lease is open the model is never unloaded. After the last lease closes the model
+    stays loaded until it has been idle `idle_unload_seconds` (a reaper thread, running only while
+    something is loaded, unloads it), or until a load needs room under `memory_budget_mb`: then idle
+    models go, least recently used first. Sizes are the catalog's memory estimates (or 1.5 x the files
+    for models it does not know). Pinned models (the preload list) stay loaded.
+
+A model whose loader fails is recorded as broken (with the files' signature), so requests do not
+retry a corrupt file over and over; re-pulling it clears that.
+
+    ModelManager(ModelCache)
+    ├── files, serving: see ModelCache
+    └── memory:  lease(), loaded(), unload(), unload_idle(), close()
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from mynah.config import ModelSettings
+from mynah.errors import InvalidRequest, MynahError
+from mynah.models.cache import InstalledModel, ModelCache, ModelFile, ModelNotReady, PullProgress, _canonical
+from mynah.models.hub import HubClient
+
+if TYPE_CHECKING:
+    from mynah.engines.registry import EngineRegistry
+
+__all__ = [
+    "InstalledModel",
+    "LoadedModel",
+    "ModelFile",
+    "ModelManager",
+    "ModelNotReady",
+    "PullProgress",
+    "preload",
+]
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    id: str
+    refs: int
+    memory_mb: int
+    idle_seconds: float
+    pinned: bool
+
+
+@dataclass
+class _Slot:
+    id: str
+    value: Any = None
+    loaded: bool = False
+    refs: int = 0
+    pinned: bool = False
+    memory_mb: int = 0
+    last_used: float = 0.0
+    unloader: Callable[[Any], None] | None = None
+    load_lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class ModelManager(ModelCache):
+    """Model files and loaded models for one cache directory. Thread-safe."""
+
+    def __init__(
+        self,
+        settings: ModelSettings | None = None,
+        *,
+        cache_dir: Path | None = None,
+        hub: HubClient | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        super().__init__(settings, cache_dir=cache_dir, hub=hub, clock=clock, sleep=sleep)
+        self._slots: dict[str, _Slot] = {}
+        self._reaper: threading.Thread | None = None
+        self._stop = threading.Event()
+
+    # ======================================================================================== memory
+
+    @contextlib.contextmanager
+    def lease(
+        self,
+        model_id: str,
+        loader: Callable[[Path], T],
+        *,
+        unloader: Callable[[T], None] | None = None,
+        pin: bool = False,
+        progress: Callable[[PullProgress], None] | None = None,
+    ) -> Iterator[T]:
+        """Hold `model_id` loaded while the block runs: `loader(path)` makes it on first use (any
+        exception becomes ModelNotReady), `unloader(value)` runs when it is unloaded."""
+        model_id = _canonical(model_id)
+        slot = self._acquire(model_id, pin)
+        try:
+            with slot.load_lock:
+                if not slot.loaded:
+                    self._load(slot, loader, unloader, progress)
+            yield cast(T, slot.value)
+        finally:
+            self._release(slot)
+
+    def loaded(self) -> list[LoadedModel]:
+        now = self._clock()
+        with self._lock:
+            return [
+                LoadedModel(
+                    s.id, s.refs, s.memory_mb, max(0.0, now - s.last_used) if not s.refs else 0.0, s.pinned
+                )
+                for s in sorted(self._slots.values(), key=lambda s: s.id)
+                if s.loaded
+            ]
+
+    def unload(self, model_id: str) -> bool:
+        """Unload a model nobody is using now; False when it is in use or not loaded."""
+        with self._lock:
+            slot = self._slots.get(_canonical(model_id))
+            if slot is None or not slot.loaded or slot.refs:
+                return False
+            self._unload_slot(slot)
+            return True
+
+    def unload_idle(self) -> list[str]:
+        """Unload every unpinned model idle for `idle_unload_seconds` or more; their ids."""
+        limit = self.settings.idle_unload_seconds
+        if limit <= 0:
+            return []
+        now = self._clock()
+        with self._lock:
+            idle = [
+                s
+                for s in self._slots.values()
+                if s.loaded and not s.refs and not s.pinned and now - s.last_used >= limit
+            ]
+            for slot in idle:
+                log.info("unloading %s (idle %.0f s)", slot.id, now - slot.last_used)
+                self._unload_slot(slot)
+            return [s.id for s in idle]
+
+    def close(self) -> None:
+        """Stop the reaper and unload every model not in use."""
+        self._stop.set()
+        with self._lock:
+            for slot in list(self._slots.values()):
+                if slot.loaded and not slot.refs:
+                    self._unload_slot(slot)
+
+    # ---------------------------------------------------------------------------------------- slots
+
+    def _acquire(self, model_id: str, pin: bool) -> _Slot:
+        with self._lock:
+            slot = self._slots.setdefault(model_id, _Slot(model_id))
+            slot.refs += 1
+            slot.pinned = slot.pinned or pin
+            slot.last_used = self._clock()
+            return slot
+
+    def _release(self, slot: _Slot) -> None:
+        with self._lock:
+            slot.refs -= 1
+            slot.last_used = self._clock()
+            if not slot.refs and not slot.loaded and self._slots.get(slot.id) is slot:
+                del self._slots[slot.id]
+
+    def _load(
+        self,
+        slot: _Slot,
+        loader: Callable[[Path], T],
+        unloader: Callable[[T], None] | None,
+        progress: Callable[[PullProgress], None] | None,
+    ) -> None:
+        reason = self._unavailable(slot.id)
+        installed = self.get(slot.id)
+        if reason is not None and installed is not None and not installed.problems:
+            raise ModelNotReady(reason)  # known broken: do not try again
+        path = self.ensure(slot.id, progress)
+        installed = self.get(slot.id)
+        memory = installed.memory_mb if installed else 0
+        self._make_room(memory, keep=slot.id)
+        start = self._clock()
+        try:
+            value = loader(path)
+        except MynahError as exc:
+            self.mark_broken(slot.id, exc.message)
+            raise ModelNotReady(exc.message) from exc
+        except Exception as exc:  # a corrupt file may raise anything from inside a native library
+            message = f"failed to load from {path}: {type(exc).__name__}: {_first_line(exc)}"
+            self.mark_broken(slot.id, message)
+            raise ModelNotReady(message) from exc
+        with self._lock:
+            slot.value, slot.loaded, slot.memory_mb = value, True, memory
+            slot.unloader = cast("Callable[[Any], None] | None", unloader)
+            slot.last_used = self._clock()
+        log.info("loaded %s in %.2f s (~%d MB)", slot.id, self._clock() - start, memory)
+        self._start_reaper()
+
+    def _make_room(self, needed_mb: int, *, keep: str) -> None:
+        budget = self.settings.memory_budget_mb
+        if budget is None:
+            return
+        with self._lock:
+            loaded = [s for s in self._slots.values() if s.loaded]
+            used = sum(s.memory_mb for s in loaded)
+            idle = sorted(
+                (s for s in loaded if not s.refs and not s.pinned and s.id != keep), key=lambda s: s.last_used
+            )
+            while used + needed_mb > budget and idle:
+                victim = idle.pop(0)
+                log.info("unloading %s to stay under the memory budget of %d MB", victim.id, budget)
+                used -= victim.memory_mb
+                self._unload_slot(victim)
+            if used + needed_mb > budget:
+                log.warning(
+                    "loading %s (~%d MB) goes over the memory budget of %d MB: %d MB are in use",
+                    keep,
+                    needed_mb,
+                    budget,
+                    used,
+                )
+
+    def _unload_slot(self, slot: _Slot) -> None:
+        """Call with the lock held and slot.refs == 0."""
+        value, unloader = slot.value, slot.unloader
+        slot.value, slot.loaded, slot.unloader, slot.pinned = None, False, None, False
+        if self._slots.get(slot.id) is slot:
+            del self._slots[slot.id]
+        if unloader is not None:
+            try:
+                unloader(value)
+            except Exception:  # unloading must not break the caller
+                log.exception("unloading %s failed", slot.id)
+
+    def _start_reaper(self) -> None:
+        limit = self.settings.idle_unload_seconds
+        if limit <= 0:
+            return
+        with self._lock:
+            if self._reaper is not None and self._reaper.is_alive():
+                return
+            self._stop.clear()
+            self._reaper = threading.Thread(target=self._reap, args=(min(limit / 4, 30.0),), daemon=True)
+            self._reaper.name = "mynah-model-reaper"
+            self._reaper.start()
+
+    def _reap(self, interval: float) -> None:
+        while not self._stop.wait(interval):
+            self.unload_idle()
+            with self._lock:
+                if not any(s.loaded for s in self._slots.values()):
+                    self._reaper = None
+                    return
+
+    def _release_files(self, model_id: str, *, removing: bool) -> None:
+        with self._lock:
+            slot = self._slots.get(model_id)
+            if slot is None:
+                return
+            if removing and slot.refs > 0:
+                raise InvalidRequest(f"{model_id} is in use by {slot.refs} request(s); try again later")
+            if slot.loaded and not slot.refs:
+                self._unload_slot(slot)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:300] if text else ""
+
+
+def preload(registry: EngineRegistry, model_ids: Sequence[str]) -> list[str]:
+    """Load (and pin) each model of the preload list through its engine's `preload(name)`. A model that
+    cannot load is logged and skipped; start-up goes on. Returns the ids that loaded."""
+    loaded = []
+    for model_id in model_ids:
+        engine_name, _, name = model_id.strip().partition(":")
+        engine: object = registry.tts_engines.get(engine_name) or registry.stt_engines.get(engine_name)
+        load = getattr(engine, "preload", None)
+        if load is None:
+            log.warning("cannot preload %s: no loaded engine %r that preloads models", model_id, engine_name)
+            continue
+        try:
+            load(name)
+        except MynahError as exc:
+            log.warning("cannot preload %s: %s", model_id, exc.message)
+            continue
+        loaded.append(model_id)
+    return loaded

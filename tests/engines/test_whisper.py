@@ -1,0 +1,138 @@
+"""The faster-whisper engine on a tiny CTranslate2 Whisper (real vocabulary and interface, tiny width,
+wired to say "hello world"; see tests/fixtures/make_tiny_whisper.py), through faster_whisper's own
+WhisperModel: words with probabilities, language detection, translate, prompt, hotwords, the batched
+pipeline, fallback reasons and corrupt files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mynah.config import ModelSettings
+from mynah.engines.base import EngineConfig, Samples, SttEngine, TranscriptionOptions
+from mynah.engines.whisper import WhisperEngine
+from mynah.errors import EngineUnavailable, NotSupported, UnknownModel
+from mynah.models import ModelManager
+from tests.fixtures.make_tiny_whisper import TRANSCRIPT, TRANSLATION
+from tests.fixtures.neural import WHISPER, install_tiny
+
+pytest.importorskip("faster_whisper")
+
+NAME = WHISPER.partition(":")[2]
+
+
+@pytest.fixture(scope="module")
+def manager(tmp_path_factory: pytest.TempPathFactory) -> ModelManager:
+    manager = ModelManager(ModelSettings(offline=True), cache_dir=tmp_path_factory.mktemp("models"))
+    install_tiny(manager, WHISPER)
+    return manager
+
+
+@pytest.fixture(scope="module")
+def whisper(manager: ModelManager, tmp_path_factory: pytest.TempPathFactory) -> WhisperEngine:
+    return WhisperEngine(EngineConfig(cache_dir=tmp_path_factory.mktemp("whisper"), models=manager))
+
+
+@pytest.fixture(scope="module")
+def noise() -> Samples:
+    return (np.random.default_rng(7).standard_normal(16000 * 4) * 0.1).astype(np.float32)
+
+
+def test_capabilities_and_models(whisper: WhisperEngine) -> None:
+    assert isinstance(whisper, SttEngine)
+    caps = whisper.capabilities
+    assert (
+        caps.translate and caps.language_detection and caps.prompt and caps.hotwords and caps.word_timestamps
+    )
+    assert caps.sample_rate == 16000 and caps.max_window_seconds == 30.0
+    [model] = whisper.models()
+    assert model.id == WHISPER and "en" in model.languages and "de" in model.languages
+
+
+def test_transcription_with_words_probabilities_and_detected_language(
+    whisper: WhisperEngine, noise: Samples
+) -> None:
+    result = whisper.transcribe(noise, TranscriptionOptions(model=NAME))
+    assert result.text == TRANSCRIPT
+    assert result.language == "en" and result.language_probability == pytest.approx(0.95, abs=0.01)
+    assert result.duration == pytest.approx(4.0)
+    words = result.words
+    assert [w.text for w in words] == ["hello", "world"]
+    assert words[0].probability == pytest.approx(0.73, abs=0.02)
+    assert words[1].probability > 0.99
+    assert all(0.0 <= w.start <= w.end <= result.duration for w in words)
+    [segment] = result.segments
+    assert segment.avg_logprob is not None and segment.avg_logprob > -0.5
+    assert segment.no_speech_prob is not None and segment.no_speech_prob < 0.01
+
+
+def test_translate_task(whisper: WhisperEngine, noise: Samples) -> None:
+    result = whisper.transcribe(noise, TranscriptionOptions(model=NAME, task="translate"))
+    assert result.text == TRANSLATION
+
+
+def test_language_prompt_and_hotwords_reach_the_model(whisper: WhisperEngine, noise: Samples) -> None:
+    result = whisper.transcribe(
+        noise,
+        TranscriptionOptions(
+            model=NAME, language="de-DE", prompt="Ein Gespräch.", hotwords=("Mynah", "Piper")
+        ),
+    )
+    assert result.language == "de" and result.text == TRANSCRIPT
+    without_words = whisper.transcribe(noise, TranscriptionOptions(model=NAME, word_timestamps=False))
+    assert without_words.text == TRANSCRIPT and without_words.words == ()
+
+
+def test_unknown_language_and_empty_audio(whisper: WhisperEngine) -> None:
+    with pytest.raises(NotSupported, match="does not know language"):
+        whisper.transcribe(np.zeros(16000, np.float32), TranscriptionOptions(model=NAME, language="xx"))
+    empty = whisper.transcribe(np.zeros(0, np.float32), TranscriptionOptions(model=NAME))
+    assert empty.segments == () and empty.duration == 0.0
+
+
+def test_batched_pipeline_on_speech(
+    manager: ModelManager, tmp_path: Path, load_audio: Callable[[Path], Samples], speech_dir: Path
+) -> None:
+    engine = WhisperEngine(
+        EngineConfig(cache_dir=tmp_path, options={"batched": "true", "batch_size": "4"}, models=manager)
+    )
+    assert engine.capabilities.max_window_seconds == 300.0
+    result = engine.transcribe(load_audio(speech_dir / "jfk.flac"), TranscriptionOptions(model=NAME))
+    assert result.segments and all(s.text == TRANSCRIPT for s in result.segments)
+    assert result.language == "en"
+
+
+def test_not_downloaded_offline_is_skipped_with_the_reason(whisper: WhisperEngine) -> None:
+    with pytest.raises(
+        UnknownModel, match=r"not downloaded and offline mode is on .*mynah models pull whisper:small"
+    ):
+        whisper.resolve_model("small")
+    with pytest.raises(UnknownModel, match="does not know where to fetch"):
+        whisper.resolve_model("huge")
+
+
+def test_the_registry_asks_the_engine_to_resolve(whisper: WhisperEngine) -> None:
+    from mynah.engines.registry import EngineRegistry
+
+    registry = EngineRegistry(stt={"whisper": whisper})
+    engine, model = registry.find_stt_model(WHISPER)
+    assert engine is whisper and model.id == WHISPER
+    with pytest.raises(UnknownModel, match=r"not downloaded .*pull whisper:medium"):
+        registry.find_stt_model("whisper:medium")
+
+
+def test_a_corrupt_model_is_engine_unavailable(tmp_path: Path, noise: Samples) -> None:
+    manager = ModelManager(ModelSettings(offline=True), cache_dir=tmp_path / "models")
+    install_tiny(manager, WHISPER)
+    model_bin = tmp_path / "models" / "whisper" / NAME / "model.bin"
+    size = model_bin.stat().st_size
+    model_bin.write_bytes(model_bin.read_bytes()[: size // 2] + b"\0" * (size - size // 2))
+    engine = WhisperEngine(EngineConfig(cache_dir=tmp_path, models=manager))
+    with pytest.raises(EngineUnavailable, match=f"failed to load from .*/whisper/{NAME}: "):
+        engine.transcribe(noise, TranscriptionOptions(model=NAME))
+    assert engine.models() == []
+    with pytest.raises(UnknownModel, match="failed to load"):
+        engine.resolve_model(NAME)
