@@ -87,14 +87,30 @@ def accuracy(minutes: float) -> None:
         print(f"all inside the file            {all(0 <= w.start <= w.end <= seconds + 0.01 for w in words)}")
 
 
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def memory_child(path: str) -> None:
+    samples: list[tuple[float, float]] = []
+
+    def progress(done: float, total: float) -> None:
+        if not samples or done - samples[-1][0] >= 300:
+            samples.append((done, _rss_mb()))
+
     with tempfile.TemporaryDirectory() as tmp:
         rt = runtime(Path(tmp))
         service = rt.transcription
         resolved = service.resolve_model("pocketsphinx:en-us")
         started = time.perf_counter()
-        result = service.transcribe(Path(path), resolved=resolved, options=TranscribeOptions())
+        result = service.transcribe(
+            Path(path), resolved=resolved, options=TranscribeOptions(), progress=progress
+        )
         elapsed = time.perf_counter() - started
+    print("rss by audio minute:", " ".join(f"{d / 60:.0f}:{m:.0f}" for d, m in samples))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"words {len(result.transcription.words)}  seconds {elapsed:.0f}  peak_rss_mb {peak_mb:.0f}")
 
