@@ -195,3 +195,16 @@ def test_speed_beyond_native_range_uses_dsp(runtime: Runtime) -> None:
     normal, _ = speak(runtime, "A sentence to stretch out slowly.")
     slowest, _ = speak(runtime, "A sentence to stretch out slowly.", speed=0.25)
     assert len(slowest) / len(normal) > 3.0
+
+
+def test_voices_without_word_events_get_estimated_word_timings(runtime: Runtime) -> None:
+    if "flite" not in runtime.registry.tts_engines:
+        pytest.skip("flite is not installed (apt-get install flite)")
+    source = "Dr. Smith paid $1.5M on Friday."
+    audio, marks = speak(runtime, source, voice="flite:slt")
+    found = words(marks)
+    assert [m.value for m in found] == ["Dr.", "Smith", "paid", "$1.5M", "on", "Friday"]
+    assert all(m.value == source[m.start : m.end] for m in found)
+    ends = [m.time + m.duration for m in found]
+    assert [m.time for m in found] == sorted(m.time for m in found)
+    assert found[0].time > 0 and ends[-1] <= len(audio) / RATE

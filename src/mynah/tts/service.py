@@ -24,7 +24,7 @@ from mynah.audio.decode import decode_audio
 from mynah.audio.dsp import resample, silence
 from mynah.audio.prosody import apply_gain, pitch_shift, time_stretch
 from mynah.config import OPENAI_TTS_MODELS, TtsSettings
-from mynah.engines.base import Samples, SynthesisOptions, TtsEngine, Voice
+from mynah.engines.base import AudioChunk, Samples, SynthesisOptions, TtsEngine, Voice, WordTiming
 from mynah.engines.registry import EngineRegistry
 from mynah.errors import (
     EngineFailed,
@@ -368,6 +368,8 @@ class _Runner:
         options = SynthesisOptions(voice=voice.name, speed=native_rate, pitch=native_pitch, ipa=ipa)
         try:
             chunks = iter(engine.synthesize(script.text, options))
+            if not caps.word_timings and not ipa:
+                chunks = iter([_with_estimated_words(list(chunks), script)])
             first = True
             for chunk in chunks:
                 if first:
@@ -437,6 +439,29 @@ class _Runner:
 
     def _ssml_mark(self, span: tuple[int, int], value: str) -> SpeechMark:
         return SpeechMark("ssml", self.elapsed, 0.0, span[0], span[1], value)
+
+
+def _with_estimated_words(chunks: list[AudioChunk], script: Script) -> AudioChunk:
+    """One sentence from an engine without word events, joined, with word timings estimated: the voiced
+    span (first to last sample above -40 dBFS) shared out in proportion to each word's spoken length."""
+    if not chunks:
+        return AudioChunk(np.zeros(0, np.float32), 22050)
+    rate = chunks[0].sample_rate
+    samples = np.concatenate([c.samples for c in chunks]) if len(chunks) > 1 else chunks[0].samples
+    loud = np.flatnonzero(np.abs(samples) > 0.01)
+    if not len(loud):
+        return AudioChunk(samples, rate)
+    start, end = loud[0] / rate, loud[-1] / rate
+    pieces = [p for p in script.pieces if script.text[p[0] : p[1]].strip(".,?!;: ")]
+    weights = [len(script.text[p[0] : p[1]]) + 1 for p in pieces]
+    total = float(sum(weights)) or 1.0
+    words: list[WordTiming] = []
+    at = start
+    for piece, weight in zip(pieces, weights, strict=True):
+        length = (end - start) * weight / total
+        words.append(WordTiming(script.text[piece[0] : piece[1]], at, at + length, piece[0], piece[1]))
+        at += length
+    return AudioChunk(samples, rate, tuple(words))
 
 
 def _first_word(words: Sequence[object]) -> float:
