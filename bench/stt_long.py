@@ -12,7 +12,6 @@ The memory run happens in a fresh process and reports that process's peak reside
 from __future__ import annotations
 
 import argparse
-import resource
 import subprocess
 import sys
 import tempfile
@@ -87,11 +86,15 @@ def accuracy(minutes: float) -> None:
         print(f"all inside the file            {all(0 <= w.start <= w.end <= seconds + 0.01 for w in words)}")
 
 
-def _rss_mb() -> float:
+def _status_mb(field: str) -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(field + ":"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def _rss_mb() -> float:
+    return _status_mb("VmRSS")
 
 
 def memory_child(path: str) -> None:
@@ -111,7 +114,9 @@ def memory_child(path: str) -> None:
         )
         elapsed = time.perf_counter() - started
     print("rss by audio minute:", " ".join(f"{d / 60:.0f}:{m:.0f}" for d, m in samples))
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss across fork+exec, so a child would
+    # report the parent's peak (the parent builds the hour-long file and peaks near 1 GB doing it).
+    peak_mb = _status_mb("VmHWM")
     print(f"words {len(result.transcription.words)}  seconds {elapsed:.0f}  peak_rss_mb {peak_mb:.0f}")
 
 
