@@ -8,6 +8,7 @@ Nothing here is read at import time: `create_app()` and the CLI build `Settings(
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -60,6 +61,8 @@ class SttSettings(BaseModel):
     """Words with a probability under this are flagged `low_confidence` for review."""
     cache: bool = True
     """Keep results by content hash + options, so the same audio answers at once."""
+    vad: Literal["webrtc", "silero"] = "webrtc"
+    """Voice activity detector: webrtc (always there) or silero (needs faster-whisper installed)."""
     diarizer: str = "mfcc"
     """mfcc (offline, no torch), resemblyzer (the `resemblyzer` extra) or pyannote (your weights)."""
     pyannote_model: str = "pyannote/speaker-diarization-3.1"

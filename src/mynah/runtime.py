@@ -11,6 +11,7 @@ from mynah.engines.registry import EngineRegistry
 from mynah.models.manager import ModelManager, preload
 from mynah.store import LexiconStore, Store, TranscriptCacheStore, database_url
 from mynah.stt.service import TranscriptionService
+from mynah.stt.vad import SileroVad, VoiceActivityDetector, WebRtcVad
 from mynah.tts.service import ClipLoader, FetchBytes, SpeechService
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,10 @@ class Runtime:
                 matcher_for=lexicons.matcher_for,
             ),
             transcription=TranscriptionService(
-                registry, settings.stt, cache=TranscriptCacheStore(store) if settings.stt.cache else None
+                registry,
+                settings.stt,
+                vad=_vad(settings),
+                cache=TranscriptCacheStore(store) if settings.stt.cache else None,
             ),
             store=store,
             lexicons=lexicons,
@@ -77,3 +81,10 @@ def _fetcher(settings: Settings) -> FetchBytes:
         ).data
 
     return fetch
+
+
+def _vad(settings: Settings) -> VoiceActivityDetector:
+    """The configured detector; Silero needs faster-whisper, and says so (EngineUnavailable) if missing."""
+    if settings.stt.vad == "silero":
+        return SileroVad()
+    return WebRtcVad()
