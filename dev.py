@@ -59,6 +59,7 @@ def main(argv: list[str]) -> int:
         _ensure_installed("test")
         for step in (
             [str(BIN / "ruff"), "check", "src", "tests", "bench"],
+            [str(BIN / "ruff"), "format", "--check", "src", "tests", "bench"],
             [str(BIN / "mypy")],
         ):
             if code := _run(step):

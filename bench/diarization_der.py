@@ -29,10 +29,10 @@ from pathlib import Path
 import numpy as np
 
 from mynah.audio.decode import decode_audio, decode_channels
-from mynah.engines.base import Samples
 from mynah.errors import EngineUnavailable
 from mynah.stt.diarize import Diarizer, MfccDiarizer, ResemblyzerDiarizer, SpeakerTurn, diarize_channels
 from mynah.stt.diarize.metrics import diarization_error, read_rttm
+from mynah.types import Samples
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 RATE = 16000

@@ -8,7 +8,7 @@ Nothing here is read at import time: `create_app()` and the CLI build `Settings(
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -113,5 +113,5 @@ class Settings(BaseSettings):
     stt: SttSettings = Field(default_factory=SttSettings)
     net: NetSettings = Field(default_factory=NetSettings)
     models: ModelSettings = Field(default_factory=ModelSettings)
-    engine_options: dict[str, dict[str, str]] = Field(default_factory=dict)
+    engine_options: dict[str, dict[str, Any]] = Field(default_factory=dict)
     """Options per engine, e.g. {"whisper": {"batched": "true", "compute_type": "int8"}}."""

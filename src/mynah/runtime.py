@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from mynah.config import Settings
 from mynah.engines.base import EngineConfig
 from mynah.engines.registry import EngineRegistry
-from mynah.models.manager import ModelManager, preload
+from mynah.models.manager import ModelManager
 from mynah.store import LexiconStore, Store, TranscriptCacheStore, database_url
 from mynah.stt.service import TranscriptionService
 from mynah.stt.vad import SileroVad, VoiceActivityDetector, WebRtcVad
@@ -41,9 +41,7 @@ class Runtime:
 
         enabled = set(settings.engines) if settings.engines is not None else None
         registry = EngineRegistry.discover(config_for, enabled=enabled)
-        for name, reason in registry.status().get("unavailable", {}).items():
-            log.info("engine %s not available: %s", name, reason)
-        preload(registry, settings.models.preload)
+        registry.preload(settings.models.preload)
         store = Store.open(database_url(settings))
         lexicons = LexiconStore(store)
         return cls(

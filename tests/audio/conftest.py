@@ -11,7 +11,7 @@ import av
 import numpy as np
 import pytest
 
-from mynah.engines.base import Samples
+from mynah.types import Samples
 
 SPEECH = Path(__file__).resolve().parents[3] / "shared" / "data" / "speech"  # ../shared beside the clone
 

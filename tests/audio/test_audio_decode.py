@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from mynah.audio.decode import AudioInfo, decode_audio, decode_channels, iter_decode, probe
 from mynah.audio.encode import StreamingEncoder, encode_audio
 from mynah.audio.formats import AudioFormat
-from mynah.engines.base import Samples
 from mynah.errors import InvalidAudio, InvalidRequest, PayloadTooLarge
+from mynah.types import Samples
 
 
 def flac_streaminfo(path: Path) -> tuple[int, int, int]:

@@ -14,8 +14,8 @@ from mynah.audio.decode import decode_audio, probe
 from mynah.audio.dsp import resample, to_int16
 from mynah.audio.encode import StreamingEncoder, codec_rate, encode_audio
 from mynah.audio.formats import RAW_FORMATS, SAMPLE_RATES, AudioFormat, media_type
-from mynah.engines.base import Samples
 from mynah.errors import UnsupportedFormat
+from mynah.types import Samples
 
 INPUT_RATE = 22050
 LOSSLESS = (AudioFormat.flac, AudioFormat.wav, AudioFormat.pcm)

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from mynah.audio.decode import decode_audio
 from mynah.audio.dsp import resample
 from mynah.audio.loudness import loudness_normalize, measure_lufs
-from mynah.engines.base import Samples
 from mynah.errors import InvalidRequest
+from mynah.types import Samples
 
 RATE = 16000
 

@@ -15,8 +15,8 @@ from numpy.lib.stride_tricks import sliding_window_view
 from mynah.audio.decode import decode_audio
 from mynah.audio.dsp import limit, resample, sanitize
 from mynah.audio.prosody import apply_gain, apply_prosody, fade, pitch_shift, time_stretch
-from mynah.engines.base import Samples
 from mynah.errors import InvalidRequest
+from mynah.types import Samples
 
 RATE = 16000
 FRAME = 400  # the 25 ms WSOLA frame at 16 kHz

@@ -11,10 +11,11 @@ import av
 import numpy as np
 import pytest
 
-from mynah.engines.base import AudioChunk, EngineConfig, Samples, SynthesisOptions, TtsEngine
+from mynah.engines.base import EngineConfig, SynthesisOptions, TtsEngine
 from mynah.engines.espeak import EspeakEngine
 from mynah.engines.flite import FliteEngine
 from mynah.engines.pocketsphinx import PocketsphinxEngine
+from mynah.types import AudioChunk, Samples
 
 SPEECH = Path(__file__).resolve().parents[3] / "shared" / "data" / "speech"  # ../shared beside the clone
 

@@ -13,9 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mynah.engines.base import Samples, SynthesisOptions, TtsEngine
+from mynah.engines.base import SynthesisOptions, TtsEngine
 from mynah.engines.espeak import EspeakEngine, bcp47, sentence_spans
 from mynah.errors import UnknownVoice
+from mynah.types import Samples
 
 BCP47 = re.compile(r"^[a-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 

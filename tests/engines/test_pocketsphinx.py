@@ -10,9 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mynah.engines.base import EngineConfig, Samples, SttEngine, Transcription, TranscriptionOptions
+from mynah.engines.base import EngineConfig, SttEngine, TranscriptionOptions
 from mynah.engines.pocketsphinx import PocketsphinxEngine
 from mynah.errors import InvalidAudio, NotSupported, UnknownModel
+from mynah.types import Samples, Transcription
 
 OPTIONS = TranscriptionOptions(model="en-us")
 

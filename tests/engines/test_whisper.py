@@ -12,10 +12,11 @@ import numpy as np
 import pytest
 
 from mynah.config import ModelSettings
-from mynah.engines.base import EngineConfig, Samples, SttEngine, TranscriptionOptions
+from mynah.engines.base import EngineConfig, SttEngine, TranscriptionOptions
 from mynah.engines.whisper import WhisperEngine
 from mynah.errors import EngineUnavailable, NotSupported, UnknownModel
 from mynah.models import ModelManager
+from mynah.types import Samples
 from tests.fixtures.make_tiny_whisper import TRANSCRIPT, TRANSLATION
 from tests.fixtures.neural import WHISPER, install_tiny
 

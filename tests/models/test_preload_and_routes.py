@@ -16,7 +16,6 @@ from mynah.engines.piper import PiperEngine
 from mynah.engines.registry import EngineRegistry
 from mynah.engines.whisper import WhisperEngine
 from mynah.models import ModelManager
-from mynah.models.manager import preload
 from tests.fixtures.fake_hub import FakeHub
 from tests.fixtures.neural import PIPER, WHISPER, install_tiny
 
@@ -33,7 +32,7 @@ def test_preload_loads_and_pins_what_it_can(tmp_path: Path, caplog: pytest.LogCa
     install_tiny(manager, PIPER, WHISPER)
     config = EngineConfig(cache_dir=tmp_path, models=manager)
     registry = EngineRegistry(tts={"piper": PiperEngine(config)}, stt={"whisper": WhisperEngine(config)})
-    loaded = preload(registry, [PIPER, WHISPER, "piper:en_US-lessac-medium", "kokoro:v1.0"])
+    loaded = registry.preload([PIPER, WHISPER, "piper:en_US-lessac-medium", "kokoro:v1.0"])
     assert loaded == [PIPER, WHISPER]
     assert [(m.id, m.pinned, m.refs) for m in manager.loaded()] == [(PIPER, True, 0), (WHISPER, True, 0)]
     assert "cannot preload piper:en_US-lessac-medium: not downloaded" in caplog.text

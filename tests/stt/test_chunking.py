@@ -19,19 +19,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mynah.audio.decode import decode_audio, iter_decode
-from mynah.engines.base import (
-    EngineConfig,
-    Samples,
-    Segment,
-    SttCapabilities,
-    SttEngine,
-    SttModel,
-    Transcription,
-    TranscriptionOptions,
-    Word,
-)
+from mynah.engines.base import EngineConfig, SttCapabilities, SttEngine, SttModel, TranscriptionOptions
 from mynah.stt.chunking import Window, WindowPlanner, plan_windows, transcribe_long
 from mynah.stt.vad import SpeechRegion, WebRtcVad
+from mynah.types import Samples, Segment, Transcription, Word
 
 RATE = 16000
 R = SpeechRegion

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from mynah.audio.decode import decode_audio, decode_channels
-from mynah.engines.base import EngineConfig, Segment, Transcription, TranscriptionOptions, Word
+from mynah.engines.base import EngineConfig, TranscriptionOptions
 from mynah.errors import EngineUnavailable, InvalidRequest
 from mynah.stt import diarize
 from mynah.stt.diarize import (
@@ -37,6 +37,7 @@ from mynah.stt.diarize import (
 from mynah.stt.diarize.base import Window, speech_windows, turns_from_windows
 from mynah.stt.diarize.metrics import diarization_error, read_rttm
 from mynah.stt.vad import SpeechRegion
+from mynah.types import Segment, Transcription, Word
 
 RATE = 16000
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from mynah.engines.base import Segment, Transcription, Word
 from mynah.errors import UnsupportedFormat
 from mynah.stt.formats import TranscriptFormat, parse_transcript_format, render
+from mynah.types import Segment, Transcription, Word
 
 T = Transcription(
     segments=(

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mynah.engines.base import Segment, Transcription, Word
 from mynah.stt.chunking import Window, plan_windows
 from mynah.stt.merge import merge_windows
 from mynah.stt.vad import SpeechRegion
+from mynah.types import Segment, Transcription, Word
 
 EARLY, LATE = 0.9, 0.8
 """Word probabilities that tell which window a merged word came from."""

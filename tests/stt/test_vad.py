@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 
 from mynah.audio.decode import decode_audio
-from mynah.engines.base import Samples
 from mynah.errors import EngineUnavailable
 from mynah.stt.vad import SileroVad, SpeechRegion, VadStream, VoiceActivityDetector, WebRtcVad
+from mynah.types import Samples
 
 RATE = 16000
 SPEECH_FILES = [

@@ -1,6 +1,6 @@
 """Audio in and out of mynah: decoding uploads, encoding responses, and small sample-level helpers.
 
-Inside mynah audio is always mono float32 numpy in [-1, 1] (`mynah.engines.base.Samples`); this package
+Inside mynah audio is always mono float32 numpy in [-1, 1] (`mynah.types.Samples`); this package
 is where it crosses to and from encoded bytes, through PyAV (FFmpeg).
 
     formats   the formats mynah writes, their media types, extensions and sample rates

@@ -40,8 +40,8 @@ from av.audio.stream import AudioStream
 from av.container import InputContainer
 
 from mynah.audio.formats import RAW_FORMATS, AudioFormat, default_sample_rate
-from mynah.engines.base import Samples
 from mynah.errors import InvalidAudio, InvalidRequest, PayloadTooLarge
+from mynah.types import Samples
 
 __all__ = ["AudioInfo", "AudioSource", "decode_audio", "decode_channels", "iter_decode", "probe"]
 

@@ -15,8 +15,8 @@ import av
 import numpy as np
 import numpy.typing as npt
 
-from mynah.engines.base import Samples
 from mynah.errors import InvalidRequest
+from mynah.types import Samples
 
 
 def resample(samples: Samples, from_rate: int, to_rate: int) -> Samples:

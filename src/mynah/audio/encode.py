@@ -39,8 +39,8 @@ from av.audio.stream import AudioStream
 from av.container import OutputContainer
 
 from mynah.audio.formats import AudioFormat, default_sample_rate, media_type, validate_sample_rate
-from mynah.engines.base import Samples
 from mynah.errors import UnsupportedFormat
+from mynah.types import Samples
 
 __all__ = ["OPUS_RATES", "StreamingEncoder", "codec_rate", "encode_audio", "output_rate"]
 

@@ -24,8 +24,8 @@ from typing import Any
 import numpy as np
 
 from mynah.audio.dsp import limit, sanitize
-from mynah.engines.base import Samples
 from mynah.errors import EngineUnavailable, InvalidRequest
+from mynah.types import Samples
 
 __all__ = ["loudness_normalize", "measure_lufs"]
 

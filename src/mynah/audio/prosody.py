@@ -31,8 +31,8 @@ import math
 import numpy as np
 
 from mynah.audio.dsp import limit, resample, sanitize
-from mynah.engines.base import Samples
 from mynah.errors import InvalidRequest
+from mynah.types import Samples
 
 __all__ = ["MAX_FACTOR", "MIN_FACTOR", "apply_gain", "apply_prosody", "fade", "pitch_shift", "time_stretch"]
 

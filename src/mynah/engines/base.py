@@ -15,18 +15,47 @@ Audio crossing these contracts is always mono float32 numpy in [-1, 1] at the ra
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, runtime_checkable
 
-import numpy as np
-import numpy.typing as npt
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from mynah.errors import EngineUnavailable
+from mynah.types import AudioChunk, Samples, Segment, Transcription, Word, WordTiming
 
 if TYPE_CHECKING:
     from mynah.models.manager import ModelManager
 
-Samples = npt.NDArray[np.float32]
+__all__ = [
+    "AudioChunk",
+    "EngineConfig",
+    "EngineOptions",
+    "Samples",
+    "Segment",
+    "SttCapabilities",
+    "SttEngine",
+    "SttModel",
+    "SynthesisOptions",
+    "Transcription",
+    "TranscriptionOptions",
+    "TtsCapabilities",
+    "TtsEngine",
+    "Voice",
+    "Word",
+    "WordTiming",
+]
+
+OptionsT = TypeVar("OptionsT", bound="EngineOptions")
+
+
+class EngineOptions(BaseModel):
+    """Base of every engine's own options model (`WhisperOptions`, `PiperOptions`, ...): typed fields
+    with defaults, unknown keys refused. Values arrive from `MYNAH_ENGINE_OPTIONS` JSON, where
+    numbers and booleans may also be written as strings ("4", "true")."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 @dataclass(frozen=True)
@@ -36,8 +65,28 @@ class EngineConfig:
     an engine is built on its own, which then makes its own over `cache_dir`)."""
 
     cache_dir: Path
-    options: dict[str, str] = field(default_factory=dict)
+    options: Mapping[str, Any] = field(default_factory=dict)
     models: ModelManager | None = None
+
+    def parse_options(self, model: type[OptionsT], engine: str) -> OptionsT:
+        """The options as the engine's typed model; a wrong or unknown option is `EngineUnavailable`
+        naming it, so the registry reports the engine as not started and says why."""
+        try:
+            return model.model_validate(dict(self.options))
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']) or 'options'}: {e['msg']}" for e in exc.errors()
+            )
+            raise EngineUnavailable(f"{engine} options: {problems}") from None
+
+    def model_manager(self) -> ModelManager:
+        """The shared model manager the runtime passes, or one of this engine's own over
+        `cache_dir / "models"` for an engine built on its own."""
+        if self.models is not None:
+            return self.models
+        from mynah.models.manager import ModelManager
+
+        return ModelManager(cache_dir=self.cache_dir / "models")
 
 
 # ---------------------------------------------------------------------------------------------- TTS
@@ -85,31 +134,6 @@ class SynthesisOptions:
     """Multiplier of the voice's base pitch. Honoured only with capabilities.native_pitch."""
     ipa: bool = False
     """The text is IPA phonemes, not words. Only for engines with capabilities.phonemes."""
-
-
-@dataclass(frozen=True)
-class WordTiming:
-    """A word in synthesised audio. Times are seconds from the start of the chunk that carries it;
-    `text_start`/`text_end` are character offsets into the text passed to `synthesize`."""
-
-    text: str
-    start: float
-    end: float
-    text_start: int
-    text_end: int
-
-
-@dataclass(frozen=True)
-class AudioChunk:
-    """A piece of synthesised audio: mono float32 samples at `sample_rate`, plus the words it holds."""
-
-    samples: Samples
-    sample_rate: int
-    words: tuple[WordTiming, ...] = ()
-
-    @property
-    def duration(self) -> float:
-        return len(self.samples) / self.sample_rate
 
 
 @runtime_checkable
@@ -162,46 +186,6 @@ class TranscriptionOptions:
     hotwords: tuple[str, ...] = ()
     task: Literal["transcribe", "translate"] = "transcribe"
     word_timestamps: bool = True
-
-
-@dataclass(frozen=True)
-class Word:
-    """A recognised word. Times in seconds from the start of the audio given; probability in [0, 1]."""
-
-    text: str
-    start: float
-    end: float
-    probability: float
-    speaker: str | None = None
-    """Who said it, when the transcript was diarized."""
-
-
-@dataclass(frozen=True)
-class Segment:
-    id: int
-    start: float
-    end: float
-    text: str
-    words: tuple[Word, ...] = ()
-    avg_logprob: float | None = None
-    no_speech_prob: float | None = None
-    speaker: str | None = None
-
-
-@dataclass(frozen=True)
-class Transcription:
-    segments: tuple[Segment, ...]
-    duration: float
-    language: str | None = None
-    language_probability: float | None = None
-
-    @property
-    def text(self) -> str:
-        return " ".join(s.text.strip() for s in self.segments if s.text.strip())
-
-    @property
-    def words(self) -> tuple[Word, ...]:
-        return tuple(w for s in self.segments for w in s.words)
 
 
 @runtime_checkable

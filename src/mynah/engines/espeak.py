@@ -48,17 +48,10 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import numpy.typing as npt
 
-from mynah.engines.base import (
-    AudioChunk,
-    EngineConfig,
-    Samples,
-    SynthesisOptions,
-    TtsCapabilities,
-    Voice,
-    WordTiming,
-)
+from mynah.engines.base import EngineConfig, EngineOptions, SynthesisOptions, TtsCapabilities, Voice
 from mynah.engines.espeak_ipa import ipa_to_espeak
 from mynah.errors import EngineFailed, EngineUnavailable, UnknownVoice
+from mynah.types import AudioChunk, Samples, WordTiming
 
 __all__ = ["EspeakEngine", "bcp47", "sentence_spans"]
 
@@ -151,6 +144,13 @@ class _Capture:
     error: BaseException | None = None
 
 
+class EspeakOptions(EngineOptions):
+    library_path: str | None = None
+    """libespeak-ng to load; default: the `espeakng-loader` wheel's."""
+    data_path: str | None = None
+    """espeak-ng's data directory; default: the wheel's."""
+
+
 class EspeakEngine:
     """espeak-ng TTS. Options: `library_path`, `data_path` (default: the `espeakng-loader` wheel's)."""
 
@@ -160,8 +160,8 @@ class EspeakEngine:
     )
 
     def __init__(self, config: EngineConfig) -> None:
-        library_path = config.options.get("library_path")
-        data_path = config.options.get("data_path")
+        options = config.parse_options(EspeakOptions, self.name)
+        library_path, data_path = options.library_path, options.data_path
         if library_path is None or data_path is None:
             try:
                 import espeakng_loader

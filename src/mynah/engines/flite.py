@@ -24,10 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from pydantic import Field
 
-from mynah.engines.base import AudioChunk, EngineConfig, SynthesisOptions, TtsCapabilities, Voice
+from mynah.engines.base import EngineConfig, EngineOptions, SynthesisOptions, TtsCapabilities, Voice
 from mynah.engines.espeak import sentence_spans
 from mynah.errors import EngineFailed, EngineUnavailable, UnknownVoice
+from mynah.types import AudioChunk
 
 __all__ = ["FliteEngine"]
 
@@ -54,6 +56,13 @@ _KNOWN = {
 }
 
 
+class FliteOptions(EngineOptions):
+    binary: str | None = None
+    """The flite program; default: `flite` on PATH."""
+    timeout: float = Field(default=30.0, gt=0)
+    """Seconds one sentence may take."""
+
+
 class FliteEngine:
     """flite TTS. Options: `binary` (default: `flite` on PATH), `timeout` (seconds per sentence, 30)."""
 
@@ -63,11 +72,12 @@ class FliteEngine:
     )
 
     def __init__(self, config: EngineConfig) -> None:
-        binary = config.options.get("binary") or shutil.which("flite")
+        options = config.parse_options(FliteOptions, self.name)
+        binary = options.binary or shutil.which("flite")
         if binary is None or not Path(binary).is_file():
             raise EngineUnavailable("flite not found; apt-get install flite")
         self._binary = binary
-        self._timeout = float(config.options.get("timeout", "30"))
+        self._timeout = options.timeout
         try:
             listed = subprocess.run(
                 [binary, "-lv"], capture_output=True, text=True, timeout=_LIST_TIMEOUT, check=False

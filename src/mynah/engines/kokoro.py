@@ -32,10 +32,11 @@ from typing import Any
 import numpy as np
 
 from mynah.audio.prosody import time_stretch
-from mynah.engines.base import AudioChunk, EngineConfig, SynthesisOptions, TtsCapabilities, Voice
+from mynah.engines.base import EngineConfig, EngineOptions, SynthesisOptions, TtsCapabilities, Voice
 from mynah.errors import EngineFailed, EngineUnavailable, NotSupported, UnknownVoice
-from mynah.models import InstalledModel, manager_for
+from mynah.models import InstalledModel
 from mynah.models.catalog import KOKORO_VOICES
+from mynah.types import AudioChunk
 
 __all__ = ["KokoroEngine", "parse_mix"]
 
@@ -81,6 +82,11 @@ def _canonical(parts: list[tuple[str, float]]) -> str:
     return "+".join(f"{voice}({weight:g})" for voice, weight in parts)
 
 
+class KokoroOptions(EngineOptions):
+    model: str | None = None
+    """Which installed Kokoro model serves (`v1.0`, `v1.0-fp16`, `v1.0-int8`); default: the best one."""
+
+
 class KokoroEngine:
     """Kokoro TTS. Options: `model` (which installed Kokoro model serves, default: the best one)."""
 
@@ -98,8 +104,9 @@ class KokoroEngine:
         missing = [m for m in ("kokoro_onnx", "onnxruntime") if find_spec(m) is None]
         if missing:
             raise EngineUnavailable(f"Kokoro needs {', '.join(missing)}: pip install 'mynah[neural]'")
-        self._models = manager_for(config)
-        self._preferred = config.options.get("model", "").strip().removeprefix("kokoro:") or None
+        self._models = config.model_manager()
+        options = config.parse_options(KokoroOptions, self.name)
+        self._preferred = (options.model or "").strip().removeprefix("kokoro:") or None
         self._voice_files: dict[Path, tuple[int, tuple[str, ...]]] = {}
 
     # ------------------------------------------------------------------------------------ voices

@@ -37,27 +37,31 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from pydantic import Field
 
-from mynah.engines.base import AudioChunk, EngineConfig, SynthesisOptions, TtsCapabilities, Voice, WordTiming
+from mynah.engines.base import EngineConfig, EngineOptions, SynthesisOptions, TtsCapabilities, Voice
 from mynah.errors import EngineFailed, EngineUnavailable, UnknownVoice
-from mynah.models import InstalledModel, lookup, manager_for, split_id
+from mynah.models import InstalledModel, lookup, split_id
+from mynah.types import AudioChunk, WordTiming
 
 __all__ = ["PiperEngine"]
 
 _WORD = re.compile(r"\S+")
 
 
-@dataclass(frozen=True)
-class _Scales:
-    length: float | None = None
-    noise: float | None = None
-    noise_w: float | None = None
+class PiperOptions(EngineOptions):
+    length_scale: float | None = Field(default=None, gt=0)
+    """Overrides every voice's own length scale (its .onnx.json "inference" block); larger is slower."""
+    noise_scale: float | None = Field(default=None, gt=0)
+    noise_w_scale: float | None = Field(default=None, gt=0)
+    word_timings: bool = True
+    """Load voices with phoneme alignments (needs the `onnx` package) for measured word timings."""
 
 
 class PiperEngine:
@@ -72,15 +76,9 @@ class PiperEngine:
         missing = [m for m in ("piper", "onnxruntime") if find_spec(m) is None]
         if missing:
             raise EngineUnavailable(f"Piper needs {', '.join(missing)}: pip install 'mynah[neural]'")
-        self._models = manager_for(config)
-        self._scales = _Scales(
-            length=_float_option(config.options, "length_scale"),
-            noise=_float_option(config.options, "noise_scale"),
-            noise_w=_float_option(config.options, "noise_w_scale"),
-        )
-        self._alignments = (
-            config.options.get("word_timings", "true").lower() != "false" and find_spec("onnx") is not None
-        )
+        self._models = config.model_manager()
+        self._options = config.parse_options(PiperOptions, self.name)
+        self._alignments = self._options.word_timings and find_spec("onnx") is not None
         self._configs: dict[Path, tuple[int, dict[str, Any]]] = {}
 
     # ------------------------------------------------------------------------------------ voices
@@ -156,12 +154,13 @@ class PiperEngine:
         with self._models.lease(model_id, self._load) as voice:
             config = voice.config
             speaker_id = _speaker_id(_config_dict(config), speaker, model_id) if speaker is not None else None
-            length = self._scales.length if self._scales.length is not None else config.length_scale
+            scales = self._options
+            length = scales.length_scale if scales.length_scale is not None else config.length_scale
             syn_config = SynthesisConfig(
                 speaker_id=speaker_id,
                 length_scale=length / speed,
-                noise_scale=self._scales.noise,
-                noise_w_scale=self._scales.noise_w,
+                noise_scale=scales.noise_scale,
+                noise_w_scale=scales.noise_w_scale,
             )
             words = _text_words(text)
             cursor = 0
@@ -257,19 +256,6 @@ def _voice(name: str, config: dict[str, Any]) -> Voice:
         sample_rate=int(config.get("audio", {}).get("sample_rate", 22050)),
         description=description,
     )
-
-
-def _float_option(options: dict[str, str], key: str) -> float | None:
-    value = options.get(key)
-    if value is None or not value.strip():
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        raise EngineUnavailable(f"piper option {key} must be a number, got {value!r}") from None
-    if not number > 0:
-        raise EngineUnavailable(f"piper option {key} must be positive, got {value!r}")
-    return number
 
 
 def _text_words(text: str) -> list[tuple[int, int]]:

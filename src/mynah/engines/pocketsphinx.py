@@ -52,18 +52,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from pydantic import Field
 
-from mynah.engines.base import (
-    EngineConfig,
-    Samples,
-    Segment,
-    SttCapabilities,
-    SttModel,
-    Transcription,
-    TranscriptionOptions,
-    Word,
-)
+from mynah.engines.base import EngineConfig, EngineOptions, SttCapabilities, SttModel, TranscriptionOptions
 from mynah.errors import EngineFailed, EngineUnavailable, InvalidAudio, NotSupported, UnknownModel
+from mynah.types import Samples, Segment, Transcription, Word
 
 __all__ = ["PocketsphinxEngine"]
 
@@ -141,6 +134,11 @@ class _DecoderPool:
             raise EngineUnavailable(f"pocketsphinx could not load its model: {exc}") from exc
 
 
+class PocketsphinxOptions(EngineOptions):
+    decoders: int = Field(default=2, ge=1, le=64)
+    """Decoders in the pool: how many transcriptions run at once."""
+
+
 class PocketsphinxEngine:
     """PocketSphinx STT. Options: `decoders` (pool size, default 2)."""
 
@@ -167,11 +165,8 @@ class PocketsphinxEngine:
         missing = [str(p) for p in (files.hmm, files.lm, files.dictionary) if not p.exists()]
         if missing:
             raise EngineUnavailable(f"pocketsphinx model files missing: {', '.join(missing)}")
-        try:
-            size = int(config.options.get("decoders", "2"))
-        except ValueError as exc:
-            raise EngineUnavailable(f"pocketsphinx option decoders must be a number: {exc}") from exc
-        self._pool = _DecoderPool(files, max(1, size))
+        options = config.parse_options(PocketsphinxOptions, self.name)
+        self._pool = _DecoderPool(files, options.decoders)
 
     def models(self) -> list[SttModel]:
         return [

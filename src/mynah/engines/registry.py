@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any, Literal, Protocol, runtime_checkable
 
 from mynah.engines.base import EngineConfig, SttEngine, SttModel, TtsEngine, Voice
-from mynah.errors import EngineUnavailable, UnknownModel, UnknownVoice
+from mynah.errors import EngineUnavailable, MynahError, UnknownModel, UnknownVoice
 
 __all__ = ["STT_GROUP", "TTS_GROUP", "EngineRegistry", "ModelResolver", "Unavailable", "VoiceResolver"]
 
@@ -87,7 +87,7 @@ class EngineRegistry:
                     continue
                 engine, reason = _construct(point, kind, config_for)
                 if engine is None:
-                    _LOG.warning("%s engine %r unavailable: %s", kind, point.name, reason)
+                    _LOG.info("%s engine %r not available: %s", kind, point.name, reason)
                     registry.unavailable.append(Unavailable(point.name, kind, reason))
                 else:
                     loaded[point.name] = engine
@@ -134,6 +134,29 @@ class EngineRegistry:
                 return engine, engine.resolve_model(name)
         known = ", ".join(m.id for m in self.all_stt_models()) or "none"
         raise UnknownModel(f"unknown model {model_id!r}; models available: {known}", param="model")
+
+    # ------------------------------------------------------------------------------------- preload
+
+    def preload(self, model_ids: Sequence[str]) -> list[str]:
+        """Load (and pin) each model of the preload list through its engine's `preload(name)`. A model
+        that cannot load is logged and skipped; start-up goes on. Returns the ids that loaded."""
+        loaded = []
+        for model_id in model_ids:
+            engine_name, _, name = model_id.strip().partition(":")
+            engine: object = self.tts_engines.get(engine_name) or self.stt_engines.get(engine_name)
+            load = getattr(engine, "preload", None)
+            if load is None:
+                _LOG.warning(
+                    "cannot preload %s: no loaded engine %r that preloads models", model_id, engine_name
+                )
+                continue
+            try:
+                load(name)
+            except MynahError as exc:
+                _LOG.warning("cannot preload %s: %s", model_id, exc.message)
+                continue
+            loaded.append(model_id)
+        return loaded
 
     # ------------------------------------------------------------------------------------- health
 

@@ -41,39 +41,35 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from pydantic import Field
 
-from mynah.engines.base import (
-    EngineConfig,
-    Samples,
-    Segment,
-    SttCapabilities,
-    SttModel,
-    Transcription,
-    TranscriptionOptions,
-    Word,
-)
+from mynah.engines.base import EngineConfig, EngineOptions, SttCapabilities, SttModel, TranscriptionOptions
 from mynah.errors import EngineFailed, EngineUnavailable, InvalidAudio, NotSupported, UnknownModel
-from mynah.models import InstalledModel, lookup, manager_for, split_id
+from mynah.models import InstalledModel, lookup, split_id
 from mynah.models.catalog import WHISPER_LANGUAGES
+from mynah.types import Samples, Segment, Transcription, Word
 
 __all__ = ["WhisperEngine"]
 
 _SAMPLE_RATE = 16000
 _WINDOW = 30.0
-_TRUE = {"1", "true", "yes", "on"}
 
 
-@dataclass(frozen=True)
-class _Options:
+class WhisperOptions(EngineOptions):
     device: str = "cpu"
     compute_type: str = "int8"
-    cpu_threads: int = 0
-    num_workers: int = 1
-    beam_size: int = 5
+    """CTranslate2 compute type: int8 (CPU default), int8_float16, float16, float32, ..."""
+    cpu_threads: int = Field(default=0, ge=0)
+    """0: one per core."""
+    num_workers: int = Field(default=1, ge=1)
+    beam_size: int = Field(default=5, ge=1)
     batched: bool = False
-    batch_size: int = 8
-    batch_window: float = 300.0
+    """Decode long windows with faster-whisper's BatchedInferencePipeline."""
+    batch_size: int = Field(default=8, ge=1)
+    batch_window: float = Field(default=300.0, ge=30)
+    """Seconds of audio handed to the batched pipeline at once."""
     vad_filter: bool = False
+    """Run faster-whisper's own (Silero) VAD in the sequential mode too."""
 
 
 @dataclass(frozen=True)
@@ -103,8 +99,8 @@ class WhisperEngine:
         missing = [m for m in ("faster_whisper", "ctranslate2") if find_spec(m) is None]
         if missing:
             raise EngineUnavailable(f"faster-whisper needs {', '.join(missing)}: pip install 'mynah[neural]'")
-        self._models = manager_for(config)
-        self._options = _parse_options(config.options)
+        self._models = config.model_manager()
+        self._options = config.parse_options(WhisperOptions, self.name)
         if self._options.batched:  # long windows, so the pipeline has pieces to batch
             self.capabilities = replace(self.capabilities, max_window_seconds=self._options.batch_window)
 
@@ -265,29 +261,3 @@ def _languages_from_config(path: Path) -> tuple[str, ...]:
     if isinstance(lang_ids, list) and len(lang_ids) <= 1:
         return ("en",)
     return tuple(WHISPER_LANGUAGES)
-
-
-def _parse_options(options: dict[str, str]) -> _Options:
-    def number(key: str, default: int, low: int) -> int:
-        value = options.get(key)
-        if value is None or not value.strip():
-            return default
-        try:
-            parsed = int(value)
-        except ValueError:
-            raise EngineUnavailable(f"whisper option {key} must be a whole number, got {value!r}") from None
-        if parsed < low:
-            raise EngineUnavailable(f"whisper option {key} must be at least {low}, got {parsed}")
-        return parsed
-
-    return _Options(
-        device=options.get("device", "cpu").strip() or "cpu",
-        compute_type=options.get("compute_type", "int8").strip() or "int8",
-        cpu_threads=number("cpu_threads", 0, 0),
-        num_workers=number("num_workers", 1, 1),
-        beam_size=number("beam_size", 5, 1),
-        batched=options.get("batched", "false").strip().lower() in _TRUE,
-        batch_size=number("batch_size", 8, 1),
-        batch_window=float(number("batch_window", 300, 30)),
-        vad_filter=options.get("vad_filter", "false").strip().lower() in _TRUE,
-    )

@@ -4,8 +4,6 @@ loads, shares and unloads them (`manager`)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from mynah.models.catalog import FEATURED, CatalogEntry, HubSource, lookup, split_id
 from mynah.models.hub import DownloadFailed, HubClient, Offline
 from mynah.models.manager import (
@@ -16,9 +14,6 @@ from mynah.models.manager import (
     ModelNotReady,
     PullProgress,
 )
-
-if TYPE_CHECKING:
-    from mynah.engines.base import EngineConfig
 
 __all__ = [
     "FEATURED",
@@ -34,12 +29,5 @@ __all__ = [
     "Offline",
     "PullProgress",
     "lookup",
-    "manager_for",
     "split_id",
 ]
-
-
-def manager_for(config: EngineConfig) -> ModelManager:
-    """The engine's model manager: the shared one the runtime passes, or one of its own over
-    `config.cache_dir / "models"` for an engine built on its own."""
-    return config.models if config.models is not None else ModelManager(cache_dir=config.cache_dir / "models")

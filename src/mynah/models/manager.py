@@ -23,18 +23,15 @@ import contextlib
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from mynah.config import ModelSettings
 from mynah.errors import InvalidRequest, MynahError
 from mynah.models.cache import InstalledModel, ModelCache, ModelFile, ModelNotReady, PullProgress, _canonical
 from mynah.models.hub import HubClient
-
-if TYPE_CHECKING:
-    from mynah.engines.registry import EngineRegistry
 
 __all__ = [
     "InstalledModel",
@@ -43,7 +40,6 @@ __all__ = [
     "ModelManager",
     "ModelNotReady",
     "PullProgress",
-    "preload",
 ]
 
 log = logging.getLogger(__name__)
@@ -278,23 +274,3 @@ class ModelManager(ModelCache):
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0][:300] if text else ""
-
-
-def preload(registry: EngineRegistry, model_ids: Sequence[str]) -> list[str]:
-    """Load (and pin) each model of the preload list through its engine's `preload(name)`. A model that
-    cannot load is logged and skipped; start-up goes on. Returns the ids that loaded."""
-    loaded = []
-    for model_id in model_ids:
-        engine_name, _, name = model_id.strip().partition(":")
-        engine: object = registry.tts_engines.get(engine_name) or registry.stt_engines.get(engine_name)
-        load = getattr(engine, "preload", None)
-        if load is None:
-            log.warning("cannot preload %s: no loaded engine %r that preloads models", model_id, engine_name)
-            continue
-        try:
-            load(name)
-        except MynahError as exc:
-            log.warning("cannot preload %s: %s", model_id, exc.message)
-            continue
-        loaded.append(model_id)
-    return loaded

@@ -40,9 +40,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mynah.engines.base import Samples, SttEngine, Transcription, TranscriptionOptions
+from mynah.engines.base import SttEngine, TranscriptionOptions
 from mynah.stt.merge import merge_windows
 from mynah.stt.vad import SpeechRegion, VoiceActivityDetector
+from mynah.types import Samples, Transcription
 
 __all__ = ["Window", "WindowPlanner", "plan_windows", "transcribe_long"]
 

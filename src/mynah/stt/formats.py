@@ -6,9 +6,9 @@ from collections.abc import Collection
 from enum import StrEnum
 from typing import Any
 
-from mynah.engines.base import Segment, Transcription, Word
 from mynah.errors import UnsupportedFormat
 from mynah.stt.diarize import utterances
+from mynah.types import Segment, Transcription, Word
 
 
 class TranscriptFormat(StrEnum):

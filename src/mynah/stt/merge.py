@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mynah.engines.base import Segment, Transcription, Word
+from mynah.types import Segment, Transcription, Word
 
 if TYPE_CHECKING:
     from mynah.stt.chunking import Window

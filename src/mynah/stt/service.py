@@ -23,7 +23,7 @@ import numpy as np
 
 from mynah.audio.decode import decode_audio, decode_channels, iter_decode, probe
 from mynah.config import OPENAI_STT_MODELS, SttSettings
-from mynah.engines.base import Segment, SttEngine, SttModel, Transcription, TranscriptionOptions, Word
+from mynah.engines.base import SttEngine, SttModel, TranscriptionOptions
 from mynah.engines.registry import EngineRegistry
 from mynah.errors import (
     EngineFailed,
@@ -37,6 +37,7 @@ from mynah.errors import (
 )
 from mynah.stt.chunking import transcribe_long
 from mynah.stt.vad import VoiceActivityDetector, WebRtcVad
+from mynah.types import Segment, Transcription, Word
 
 log = logging.getLogger(__name__)
 

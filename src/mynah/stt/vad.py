@@ -61,8 +61,8 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 import numpy.typing as npt
 
-from mynah.engines.base import Samples
 from mynah.errors import EngineUnavailable
+from mynah.types import Samples
 
 __all__ = [
     "SileroVad",

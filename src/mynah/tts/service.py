@@ -24,7 +24,7 @@ from mynah.audio.decode import decode_audio
 from mynah.audio.dsp import resample, silence
 from mynah.audio.prosody import apply_gain, pitch_shift, time_stretch
 from mynah.config import OPENAI_TTS_MODELS, TtsSettings
-from mynah.engines.base import AudioChunk, Samples, SynthesisOptions, TtsEngine, Voice, WordTiming
+from mynah.engines.base import SynthesisOptions, TtsEngine, Voice
 from mynah.engines.registry import EngineRegistry
 from mynah.errors import (
     EngineFailed,
@@ -38,6 +38,7 @@ from mynah.errors import (
 )
 from mynah.text.ssml import Prosody
 from mynah.tts.plan import Clip, MarkAt, MatcherFor, Normalization, Pause, Plan, Say, Script, build_plan
+from mynah.types import AudioChunk, Samples, WordTiming
 
 log = logging.getLogger(__name__)
 

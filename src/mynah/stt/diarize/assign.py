@@ -19,8 +19,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from mynah.engines.base import Segment, Transcription, Word
 from mynah.stt.diarize.base import SpeakerTurn
+from mynah.types import Segment, Transcription, Word
 
 __all__ = ["Utterance", "assign_speakers", "utterances"]
 

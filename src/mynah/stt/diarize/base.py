@@ -23,9 +23,9 @@ import numpy as np
 import numpy.typing as npt
 
 from mynah.audio.dsp import resample
-from mynah.engines.base import Samples
 from mynah.errors import InvalidRequest
 from mynah.stt.vad import SpeechRegion
+from mynah.types import Samples
 
 __all__ = [
     "DIARIZE_RATE",

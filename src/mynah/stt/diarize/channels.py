@@ -21,10 +21,10 @@ import numpy as np
 import numpy.typing as npt
 from scipy.ndimage import median_filter
 
-from mynah.engines.base import Samples
 from mynah.errors import InvalidRequest
 from mynah.stt.diarize.base import DIARIZE_RATE, FRAME_SECONDS, SpeakerTurn, mono_16k
 from mynah.stt.vad import VoiceActivityDetector, WebRtcVad
+from mynah.types import Samples
 
 __all__ = ["diarize_channels"]
 

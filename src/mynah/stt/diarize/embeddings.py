@@ -61,7 +61,6 @@ import scipy.fft
 from numpy.lib.stride_tricks import sliding_window_view
 from scipy.special import logsumexp
 
-from mynah.engines.base import Samples
 from mynah.stt.diarize.base import (
     DIARIZE_RATE,
     SpeakerTurn,
@@ -73,6 +72,7 @@ from mynah.stt.diarize.base import (
 )
 from mynah.stt.diarize.clustering import estimate_num_speakers, spectral_clustering
 from mynah.stt.vad import SpeechRegion, VoiceActivityDetector, WebRtcVad
+from mynah.types import Samples
 
 __all__ = [
     "MfccDiarizer",

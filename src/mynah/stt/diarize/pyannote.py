@@ -21,7 +21,6 @@ from typing import Any
 
 import numpy as np
 
-from mynah.engines.base import Samples
 from mynah.errors import EngineFailed, EngineUnavailable
 from mynah.stt.diarize.base import (
     DIARIZE_RATE,
@@ -30,6 +29,7 @@ from mynah.stt.diarize.base import (
     mono_16k,
     relabel_in_order,
 )
+from mynah.types import Samples
 
 __all__ = ["DEFAULT_PIPELINE", "INSTALL", "PyannoteDiarizer"]
 

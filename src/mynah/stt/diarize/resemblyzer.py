@@ -31,7 +31,6 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from mynah.engines.base import Samples
 from mynah.errors import EngineUnavailable
 from mynah.stt.diarize.base import (
     DIARIZE_RATE,
@@ -45,6 +44,7 @@ from mynah.stt.diarize.base import (
 from mynah.stt.diarize.clustering import estimate_num_speakers, spectral_clustering
 from mynah.stt.diarize.embeddings import cosine_distances
 from mynah.stt.vad import VoiceActivityDetector, WebRtcVad
+from mynah.types import Samples
 
 __all__ = ["INSTALL", "ResemblyzerDiarizer"]
 
