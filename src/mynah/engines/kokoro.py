@@ -24,7 +24,8 @@ Loading, speed, phonemes
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import shutil
+from collections.abc import Iterator, Sequence
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
@@ -235,3 +236,38 @@ def _load(path: Path) -> Any:
     if not hasattr(kokoro.voices, "files"):  # kokoro-onnx wants an .npz of style tables by voice name
         raise EngineUnavailable(f"{voices.name} is not a voices archive (.npz of style tables)")
     return kokoro
+
+
+# ------------------------------------------------------------------------------- model layout
+
+
+class KokoroLayout:
+    """A Kokoro model: an .onnx file and its voices, either kokoro-onnx's one voices file
+    (voices*.npz / voices*.bin) or the hub's per-voice style tables (voices/<name>.bin, raw float32
+    [510, 1, 256]), which `finish` packs into the voices.npz kokoro-onnx reads
+    (mynah.models.layout.ModelLayout)."""
+
+    def select(self, name: str, files: Sequence[str]) -> list[str]:
+        return [f for f in files if f.endswith((".onnx", ".bin", ".npz"))]
+
+    def problem(self, files: Sequence[str]) -> str | None:
+        names = [f.rsplit("/", 1)[-1] for f in files]
+        if not any(n.endswith(".onnx") for n in names):
+            return "no .onnx model file"
+        packed = any(n.startswith("voices") and n.endswith((".bin", ".npz")) for n in names)
+        if not packed and not any(f.startswith("voices/") and f.endswith(".bin") for f in files):
+            return "no voices (a voices*.bin / voices*.npz file, or voices/*.bin style tables)"
+        return None
+
+    def finish(self, staging: Path) -> None:
+        raw = sorted((staging / "voices").glob("*.bin"))
+        if not raw:
+            return
+        tables = {p.stem: np.fromfile(p, dtype="<f4").reshape(-1, 1, 256) for p in raw}
+        with (staging / "voices.npz").open("wb") as sink:
+            np.savez(sink, **tables)  # type: ignore[arg-type]
+        shutil.rmtree(staging / "voices")
+
+
+LAYOUT = KokoroLayout()
+"""Declared under the `mynah.model_layouts` entry points (pyproject.toml)."""

@@ -36,7 +36,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from importlib.util import find_spec
 from pathlib import Path
@@ -322,3 +322,32 @@ def _is_sound(phoneme: str) -> bool:
         phoneme not in {".", ",", "!", "?", ";", ":", "—", "-", "…", "'", '"', "(", ")"}
         and not phoneme.isspace()
     )
+
+
+# ------------------------------------------------------------------------------- model layout
+
+
+class PiperLayout:
+    """A Piper voice: one `<voice>.onnx` with its `<voice>.onnx.json` config beside it
+    (mynah.models.layout.ModelLayout)."""
+
+    def select(self, name: str, files: Sequence[str]) -> list[str]:
+        voice = [f for f in files if f.endswith((".onnx", ".onnx.json"))]
+        own = [f for f in voice if f.rsplit("/", 1)[-1] in (f"{name}.onnx", f"{name}.onnx.json")]
+        return own or voice
+
+    def problem(self, files: Sequence[str]) -> str | None:
+        names = [f.rsplit("/", 1)[-1] for f in files]
+        onnx = [n for n in names if n.endswith(".onnx")]
+        if len(onnx) != 1:
+            return f"a Piper voice is one .onnx file with its .onnx.json beside it; found {len(onnx)} .onnx files"
+        if f"{onnx[0]}.json" not in names:
+            return f"{onnx[0]}.json (the voice's config) is missing"
+        return None
+
+    def finish(self, staging: Path) -> None:
+        return None
+
+
+LAYOUT = PiperLayout()
+"""Declared under the `mynah.model_layouts` entry points (pyproject.toml)."""

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from importlib.util import find_spec
 from pathlib import Path
@@ -261,3 +262,36 @@ def _languages_from_config(path: Path) -> tuple[str, ...]:
     if isinstance(lang_ids, list) and len(lang_ids) <= 1:
         return ("en",)
     return tuple(WHISPER_LANGUAGES)
+
+
+# ------------------------------------------------------------------------------- model layout
+
+
+class WhisperLayout:
+    """A CTranslate2 Whisper conversion: config.json, model.bin, tokenizer.json, and optionally
+    vocabulary.* and preprocessor_config.json (mynah.models.layout.ModelLayout)."""
+
+    FILES = (
+        "config.json",
+        "preprocessor_config.json",
+        "model.bin",
+        "tokenizer.json",
+        "vocabulary.json",
+        "vocabulary.txt",
+    )
+    REQUIRED = ("config.json", "model.bin", "tokenizer.json")
+
+    def select(self, name: str, files: Sequence[str]) -> list[str]:
+        return [f for f in files if f.rsplit("/", 1)[-1] in self.FILES]
+
+    def problem(self, files: Sequence[str]) -> str | None:
+        names = {f.rsplit("/", 1)[-1] for f in files}
+        missing = [n for n in self.REQUIRED if n not in names]
+        return f"missing {', '.join(missing)} (a CTranslate2 Whisper conversion)" if missing else None
+
+    def finish(self, staging: Path) -> None:
+        return None
+
+
+LAYOUT = WhisperLayout()
+"""Declared under the `mynah.model_layouts` entry points (pyproject.toml)."""

@@ -12,8 +12,12 @@ Leases
 A model whose loader fails is recorded as broken (with the files' signature), so requests do not
 retry a corrupt file over and over; re-pulling it clears that.
 
-    ModelManager(ModelCache)
-    ├── files, serving: see ModelCache
+The manager holds a `ModelCache` (`.cache`) for everything on disk and passes the calls engines and
+routes make about files straight to it; the cache calls back (`before_change`) before it replaces
+or removes a model's files, so the manager can unload it first, or refuse while it is in use.
+
+    ModelManager
+    ├── cache:   a ModelCache; installed(), get(), availability(), pull(), remove(), ... pass to it
     └── memory:  lease(), loaded(), unload(), unload_idle(), close()
 """
 
@@ -23,15 +27,21 @@ import contextlib
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast
 
 from mynah.config import ModelSettings
 from mynah.errors import InvalidRequest, MynahError
-from mynah.models.cache import InstalledModel, ModelCache, ModelFile, ModelNotReady, PullProgress, _canonical
+from mynah.models.cache import ModelCache, ModelNotReady
+from mynah.models.catalog import Lookup, lookup
 from mynah.models.hub import HubClient
+from mynah.models.index import PackageIndex
+from mynah.models.layout import ModelLayout
+from mynah.models.remote import SourceName
+from mynah.models.store import Audit, InstalledModel, ModelFile, canonical
+from mynah.models.transfer import PullProgress
 
 __all__ = [
     "InstalledModel",
@@ -69,8 +79,8 @@ class _Slot:
     load_lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-class ModelManager(ModelCache):
-    """Model files and loaded models for one cache directory. Thread-safe."""
+class ModelManager:
+    """Loaded models over the model cache of one directory. Thread-safe."""
 
     def __init__(
         self,
@@ -78,13 +88,77 @@ class ModelManager(ModelCache):
         *,
         cache_dir: Path | None = None,
         hub: HubClient | None = None,
+        index: PackageIndex | None = None,
+        layouts: Mapping[str, ModelLayout] | None = None,
+        catalog: Lookup = lookup,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        super().__init__(settings, cache_dir=cache_dir, hub=hub, clock=clock, sleep=sleep)
+        self.cache = ModelCache(
+            settings,
+            cache_dir=cache_dir,
+            hub=hub,
+            index=index,
+            layouts=layouts,
+            catalog=catalog,
+            before_change=self._release_files,
+            clock=clock,
+            sleep=sleep,
+        )
+        self.settings = self.cache.settings
+        self._clock = clock
+        self._lock = threading.RLock()
         self._slots: dict[str, _Slot] = {}
         self._reaper: threading.Thread | None = None
         self._stop = threading.Event()
+
+    # ========================================================================= files (the cache's)
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.cache.cache_dir
+
+    def installed(self, engine: str | None = None) -> list[InstalledModel]:
+        return self.cache.installed(engine)
+
+    def get(self, model_id: str) -> InstalledModel | None:
+        return self.cache.get(model_id)
+
+    def model_dir(self, model_id: str) -> Path:
+        return self.cache.model_dir(model_id)
+
+    def partial_downloads(self) -> list[tuple[str, int]]:
+        return self.cache.partial_downloads()
+
+    def availability(self, model_id: str) -> str | None:
+        return self.cache.availability(model_id)
+
+    def check_fetchable(self, model_id: str, source: SourceName | None = None) -> Literal["hub", "index"]:
+        return self.cache.check_fetchable(model_id, source)
+
+    def pull(
+        self,
+        model_id: str,
+        progress: Callable[[PullProgress], None] | None = None,
+        *,
+        source_dir: Path | Sequence[Path] | None = None,
+        source: SourceName | None = None,
+        force: bool = False,
+    ) -> InstalledModel:
+        return self.cache.pull(model_id, progress, source_dir=source_dir, source=source, force=force)
+
+    def remove(self, model_id: str) -> bool:
+        """Delete a model's files; refused (InvalidRequest) while a request uses it."""
+        return self.cache.remove(model_id)
+
+    def verify(self, model_id: str) -> list[str]:
+        return self.cache.verify(model_id)
+
+    def audit(self, model_id: str) -> Audit:
+        return self.cache.audit(model_id)
+
+    def mark_broken(self, model_id: str, reason: str) -> None:
+        self.cache.mark_broken(model_id, reason)
 
     # ======================================================================================== memory
 
@@ -100,7 +174,7 @@ class ModelManager(ModelCache):
     ) -> Iterator[T]:
         """Hold `model_id` loaded while the block runs: `loader(path)` makes it on first use (any
         exception becomes ModelNotReady), `unloader(value)` runs when it is unloaded."""
-        model_id = _canonical(model_id)
+        model_id = canonical(model_id)
         slot = self._acquire(model_id, pin)
         try:
             with slot.load_lock:
@@ -124,7 +198,7 @@ class ModelManager(ModelCache):
     def unload(self, model_id: str) -> bool:
         """Unload a model nobody is using now; False when it is in use or not loaded."""
         with self._lock:
-            slot = self._slots.get(_canonical(model_id))
+            slot = self._slots.get(canonical(model_id))
             if slot is None or not slot.loaded or slot.refs:
                 return False
             self._unload_slot(slot)
@@ -179,11 +253,10 @@ class ModelManager(ModelCache):
         unloader: Callable[[T], None] | None,
         progress: Callable[[PullProgress], None] | None,
     ) -> None:
-        reason = self._unavailable(slot.id)
-        installed = self.get(slot.id)
-        if reason is not None and installed is not None and not installed.problems:
+        reason = self.cache.broken_reason(slot.id)
+        if reason is not None:
             raise ModelNotReady(reason)  # known broken: do not try again
-        path = self.ensure(slot.id, progress)
+        path = self.cache.ensure(slot.id, progress)
         installed = self.get(slot.id)
         memory = installed.memory_mb if installed else 0
         self._make_room(memory, keep=slot.id)
@@ -191,11 +264,11 @@ class ModelManager(ModelCache):
         try:
             value = loader(path)
         except MynahError as exc:
-            self.mark_broken(slot.id, exc.message)
+            self.cache.mark_broken(slot.id, exc.message)
             raise ModelNotReady(exc.message) from exc
         except Exception as exc:  # a corrupt file may raise anything from inside a native library
             message = f"failed to load from {path}: {type(exc).__name__}: {_first_line(exc)}"
-            self.mark_broken(slot.id, message)
+            self.cache.mark_broken(slot.id, message)
             raise ModelNotReady(message) from exc
         with self._lock:
             slot.value, slot.loaded, slot.memory_mb = value, True, memory
@@ -260,7 +333,8 @@ class ModelManager(ModelCache):
                     self._reaper = None
                     return
 
-    def _release_files(self, model_id: str, *, removing: bool) -> None:
+    def _release_files(self, model_id: str, removing: bool) -> None:
+        """The cache is about to replace (or remove) a model's files: unload it if nobody uses it."""
         with self._lock:
             slot = self._slots.get(model_id)
             if slot is None:

@@ -2,18 +2,24 @@
 
 GET    /v1/mynah/models[?available=true]   installed models (and the catalog), loaded or not
 GET    /v1/mynah/models/{id}               one model: files, source, costs, load state
-POST   /v1/mynah/models/{id}/pull          fetch it (body: {"force": false, "stream": false});
-                                           with stream, NDJSON progress lines, then the model
+POST   /v1/mynah/models/{id}/pull          fetch it (body: {"force": false, "stream": false,
+                                           "source": "auto" | "hub" | "index"}); with stream,
+                                           NDJSON progress lines, then the model or an error
 DELETE /v1/mynah/models/{id}               delete it (refused while a request uses it)
+
+Every parameter, and whether any source can serve the model now, is checked before the first byte
+of a streamed pull. Whatever fails during it, the stream ends with an error line in the error
+tree's shape (`{"status": "error", "error": {"message", "type", "param", "code"}}`).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import queue
 import threading
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import StreamingResponse
@@ -23,11 +29,11 @@ from starlette.concurrency import run_in_threadpool
 from mynah.errors import EngineUnavailable, MynahError, NotFound, UnknownModel
 from mynah.models import FEATURED, CatalogEntry, InstalledModel, ModelManager, PullProgress, lookup
 from mynah.models.catalog import split_id
-from mynah.models.hub import Offline
 from mynah.runtime import Runtime
 from mynah.server.deps import get_runtime, require_api_key
 
 router = APIRouter(dependencies=[Depends(require_api_key)])
+log = logging.getLogger(__name__)
 
 
 class PullRequest(BaseModel):
@@ -37,6 +43,8 @@ class PullRequest(BaseModel):
     """Fetch again even when installed (repairs a damaged model)."""
     stream: bool = False
     """Answer with NDJSON progress events while the files come in."""
+    source: Literal["auto", "hub", "index"] | None = None
+    """Where to fetch from; None is the server's setting (MYNAH_MODELS__SOURCE)."""
 
 
 def _manager(runtime: Runtime) -> ModelManager:
@@ -90,14 +98,11 @@ async def pull_model(
             f"mynah does not know where to fetch {model_id}; GET /v1/mynah/models?available=true lists the catalog",
             param="model",
         )
-    refusal = await run_in_threadpool(manager.offline)
-    if refusal is not None:  # said before any byte of a streamed answer
-        raise Offline(f"cannot pull {model_id}: {refusal}")
+    # unknown model, a source that does not carry it, offline: said before any byte of a stream
+    await run_in_threadpool(manager.check_fetchable, model_id, request.source)
     if request.stream:
-        return StreamingResponse(
-            _pull_events(manager, model_id, request.force), media_type="application/x-ndjson"
-        )
-    pulled = await run_in_threadpool(lambda: manager.pull(model_id, force=request.force))
+        return StreamingResponse(_pull_events(manager, model_id, request), media_type="application/x-ndjson")
+    pulled = await run_in_threadpool(_pull, manager, model_id, request, None)
     return describe(manager, model_id, pulled)
 
 
@@ -111,14 +116,38 @@ async def delete_model(model_id: str, runtime: Runtime = Depends(get_runtime)) -
     return {"id": model_id, "object": "model", "deleted": True}
 
 
-def _pull_events(manager: ModelManager, model_id: str, force: bool) -> Iterator[str]:
+def _pull(
+    manager: ModelManager,
+    model_id: str,
+    request: PullRequest,
+    progress: Callable[[PullProgress], None] | None,
+) -> InstalledModel:
+    """Pull, with any failure as an error of the tree: one that is not a MynahError (a full disk, a
+    library's own exception) is logged with its traceback and becomes a MynahError naming it."""
+    try:
+        return manager.pull(model_id, progress, source=request.source, force=request.force)
+    except MynahError:
+        raise
+    except Exception as exc:
+        log.exception("pulling %s failed", model_id)
+        text = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
+        raise MynahError(
+            f"pulling {model_id} failed: {type(exc).__name__}{': ' + text if text else ''}",
+            code="pull_failed",
+        ) from exc
+
+
+def _pull_events(manager: ModelManager, model_id: str, request: PullRequest) -> Iterator[str]:
     events: queue.Queue[tuple[str, Any]] = queue.Queue()
 
     def work() -> None:
         try:
-            events.put(("done", manager.pull(model_id, lambda p: events.put(("progress", p)), force=force)))
+            events.put(("done", _pull(manager, model_id, request, lambda p: events.put(("progress", p)))))
         except MynahError as exc:
             events.put(("error", exc))
+        except BaseException as exc:  # never leave the stream waiting: it ends on this event
+            events.put(("error", MynahError(f"pulling {model_id} was interrupted ({type(exc).__name__})")))
+            raise
 
     threading.Thread(target=work, name=f"pull {model_id}", daemon=True).start()
     last = -1
@@ -142,7 +171,8 @@ def _pull_events(manager: ModelManager, model_id: str, force: bool) -> Iterator[
             return
         else:
             exc: MynahError = item
-            yield _line({"status": "error", "error": {"message": exc.message, "code": exc.code}})
+            error = {"message": exc.message, "type": exc.type, "param": exc.param, "code": exc.code}
+            yield _line({"status": "error", "error": error})
             return
 
 
@@ -172,12 +202,15 @@ def describe(manager: ModelManager, model_id: str, installed: InstalledModel | N
     }
     if entry is not None:
         body["source"] = {"repo": entry.source.repo, "revision": entry.source.revision}
+        body["official"] = entry.official.name if entry.official else None
+        body["package_index"] = [str(w) for w in entry.index.wheels] if entry.index else []
     if installed is not None:
         body.update(
             path=str(installed.path),
             size_bytes=installed.size_bytes,
             files=[{"name": f.name, "size": f.size, "sha256": f.sha256} for f in installed.files],
             source=installed.source,
+            provenance=installed.provenance.as_dict(),
             pulled_at=installed.pulled_at,
             problems=list(installed.problems),
         )
