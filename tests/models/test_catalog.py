@@ -84,11 +84,19 @@ def test_official_releases_pin_every_file_and_the_wheels_carry_exactly_those_fil
     official = {e.id: e for e in FEATURED if e.official is not None}
     assert sorted(official) == ["piper:en_US-joe-medium", "whisper:base", "whisper:tiny.en"]
     tiny = official["whisper:tiny.en"].official
-    assert tiny is not None and tiny.name == "Systran/faster-whisper-tiny.en@0d3d19a32d3338f10357c0889762bd8d64bbdeba"
+    assert (
+        tiny is not None
+        and tiny.name == "Systran/faster-whisper-tiny.en@0d3d19a32d3338f10357c0889762bd8d64bbdeba"
+    )
     assert tiny.hashes["model.bin"] == "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"
     base = official["whisper:base"]
-    assert base.official is not None and base.source.revision == base.official.revision  # hub pulls the pinned one
-    assert base.official.hashes["model.bin"] == "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
+    assert (
+        base.official is not None and base.source.revision == base.official.revision
+    )  # hub pulls the pinned one
+    assert (
+        base.official.hashes["model.bin"]
+        == "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
+    )
     joe = official["piper:en_US-joe-medium"].official
     assert joe is not None and joe.hashes["en_US-joe-medium.onnx"].startswith("58afce0321b8")
     for entry in official.values():

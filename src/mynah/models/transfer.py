@@ -128,7 +128,10 @@ def _download(
         have = 0
     if have:
         progress(have)
-    if have < remote.size:
+    if not remote.size:  # nothing to fetch (an empty file is still a file)
+        part.parent.mkdir(parents=True, exist_ok=True)
+        part.touch()
+    elif have < remote.size:
         headers = {"user-agent": USER_AGENT, **headers}
         if have:
             headers["range"] = f"bytes={have}-"
