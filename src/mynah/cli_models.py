@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 from rich.console import Console
@@ -19,6 +19,7 @@ from mynah.errors import InvalidRequest, UnknownModel
 
 if TYPE_CHECKING:
     from mynah.models import CatalogEntry, InstalledModel, ModelCache, Provenance
+    from mynah.models.remote import SourceName
 
 models_app = typer.Typer(
     name="models",
@@ -131,7 +132,7 @@ def pull(
                 model_id,
                 report,
                 source_dir=from_paths or None,
-                source=source,  # type: ignore[arg-type]  # checked above
+                source=cast("SourceName | None", source),  # checked above
                 force=force,
             )
         typer.echo(f"{model.id}: {_size(model.size_bytes)} in {model.path}", err=True)

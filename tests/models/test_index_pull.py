@@ -144,6 +144,7 @@ def test_with_neither_source_reachable_the_reason_names_both(tmp_path: Path, dea
     with dead.running():
         pass
     manager = _manager(tmp_path, dead, dead_hub)
+    assert (manager.offline() or "").startswith(f"no network: cannot reach {dead_hub}")
     reason = manager.availability(SMALL)
     assert reason is not None
     assert reason.startswith(f"not downloaded and no network: cannot reach {dead_hub}")
@@ -244,6 +245,7 @@ def test_an_index_without_sizes_is_asked_for_the_length(
 
 def test_offline_mode_blocks_the_index_too(tmp_path: Path, index: FakeIndex, dead_hub: str) -> None:
     manager = _manager(tmp_path, index, dead_hub, offline=True)
+    assert manager.offline() == "offline mode is on (MYNAH_MODELS__OFFLINE)"
     with pytest.raises(Offline, match="offline mode is on"):
         manager.pull(SMALL, source="index")
     reason = manager.availability(SMALL)

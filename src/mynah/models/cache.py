@@ -3,7 +3,7 @@
     ModelCache
     ├── files:    installed(), get(), model_dir(), partial_downloads(), remove(), verify(), audit()
     ├── pulls:    pull(id, source=...), pull(id, source_dir=...), check_fetchable()
-    └── serving:  availability(), ensure(), mark_broken(), broken_reason()
+    └── serving:  availability(), ensure(), offline(), mark_broken(), broken_reason()
 
 Files
     `mynah.models.store`: a directory per installed model with its manifest; installs are atomic.
@@ -86,7 +86,7 @@ class ModelCache:
             raise ValueError("a model cache needs a directory (ModelSettings.cache_dir or cache_dir=)")
         self.cache_dir = Path(root).expanduser()
         self.catalog = catalog
-        self.layouts = dict(discover_layouts() if layouts is None else layouts)
+        self._layouts = dict(layouts) if layouts is not None else None  # found when first needed
         self.store = ModelStore(self.cache_dir, catalog, before_change)
         self.remote = RemoteSources(
             self.settings,
@@ -109,7 +109,11 @@ class ModelCache:
         return self.remote.index
 
     def layout(self, engine: str) -> ModelLayout:
-        return self.layouts.get(engine) or AnyLayout()
+        """The file layout of `engine`'s models (AnyLayout for an engine that declares none)."""
+        with self._lock:
+            if self._layouts is None:
+                self._layouts = dict(discover_layouts())
+            return self._layouts.get(engine) or AnyLayout()
 
     # ========================================================================================= files
 
@@ -271,6 +275,12 @@ class ModelCache:
             raise ModelNotReady(exc.message) from exc
         log.warning("fetched %s in %.0f s", model_id, self._clock() - start)
         return model.path
+
+    def offline(self) -> str | None:
+        """Why nothing can be fetched from the hub now (offline mode, HF_HUB_OFFLINE, or the hub does
+        not answer), or None. Whether a given model can be fetched at all (the package index may
+        carry it): `availability` / `check_fetchable`."""
+        return self.remote.hub_refusal()
 
     def mark_broken(self, model_id: str, reason: str) -> None:
         """Record that an installed model failed to load; it stays unavailable until its files change."""

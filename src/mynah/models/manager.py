@@ -157,6 +157,9 @@ class ModelManager:
     def audit(self, model_id: str) -> Audit:
         return self.cache.audit(model_id)
 
+    def offline(self) -> str | None:
+        return self.cache.offline()
+
     def mark_broken(self, model_id: str, reason: str) -> None:
         self.cache.mark_broken(model_id, reason)
 

