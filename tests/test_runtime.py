@@ -105,3 +105,20 @@ def test_the_server_closes_the_runtime_it_started_and_only_that(tmp_path: Path) 
         assert client.get("/health").status_code == 200
     assert not mine.closed  # the caller's, to close
     mine.close()
+
+
+def test_a_start_that_fails_releases_what_it_had_started(tmp_path: Path) -> None:
+    from mynah.errors import EngineUnavailable
+    from mynah.runtime import open_models
+
+    settings = Settings(
+        data_dir=tmp_path,
+        models=ModelSettings(offline=True, idle_unload_seconds=600, preload=[PIPER]),
+        engines=["espeak", "piper"],
+        database_url="postgresql://mynah@127.0.0.1:9/mynah",  # nothing listens on the discard port
+    )
+    install_tiny(open_models(settings), PIPER)
+    before = _reapers()
+    with pytest.raises(EngineUnavailable, match="cannot open the database"):
+        Runtime.start(settings)  # the preload loaded Piper (and started a reaper) before the store failed
+    assert not any(thread.is_alive() for thread in _reapers() - before)
