@@ -136,3 +136,25 @@ def test_a_database_that_does_not_answer_is_a_problem(tmp_path: Path) -> None:
     assert text.returncode == 1
     assert "s3cret" not in text.stdout
     assert "the database does not answer: cannot connect" in " ".join(text.stdout.split())
+
+
+def test_a_pull_cut_short_shows_as_partial(tmp_path: Path) -> None:
+    folder, voice = "en/en_US/lessac/medium", "en_US-lessac-medium"
+    onnx = bytes(range(256)) * 4096  # 1 MiB
+    files = {f"{folder}/{voice}.onnx": onnx, f"{folder}/{voice}.onnx.json": b'{"num_speakers": 1}'}
+    with FakeHub({"rhasspy/piper-voices": files}).running() as hub:
+        hub.cut[f"{folder}/{voice}.onnx"] = 300_000
+        online = {
+            "MYNAH_MODELS__OFFLINE": "false",
+            "HF_ENDPOINT": hub.url,
+            "MYNAH_MODELS__DOWNLOAD_RETRIES": "0",
+        }
+        pulled = run_mynah("models", "pull", f"piper:{voice}", cwd=tmp_path, **online)
+        assert pulled.returncode == 1, pulled.stdout + pulled.stderr
+        body = doctor_json(tmp_path, **online)
+        text = run_mynah("doctor", cwd=tmp_path, **online)
+    ((model_id, received),) = body["models"]["partial"]
+    assert model_id == f"piper:{voice}" and 0 < received < len(onnx)
+    assert body["models"]["installed"] == []
+    line = next(line for line in text.stdout.splitlines() if model_id in line)
+    assert line.rstrip().endswith("partial: pull again to resume")
