@@ -1,7 +1,10 @@
-"""Fixtures shared by every test: the real recordings, and a live mynah server on a free port."""
+"""Fixtures shared by every test: the real recordings, a live mynah server on a free port, and the
+two machines the CLI tests run on (flite hidden from PATH, and flite visible)."""
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,3 +53,45 @@ def live_server(settings: Settings, runtime: Runtime) -> Iterator[LiveServer]:
 
     with start_live_server(settings, runtime) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def path_without_flite(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """PATH as it is, except that each directory holding flite is replaced by a copy made of symlinks
+    to everything else in it: a machine without flite, with every other program where it was."""
+    root = tmp_path_factory.mktemp("path-without-flite")
+    entries = []
+    for index, entry in enumerate(os.environ.get("PATH", "").split(os.pathsep)):
+        directory = Path(entry)
+        if not entry or not os.path.lexists(directory / "flite"):
+            entries.append(entry)
+            continue
+        shadow = root / str(index)
+        shadow.mkdir()
+        for item in directory.iterdir():
+            if not item.name.startswith("flite"):
+                (shadow / item.name).symlink_to(item)
+        entries.append(str(shadow))
+    return os.pathsep.join(entries)
+
+
+FLITE_INSTALLED = shutil.which("flite") is not None
+
+
+@pytest.fixture(params=["flite-hidden", "flite-visible"] if FLITE_INSTALLED else ["flite-hidden"])
+def flite_on_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Run the test twice: once where PATH cannot see flite, once where it can (only where flite is
+    installed; otherwise one line in the summary says so). Subprocesses inherit the PATH; True when
+    flite is visible."""
+    if request.param == "flite-visible":
+        return True
+    monkeypatch.setenv("PATH", request.getfixturevalue("path_without_flite"))
+    assert shutil.which("flite") is None, "flite is still on the PATH built without it"
+    return False
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not FLITE_INSTALLED:
+        terminalreporter.write_line(
+            "SKIPPED the flite-visible variants of the CLI tests: flite is not installed"
+        )

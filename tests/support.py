@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import av
 
@@ -24,6 +28,28 @@ class LiveServer:
     @property
     def v1(self) -> str:
         return self.url + "/v1"
+
+
+# Settings a developer's shell may carry that would change what a CLI test sees.
+_CLEARED = ("MYNAH_DATABASE_URL", "MYNAH_ENGINES", "MYNAH_ENGINE_OPTIONS", "COLUMNS", "NO_COLOR")
+
+
+def run_mynah(
+    *args: str, cwd: Path, stdin: str | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """`python -m mynah ARGS` as a user runs it, with its data in `cwd/data`, offline unless `env`
+    says otherwise (the PATH, and so flite, is whatever the test's environment has)."""
+    environment = {k: v for k, v in os.environ.items() if k not in _CLEARED}
+    environment |= {"MYNAH_DATA_DIR": str(cwd / "data"), "MYNAH_MODELS__OFFLINE": "true", **env}
+    return subprocess.run(
+        [sys.executable, "-m", "mynah", *args],
+        cwd=cwd,
+        env=environment,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def free_port() -> int:

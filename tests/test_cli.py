@@ -1,25 +1,19 @@
-"""The `mynah` command, run as a user runs it: a subprocess of the installed console script."""
+"""The `mynah` command, run as a user runs it: a subprocess of the installed console script.
+
+Every test here runs twice (the `flite_on_path` fixture): on a machine whose PATH has no flite, and on
+one where it has (skipped where flite is not installed)."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.support import decoded_seconds
+from tests.support import run_mynah as run
 
-MYNAH = [sys.executable, "-m", "mynah"]
-
-
-def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "MYNAH_DATA_DIR": str(cwd / "data"), "MYNAH_MODELS__OFFLINE": "true"}
-    return subprocess.run(
-        [*MYNAH, *args], cwd=cwd, env=env, input=stdin, capture_output=True, text=True, timeout=120
-    )
+pytestmark = pytest.mark.usefixtures("flite_on_path")
 
 
 @pytest.mark.parametrize(
@@ -102,3 +96,45 @@ def test_normalize_prints_the_spoken_form_and_the_span_map(tmp_path: Path) -> No
     assert body["unspoken"][0]["text"] == "😀"
     limited = run("normalize", "$5 on 2024-03-15", "--category", "date", cwd=tmp_path)
     assert "$5" in limited.stdout and "march" in limited.stdout
+
+
+def test_voices_names_missing_engines_on_stderr_only(tmp_path: Path, flite_on_path: bool) -> None:
+    listed = run("voices", "--json", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    ids = [v["id"] for v in json.loads(listed.stdout)]  # stdout stays valid JSON either way
+    table = run("voices", cwd=tmp_path)
+    assert table.returncode == 0, table.stderr
+    only_espeak = run("voices", "--engine", "espeak", cwd=tmp_path)
+    assert only_espeak.returncode == 0 and only_espeak.stderr == "", only_espeak.stderr
+    if flite_on_path:
+        assert "flite:slt" in ids
+        assert listed.stderr == "" and table.stderr == ""
+        return
+    assert not any(i.startswith("flite:") for i in ids)
+    for result in (listed, table):
+        (line,) = result.stderr.splitlines()
+        assert line == "not available here: flite (`mynah doctor` says why and what to install)"
+    only_flite = run("voices", "--engine", "flite", "--json", cwd=tmp_path)
+    assert json.loads(only_flite.stdout) == [] and "flite" in only_flite.stderr
+
+
+def test_verbose_turns_on_info_then_debug_logging(tmp_path: Path) -> None:
+    # An engine option nobody knows keeps kokoro from starting: the registry logs that at INFO.
+    env = {"MYNAH_ENGINE_OPTIONS": '{"kokoro": {"no_such_option": 1}}'}
+    quiet = run("voices", "--json", cwd=tmp_path, **env)
+    assert quiet.returncode == 0, quiet.stderr
+    assert "INFO" not in quiet.stderr and "kokoro options" not in quiet.stderr
+    assert "kokoro" in quiet.stderr.splitlines()[-1]  # the one line saying what is not available
+
+    verbose = run("-v", "voices", "--json", cwd=tmp_path, **env)
+    assert "INFO mynah.engines.registry: tts engine 'kokoro' not available: kokoro options" in verbose.stderr
+    assert "DEBUG" not in verbose.stderr
+    json.loads(verbose.stdout)
+
+    debug = run("-vv", "voices", "--json", cwd=tmp_path, **env)
+    assert "DEBUG mynah.store.db: database" in debug.stderr
+    lines = debug.stderr.splitlines()
+    # the command closes what it started, once it has printed everything
+    assert lines.index("DEBUG mynah.runtime: runtime closed") > max(
+        i for i, line in enumerate(lines) if "mynah doctor" in line
+    )

@@ -8,6 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.usefixtures("flite_on_path")  # each test runs with flite hidden, and visible
+
 MYNAH = [sys.executable, "-m", "mynah"]
 
 PLS = (

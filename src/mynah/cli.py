@@ -1,7 +1,9 @@
-"""The `mynah` command: serve, say, transcribe, voices.
+"""The `mynah` command: serve, say, transcribe, voices, doctor, models, lexicons.
 
-`say`, `transcribe` and `voices` run the engines in this process; `serve` starts the HTTP server.
-Every failure the user can cause prints one line, `mynah: error: ...`, and exits non-zero.
+`say`, `transcribe` and `voices` run the engines in this process (the runtime is closed when the
+command ends); `serve` starts the HTTP server. Every failure the user can cause prints one line,
+`mynah: error: ...`, and exits non-zero. Nothing else is printed unless asked: `-v` turns on INFO
+logging, `-vv` DEBUG (see mynah.logs); what is missing on this machine is `mynah doctor`'s to say.
 """
 
 from __future__ import annotations
@@ -9,16 +11,24 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from contextlib import ExitStack
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from mynah.cli_doctor import doctor
 from mynah.cli_lexicons import lexicons_app
 from mynah.cli_models import models_app
 from mynah.errors import InvalidRequest, MynahError
+from mynah.logs import configure_logging
+
+if TYPE_CHECKING:
+    from mynah.runtime import Runtime
 
 app = typer.Typer(
     name="mynah",
@@ -32,18 +42,51 @@ app.add_typer(models_app, name="models")
 _out = Console()
 
 
-def _runtime() -> Any:
+@dataclass
+class _Process:
+    """Handed to the command by `main()`: this invocation is the whole process, so it owns logging."""
+
+    verbose: int = 0
+
+
+_cleanup: ContextVar[ExitStack] = ContextVar("mynah_cli_cleanup")
+"""What the running command must release when it finishes (its runtime); set for each invocation."""
+
+
+@app.callback()
+def _global_options(
+    ctx: typer.Context,
+    verbose: Annotated[
+        int, typer.Option("--verbose", "-v", count=True, help="Log INFO (-v) or DEBUG (-vv) to stderr")
+    ] = 0,
+) -> None:
+    """Self-hosted text to speech and speech to text."""
+    if isinstance(ctx.obj, _Process):  # run as the `mynah` program, not inside another (a test runner)
+        ctx.obj.verbose = verbose
+        configure_logging(verbose)
+    cleanup = ExitStack()
+    ctx.call_on_close(cleanup.close)  # runs when the command ends, however it ends
+    _cleanup.set(cleanup)
+
+
+def _runtime() -> Runtime:
+    """The engines, models and store for one command, closed when the command finishes."""
     from mynah.config import Settings
     from mynah.runtime import Runtime
 
-    return Runtime.start(Settings())
+    runtime = Runtime.start(Settings())
+    _cleanup.get().callback(runtime.close)
+    return runtime
 
 
 @app.command()
 def serve(
+    ctx: typer.Context,
     host: Annotated[str | None, typer.Option(help="Interface to listen on [default: 127.0.0.1]")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on [default: 8000]")] = None,
-    log_level: Annotated[str, typer.Option(help="debug, info, warning, error")] = "info",
+    log_level: Annotated[
+        str, typer.Option(help="mynah's own log level: debug, info, warning, error (-v: libraries' too)")
+    ] = "info",
 ) -> None:
     """Start the HTTP server (OpenAI-compatible routes under /v1)."""
     import uvicorn
@@ -56,12 +99,22 @@ def serve(
         settings.server.host = host
     if port is not None:
         settings.server.port = port
-    logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s: %(message)s", force=True)
+    levels = {
+        "debug": logging.DEBUG,
+        "info": logging.INFO,
+        "warning": logging.WARNING,
+        "error": logging.ERROR,
+    }
+    if log_level.lower() not in levels:
+        raise InvalidRequest(f"--log-level must be debug, info, warning or error, not {log_level!r}")
+    process = ctx.find_root().obj
+    verbose = process.verbose if isinstance(process, _Process) else 0
+    level = configure_logging(verbose, mynah_level=levels[log_level.lower()])
     uvicorn.run(
         create_app(settings),
         host=settings.server.host,
         port=settings.server.port,
-        log_level=log_level.lower(),
+        log_level=level,
     )
 
 
@@ -237,11 +290,22 @@ def voices(
     if as_json:
         rows = [{"id": v.id, "engine": v.engine, "language": v.language, "gender": v.gender} for v in found]
         typer.echo(json.dumps(rows, indent=2))
-        return
-    table = Table("id", "language", "gender", "rate")
-    for v in found:
-        table.add_row(v.id, v.language, v.gender or "", str(v.sample_rate))
-    _out.print(table)
+    else:
+        table = Table("id", "language", "gender", "rate")
+        for v in found:
+            table.add_row(v.id, v.language, v.gender or "", str(v.sample_rate))
+        _out.print(table)
+    missing = sorted(
+        {u.name for u in runtime.registry.unavailable if u.kind == "tts" and engine in (None, u.name)}
+    )
+    if missing:  # on stderr, so stdout stays the list (and valid JSON)
+        typer.echo(
+            f"not available here: {', '.join(missing)} (`mynah doctor` says why and what to install)",
+            err=True,
+        )
+
+
+app.command()(doctor)
 
 
 def _read_text(path: Path) -> str:
@@ -254,9 +318,9 @@ def _read_text(path: Path) -> str:
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.WARNING, format="mynah: %(message)s")
+    configure_logging()
     try:
-        app()
+        app(obj=_Process())
     except MynahError as exc:
         typer.echo(f"mynah: error: {exc.message}", err=True)
         sys.exit(2 if exc.status_code < 500 else 1)

@@ -1,9 +1,20 @@
-"""The running pieces of mynah, built once from Settings and shared by the server and the CLI."""
+"""The running pieces of mynah, built once from Settings and shared by the server and the CLI.
+
+`Runtime.start(settings)` builds them; `close()` releases what `start` acquired (the model manager's
+reaper thread and loaded models, the database's connections). The server's lifespan closes the
+runtime it started on shutdown, the CLI closes it when a command finishes. A runtime can be used as a
+context manager:
+
+    with Runtime.start(Settings()) as runtime:
+        ...
+"""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
+from types import TracebackType
 
 from mynah.config import Settings
 from mynah.engines.base import EngineConfig
@@ -27,22 +38,19 @@ class Runtime:
     lexicons: LexiconStore
     models: ModelManager | None = None
     """Neural model files and loaded models, shared by the engines (mynah.models)."""
+    _close_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
+    _closed: threading.Event = field(default_factory=threading.Event, init=False, repr=False, compare=False)
 
     @classmethod
     def start(cls, settings: Settings) -> Runtime:
-        models = ModelManager(settings.models, cache_dir=settings.data_dir / "models")
-
-        def config_for(engine: str) -> EngineConfig:
-            return EngineConfig(
-                cache_dir=settings.data_dir / "engines" / engine,
-                options=dict(settings.engine_options.get(engine, {})),
-                models=models,
-            )
-
-        enabled = set(settings.engines) if settings.engines is not None else None
-        registry = EngineRegistry.discover(config_for, enabled=enabled)
-        registry.preload(settings.models.preload)
-        store = Store.open(database_url(settings))
+        models = open_models(settings)
+        registry = discover_engines(settings, models)
+        try:
+            registry.preload(settings.models.preload)
+            store = Store.open(database_url(settings))
+        except BaseException:
+            models.close()
+            raise
         lexicons = LexiconStore(store)
         return cls(
             settings=settings,
@@ -63,6 +71,53 @@ class Runtime:
             lexicons=lexicons,
             models=models,
         )
+
+    @property
+    def closed(self) -> bool:
+        return self._closed.is_set()
+
+    def close(self) -> None:
+        """Stop the model manager (its reaper thread ends, idle models are unloaded) and dispose of
+        the database engine (its pooled connections close). Idempotent and thread-safe; the first
+        call returns once everything is released."""
+        with self._close_lock:
+            if self._closed.is_set():
+                return
+            try:
+                if self.models is not None:
+                    self.models.close()
+            finally:
+                self.store.close()
+                self._closed.set()
+            log.debug("runtime closed")
+
+    def __enter__(self) -> Runtime:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def open_models(settings: Settings) -> ModelManager:
+    """The model manager over the configured cache (MYNAH_MODELS__CACHE_DIR, else data_dir/models)."""
+    return ModelManager(settings.models, cache_dir=settings.data_dir / "models")
+
+
+def discover_engines(settings: Settings, models: ModelManager) -> EngineRegistry:
+    """Every installed engine that `settings.engines` allows, each with its cache directory, options and
+    the shared model manager; the ones that cannot start are recorded with the reason."""
+
+    def config_for(engine: str) -> EngineConfig:
+        return EngineConfig(
+            cache_dir=settings.data_dir / "engines" / engine,
+            options=dict(settings.engine_options.get(engine, {})),
+            models=models,
+        )
+
+    enabled = set(settings.engines) if settings.engines is not None else None
+    return EngineRegistry.discover(config_for, enabled=enabled)
 
 
 def _fetcher(settings: Settings) -> FetchBytes:

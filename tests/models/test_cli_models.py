@@ -16,6 +16,8 @@ from typer.testing import CliRunner
 from mynah.cli import app
 from tests.fixtures.fake_hub import FakeHub
 
+pytestmark = pytest.mark.usefixtures("flite_on_path")  # each test runs with flite hidden, and visible
+
 VOICE = "en_US-lessac-medium"
 FOLDER = "en/en_US/lessac/medium"
 ONNX = os.urandom(2 * 1024 * 1024)

@@ -11,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mynah.errors import InvalidRequest, PayloadTooLarge, UnsupportedMediaType
-from mynah.text import lexicon as lexicon_module
 from mynah.text.lexicon import (
     MAX_ENTRIES,
     MAX_LEXICON_BYTES,
@@ -24,6 +23,7 @@ from mynah.text.lexicon import (
     parse_lexicon,
     parse_pls,
 )
+from mynah.text.lexicon import pls as pls_module
 
 PLS_HEAD = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -163,7 +163,7 @@ def test_size_and_entry_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(PayloadTooLarge, match="100,000 entries"):
         parse_json(json.dumps({f"w{i}": "x" for i in range(MAX_ENTRIES + 1)}), "x")
     # a PLS lexeme takes 50 bytes or more, so only a lower limit can be reached within the size limit
-    monkeypatch.setattr(lexicon_module, "MAX_ENTRIES", 10)
+    monkeypatch.setattr(pls_module, "MAX_ENTRIES", 10)
     eleven = pls("<lexeme><grapheme>a</grapheme><alias>b</alias></lexeme>" * 11)
     with pytest.raises(PayloadTooLarge, match="10 entries"):
         parse_pls(eleven, "x")

@@ -225,8 +225,11 @@ class ModelManager:
             return [s.id for s in idle]
 
     def close(self) -> None:
-        """Stop the reaper and unload every model not in use."""
+        """Stop the reaper (returning once its thread has ended) and unload every model not in use."""
         self._stop.set()
+        reaper = self._reaper
+        if reaper is not None and reaper is not threading.current_thread():
+            reaper.join()
         with self._lock:
             for slot in list(self._slots.values()):
                 if slot.loaded and not slot.refs:

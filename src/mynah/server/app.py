@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mynah import __version__
@@ -50,9 +51,17 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        """Start the runtime (unless one was passed in) and, on shutdown, close the one started here;
+        a runtime passed in belongs to the caller, who closes it."""
+        started: Runtime | None = None
         if getattr(app.state, "runtime", None) is None:
-            app.state.runtime = Runtime.start(settings)
-        yield
+            started = app.state.runtime = Runtime.start(settings)
+        try:
+            yield
+        finally:
+            if started is not None:
+                app.state.runtime = None  # a second start (a new TestClient) builds a fresh runtime
+                await run_in_threadpool(started.close)
 
     app = FastAPI(
         title="mynah",

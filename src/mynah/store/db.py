@@ -6,14 +6,17 @@
 `Store.open(url)` creates the tables that are missing (`metadata.create_all`; there are no migrations
 yet) and hands out short sessions, one per unit of work, so it is safe to use from FastAPI's worker
 threads. On SQLite a write session starts with `BEGIN IMMEDIATE`, so two writers queue on the busy
-timeout instead of failing when one upgrades a read lock.
+timeout instead of failing when one upgrades a read lock. `check_database(url)` only asks whether
+the database answers (for `mynah doctor`), creating nothing.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +25,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from mynah.errors import EngineUnavailable, InvalidRequest
+from mynah.errors import EngineUnavailable, InvalidRequest, MynahError
 from mynah.store.models import Base
 
 if TYPE_CHECKING:
@@ -77,6 +80,52 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+@dataclass(frozen=True)
+class DatabaseCheck:
+    """What `check_database` found: the database's kind, its URL without a password, and whether it
+    answers. Nothing is created: a SQLite file that does not exist yet is reported as such."""
+
+    kind: str
+    url: str
+    reachable: bool
+    detail: str
+
+
+def check_database(url: str | URL) -> DatabaseCheck:
+    """Connect and run `SELECT 1`, without creating tables, files or directories (for `mynah doctor`)."""
+    try:
+        parsed = _parse_url(url)
+    except InvalidRequest as exc:
+        return DatabaseCheck("unknown", str(url), False, exc.message)
+    shown = parsed.render_as_string(hide_password=True)
+    backend = parsed.get_backend_name()
+    database = parsed.database or ""
+    if backend == "sqlite" and database not in ("", ":memory:") and parsed.query.get("mode") != "memory":
+        path = Path(database).expanduser()
+        if not path.exists():
+            parent = next((p for p in (path.parent, *path.parent.parents) if p.exists()), None)
+            if parent is None or not parent.is_dir() or not os.access(parent, os.W_OK):
+                return DatabaseCheck(backend, shown, False, f"{path} does not exist and cannot be created")
+            return DatabaseCheck(backend, shown, True, "not created yet: made on first use")
+    try:
+        engine = _create_engine(parsed)
+    except MynahError as exc:
+        return DatabaseCheck(backend, shown, False, exc.message)
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+    except DBAPIError as exc:
+        return DatabaseCheck(backend, shown, False, f"cannot connect: {_first_line(exc.orig)}")
+    finally:
+        engine.dispose()
+    return DatabaseCheck(backend, shown, True, "answers")
+
+
+def _first_line(exc: BaseException | None) -> str:
+    text = str(exc or "").strip()
+    return text.splitlines()[0] if text else "no reason given"
 
 
 def _create_tables(engine: Engine) -> None:
