@@ -16,7 +16,7 @@ builds it; `python3 dev.py test` does once). One run, the conditions alternating
     http 24k       the same at OpenAI's pcm default (24 kHz: every chunk resampled)
 
 "first" is the first audio (piper, service: the first chunk; http: the first body byte), "total" the
-last. Piper's duration noise is left as the voice sets it, so audio lengths (and times) vary a little
+last; the ratios are paired, round by round, so a machine getting busier or quieter cancels out. Piper's duration noise is left as the voice sets it, so audio lengths (and times) vary a little
 from run to run; the medians over the rounds are what to compare.
 """
 
@@ -139,6 +139,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--model-cache", help="a model cache holding piper:en_US-joe-medium")
+    parser.add_argument("--settle", type=float, default=0.5, help="seconds idle between conditions")
     args = parser.parse_args()
     from tests.support import free_port
 
@@ -160,20 +161,22 @@ def main() -> None:
             results: dict[str, list[Timing]] = {name: [] for name in conditions}
             for _ in range(args.rounds):
                 for name, run in conditions.items():
+                    time.sleep(args.settle)  # let the last condition's ONNX Runtime threads stop spinning
                     results[name].append(run())
         finally:
             server.terminate()
             server.wait(timeout=30)
-    base_first = statistics.median(r[0] for r in results["piper"])
-    base_total = statistics.median(r[1] for r in results["piper"])
     print(f"{args.rounds} rounds, medians; {len(TEXT)} characters, 4 sentences")
+    print("'vs piper' is the median over rounds of each round's ratio to that round's piper run")
     print(f"{'':<10} {'first audio':>12} {'vs piper':>9} {'total':>9} {'vs piper':>9}")
+    base = results["piper"]
     for name, runs in results.items():
         first = statistics.median(r[0] for r in runs)
         total = statistics.median(r[1] for r in runs)
+        first_ratio = statistics.median(r[0] / b[0] for r, b in zip(runs, base, strict=True)) - 1
+        total_ratio = statistics.median(r[1] / b[1] for r, b in zip(runs, base, strict=True)) - 1
         print(
-            f"{name:<10} {first * 1000:>10.0f}ms {first / base_first - 1:>+8.1%} "
-            f"{total * 1000:>7.0f}ms {total / base_total - 1:>+8.1%}"
+            f"{name:<10} {first * 1000:>10.0f}ms {first_ratio:>+8.1%} {total * 1000:>7.0f}ms {total_ratio:>+8.1%}"
         )
 
 

@@ -24,7 +24,7 @@ from tests.tts.streams import busy_machine, stream_many
 VOICE = "piper:en_US-joe-medium"
 PARAGRAPH = (
     "On March 15, 2024, Dr. Smith paid $1,250 for 3 tickets to the game in St. Louis. "
-    "The show starts at 7:30 p.m., and about 45% of the seats are already sold. "
+    "The show starts at noon on Sat., and about 45% of the seats are already sold. "
     "Mr. Jones said the price rose 12% since Jan. 5, when it was only $980."
 )
 
