@@ -139,9 +139,9 @@ def say(
     ] = True,
 ) -> None:
     """Speak TEXT (or a file) into an audio file."""
-    from mynah.audio.encode import StreamingEncoder
     from mynah.audio.formats import default_sample_rate, format_from_path, parse_format, validate_sample_rate
     from mynah.tts.plan import Normalization
+    from mynah.tts.render import Render
 
     if (text is None) == (file is None):
         raise InvalidRequest("give the text to speak, or --file, but not both")
@@ -161,21 +161,21 @@ def say(
         lexicons=lexicon or (),
         normalization=Normalization(enabled=normalize_text),
     )
-    rate = prepared.sample_rate
-    validate_sample_rate(fmt, rate)
-    encoder = StreamingEncoder(fmt, rate, input_rate=rate)
+    validate_sample_rate(fmt, prepared.sample_rate)
     partial = output.with_name(output.name + ".part")
     try:
         with partial.open("wb") as sink:
-            for chunk in runtime.speech.stream(prepared):
-                sink.write(encoder.write(chunk.samples))
-            sink.write(encoder.close())
+            render = Render.open(runtime.speech, prepared, fmt, file=sink)
+            for _ in render:
+                pass
         partial.replace(output)
     finally:
         partial.unlink(missing_ok=True)
     used = prepared.state.voice or prepared.resolved.voice
     typer.echo(
-        f"wrote {output} ({prepared.state.seconds:.1f} s, {fmt.value}, {rate} Hz, voice {used.id})", err=True
+        f"wrote {output} ({prepared.state.seconds:.1f} s, {fmt.value}, {render.encoded_rate} Hz, "
+        f"voice {used.id})",
+        err=True,
     )
 
 

@@ -210,3 +210,33 @@ def test_out_of_range_samples_are_clipped_not_wrapped() -> None:
     loud = np.array([2.0, -3.0, 0.5] * 100, np.float32)
     pcm = np.frombuffer(encode_audio(loud, 16000, AudioFormat.pcm), "<i2")
     assert pcm.max() == 32767 and pcm.min() == -32768
+
+
+@pytest.mark.parametrize("fmt", [AudioFormat.pcm, AudioFormat.wav, AudioFormat.mulaw, AudioFormat.alaw])
+def test_headerless_and_wav_streams_hold_nothing_back(
+    fmt: AudioFormat, chirp: Callable[..., Samples]
+) -> None:
+    """Every write's samples come out of that write: FFmpeg's 32 KiB I/O buffer is flushed after every
+    packet, so a stream never waits for 32 KiB (0.7 s of 24 kHz pcm) before its first audio leaves."""
+    width = 1 if fmt in G711 else 2
+    encoder = StreamingEncoder(fmt, INPUT_RATE, input_rate=INPUT_RATE)
+    x = chirp(INPUT_RATE)
+    header = 44 if fmt is AudioFormat.wav else 0
+    for index, size in enumerate([10, 100, 2205, 7, 20000]):
+        data = encoder.write(x[:size])
+        assert len(data) == size * width + (header if index == 0 else 0)
+    assert encoder.close() == b""
+
+
+def test_a_file_encoder_writes_what_encode_audio_returns(chirp: Callable[..., Samples]) -> None:
+    from mynah.audio.encode import FileEncoder
+
+    x = chirp(INPUT_RATE)
+    for fmt in (AudioFormat.wav, AudioFormat.mp3, AudioFormat.flac):
+        sink = io.BytesIO()
+        encoder = FileEncoder(fmt, 16000, input_rate=INPUT_RATE, file=sink)
+        for start in range(0, len(x), 4000):
+            assert encoder.write(x[start : start + 4000]) == b""
+        assert encoder.close() == b""
+        assert encoder.encoded_rate == 16000
+        assert sink.getvalue() == encode_audio(x, INPUT_RATE, fmt, 16000)

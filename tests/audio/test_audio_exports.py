@@ -12,9 +12,11 @@ def test_public_api_is_pinned() -> None:
     assert set(mynah.audio.__all__) == {
         "RAW_FORMATS",
         "SAMPLE_RATES",
+        "AudioEncoder",
         "AudioFormat",
         "AudioInfo",
         "AudioSource",
+        "FileEncoder",
         "StreamingEncoder",
         "apply_gain",
         "apply_prosody",

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mynah.engines.base import SynthesisOptions, TtsEngine
-from mynah.engines.espeak import EspeakEngine, bcp47, sentence_spans
+from mynah.engines.espeak import EspeakEngine, bcp47
 from mynah.errors import UnknownVoice
 from mynah.types import Samples
 
@@ -97,7 +97,7 @@ def _check_timings(text: str, chunks: list[Any]) -> list[str]:
 def test_word_timings_follow_the_text(espeak: EspeakEngine, speak: Callable[..., Any]) -> None:
     text = "The quick brown fox jumps over the lazy dog. It was, of course, a very lazy dog!"
     _, chunks = speak(espeak, text, "en-us")
-    assert len(chunks) == 2
+    assert len(chunks) == 1
     spoken = _check_timings(text, chunks)
     assert spoken == re.findall(r"[\w']+", text)
     # each word takes time, and the pause after "course," is not counted as part of it
@@ -141,20 +141,29 @@ def test_mandarin_words_cover_the_characters(espeak: EspeakEngine, speak: Callab
     assert "".join(spoken) == text
 
 
-def test_one_chunk_per_sentence_each_ending_in_a_pause(
-    espeak: EspeakEngine, speak: Callable[..., Any]
+@pytest.mark.parametrize("text", ["First sentence here.", "Second one follows!", "And a third?"])
+def test_one_chunk_ending_in_the_pause_for_its_punctuation(
+    espeak: EspeakEngine, speak: Callable[..., Any], text: str
 ) -> None:
-    text = "First sentence here. Second one follows! And a third?"
     _, chunks = speak(espeak, text, "en-us")
-    assert len(chunks) == 3
-    for chunk in chunks:
-        tail = chunk.samples[-int(0.1 * chunk.sample_rate) :]
-        assert float(np.abs(tail).max()) < 0.01, "the sentence pause ends the chunk"
-        assert chunk.words[-1].end < chunk.duration - 0.1, "the last word ends before the pause"
+    assert len(chunks) == 1
+    chunk = chunks[0]
+    tail = chunk.samples[-int(0.1 * chunk.sample_rate) :]
+    assert float(np.abs(tail).max()) < 0.01, "the sentence pause ends the chunk"
+    assert chunk.words[-1].end < chunk.duration - 0.1, "the last word ends before the pause"
+
+
+def test_a_text_of_several_sentences_is_one_utterance(espeak: EspeakEngine) -> None:
+    """Engines do not split: the plan hands them one sentence at a time (mynah.tts.plan)."""
+    text = "One. Two. Three."
+    chunks = list(espeak.synthesize(text, SynthesisOptions(voice="en-us")))
+    assert len(chunks) == 1
+    assert [w.text for w in chunks[0].words] == ["One", "Two", "Three"]
 
 
 def test_streams_lazily(espeak: EspeakEngine) -> None:
-    chunks = espeak.synthesize("One. Two. Three.", SynthesisOptions(voice="en-us"))
+    chunks = espeak.synthesize("One.", SynthesisOptions(voice="en-us"))
+    assert not isinstance(chunks, list | tuple)
     first = next(iter(chunks))
     assert first.words[0].text == "One"
 
@@ -309,32 +318,3 @@ def test_timings_hold_for_any_text(espeak: EspeakEngine, words: list[str], joine
     for token in re.finditer(r"\S+", text):
         if any(c.isalnum() for c in token.group()):
             assert covered & set(range(token.start(), token.end())), f"{token.group()!r} has no timing"
-
-
-@pytest.mark.parametrize(
-    ("text", "sentences"),
-    [
-        ("Hello world.", ["Hello world."]),
-        ("Hello world. How are you?", ["Hello world.", "How are you?"]),
-        ('He said "stop!" Then left.', ['He said "stop!"', "Then left."]),
-        ("Pi is 3.14 exactly.", ["Pi is 3.14 exactly."]),
-        ("你好。世界！", ["你好。", "世界！"]),
-        ("Title\n\nBody text", ["Title", "Body text"]),
-        ("   ", []),
-    ],
-)
-def test_sentence_spans(text: str, sentences: list[str]) -> None:
-    assert [text[a:b] for a, b in sentence_spans(text)] == sentences
-
-
-@given(st.text(alphabet=st.sampled_from("ab .!?\n,。"), max_size=300), st.integers(min_value=5, max_value=50))
-def test_sentence_spans_cover_the_text(text: str, limit: int) -> None:
-    spans = sentence_spans(text, max_chars=limit)
-    position = 0
-    for start, end in spans:
-        assert position <= start < end <= len(text)
-        assert end - start <= limit
-        assert not text[start].isspace() and not text[end - 1].isspace()
-        assert not text[position:start].strip(), "nothing but white space is left out"
-        position = end
-    assert not text[position:].strip()

@@ -44,10 +44,12 @@ def test_each_voice_speaks_at_its_listed_rate(flite: FliteEngine, speak: Callabl
         assert 0.5 < len(audio) / voice.sample_rate < 3.0
 
 
-def test_one_chunk_per_sentence(flite: FliteEngine, speak: Callable[..., Any]) -> None:
+def test_one_chunk_per_call(flite: FliteEngine, speak: Callable[..., Any]) -> None:
+    """Engines do not split: the plan hands them one sentence at a time (mynah.tts.plan)."""
     _, chunks = speak(flite, "First sentence. Second sentence! Third?", "slt")
-    assert len(chunks) == 3
-    assert all(c.words == () for c in chunks)
+    assert len(chunks) == 1
+    assert chunks[0].words == ()
+    assert list(flite.synthesize("  ", SynthesisOptions(voice="slt"))) == []
 
 
 def test_speed(flite: FliteEngine, speak: Callable[..., Any]) -> None:

@@ -67,6 +67,25 @@ def test_ten_megabytes_of_text_is_refused_with_413(http: httpx.Client) -> None:
     _assert_error(response, 413, "input", "limit")
 
 
+@pytest.mark.parametrize("stream_format", ["audio", "sse"])
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        (
+            _speech(input='<speak><break time="1s"/>Hi <voice name="espeak:xx-nobody">there</voice></speak>'),
+            ["xx-nobody"],
+        ),
+        (_speech(input="<speak><break/>unclosed"), ["ssml"]),
+        (_speech(response_format="pcm", sample_rate=44101), ["44101"]),
+        (_speech(input='<speak><break time="2s"/></speak>'), ["nothing to speak"]),
+    ],
+)
+def test_bad_speech_fails_before_the_stream_starts(
+    http: httpx.Client, body: dict[str, Any], words: list[str], stream_format: str
+) -> None:
+    _assert_error(http.post("/v1/audio/speech", json={**body, "stream_format": stream_format}), 400, *words)
+
+
 def test_speech_body_that_is_not_json(http: httpx.Client) -> None:
     response = http.post("/v1/audio/speech", content=b"input=hello", headers={"content-type": "text/plain"})
     assert 400 <= response.status_code < 500

@@ -37,13 +37,62 @@ def test_speech_in_every_openai_format_decodes_to_the_expecteddecoded_seconds(
         response_format=fmt,  # type: ignore[arg-type]
     )
     data = response.content
-    if fmt == "pcm":  # raw s16le mono at the voice's rate, OpenAI-style
-        rate = int(response.response.headers["x-mynah-sample-rate"])
-        seconds = len(data) / 2 / rate
+    if fmt == "pcm":  # raw s16le mono at 24 kHz, as OpenAI's (whatever the voice's own rate)
+        assert response.response.headers["x-mynah-sample-rate"] == "24000"
+        seconds = len(data) / 2 / 24000
     else:
         seconds = decoded_seconds(data)
     assert reference_seconds > 2.0
     assert seconds == pytest.approx(reference_seconds, rel=0.05)
+
+
+def test_openai_pcm_is_24_khz_and_as_long_as_the_wav(client: OpenAI) -> None:
+    """The voice speaks at 22,050 Hz; OpenAI's pcm is 24 kHz, so a client that assumes it plays right."""
+    wav = client.audio.speech.create(model="tts-1", voice="espeak:en-us", input=TEXT, response_format="wav")
+    with av.open(io.BytesIO(wav.content)) as container:
+        assert container.streams.audio[0].rate == 22050  # the voice's own rate: pcm must be resampled
+    pcm = client.audio.speech.create(model="tts-1", voice="espeak:en-us", input=TEXT, response_format="pcm")
+    assert len(pcm.content) / 2 / 24000 == pytest.approx(decoded_seconds(wav.content), rel=0.02)
+    with client.audio.speech.with_streaming_response.create(
+        model="tts-1", voice="espeak:en-us", input=TEXT, response_format="pcm"
+    ) as streamed:
+        data = b"".join(streamed.iter_bytes())
+    assert len(data) / 2 / 24000 == pytest.approx(decoded_seconds(wav.content), rel=0.02)
+
+
+@pytest.mark.parametrize(
+    ("body", "rate"),
+    [
+        ({"response_format": "pcm", "sample_rate": 16000}, 16000),  # asked for: served
+        ({"response_format": "wav"}, 22050),  # other formats keep the voice's rate
+        ({"response_format": "opus", "sample_rate": 22050}, 48000),  # what an Opus decoder gives back
+        ({"response_format": "mulaw"}, 8000),
+    ],
+)
+def test_the_sample_rate_header_is_the_rate_of_the_audio(
+    live_server: LiveServer, body: dict[str, object], rate: int
+) -> None:
+    import httpx
+
+    request = {"model": "tts-1", "voice": "espeak:en-us", "input": "Hello there.", **body}
+    response = httpx.post(live_server.v1 + "/audio/speech", json=request, timeout=60)
+    assert response.status_code == 200, response.text
+    assert response.headers["x-mynah-sample-rate"] == str(rate)
+    if body["response_format"] not in ("pcm", "mulaw"):
+        with av.open(io.BytesIO(response.content)) as container:
+            assert container.streams.audio[0].codec_context.sample_rate == rate
+
+
+def test_the_native_route_keeps_the_voice_rate_for_pcm_and_says_so(live_server: LiveServer) -> None:
+    import base64
+
+    import httpx
+
+    request = {"voice": "espeak:en-us", "input": TEXT, "response_format": "pcm"}
+    response = httpx.post(live_server.v1 + "/mynah/speech", json=request, timeout=60)
+    body = response.json()
+    assert response.headers["x-mynah-sample-rate"] == "22050" and body["sample_rate"] == 22050
+    assert len(base64.b64decode(body["audio"])) / 2 / 22050 == pytest.approx(body["duration"], abs=0.001)
 
 
 def test_speech_with_openai_voice_name_and_sample_rate(client: OpenAI) -> None:

@@ -5,7 +5,7 @@ is where it crosses to and from encoded bytes, through PyAV (FFmpeg).
 
     formats   the formats mynah writes, their media types, extensions and sample rates
     decode    anything FFmpeg reads -> Samples, streamed block by block
-    encode    Samples -> mp3, opus, aac, flac, wav, pcm, mulaw, alaw; one-shot or streaming
+    encode    Samples -> mp3, opus, aac, flac, wav, pcm, mulaw, alaw; streamed, or into a file
     dsp       resample, to_int16, peak_normalize, silence, sanitize, limit (a look-ahead peak limiter)
     prosody   rate, pitch and volume after synthesis: time_stretch (WSOLA), pitch_shift, apply_gain, fade
     loudness  LUFS measurement and loudness normalisation (ITU-R BS.1770, via pyloudnorm)
@@ -13,7 +13,14 @@ is where it crosses to and from encoded bytes, through PyAV (FFmpeg).
 
 from mynah.audio.decode import AudioInfo, AudioSource, decode_audio, decode_channels, iter_decode, probe
 from mynah.audio.dsp import limit, peak_normalize, resample, sanitize, silence, to_int16
-from mynah.audio.encode import StreamingEncoder, codec_rate, encode_audio, output_rate
+from mynah.audio.encode import (
+    AudioEncoder,
+    FileEncoder,
+    StreamingEncoder,
+    codec_rate,
+    encode_audio,
+    output_rate,
+)
 from mynah.audio.formats import (
     RAW_FORMATS,
     SAMPLE_RATES,
@@ -31,9 +38,11 @@ from mynah.audio.prosody import apply_gain, apply_prosody, fade, pitch_shift, ti
 __all__ = [
     "RAW_FORMATS",
     "SAMPLE_RATES",
+    "AudioEncoder",
     "AudioFormat",
     "AudioInfo",
     "AudioSource",
+    "FileEncoder",
     "StreamingEncoder",
     "apply_gain",
     "apply_prosody",

@@ -1,11 +1,14 @@
 """Encoding mynah's audio (mono float32 in [-1, 1]) into the formats of `mynah.audio.formats`.
 
-`StreamingEncoder` is for HTTP streaming responses: every `write` returns the encoded bytes that are
-ready, so the first audio leaves while the rest is still being synthesised. `encode_audio` is the
-one-shot form, for whole files.
+Two encoders, one interface (`AudioEncoder`: `write(samples) -> bytes`, `close() -> bytes`):
 
-Both run FFmpeg's muxers through PyAV into memory. The difference is seeking: a one-shot encode writes
-into a seekable buffer, so the muxer goes back and fills in what it only knows at the end (WAV sizes,
+- `StreamingEncoder`, for streamed responses: every `write` returns the encoded bytes that are ready,
+  so the first audio leaves while the rest is still being synthesised;
+- `FileEncoder`, for whole files (a response body sent at once, a file on disk): the audio goes into a
+  seekable file, and `close` finishes it with exact headers. `encode_audio` is its one-shot form.
+
+Both run FFmpeg's muxers through PyAV. The difference is seeking: a file encoder writes into a seekable
+file, so the muxer goes back and fills in what it only knows at the end (WAV sizes,
 the FLAC STREAMINFO sample count and MD5, the MP3 Xing/LAME tag that tells decoders the encoder delay
 and padding). A stream cannot go back, so:
 
@@ -31,7 +34,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import BinaryIO, cast
+from typing import BinaryIO, Protocol, cast
 
 import av
 import numpy as np
@@ -42,7 +45,15 @@ from mynah.audio.formats import AudioFormat, default_sample_rate, media_type, va
 from mynah.errors import UnsupportedFormat
 from mynah.types import Samples
 
-__all__ = ["OPUS_RATES", "StreamingEncoder", "codec_rate", "encode_audio", "output_rate"]
+__all__ = [
+    "OPUS_RATES",
+    "AudioEncoder",
+    "FileEncoder",
+    "StreamingEncoder",
+    "codec_rate",
+    "encode_audio",
+    "output_rate",
+]
 
 OPUS_RATES = (8000, 12000, 16000, 24000, 48000)
 
@@ -58,7 +69,9 @@ class _Recipe:
 
 
 # `bitexact` for the muxer and the encoder: no "Lavf"/"Lavc" version strings in the output.
-_CONTAINER_OPTIONS = {"fflags": "+bitexact"}
+# `flush_packets`: hand every packet to the sink at once. FFmpeg writes through a 32 KiB I/O buffer and,
+# depending on its version, flushes it only when full; a stream must not hold back 32 KiB of audio.
+_CONTAINER_OPTIONS = {"fflags": "+bitexact", "flush_packets": "1"}
 _CODEC_OPTIONS = {"flags": "+bitexact"}
 
 _RECIPES: dict[AudioFormat, _Recipe] = {
@@ -90,22 +103,31 @@ def codec_rate(fmt: AudioFormat, rate: int) -> int:
     return rate
 
 
-class StreamingEncoder:
-    """Encodes audio as it arrives, returning the bytes that are ready after each `write`.
+class AudioEncoder(Protocol):
+    """Encodes mono float32 audio as it arrives. `write` and `close` return the bytes ready for the
+    caller to send (an encoder writing into a file of its own returns b"")."""
 
-    `fmt` and `sample_rate` are the output's (None: the format's default rate, else `input_rate`);
-    `input_rate` is the rate of the samples given to `write`, which are resampled as needed. Both are
-    checked here, before any audio, so a bad request fails before a response starts.
+    @property
+    def format(self) -> AudioFormat: ...
 
-    Call `close` once at the end for the tail (encoder flush, trailer). Wav, pcm, mulaw and alaw come
-    out with every write, held back only by the resampler's few samples of filter delay; FLAC holds
-    back at most one block; mp3 and aac hold back their lookahead and Opus its unfinished 100 ms Ogg
-    page (measured: under 0.3 s in all, the most for mp3 at 8 kHz).
-    """
+    @property
+    def sample_rate(self) -> int: ...
 
-    def __init__(self, fmt: AudioFormat, sample_rate: int | None = None, *, input_rate: int) -> None:
-        self._sink = _ChunkSink()
-        self._muxer = _Muxer(fmt, sample_rate, input_rate, self._sink)
+    @property
+    def encoded_rate(self) -> int: ...
+
+    @property
+    def media_type(self) -> str: ...
+
+    def write(self, samples: Samples) -> bytes: ...
+
+    def close(self) -> bytes: ...
+
+
+class _Encoder:
+    """What both encoders share: one `_Muxer`, and what it was asked to deliver."""
+
+    _muxer: _Muxer
 
     @property
     def format(self) -> AudioFormat:
@@ -113,12 +135,37 @@ class StreamingEncoder:
 
     @property
     def sample_rate(self) -> int:
-        """The rate the output is delivered at (for Opus at 22050/44100 Hz, encoded at 48 kHz)."""
+        """The rate that was asked for (or the default): what the audio is resampled to."""
         return self._muxer.rate
+
+    @property
+    def encoded_rate(self) -> int:
+        """The rate in the encoded stream, what a decoder gives back: `sample_rate`, except Opus off its
+        native rates (48 kHz)."""
+        return codec_rate(self._muxer.fmt, self._muxer.rate)
 
     @property
     def media_type(self) -> str:
         return media_type(self._muxer.fmt)
+
+
+class StreamingEncoder(_Encoder):
+    """Encodes audio as it arrives, returning the bytes that are ready after each `write`.
+
+    `fmt` and `sample_rate` are the output's (None: the format's default rate, else `input_rate`);
+    `input_rate` is the rate of the samples given to `write`, which are resampled as needed. Both are
+    checked here, before any audio, so a bad request fails before a response starts.
+
+    Call `close` once at the end for the tail (encoder flush, trailer). Wav, pcm, mulaw and alaw come
+    out with every write (FFmpeg flushes its 32 KiB I/O buffer after every packet, because the sink
+    cannot seek), held back only by the resampler's few samples of filter delay; FLAC holds back at
+    most one block; mp3 and aac hold back their lookahead and Opus its unfinished 100 ms Ogg page
+    (measured: under 0.3 s in all, the most for mp3 at 8 kHz).
+    """
+
+    def __init__(self, fmt: AudioFormat, sample_rate: int | None = None, *, input_rate: int) -> None:
+        self._sink = _ChunkSink()
+        self._muxer = _Muxer(fmt, sample_rate, input_rate, self._sink)
 
     def write(self, samples: Samples) -> bytes:
         """Encode `samples` (mono float32 at `input_rate`); returns the bytes ready so far, maybe b""."""
@@ -131,6 +178,25 @@ class StreamingEncoder:
         return self._sink.take()
 
 
+class FileEncoder(_Encoder):
+    """Encodes audio as it arrives into `file` (binary, writable, seekable); `close` finishes the file
+    with exact headers (WAV sizes, FLAC sample count and MD5, the MP3 LAME tag). `write` and `close`
+    return b"": the bytes are in the file. Arguments as `StreamingEncoder`'s."""
+
+    def __init__(
+        self, fmt: AudioFormat, sample_rate: int | None = None, *, input_rate: int, file: BinaryIO
+    ) -> None:
+        self._muxer = _Muxer(fmt, sample_rate, input_rate, file)
+
+    def write(self, samples: Samples) -> bytes:
+        self._muxer.write(samples)
+        return b""
+
+    def close(self) -> bytes:
+        self._muxer.close()
+        return b""
+
+
 def encode_audio(
     samples: Samples, input_rate: int, fmt: AudioFormat, sample_rate: int | None = None
 ) -> bytes:
@@ -140,9 +206,9 @@ def encode_audio(
     LAME tag so decoders trim the encoder delay and give back exactly the input's duration.
     """
     buffer = io.BytesIO()
-    muxer = _Muxer(fmt, sample_rate, input_rate, buffer)
-    muxer.write(samples)
-    muxer.close()
+    encoder = FileEncoder(fmt, sample_rate, input_rate=input_rate, file=buffer)
+    encoder.write(samples)
+    encoder.close()
     return buffer.getvalue()
 
 

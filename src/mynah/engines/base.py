@@ -117,6 +117,10 @@ class TtsCapabilities:
     """AudioChunk.words is filled."""
     native_speed: bool = False
     """SynthesisOptions.speed is honoured by the engine itself (otherwise DSP time-stretches)."""
+    speed_range: tuple[float, float] = (0.5, 2.5)
+    """With native_speed: the speeds the engine's own rate control covers well. The service asks the
+    engine for the part of a speed change inside this range and time-stretches the rest itself, so an
+    engine never stretches its own output."""
     native_pitch: bool = False
     phonemes: bool = False
     """Accepts IPA input (SynthesisOptions.ipa); otherwise SSML <phoneme> falls back to its text."""

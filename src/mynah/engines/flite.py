@@ -4,9 +4,10 @@ Without a `flite` on PATH (or at `options["binary"]`) the constructor raises `En
 engine is simply absent. Voices are the built-in ones the binary lists with `flite -lv` and that mynah
 knows (kal, kal16, slt, awb, rms; the talking-clock voice `awb_time` is left out).
 
-Each sentence is one `flite` run (text through a temporary file, no shell, with a timeout) and one
-`AudioChunk`; flite speaks every utterance on its own and joins them, so this sounds the same as one run
-over the whole text while streaming. Speed is flite's `duration_stretch`. Pitch is not offered:
+Each `synthesize` is one `flite` run (text through a temporary file, no shell, with a timeout) and one
+`AudioChunk`: the speech service hands engines one sentence at a time (`mynah.tts.plan` splits, once),
+and flite speaks each utterance on its own, so sentence by sentence sounds the same as one run over the
+whole text. Speed is flite's `duration_stretch`. Pitch is not offered:
 `f0_shift` moves kal, slt and awb but rms ignores it, and a capability must hold for every voice.
 No word timings: flite prints segment durations (`-psdur`) but not which segments make which word.
 flite reads English only; text is folded to ASCII (NFKD, accents dropped) before it is spoken.
@@ -27,7 +28,6 @@ import numpy as np
 from pydantic import Field
 
 from mynah.engines.base import EngineConfig, EngineOptions, SynthesisOptions, TtsCapabilities, Voice
-from mynah.engines.espeak import sentence_spans
 from mynah.errors import EngineFailed, EngineUnavailable, UnknownVoice
 from mynah.types import AudioChunk
 
@@ -60,11 +60,11 @@ class FliteOptions(EngineOptions):
     binary: str | None = None
     """The flite program; default: `flite` on PATH."""
     timeout: float = Field(default=30.0, gt=0)
-    """Seconds one sentence may take."""
+    """Seconds one run may take (plus a second per 50 characters)."""
 
 
 class FliteEngine:
-    """flite TTS. Options: `binary` (default: `flite` on PATH), `timeout` (seconds per sentence, 30)."""
+    """flite TTS. Options: `binary` (default: `flite` on PATH), `timeout` (seconds per run, 30)."""
 
     name = "flite"
     capabilities = TtsCapabilities(
@@ -106,7 +106,7 @@ class FliteEngine:
         return list(self._voices)
 
     def synthesize(self, text: str, options: SynthesisOptions) -> Iterator[AudioChunk]:
-        """Speak `text`, one chunk per sentence. The voice is checked here, before the first chunk."""
+        """Speak `text` as one utterance, one chunk. The voice is checked here, before the chunk."""
         voice = self._by_name.get(options.voice.lower())
         if voice is None:
             raise UnknownVoice(f"unknown flite voice {options.voice!r}", param="voice")
@@ -115,27 +115,27 @@ class FliteEngine:
         return self._chunks(text, voice.name, stretch)
 
     def _chunks(self, text: str, voice: str, stretch: float) -> Iterator[AudioChunk]:
+        piece = _ascii(text).strip()
+        if not piece:
+            return
         with tempfile.TemporaryDirectory(prefix="mynah-flite-") as tmp:
             text_path = Path(tmp) / "text.txt"
             wav_path = Path(tmp) / "out.wav"
-            for start, end in sentence_spans(text):
-                piece = _ascii(text[start:end])
-                if not piece.strip():
-                    continue
-                text_path.write_text(piece + "\n", encoding="ascii")
-                command = [
-                    self._binary,
-                    "-voice",
-                    voice,
-                    "--setf",
-                    f"duration_stretch={stretch:.4f}",
-                    "-f",
-                    str(text_path),
-                    "-o",
-                    str(wav_path),
-                ]
-                self._run(command, len(piece))
-                yield _read_wav(wav_path)
+            text_path.write_text(piece + "\n", encoding="ascii")
+            command = [
+                self._binary,
+                "-voice",
+                voice,
+                "--setf",
+                f"duration_stretch={stretch:.4f}",
+                "-f",
+                str(text_path),
+                "-o",
+                str(wav_path),
+            ]
+            self._run(command, len(piece))
+            chunk = _read_wav(wav_path)
+        yield chunk
 
     def _run(self, command: list[str], chars: int) -> None:
         timeout = self._timeout + chars / 50

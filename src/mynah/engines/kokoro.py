@@ -16,8 +16,9 @@ Voices
 
 Loading, speed, phonemes
     As Piper (see `mynah.engines.piper`): a lease on the model in `synthesize`, loaded on first use,
-    `EngineUnavailable` when the files cannot load. Speed is Kokoro's own from 0.5x to 2x; beyond,
-    Kokoro speaks at its limit and the rest is a WSOLA time-stretch. IPA input
+    `EngineUnavailable` when the files cannot load. Speed is Kokoro's own, from 0.5x to 2x
+    (`capabilities.speed_range`): the speech service asks for at most that and time-stretches the rest
+    itself, as for every engine; a speed outside it given here directly is clamped to it. IPA input
     (`SynthesisOptions.ipa`) goes to Kokoro as phonemes.
 """
 
@@ -32,7 +33,6 @@ from typing import Any
 
 import numpy as np
 
-from mynah.audio.prosody import time_stretch
 from mynah.engines.base import EngineConfig, EngineOptions, SynthesisOptions, TtsCapabilities, Voice
 from mynah.errors import EngineFailed, EngineUnavailable, NotSupported, UnknownVoice
 from mynah.models import InstalledModel
@@ -96,6 +96,7 @@ class KokoroEngine:
         streaming=True,
         word_timings=False,
         native_speed=True,
+        speed_range=(_MIN_SPEED, _MAX_SPEED),
         native_pitch=False,
         phonemes=True,
         cloning=False,
@@ -215,8 +216,6 @@ class KokoroEngine:
                     return  # punctuation only: nothing to say
                 raise EngineFailed(f"kokoro failed: {exc}") from exc
             samples = np.ascontiguousarray(audio, dtype=np.float32).reshape(-1)
-            if abs(speed / native - 1.0) > 1e-6:  # beyond Kokoro's own range: stretch the rest
-                samples = time_stretch(samples, int(rate), speed / native)
             yield AudioChunk(samples=samples, sample_rate=int(rate))
 
 

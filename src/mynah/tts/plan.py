@@ -3,6 +3,11 @@
     input ──ssml?──> SSML units ──lexicons──> units ──normalise / say-as──> tokens (original offsets)
           ──group by voice, language, prosody; split into sentences──> Say | Pause | MarkAt | Clip
 
+Sentences are split here, once, by the normaliser's splitter (`mynah.text.normalize.split_sentences`,
+which knows "Dr." from a full stop); a sentence longer than `MAX_SAY_CHARS` is cut at its last clause
+mark (or word) before the limit, so streaming stays responsive. Engines speak each Say as one piece
+and never split again.
+
 Every word a Say will speak is a token that remembers the span of the ORIGINAL input it reads, so the
 word timings an engine reports can be mapped back to what the user wrote, whatever normalisation,
 say-as, sub, lexicon aliases or phonemes did in between.
@@ -32,6 +37,11 @@ from mynah.text.ssml import (
 
 PARAGRAPH_PAUSE = 0.35
 """Seconds of silence added at the end of an SSML <p>, on top of the voice's own sentence pause."""
+
+MAX_SAY_CHARS = 400
+"""The longest text one engine call speaks; longer sentences are cut at a clause mark or a word."""
+
+_CLAUSE_MARKS = frozenset({",", ";", ":", "—", "–"})
 
 
 class LexiconEntryLike(Protocol):
@@ -101,6 +111,9 @@ class Say:
     """`script.text` is IPA; `fallback` is the orthographic reading for engines without phonemes."""
     fallback: Script | None = None
     sentence_start: bool = True
+    """This Say begins a sentence (False for the later parts of a sentence cut at MAX_SAY_CHARS)."""
+    sentence_span: tuple[int, int] | None = None
+    """The whole sentence's input span when it was cut into several Says; None: the script's own."""
 
 
 @dataclass(frozen=True)
@@ -306,17 +319,20 @@ class _Builder:
         whole = NormalizedText(self.source, tuple(run.tokens), (), self._language(run.context))
         for sentence in split_sentences(whole):
             tokens = [t for t in sentence.tokens if t.spoken]
-            if not any(t.category != PUNCT for t in tokens):
-                continue
-            self.steps.append(
-                Say(
-                    script=_script(tokens, self.source),
-                    prosody=run.context.prosody,
-                    voice=run.context.voice,
-                    voice_gender=run.context.voice_gender,
-                    language=self._language(run.context),
+            parts = [p for p in _bounded(tokens, MAX_SAY_CHARS) if any(t.category != PUNCT for t in p)]
+            whole_span = (tokens[0].start, tokens[-1].end) if len(parts) > 1 else None
+            for index, part in enumerate(parts):
+                self.steps.append(
+                    Say(
+                        script=_script(part, self.source),
+                        prosody=run.context.prosody,
+                        voice=run.context.voice,
+                        voice_gender=run.context.voice_gender,
+                        language=self._language(run.context),
+                        sentence_start=index == 0,
+                        sentence_span=whole_span,
+                    )
                 )
-            )
 
     def finish(self) -> list[Step]:
         self._flush()
@@ -357,6 +373,34 @@ def _pinned(normalized: NormalizedText, span: tuple[int, int]) -> NormalizedText
     tokens = tuple(Token(t.spoken, span[0], span[1], t.category) for t in normalized.tokens)
     unspoken = tuple(type(s)(span[0], span[1]) for s in normalized.unspoken)
     return NormalizedText(normalized.source, tokens, unspoken, normalized.language)
+
+
+def _bounded(tokens: list[Token], limit: int) -> list[list[Token]]:
+    """`tokens` in parts whose spoken text stays under `limit` characters: a part that would grow past
+    it ends after its last clause mark in its second half, else before the word that overflows.
+    Punctuation always stays with the word before it; a single word longer than `limit` is a part."""
+    parts: list[list[Token]] = []
+    current: list[Token] = []
+    size = 0
+    for token in tokens:
+        if current and token.category != PUNCT and size + len(token.spoken) > limit:
+            cut = _clause_cut(current) or len(current)
+            parts.append(current[:cut])
+            current = current[cut:]
+            size = sum(len(t.spoken) + 1 for t in current)
+        current.append(token)
+        size += len(token.spoken) + 1
+    if current:
+        parts.append(current)
+    return parts
+
+
+def _clause_cut(tokens: list[Token]) -> int | None:
+    """Where to end a part: just after the last clause mark in the second half of `tokens`."""
+    for index in range(len(tokens) - 1, len(tokens) // 2 - 1, -1):
+        if tokens[index].category == PUNCT and tokens[index].spoken in _CLAUSE_MARKS:
+            return index + 1
+    return None
 
 
 def _script(tokens: list[Token], source: str) -> Script:

@@ -44,9 +44,9 @@ log = logging.getLogger(__name__)
 
 MIN_SPEED = 0.25
 MAX_SPEED = 4.0
-_NATIVE_SPEED = (0.5, 2.5)
-"""The part of a speed change left to an engine's own rate control; DSP does the rest."""
 _NATIVE_PITCH = (0.5, 2.0)
+"""The part of a pitch change left to an engine's own pitch control; DSP does the rest. (The part of
+a speed change is each engine's `capabilities.speed_range`.)"""
 
 FetchBytes = Callable[[str, int], bytes]
 """`fetch(url, max_bytes) -> bytes`, refusing private addresses (see mynah.net.fetch)."""
@@ -93,6 +93,8 @@ class SpeechChunk:
     samples: Samples
     sample_rate: int
     marks: tuple[SpeechMark, ...] = ()
+    spoken: bool = False
+    """An engine made this audio (not a <break>, an inserted clip or a chunk of marks only)."""
 
     @property
     def duration(self) -> float:
@@ -361,7 +363,7 @@ class _Runner:
                 return
             script, ipa = step.fallback, False
         rate = self.prepared.speed * step.prosody.rate
-        native_rate = _clamp(rate, *_NATIVE_SPEED) if caps.native_speed else 1.0
+        native_rate = _clamp(rate, *caps.speed_range) if caps.native_speed else 1.0
         native_pitch = _clamp(step.prosody.pitch, *_NATIVE_PITCH) if caps.native_pitch else 1.0
         dsp = Prosody(
             rate=rate / native_rate, pitch=step.prosody.pitch / native_pitch, volume_db=step.prosody.volume_db
@@ -380,7 +382,7 @@ class _Runner:
                 stretch = 1.0 / dsp.rate if dsp.rate != 1.0 else 1.0
                 marks = list(self._flush_marks(self.elapsed + _first_word(chunk.words) * stretch))
                 if first and step.sentence_start and not ipa:
-                    span = script.span
+                    span = step.sentence_span or script.span
                     marks.append(
                         SpeechMark(
                             "sentence",
@@ -406,7 +408,7 @@ class _Runner:
                         )
                     )
                 first = False
-                yield self._emit(samples, tuple(marks))
+                yield self._emit(samples, tuple(marks), spoken=len(samples) > 0)
         except MynahError:
             raise
         except Exception as exc:  # an engine bug must not become a bare 500 with a traceback
@@ -428,8 +430,10 @@ class _Runner:
             samples = resample(samples, rate, self.rate)
         return samples
 
-    def _emit(self, samples: Samples, marks: tuple[SpeechMark, ...] = ()) -> SpeechChunk:
-        chunk = SpeechChunk(samples, self.rate, marks)
+    def _emit(
+        self, samples: Samples, marks: tuple[SpeechMark, ...] = (), *, spoken: bool = False
+    ) -> SpeechChunk:
+        chunk = SpeechChunk(samples, self.rate, marks, spoken)
         self.elapsed += chunk.duration
         return chunk
 

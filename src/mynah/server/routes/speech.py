@@ -3,28 +3,34 @@
 POST /v1/audio/speech     OpenAI's route (+ sample_rate, lexicons, normalize, timings). `input` may be
                           an SSML document. Audio streams sentence by sentence; with
                           stream_format=sse and timings=true the stream also carries word, sentence
-                          and mark events.
+                          and mark events. `pcm` without a sample_rate is 24 kHz, as OpenAI's.
 POST /v1/mynah/speech     Native: the audio (base64) beside its timings in one JSON body, or
                           `output=marks` for timings only, one JSON object per line (like Polly's
-                          speech marks).
+                          speech marks). Without a sample_rate the audio keeps the voice's rate.
+
+Both render through `mynah.tts.render`. Everything that can fail on the request fails before the
+response starts: the request is checked and planned, the encoder built, and the synthesis run up to
+its first audio. What fails later cannot change the 200: a streamed body is then cut off without its
+final chunk (the client raises on the aborted transfer) and an SSE stream ends with an `error` event.
+Every response says in `x-mynah-sample-rate` the rate of the audio it carries.
 POST /v1/text/normalize   What the normaliser would say, with the span map.
 """
 
 from __future__ import annotations
 
 import base64
+import io
 import json
 import logging
 from collections.abc import Iterator
 from typing import Any, Literal
 
-import numpy as np
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
+from starlette.types import Send
 
-from mynah.audio.encode import StreamingEncoder, encode_audio
 from mynah.audio.formats import (
     AudioFormat,
     default_sample_rate,
@@ -32,12 +38,13 @@ from mynah.audio.formats import (
     parse_format,
     validate_sample_rate,
 )
-from mynah.errors import InvalidRequest, MynahError
+from mynah.errors import EngineFailed, InvalidRequest, MynahError
 from mynah.runtime import Runtime
 from mynah.server.deps import get_runtime, require_api_key
 from mynah.text.normalize import normalize
 from mynah.tts.plan import categories_of
-from mynah.tts.service import PreparedSpeech, SpeechChunk
+from mynah.tts.render import Render
+from mynah.tts.service import PreparedSpeech, SpeechMark
 
 log = logging.getLogger(__name__)
 router = APIRouter(dependencies=[Depends(require_api_key)])
@@ -75,17 +82,26 @@ class NormalizeRequest(BaseModel):
     enabled: bool = True
 
 
-async def _prepare(runtime: Runtime, body: SpeechRequest) -> tuple[PreparedSpeech, AudioFormat]:
+OPENAI_PCM_RATE = 24000
+"""OpenAI's `pcm` is raw 16-bit mono at 24 kHz: on its route, pcm without a sample_rate is that."""
+
+
+async def _prepare(
+    runtime: Runtime, body: SpeechRequest, *, openai: bool
+) -> tuple[PreparedSpeech, AudioFormat]:
     fmt = parse_format(body.response_format, param="response_format")
     if body.sample_rate is not None:
         validate_sample_rate(fmt, body.sample_rate, param="sample_rate")
+    rate = body.sample_rate or default_sample_rate(fmt)
+    if rate is None and openai and fmt is AudioFormat.pcm:
+        rate = OPENAI_PCM_RATE
     prepared = await run_in_threadpool(
         runtime.speech.prepare,
         body.input,
         voice=body.voice,
         model=body.model,
         speed=body.speed,
-        sample_rate=body.sample_rate or default_sample_rate(fmt),
+        sample_rate=rate,
         lexicons=body.lexicons,
         normalization=categories_of(body.normalize),
     )
@@ -93,54 +109,55 @@ async def _prepare(runtime: Runtime, body: SpeechRequest) -> tuple[PreparedSpeec
     return prepared, fmt
 
 
+def _started(runtime: Runtime, prepared: PreparedSpeech, fmt: AudioFormat) -> Render:
+    """The encoder built and the synthesis run up to its first audio, before any response starts."""
+    render = Render.open(runtime.speech, prepared, fmt)
+    render.start()
+    return render
+
+
 @router.post("/v1/audio/speech", response_class=StreamingResponse)
 async def create_speech(body: SpeechRequest, runtime: Runtime = Depends(get_runtime)) -> StreamingResponse:
-    prepared, fmt = await _prepare(runtime, body)
-    chunks = runtime.speech.stream(prepared)
-    # Synthesise the first sentence before answering, so an engine failure is still a clean error.
-    first = await run_in_threadpool(next, chunks, None)
-    headers = _headers(prepared)
+    prepared, fmt = await _prepare(runtime, body, openai=True)
+    render = await run_in_threadpool(_started, runtime, prepared, fmt)
+    headers = _headers(render)
     if body.stream_format == "sse":
-        events = _sse(first, chunks, fmt, prepared, timings=body.timings)
+        events = _sse(render, timings=body.timings)
         return StreamingResponse(events, media_type="text/event-stream", headers=headers)
-    return StreamingResponse(
-        _encoded(first, chunks, fmt, prepared), media_type=media_type(fmt), headers=headers
-    )
+    return AudioStreamResponse(_audio(render), media_type=media_type(fmt), headers=headers)
 
 
 @router.post("/v1/mynah/speech", response_model=None)
 async def create_timed_speech(
     body: NativeSpeechRequest, runtime: Runtime = Depends(get_runtime)
 ) -> JSONResponse | Response:
-    prepared, fmt = await _prepare(runtime, body)
+    prepared, fmt = await _prepare(runtime, body, openai=False)
 
-    def synthesise() -> tuple[list[SpeechChunk], bytes | None]:
-        chunks = list(runtime.speech.stream(prepared))
-        if body.output == "marks":
-            return chunks, None
-        samples = [c.samples for c in chunks]
-        audio = np.concatenate(samples) if samples else np.zeros(0, np.float32)
-        return chunks, encode_audio(audio, prepared.sample_rate, fmt, prepared.sample_rate)
+    def synthesise() -> tuple[Render, list[SpeechMark], bytes]:
+        buffer = io.BytesIO()
+        render = Render.open(runtime.speech, prepared, fmt, file=buffer, encode=body.output == "json")
+        marks = [mark for piece in render for mark in piece.marks]
+        return render, marks, buffer.getvalue()
 
-    chunks, audio = await run_in_threadpool(synthesise)
-    marks = [m.as_json() for c in chunks for m in c.marks]
-    headers = _headers(prepared)
-    if audio is None:
-        lines = "".join(json.dumps(m, ensure_ascii=False) + "\n" for m in marks)
+    render, marks, audio = await run_in_threadpool(synthesise)
+    headers = _headers(render)
+    timings = [m.as_json() for m in marks]
+    if body.output == "marks":
+        lines = "".join(json.dumps(m, ensure_ascii=False) + "\n" for m in timings)
         return Response(lines, media_type="application/x-ndjson", headers=headers)
     state = prepared.state
     return JSONResponse(
         {
             "audio": base64.b64encode(audio).decode("ascii"),
             "format": fmt.value,
-            "sample_rate": prepared.sample_rate,
+            "sample_rate": render.encoded_rate,
             "duration": round(state.seconds, 3),
             "engine": state.engine or prepared.resolved.engine.name,
             "voice": (state.voice or prepared.resolved.voice).id,
             "fallback": [*prepared.resolved.skipped, *state.skipped],
-            "words": [m for m in marks if m["type"] == "word"],
-            "sentences": [m for m in marks if m["type"] == "sentence"],
-            "marks": [m for m in marks if m["type"] == "mark"],
+            "words": [m for m in timings if m["type"] == "word"],
+            "sentences": [m for m in timings if m["type"] == "sentence"],
+            "marks": [m for m in timings if m["type"] == "mark"],
             "unspoken": [
                 {"start": a, "end": b, "text": prepared.text[a:b]} for a, b in prepared.plan.unspoken
             ],
@@ -176,13 +193,14 @@ async def normalize_text(body: NormalizeRequest) -> dict[str, Any]:
     }
 
 
-def _headers(prepared: PreparedSpeech) -> dict[str, str]:
+def _headers(render: Render) -> dict[str, str]:
+    prepared = render.prepared
     resolved, state = prepared.resolved, prepared.state
     voice = state.voice or resolved.voice
     headers = {
         "x-mynah-engine": state.engine or resolved.engine.name,
         "x-mynah-voice": voice.id,
-        "x-mynah-sample-rate": str(prepared.sample_rate),
+        "x-mynah-sample-rate": str(render.encoded_rate),
     }
     skipped = [*resolved.skipped, *state.skipped]
     if skipped:
@@ -190,45 +208,76 @@ def _headers(prepared: PreparedSpeech) -> dict[str, str]:
     return headers
 
 
-def _encoded(
-    first: SpeechChunk | None, rest: Iterator[SpeechChunk], fmt: AudioFormat, prepared: PreparedSpeech
-) -> Iterator[bytes]:
-    for data, _ in _encoded_with_marks(first, rest, fmt, prepared):
-        if data:
-            yield data
+class StreamFailed(Exception):
+    """A streamed response could not be finished; the transfer is cut off without its last chunk."""
 
 
-def _encoded_with_marks(
-    first: SpeechChunk | None, rest: Iterator[SpeechChunk], fmt: AudioFormat, prepared: PreparedSpeech
-) -> Iterator[tuple[bytes, SpeechChunk | None]]:
-    encoder = StreamingEncoder(fmt, prepared.sample_rate, input_rate=prepared.sample_rate)
+def _audio(render: Render) -> Iterator[bytes]:
     try:
-        if first is not None:
-            yield encoder.write(first.samples), first
-            for chunk in rest:
-                yield encoder.write(chunk.samples), chunk
-    except MynahError as exc:  # the 200 is already sent: end the stream cleanly, say why in the log
-        log.error("speech stream stopped early: %s", exc.message)
-    yield encoder.close(), None
+        for piece in render:
+            if piece.data:
+                yield piece.data
+    except Exception as exc:
+        raise StreamFailed(_describe(exc, render)) from exc
+    finally:
+        if not render.complete:
+            render.close()
 
 
-def _sse(
-    first: SpeechChunk | None,
-    rest: Iterator[SpeechChunk],
-    fmt: AudioFormat,
-    prepared: PreparedSpeech,
-    *,
-    timings: bool,
-) -> Iterator[str]:
+class AudioStreamResponse(StreamingResponse):
+    """Streamed audio that either ends complete or visibly cut off.
+
+    A chunked HTTP/1.1 body ends with an empty chunk; a client that gets it takes the audio as
+    complete. So when the render fails after the 200 went out, this returns WITHOUT that last chunk:
+    the server then closes the connection, and the client sees an aborted transfer (httpx and the
+    `openai` client raise `RemoteProtocolError: incomplete chunked read`), never a clean end. The
+    failure is logged here once, with the bytes delivered so far."""
+
+    async def stream_response(self, send: Send) -> None:
+        await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+        try:
+            async for chunk in self.body_iterator:
+                data = chunk if isinstance(chunk, bytes | memoryview) else chunk.encode(self.charset)
+                await send({"type": "http.response.body", "body": data, "more_body": True})
+        except StreamFailed as exc:
+            log.error("speech stream cut off: %s", exc)
+            return
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+def _sse(render: Render, *, timings: bool) -> Iterator[str]:
     """OpenAI's speech SSE: `speech.audio.delta` events with base64 audio, then `speech.audio.done`;
-    with timings, `speech.word` / `speech.sentence` / `speech.mark` events before the audio they time."""
-    for data, chunk in _encoded_with_marks(first, rest, fmt, prepared):
-        if timings and chunk is not None:
-            for mark in chunk.marks:
-                yield f"data: {json.dumps({**mark.as_json(), 'type': 'speech.' + mark.type}, ensure_ascii=False)}\n\n"
-        if data:
-            event = {"type": "speech.audio.delta", "audio": base64.b64encode(data).decode("ascii")}
-            yield f"data: {json.dumps(event)}\n\n"
-    chars = len(prepared.text)
+    with timings, `speech.word` / `speech.sentence` / `speech.mark` events before the audio they time.
+    A failure after the response started is an `error` event (OpenAI's error object) instead of
+    `speech.audio.done`."""
+    try:
+        for piece in render:
+            if timings:
+                for mark in piece.marks:
+                    event = {**mark.as_json(), "type": "speech." + mark.type}
+                    yield f"data: {json.dumps(event, ensure_ascii=False)}\n\n"
+            if piece.data:
+                delta = {"type": "speech.audio.delta", "audio": base64.b64encode(piece.data).decode("ascii")}
+                yield f"data: {json.dumps(delta)}\n\n"
+    except Exception as exc:
+        message = _describe(exc, render)
+        log.error("speech stream failed: %s", message)
+        error = exc if isinstance(exc, MynahError) else EngineFailed(message)
+        body = {"message": message, "type": error.type, "param": error.param, "code": error.code}
+        yield f"data: {json.dumps({'type': 'error', 'error': body}, ensure_ascii=False)}\n\n"
+        return
+    finally:
+        if not render.complete:
+            render.close()
+    chars = len(render.prepared.text)
     usage = {"input_tokens": chars, "output_tokens": 0, "total_tokens": chars}
     yield f"data: {json.dumps({'type': 'speech.audio.done', 'usage': usage})}\n\n"
+
+
+def _describe(exc: BaseException, render: Render) -> str:
+    if isinstance(exc, MynahError):
+        reason = exc.message
+    else:
+        log.error("speech render failed", exc_info=exc)
+        reason = f"{type(exc).__name__}: {exc}"
+    return f"{reason} (after {render.bytes_out:,} bytes)"

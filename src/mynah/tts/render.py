@@ -1,0 +1,135 @@
+"""The one render path: a prepared request's plan -> engines -> DSP -> encoder -> bytes with timings.
+
+The HTTP routes and `mynah say` all render through here:
+
+    render = Render.open(service, prepared, fmt)        # the encoder is built here: a format or rate
+                                                        # it cannot write fails now
+    render.start()                                      # synthesise up to the first audio an engine
+                                                        # makes: an engine that cannot speak fails now,
+                                                        # while the caller can still answer with an error
+    for piece in render:                                # Rendered(data, marks), in order; the last
+        ...                                             # piece is the encoder's tail
+    render.complete                                     # True once that tail came out
+
+`Render.open(..., file=f)` encodes into a seekable file instead (exact WAV sizes, FLAC totals, the
+MP3 LAME tag) and yields empty data; `encode=False` gives the timings alone.
+
+Iteration raises what stopped it: a `MynahError` from the synthesis (an engine's own exceptions are
+already `EngineFailed`), or whatever the encoder raised. Nothing is swallowed: a render that did not
+reach its tail never looks finished, and the caller decides how to tell its client (the speech route
+aborts a chunked transfer, or sends an SSE `error` event).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import chain
+from typing import BinaryIO
+
+from mynah.audio.encode import AudioEncoder, FileEncoder, StreamingEncoder
+from mynah.audio.formats import AudioFormat
+from mynah.tts.service import PreparedSpeech, SpeechChunk, SpeechMark, SpeechService
+
+__all__ = ["Render", "Rendered"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Encoded bytes (maybe b"": encoders hold some back) and the timing marks of the audio in them."""
+
+    data: bytes
+    marks: tuple[SpeechMark, ...] = ()
+
+
+class Render:
+    """One request's audio, rendered once, in order. Build with `Render.open`."""
+
+    def __init__(
+        self, prepared: PreparedSpeech, chunks: Iterator[SpeechChunk], encoder: AudioEncoder | None
+    ) -> None:
+        self.prepared = prepared
+        self.encoder = encoder
+        self._chunks = chunks
+        self._ready: list[SpeechChunk] = []
+        self._started = False
+        self._iterating = False
+        self.bytes_out = 0
+        """Bytes handed to the caller so far."""
+        self.complete = False
+        """Every chunk was encoded and the encoder's tail was taken: set when iteration ends."""
+
+    @classmethod
+    def open(
+        cls,
+        service: SpeechService,
+        prepared: PreparedSpeech,
+        fmt: AudioFormat,
+        *,
+        file: BinaryIO | None = None,
+        encode: bool = True,
+    ) -> Render:
+        """A render of `prepared` as `fmt` at `prepared.sample_rate`: streamed (each piece carries its
+        bytes), into a seekable `file`, or, with `encode=False`, timings only. Raises
+        `UnsupportedFormat` for a format or rate the encoder cannot write."""
+        encoder: AudioEncoder | None = None
+        rate = prepared.sample_rate
+        if encode and file is not None:
+            encoder = FileEncoder(fmt, rate, input_rate=rate, file=file)
+        elif encode:
+            encoder = StreamingEncoder(fmt, rate, input_rate=rate)
+        return cls(prepared, service.stream(prepared), encoder)
+
+    @property
+    def encoded_rate(self) -> int:
+        """The rate of the encoded audio, as a decoder gives it back (Opus off its own rates: 48 kHz)."""
+        return self.encoder.encoded_rate if self.encoder is not None else self.prepared.sample_rate
+
+    def start(self) -> None:
+        """Synthesise up to and including the first chunk an engine spoke (or the whole plan, if no
+        engine speaks in it). Raises what the synthesis raises. Runs once; iteration calls it too."""
+        if self._started:
+            return
+        self._started = True
+        for chunk in self._chunks:
+            self._ready.append(chunk)
+            if chunk.spoken:
+                return
+
+    def __iter__(self) -> Iterator[Rendered]:
+        if self._iterating:
+            raise RuntimeError("a Render is iterated once")
+        self._iterating = True
+        return self._pieces()
+
+    def _pieces(self) -> Iterator[Rendered]:
+        self.start()
+        ready, self._ready = self._ready, []
+        encoder = self.encoder
+        for chunk in chain(ready, self._chunks):
+            data = encoder.write(chunk.samples) if encoder is not None else b""
+            self.bytes_out += len(data)
+            yield Rendered(data, chunk.marks)
+        tail = encoder.close() if encoder is not None else b""
+        self.bytes_out += len(tail)
+        yield Rendered(tail)
+        self.complete = True
+        state = self.prepared.state
+        log.info(
+            "speech rendered: %.3f s, %s at %d Hz, %d bytes, voice %s",
+            state.seconds,
+            encoder.format.value if encoder is not None else "timings",
+            self.encoded_rate,
+            self.bytes_out,
+            (state.voice or self.prepared.resolved.voice).id,
+            extra={"speech_bytes": self.bytes_out, "speech_seconds": state.seconds},
+        )
+
+    def close(self) -> None:
+        """Stop early (the client left): release what the synthesis holds (model leases)."""
+        close = getattr(self._chunks, "close", None)
+        if close is not None:
+            close()
