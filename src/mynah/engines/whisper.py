@@ -231,12 +231,17 @@ def _language(language: str | None) -> str | None:
 
 
 def _segment(index: int, segment: Any) -> Segment:
+    """One faster-whisper segment: its text as Whisper decoded it, and its words. Whisper's words are
+    pieces of that text, each starting with the space before it (" $1" ".5" " million,"); a piece
+    without one continues the word before it (`Word.joins_previous`), so `join_words` gives the
+    segment's text back."""
     words = tuple(
         Word(
             text=str(w.word).strip(),
             start=float(w.start),
             end=float(w.end),
             probability=min(max(float(w.probability), 0.0), 1.0),
+            joins_previous=not str(w.word)[:1].isspace(),
         )
         for w in (segment.words or ())
         if str(w.word).strip()
