@@ -9,7 +9,8 @@ Models
     can be fetched on first use and is skipped with the reason when it cannot.
 
 Loading
-    `transcribe` takes a lease on the model: `WhisperModel(dir, device, compute_type)` on first use
+    `hold(name)` (the transcription service holds the model for a whole request) and `transcribe`
+    take a lease on the model: `WhisperModel(dir, device, compute_type)` on first use
     (int8 on CPU by default: about half the memory of float16 and faster on CPUs), shared by every
     request until it is idle. A model that cannot load raises `EngineUnavailable` (ModelNotReady).
 
@@ -35,6 +36,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from importlib.util import find_spec
 from pathlib import Path
@@ -137,6 +140,14 @@ class WhisperEngine:
     def preload(self, name: str) -> None:
         with self._models.lease(_model_id(name), self._load, pin=True):
             pass
+
+    @contextmanager
+    def hold(self, name: str) -> Iterator[None]:
+        """Load the model (EngineUnavailable when it cannot) and keep it loaded while the block runs:
+        the transcription service holds it for a whole request, so a model that cannot load falls back
+        before any audio is decoded, and nothing unloads it between two windows."""
+        with self._models.lease(_model_id(name), self._load):
+            yield
 
     def _describe(self, model: InstalledModel) -> SttModel:
         if model.entry is not None:
