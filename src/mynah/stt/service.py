@@ -260,34 +260,54 @@ class TranscriptionService:
         """Transcribe `source` (encoded audio: the bytes, or a file) as `prepared` says."""
         resolved, options = prepared.resolved, prepared.options
         key = cache_key(source, resolved.model.id, options.cache_key()) if self._cache is not None else None
-        if key is not None and self._cache is not None and (hit := self._cache.get(key)) is not None:
-            cached = CachedTranscript.from_json(hit)
+        if key is not None and (cached := self._cached(key)) is not None:
             self._check_duration(cached.transcription.duration)
             return TranscriptResult(
                 cached.transcription, cached.engine, cached.model, cached.skipped, cached=True
             )
         candidates = [(resolved.engine, resolved.model), *resolved.alternatives]
         skipped = list(resolved.skipped)
+        failure: EngineUnavailable | None = None
         for index, (engine, model) in enumerate(candidates):
+            if index and (reason := _cannot_serve(engine, model, options)) is not None:
+                skipped.append(f"{model.id}: {reason}")  # a fallback that cannot do what was asked
+                continue
             try:
                 with _held(engine, model):
                     transcription, kept = self._run(source, engine, model, options, progress)
             except EngineUnavailable as exc:  # a model that cannot load: the next in the chain serves
-                if index == len(candidates) - 1:
-                    raise
+                failure = exc
                 skipped.append(f"{model.id}: {exc.message}")
-                log.warning("model %s could not load, falling back: %s", model.id, exc.message)
+                log.warning("model %s could not load: %s", model.id, exc.message)
                 continue
             if prepared.diarizer is not None:
                 transcription = _diarize(
                     prepared.diarizer, transcription, kept, engine.capabilities.sample_rate, options
                 )
-            result = TranscriptResult(transcription, engine.name, model.id, tuple(skipped))
-            if key is not None and self._cache is not None:
-                stored = CachedTranscript(transcription, engine.name, model.id, tuple(skipped))
-                self._cache.put(key, model.id, stored.to_json())
-            return result
-        raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+            if key is not None:
+                self._store(key, CachedTranscript(transcription, engine.name, model.id, tuple(skipped)))
+            return TranscriptResult(transcription, engine.name, model.id, tuple(skipped))
+        assert failure is not None  # the first candidate was checked by prepare, so it was tried
+        raise failure
+
+    def _cached(self, key: str) -> CachedTranscript | None:
+        """The cache is a shortcut, not a dependency: a store that cannot answer is a miss."""
+        if self._cache is None:
+            return None
+        try:
+            hit = self._cache.get(key)
+            return CachedTranscript.from_json(hit) if hit is not None else None
+        except Exception:  # a database error or an unreadable entry
+            log.exception("transcript cache: cannot read an entry; transcribing instead")
+            return None
+
+    def _store(self, key: str, entry: CachedTranscript) -> None:
+        if self._cache is None:
+            return
+        try:
+            self._cache.put(key, entry.model, entry.to_json())
+        except Exception:  # the transcript is good; only remembering it failed
+            log.exception("transcript cache: cannot store an entry")
 
     def _check_duration(self, seconds: float) -> None:
         limit = self._settings.max_audio_seconds
@@ -336,6 +356,15 @@ class TranscriptionService:
         if transcription.language is None:
             transcription = replace(transcription, language=options.language or _model_language(model))
         return transcription, decoded.kept() if options.diarize else ()
+
+
+def _cannot_serve(engine: SttEngine, model: SttModel, options: TranscribeOptions) -> str | None:
+    """Why a model later in the chain cannot do what `options` ask (translate, a language), or None."""
+    try:
+        TranscriptionService._check(ResolvedModel(engine, model, model.id), options)
+    except MynahError as exc:
+        return exc.message
+    return None
 
 
 @contextmanager
