@@ -173,6 +173,11 @@ def main() -> None:
         ratio = f"{median / base - 1:+.1%}" if base else "-"
         rounds = " ".join(f"{t:.2f}" for t in totals[name])
         print(f"{name:<8} {corpus_wer(refs, texts[name]):>10.3f} {median:>9.2f} {ratio:>9}  {rounds}")
+    sums = {n: sum(statistics.median(per_file[n][i]) for i in range(len(corpus))) for n in names}
+    print(
+        "sum of per-file medians: "
+        + "  ".join(f"{n} {sums[n]:.2f} s ({sums[n] / sums[names[0]] - 1:+.1%})" for n in names)
+    )
     print("\nper file (median s): " + " ".join(names))
     for index, rec in enumerate(corpus):
         cells = " ".join(f"{statistics.median(per_file[n][index]):.3f}" for n in names)
