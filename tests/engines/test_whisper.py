@@ -48,7 +48,7 @@ def test_capabilities_and_models(whisper: WhisperEngine) -> None:
     assert (
         caps.translate and caps.language_detection and caps.prompt and caps.hotwords and caps.word_timestamps
     )
-    assert caps.sample_rate == 16000 and caps.max_window_seconds == 30.0
+    assert caps.sample_rate == 16000 and caps.max_window_seconds == 300.0
     [model] = whisper.models()
     assert model.id == WHISPER and "en" in model.languages and "de" in model.languages
 
@@ -123,6 +123,13 @@ def test_the_registry_asks_the_engine_to_resolve(whisper: WhisperEngine) -> None
     assert engine is whisper and model.id == WHISPER
     with pytest.raises(UnknownModel, match=r"not downloaded .*pull whisper:medium"):
         registry.find_stt_model("whisper:medium")
+
+
+def test_the_window_handed_to_faster_whisper_is_an_option(manager: ModelManager, tmp_path: Path) -> None:
+    engine = WhisperEngine(EngineConfig(cache_dir=tmp_path, options={"window": "60"}, models=manager))
+    assert engine.capabilities.max_window_seconds == 60.0
+    with pytest.raises(EngineUnavailable, match="window"):
+        WhisperEngine(EngineConfig(cache_dir=tmp_path, options={"window": "10"}, models=manager))
 
 
 def test_hold_keeps_the_model_loaded_for_a_whole_request(
