@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/stt_long.py                 # 3+ minute concatenation: WER vs per-file
     .venv/bin/python bench/stt_long.py --memory 60     # peak RSS transcribing a 60-minute file
+    .venv/bin/python bench/stt_long.py --memory 10 --diarize   # ... and diarizing it
 
 The long file is the real recordings of ../shared/data/speech (resampled to 16 kHz), one after another
 with 1.5 s of silence between them, repeated until it is long enough, written as FLAC. It goes through
@@ -63,17 +64,17 @@ def accuracy(minutes: float) -> None:
         tmp = Path(tmp_name)
         rt = runtime(tmp)
         service = rt.transcription
-        resolved = service.resolve_model("pocketsphinx:en-us")
+        prepared = service.prepare("pocketsphinx:en-us", TranscribeOptions())
         per_refs, per_hyps = [], []
         for rec in recordings():
-            result = service.transcribe(rec.path, resolved=resolved, options=TranscribeOptions())
+            result = service.transcribe(rec.path, prepared)
             per_refs.append(normalise(rec.reference))
             per_hyps.append(normalise(result.transcription.text))
         per_file = jiwer.wer(per_refs, per_hyps)
         long_path = tmp / "long.flac"
         reference, seconds = build(minutes, long_path)
         started = time.perf_counter()
-        result = service.transcribe(long_path, resolved=resolved, options=TranscribeOptions())
+        result = service.transcribe(long_path, prepared)
         elapsed = time.perf_counter() - started
         words = result.transcription.words
         starts = [w.start for w in words]
@@ -97,7 +98,7 @@ def _rss_mb() -> float:
     return _status_mb("VmRSS")
 
 
-def memory_child(path: str) -> None:
+def memory_child(path: str, diarize: bool) -> None:
     samples: list[tuple[float, float]] = []
 
     def progress(done: float, total: float) -> None:
@@ -107,11 +108,9 @@ def memory_child(path: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         rt = runtime(Path(tmp))
         service = rt.transcription
-        resolved = service.resolve_model("pocketsphinx:en-us")
+        prepared = service.prepare("pocketsphinx:en-us", TranscribeOptions(diarize=diarize))
         started = time.perf_counter()
-        result = service.transcribe(
-            Path(path), resolved=resolved, options=TranscribeOptions(), progress=progress
-        )
+        result = service.transcribe(Path(path), prepared, progress=progress)
         elapsed = time.perf_counter() - started
     print("rss by audio minute:", " ".join(f"{d / 60:.0f}:{m:.0f}" for d, m in samples))
     # VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss across fork+exec, so a child would
@@ -120,13 +119,13 @@ def memory_child(path: str) -> None:
     print(f"words {len(result.transcription.words)}  seconds {elapsed:.0f}  peak_rss_mb {peak_mb:.0f}")
 
 
-def memory(minutes: float) -> None:
+def memory(minutes: float, diarize: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "long.flac"
         _, seconds = build(minutes, path)
         print(f"file: {seconds / 60:.1f} minutes, {path.stat().st_size / 1e6:.0f} MB FLAC")
         out = subprocess.run(
-            [sys.executable, __file__, "--memory-child", str(path)],
+            [sys.executable, __file__, "--memory-child", str(path), *(["--diarize"] if diarize else [])],
             capture_output=True,
             text=True,
             check=True,
@@ -139,10 +138,11 @@ if __name__ == "__main__":
     parser.add_argument("--minutes", type=float, default=3.5)
     parser.add_argument("--memory", type=float, metavar="MINUTES")
     parser.add_argument("--memory-child", metavar="PATH")
+    parser.add_argument("--diarize", action="store_true", help="with --memory: diarize too")
     args = parser.parse_args()
     if args.memory_child:
-        memory_child(args.memory_child)
+        memory_child(args.memory_child, args.diarize)
     elif args.memory:
-        memory(args.memory)
+        memory(args.memory, args.diarize)
     else:
         accuracy(args.minutes)

@@ -23,10 +23,8 @@ def test_the_configured_vad_transcribes_real_speech(tmp_path: Path, speech_dir: 
     settings.stt.vad = vad  # type: ignore[assignment]
     runtime = Runtime.start(settings)
     assert type(runtime.transcription._vad).__name__ == {"webrtc": "WebRtcVad", "silero": "SileroVad"}[vad]
-    resolved = runtime.transcription.resolve_model("pocketsphinx:en-us")
-    result = runtime.transcription.transcribe(
-        speech_dir / "goforward.wav", resolved=resolved, options=TranscribeOptions()
-    )
+    prepared = runtime.transcription.prepare("pocketsphinx:en-us", TranscribeOptions())
+    result = runtime.transcription.transcribe(speech_dir / "goforward.wav", prepared)
     assert "forward" in result.transcription.text
 
 

@@ -203,11 +203,11 @@ def transcribe(
     if not file.is_file():
         raise InvalidRequest(f"no such file: {file}")
     runtime = _runtime()
-    resolved = runtime.transcription.resolve_model(model)
-    runtime.transcription.check_upload_size(file.stat().st_size)
     options = TranscribeOptions(
         language=language, diarize=diarize or fmt.value == "diarized_json", num_speakers=num_speakers
     )
+    prepared = runtime.transcription.prepare(model, options)
+    runtime.transcription.check_upload_size(file.stat().st_size)
     columns = (
         TextColumn("transcribing"),
         BarColumn(),
@@ -220,7 +220,7 @@ def transcribe(
         def progress(done: float, total: float) -> None:
             bar.update(task, completed=done, total=total or None, where=f"{done:,.0f}/{total:,.0f} s")
 
-        result = runtime.transcription.transcribe(file, resolved=resolved, options=options, progress=progress)
+        result = runtime.transcription.transcribe(file, prepared, progress=progress)
     body = render(
         result.transcription,
         fmt,

@@ -48,7 +48,7 @@ def test_capabilities_and_models(whisper: WhisperEngine) -> None:
     assert (
         caps.translate and caps.language_detection and caps.prompt and caps.hotwords and caps.word_timestamps
     )
-    assert caps.sample_rate == 16000 and caps.max_window_seconds == 30.0
+    assert caps.sample_rate == 16000 and caps.max_window_seconds == 300.0
     [model] = whisper.models()
     assert model.id == WHISPER and "en" in model.languages and "de" in model.languages
 
@@ -125,6 +125,32 @@ def test_the_registry_asks_the_engine_to_resolve(whisper: WhisperEngine) -> None
         registry.find_stt_model("whisper:medium")
 
 
+def test_the_window_handed_to_faster_whisper_is_an_option(manager: ModelManager, tmp_path: Path) -> None:
+    engine = WhisperEngine(EngineConfig(cache_dir=tmp_path, options={"window": "60"}, models=manager))
+    assert engine.capabilities.max_window_seconds == 60.0
+    with pytest.raises(EngineUnavailable, match="window"):
+        WhisperEngine(EngineConfig(cache_dir=tmp_path, options={"window": "10"}, models=manager))
+
+
+def test_hold_keeps_the_model_loaded_for_a_whole_request(
+    whisper: WhisperEngine, manager: ModelManager, noise: Samples
+) -> None:
+    def refs() -> int:
+        return sum(m.refs for m in manager.loaded() if m.id == WHISPER)
+
+    with whisper.hold(NAME):
+        assert refs() == 1  # loaded and in use before any audio
+        assert whisper.transcribe(noise, TranscriptionOptions(model=NAME)).text == TRANSCRIPT
+        assert refs() == 1
+    assert refs() == 0
+
+
+def test_words_keep_whispers_pieces_and_the_segment_its_text(whisper: WhisperEngine, noise: Samples) -> None:
+    [segment] = whisper.transcribe(noise, TranscriptionOptions(model=NAME)).segments
+    assert [(w.text, w.joins_previous) for w in segment.words] == [("hello", False), ("world", False)]
+    assert segment.text == TRANSCRIPT
+
+
 def test_a_corrupt_model_is_engine_unavailable(tmp_path: Path, noise: Samples) -> None:
     manager = ModelManager(ModelSettings(offline=True), cache_dir=tmp_path / "models")
     install_tiny(manager, WHISPER)
@@ -132,7 +158,12 @@ def test_a_corrupt_model_is_engine_unavailable(tmp_path: Path, noise: Samples) -
     size = model_bin.stat().st_size
     model_bin.write_bytes(model_bin.read_bytes()[: size // 2] + b"\0" * (size - size // 2))
     engine = WhisperEngine(EngineConfig(cache_dir=tmp_path, models=manager))
-    with pytest.raises(EngineUnavailable, match=f"failed to load from .*/whisper/{NAME}: "):
+    with (
+        pytest.raises(EngineUnavailable, match=f"failed to load from .*/whisper/{NAME}: "),
+        engine.hold(NAME),
+    ):
+        pass  # before any audio
+    with pytest.raises(EngineUnavailable, match="failed to load"):
         engine.transcribe(noise, TranscriptionOptions(model=NAME))
     assert engine.models() == []
     with pytest.raises(UnknownModel, match="failed to load"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import http.server as http_server
 import threading
@@ -15,6 +16,9 @@ import pytest
 from mynah.audio.encode import encode_audio
 from mynah.audio.formats import AudioFormat
 from mynah.config import Settings
+from mynah.engines.base import SttCapabilities, SttModel, TranscriptionOptions
+from mynah.runtime import Runtime
+from mynah.types import Segment, Transcription, Word
 from tests.support import LiveServer, start_live_server
 
 
@@ -217,3 +221,56 @@ def test_stereo_call_is_split_by_channel(http: httpx.Client, data_dir: Path) -> 
     assert len(body["utterances"]) >= 2
     vtt = transcribe(http, audio, response_format="vtt", diarize="true", channels="split").text
     assert "<v SPEAKER_0>" in vtt and "<v SPEAKER_1>" in vtt
+
+
+class _ThreadProbe:
+    """An STT engine (as a third-party package would add one) that notes whether each call it gets
+    runs on the server's event loop."""
+
+    name = "probe"
+    capabilities = SttCapabilities()
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, bool]] = []
+
+    def models(self) -> list[SttModel]:
+        self._note("models")
+        return [SttModel("probe:one", "probe", "one", ("en",))]
+
+    def transcribe(self, audio: np.ndarray, options: TranscriptionOptions) -> Transcription:
+        self._note("transcribe")
+        words = (Word("probe", 0.1, 0.4, 0.9),)
+        return Transcription(segments=(Segment(0, 0.1, 0.4, "probe", words),), duration=len(audio) / 16000)
+
+    def _note(self, what: str) -> None:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            self.calls.append((what, False))
+        else:
+            self.calls.append((what, True))
+
+
+def test_model_resolution_and_checks_run_off_the_event_loop(tmp_path: Path, speech_dir: Path) -> None:
+    settings = Settings(data_dir=tmp_path, engines=["pocketsphinx"])
+    settings.stt.cache = False
+    runtime = Runtime.start(settings)
+    probe = _ThreadProbe()
+    runtime.registry.stt_engines["probe"] = probe
+    data = (speech_dir / "goforward.wav").read_bytes()
+    with start_live_server(settings, runtime) as server:
+        for route, kwargs in (
+            (
+                "/v1/audio/transcriptions",
+                {"data": {"model": "probe:one"}, "files": {"file": ("a.wav", data)}},
+            ),
+            (
+                "/api/v1/pulse/get_text?model=probe:one",
+                {"content": data, "headers": {"content-type": "audio/wav"}},
+            ),
+        ):
+            response = httpx.post(server.url + route, timeout=60, **kwargs)  # type: ignore[arg-type]
+            assert response.status_code == 200, response.text
+            assert response.headers["x-mynah-model"] == "probe:one"
+    assert {what for what, _ in probe.calls} == {"models", "transcribe"}
+    assert [call for call in probe.calls if call[1]] == []  # none on the event loop

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -37,7 +38,7 @@ from mynah.stt.diarize import (
 from mynah.stt.diarize.base import Window, speech_windows, turns_from_windows
 from mynah.stt.diarize.metrics import diarization_error, read_rttm
 from mynah.stt.vad import SpeechRegion
-from mynah.types import Segment, Transcription, Word
+from mynah.types import Segment, Transcription, Word, join_words
 
 RATE = 16000
 
@@ -300,7 +301,7 @@ def _word(text: str, start: float, end: float, speaker: str | None = None) -> Wo
 def _transcript(segments: list[list[Word]]) -> Transcription:
     return Transcription(
         segments=tuple(
-            Segment(i, words[0].start, words[-1].end, " ".join(w.text for w in words), tuple(words), -0.2)
+            Segment(i, words[0].start, words[-1].end, join_words(words), tuple(words), -0.2)
             for i, words in enumerate(segments)
         ),
         duration=30.0,
@@ -365,6 +366,23 @@ def test_segments_split_where_the_speaker_changes() -> None:
     assert labelled.text == "hello there hi you later"
     assert all(w.speaker == s.speaker for s in labelled.segments for w in s.words)
     assert labelled.duration == source.duration and labelled.language == "en"
+
+
+def test_a_piece_of_a_word_keeps_the_speaker_of_the_word_it_continues() -> None:
+    words = [
+        _word("costs", 1.2, 1.6),
+        _word("$1", 1.7, 1.98),
+        replace(_word(".5", 1.98, 2.4), joins_previous=True),  # mostly inside SPEAKER_1's turn
+        _word("million,", 2.5, 2.9),
+        replace(_word("said", 3.0, 3.2), joins_previous=False),
+    ]
+    labelled = assign_speakers(_transcript([words]), TURNS)
+    assert [(s.speaker, s.text) for s in labelled.segments] == [
+        ("SPEAKER_0", "costs $1.5"),
+        ("SPEAKER_1", "million, said"),
+    ]
+    assert [u.text for u in utterances(labelled)] == ["costs $1.5", "million, said"]
+    assert labelled.text == "costs $1.5 million, said"
 
 
 def test_segments_without_words_take_the_speaker_of_their_span() -> None:

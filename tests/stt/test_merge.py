@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from mynah.stt.chunking import Window, plan_windows
 from mynah.stt.merge import merge_windows
 from mynah.stt.vad import SpeechRegion
-from mynah.types import Segment, Transcription, Word
+from mynah.types import Segment, Transcription, Word, join_words
 
 EARLY, LATE = 0.9, 0.8
 """Word probabilities that tell which window a merged word came from."""
@@ -56,7 +56,7 @@ def check_invariants(merged: Transcription) -> None:
     for segment in merged.segments:
         assert 0.0 <= segment.start <= segment.end <= merged.duration
         if segment.words:
-            assert segment.text == " ".join(w.text for w in segment.words)
+            assert segment.text == join_words(segment.words)
 
 
 def sentence(
@@ -212,6 +212,59 @@ def test_segments_are_trimmed_renumbered_and_rebuilt() -> None:
     assert texts(merged) == [t for t, _, _ in truth]
     assert [s.text for s in merged.segments] == ["w0 w1 w2", "w3 w4 w5", "w6 w7 w8", "w9 w10 w11"]
     assert merged.segments[1].end == pytest.approx(merged.segments[1].words[-1].end)  # trimmed to its words
+    check_invariants(merged)
+
+
+def pieces(window: Window, spoken: list[tuple[str, float, float]], probability: float) -> Transcription:
+    """Whisper-style pieces (global times): " $1" ".5" " million," as words that join or not."""
+    words = tuple(
+        Word(
+            text.strip(),
+            start - window.start,
+            end - window.start,
+            probability,
+            joins_previous=not text.startswith(" "),
+        )
+        for text, start, end in spoken
+        if end > window.start and start < window.end
+    )
+    segment = Segment(0, words[0].start, words[-1].end, join_words(words), words)
+    return Transcription(segments=(segment,), duration=window.duration)
+
+
+def test_an_untouched_segment_keeps_the_engines_own_text() -> None:
+    window = Window(0.0, 10.0)
+    words = (
+        Word("It", 0.0, 0.2, 0.9),
+        Word("cost", 0.2, 0.5, 0.9),
+        Word("$1", 0.5, 0.8, 0.9),
+        Word(".5", 0.8, 1.0, 0.9, joins_previous=True),
+        Word("million.", 1.0, 1.5, 0.9),
+    )
+    segment = Segment(0, 0.0, 1.5, " It cost $1.5 million.", words)
+    merged = merge_windows([(window, Transcription(segments=(segment,), duration=10.0))])
+    assert merged.text == merged.segments[0].text == "It cost $1.5 million."
+    assert texts(merged) == ["It", "cost", "$1", ".5", "million."]
+    assert merged.words[3].joins_previous
+
+
+@pytest.mark.parametrize("switch_side", ["piece before", "piece after"])
+def test_a_token_of_pieces_is_kept_or_dropped_whole_in_an_overlap(switch_side: str) -> None:
+    first, second = Window(0.0, 10.0), Window(6.0, 16.0)  # switch point 8.0
+    shift = 0.0 if switch_side == "piece before" else 0.3
+    spoken = [
+        (" It", 6.5, 6.9),
+        (" cost", 7.0, 7.4),
+        (" $1", 7.5 + shift, 7.95 + shift),  # centre before the switch point (or after, shifted)
+        (".5", 7.95 + shift, 8.4 + shift),  # centre after it
+        (" million,", 8.5 + shift, 9.0 + shift),
+        (" and", 9.2 + shift, 9.4 + shift),
+    ]
+    merged = merge_windows([(first, pieces(first, spoken, EARLY)), (second, pieces(second, spoken, LATE))])
+    assert texts(merged) == ["It", "cost", "$1", ".5", "million,", "and"]
+    assert merged.text == "It cost $1.5 million, and"
+    dollar, point = merged.words[2], merged.words[3]
+    assert dollar.probability == point.probability  # both pieces from one window
     check_invariants(merged)
 
 

@@ -7,6 +7,9 @@ with `raw_format` and `raw_rate`.
 Decoding streams: packets are decoded one at a time and pushed through a libswresample resampler, and
 `iter_decode` hands out blocks of `block_seconds`, so an hour-long file costs one block of memory (plus
 the input itself when it arrives as bytes).
+`open_audio` opens an input once and gives its header (`info`) and then its one decoding pass
+(`blocks`, mono or channel by channel), for callers that need both (transcription: the duration for
+progress, the channels for diarization) without opening or decoding the input twice.
 
 Failures are always `mynah.errors` exceptions, never `av.error.*` or `ValueError`:
 
@@ -43,7 +46,16 @@ from mynah.audio.formats import RAW_FORMATS, AudioFormat, default_sample_rate
 from mynah.errors import InvalidAudio, InvalidRequest, PayloadTooLarge
 from mynah.types import Samples
 
-__all__ = ["AudioInfo", "AudioSource", "decode_audio", "decode_channels", "iter_decode", "probe"]
+__all__ = [
+    "AudioInfo",
+    "AudioSource",
+    "OpenedAudio",
+    "decode_audio",
+    "decode_channels",
+    "iter_decode",
+    "open_audio",
+    "probe",
+]
 
 log = logging.getLogger(__name__)
 
@@ -132,9 +144,94 @@ def iter_decode(
     """
     if block_seconds <= 0:
         raise ValueError(f"block_seconds must be positive, got {block_seconds}")
-    block = max(1, round(block_seconds * sample_rate))
-    rows = _iter_rows(source, sample_rate, "mono", max_seconds, raw_format, raw_rate)
-    return _rebatch(rows, block)
+    audio = open_audio(source, sample_rate, max_seconds=max_seconds, raw_format=raw_format, raw_rate=raw_rate)
+    return audio.blocks(block_seconds=block_seconds)
+
+
+def open_audio(
+    source: AudioSource,
+    sample_rate: int,
+    *,
+    max_seconds: float | None = None,
+    raw_format: AudioFormat | None = None,
+    raw_rate: int | None = None,
+) -> OpenedAudio:
+    """Open `source` once: its header (`info`), checked against `max_seconds` now, then its audio
+    decoded in one pass by `blocks()`, mixed down to mono or channel by channel, at `sample_rate`.
+    Raises as `iter_decode` does."""
+    if sample_rate <= 0:
+        raise ValueError(f"sample_rate must be positive, got {sample_rate}")
+    container = _open_input(source, raw_format, raw_rate)
+    stream = _audio_stream(container)
+    if max_seconds is not None:
+        stated = _stated_duration(container, stream)
+        if stated is not None and stated > max_seconds * _DURATION_SLACK:
+            container.close()
+            raise _too_long(max_seconds)
+    return OpenedAudio(container, stream, sample_rate, max_seconds)
+
+
+class OpenedAudio:
+    """An input opened and checked by `open_audio`: what its header says, then its audio, once.
+
+    Close it (or use it as a context manager) unless `blocks()` is read to the end.
+    """
+
+    def __init__(
+        self, container: InputContainer, stream: AudioStream, sample_rate: int, max_seconds: float | None
+    ) -> None:
+        ctx = stream.codec_context
+        self.info = AudioInfo(
+            duration=_stated_duration(container, stream),
+            sample_rate=int(ctx.sample_rate),
+            channels=int(ctx.channels),
+            codec=ctx.name,
+            container=container.format.name,
+        )
+        self.sample_rate = sample_rate
+        self._container = container
+        self._stream = stream
+        self._max_seconds = max_seconds
+        self._rows: Iterator[npt.NDArray[np.float32]] | None = None
+        self._blocks: Iterator[npt.NDArray[np.float32]] | None = None
+
+    def blocks(
+        self, *, block_seconds: float = 30.0, channels: bool = False
+    ) -> Iterator[npt.NDArray[np.float32]]:
+        """The audio in blocks of `block_seconds` (the last one shorter): mono 1-D arrays, or with
+        `channels` (channels, n) arrays of the source's channels in its order (the layout of its first
+        frame). Only one pass: a second call raises RuntimeError. At least one non-empty block is
+        yielded or `InvalidAudio` is raised."""
+        if block_seconds <= 0:
+            raise ValueError(f"block_seconds must be positive, got {block_seconds}")
+        batched = _rebatch(
+            self.rows(None if channels else "mono"), max(1, round(block_seconds * self.sample_rate))
+        )
+        self._blocks = batched if channels else (block[0] for block in batched)
+        return self._blocks
+
+    def rows(self, layout: str | None) -> Iterator[npt.NDArray[np.float32]]:
+        """The decoded audio as (channels, n) arrays, as long as each decoded frame: `layout` is the
+        output channel layout ("mono"), None keeps the source's. The one pass `blocks` also uses."""
+        if self._rows is not None:
+            raise RuntimeError("the audio was already decoded; open it again")
+        max_seconds = self._max_seconds
+        limit = None if max_seconds is None else math.ceil(max_seconds * self.sample_rate) + 1
+        self._rows = _decode_rows(self._container, self._stream, self.sample_rate, layout, limit, max_seconds)
+        return self._rows
+
+    def close(self) -> None:
+        for generator in (self._blocks, self._rows):
+            close = getattr(generator, "close", None)
+            if close is not None:
+                close()
+        self._container.close()
+
+    def __enter__(self) -> OpenedAudio:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def decode_channels(
@@ -262,17 +359,8 @@ def _iter_rows(
 
     `layout` is the output channel layout; None keeps the source's channels.
     """
-    if sample_rate <= 0:
-        raise ValueError(f"sample_rate must be positive, got {sample_rate}")
-    container = _open_input(source, raw_format, raw_rate)
-    stream = _audio_stream(container)
-    if max_seconds is not None:
-        stated = _stated_duration(container, stream)
-        if stated is not None and stated > max_seconds * _DURATION_SLACK:
-            container.close()
-            raise _too_long(max_seconds)
-    limit = None if max_seconds is None else math.ceil(max_seconds * sample_rate) + 1
-    return _decode_rows(container, stream, sample_rate, layout, limit, max_seconds)
+    audio = open_audio(source, sample_rate, max_seconds=max_seconds, raw_format=raw_format, raw_rate=raw_rate)
+    return audio.rows(layout)
 
 
 def _decode_rows(
@@ -321,8 +409,10 @@ def _decode_rows(
 
 
 def _rows(frame: AudioFrame) -> npt.NDArray[np.float32]:
-    """A planar float frame as a (channels, n) array, clipped to [-1, 1] (lossy decoders overshoot)."""
-    return np.clip(frame.to_ndarray(), -1.0, 1.0)
+    """A planar float frame as a (channels, n) array, clipped to [-1, 1] (lossy decoders overshoot),
+    NaN (a float WAV can hold them) as silence: one NaN in a frame would blind the VAD to its speech."""
+    rows: npt.NDArray[np.float32] = np.nan_to_num(np.clip(frame.to_ndarray(), -1.0, 1.0), copy=False)
+    return rows
 
 
 def _frames(container: InputContainer, stream: AudioStream) -> Iterator[AudioFrame]:
@@ -352,20 +442,20 @@ def _frames(container: InputContainer, stream: AudioStream) -> Iterator[AudioFra
         log.info("skipped %d undecodable audio packet(s); last error: %s", skipped, last_error)
 
 
-def _rebatch(rows: Iterator[npt.NDArray[np.float32]], block: int) -> Iterator[Samples]:
-    """Mono blocks of exactly `block` samples (the last one shorter) from row-0 of each array."""
-    pending: list[Samples] = []
+def _rebatch(rows: Iterator[npt.NDArray[np.float32]], block: int) -> Iterator[npt.NDArray[np.float32]]:
+    """(channels, n) blocks of exactly `block` samples (the last one shorter) from (channels, m) rows."""
+    pending: list[npt.NDArray[np.float32]] = []
     count = 0
     for row in rows:
-        pending.append(row[0])
+        pending.append(row)
         count += row.shape[1]
         if count >= block:
-            joined = np.concatenate(pending)
+            joined = np.concatenate(pending, axis=1)
             start = 0
             while count - start >= block:
-                yield joined[start : start + block].copy()
+                yield joined[:, start : start + block].copy()
                 start += block
-            pending = [joined[start:]]
+            pending = [joined[:, start:]]
             count -= start
     if count:
-        yield np.concatenate(pending)
+        yield np.concatenate(pending, axis=1)

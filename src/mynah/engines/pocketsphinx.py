@@ -56,7 +56,7 @@ from pydantic import Field
 
 from mynah.engines.base import EngineConfig, EngineOptions, SttCapabilities, SttModel, TranscriptionOptions
 from mynah.errors import EngineFailed, EngineUnavailable, InvalidAudio, NotSupported, UnknownModel
-from mynah.types import Samples, Segment, Transcription, Word
+from mynah.types import Samples, Segment, Transcription, Word, join_words
 
 __all__ = ["PocketsphinxEngine"]
 
@@ -258,7 +258,7 @@ def _segments(words: list[Word], *, with_words: bool) -> tuple[Segment, ...]:
                 id=index,
                 start=group[0].start,
                 end=group[-1].end,
-                text=" ".join(w.text for w in group),
+                text=join_words(group),
                 words=tuple(group) if with_words else (),
                 avg_logprob=sum(logs) / len(logs),
                 no_speech_prob=None,

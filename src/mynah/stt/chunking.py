@@ -25,8 +25,8 @@ decides a window starting at `s` once the detector's regions are final up to
 block give the same windows. After each block the buffer drops everything before the earliest time a
 future window can start. The buffer therefore holds about
 `max_window + max_silence + detector delay (<= its max_piece_seconds) + one block` of audio
-(30 + 3 + 11 + 30 s, 4.7 MB of float32 at 16 kHz, with the defaults and `iter_decode`'s 30 s blocks),
-whatever the length of the recording; only the words transcribed so far grow with it. Measured:
+(30 + 3 + 11 + 30 s, 4.7 MB of float32 at 16 kHz, with the defaults and `iter_decode`'s 30 s blocks;
+Whisper's 300 s windows make it 344 s, 22 MB), whatever the length of the recording; only the words transcribed so far grow with it. Measured:
 15 minutes fed in 10 s blocks peak at 4.9 MB of allocations, against 58 MB for the decoded recording
 (tests/stt/test_chunking.py keeps it under a sixth).
 """

@@ -14,8 +14,13 @@ stretch, and every word there must come out once:
    lies before the switch point and from the later one after it, so each word comes from the window
    where it is further from the edge, where the engine heard more context; a word only one side heard
    is kept when it lies on that side's half;
-3. segments keep the words that survive, their text is rebuilt from them, segments left without
-   words are dropped, and segments are renumbered in time order.
+3. segments keep the words that survive; a segment that lost words gets its text rebuilt from the
+   rest with `join_words` (spaced as the engine spaced them), the others keep the engine's own
+   text; segments left without words are dropped, and segments are renumbered in time order.
+
+The unit of all this is a token, not a word piece: a word that joins the previous one
+(`Word.joins_previous`, Whisper's " $1" ".5") is kept or dropped with it, so "$1.5" never comes out
+half from one window and half from the other.
 
 Segments without words (an engine run without word timestamps) are kept or dropped whole by the same
 switch-point rule.
@@ -25,10 +30,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from mynah.types import Segment, Transcription, Word
+from mynah.types import Segment, Transcription, Word, join_words
 
 if TYPE_CHECKING:
     from mynah.stt.chunking import Window
@@ -93,7 +98,7 @@ def _shift(segment: Segment, window: Window, total: float) -> _Segment:
     def at(t: float) -> float:
         return min(hi, max(lo, t + window.start))
 
-    words = [Word(w.text, at(w.start), max(at(w.start), at(w.end)), w.probability) for w in segment.words]
+    words = [replace(w, start=at(w.start), end=max(at(w.start), at(w.end))) for w in segment.words]
     return _Segment(
         start=at(segment.start),
         end=max(at(segment.start), at(segment.end)),
@@ -123,22 +128,51 @@ def _resolve(earlier: list[_Segment], later: list[_Segment], lo: float, hi: floa
         if not segment.has_words and _centre(segment.start, segment.end) < switch:
             segment.text = ""
 
-    old = [(s, w) for s in tail for w in s.words if w.end > lo]
-    new = [(s, w) for s in later for w in s.words if w.start < hi]
-    keep_old = [_centre(w.start, w.end) < switch for _, w in old]
-    keep_new = [_centre(w.start, w.end) >= switch for _, w in new]
-    for i, j in _align([w for _, w in old], [w for _, w in new]):
-        a, b = old[i][1], new[j][1]
+    old = [(s, t) for s in tail for t in _tokens(s.words) if t.word.end > lo]
+    new = [(s, t) for s in later for t in _tokens(s.words) if t.word.start < hi]
+    keep_old = [_centre(t.word.start, t.word.end) < switch for _, t in old]
+    keep_new = [_centre(t.word.start, t.word.end) >= switch for _, t in new]
+    for i, j in _align([t.word for _, t in old], [t.word for _, t in new]):
+        a, b = old[i][1].word, new[j][1].word
         earlier_wins = (_centre(a.start, a.end) + _centre(b.start, b.end)) / 2 < switch
         keep_old[i], keep_new[j] = earlier_wins, not earlier_wins
     _drop(old, keep_old)
     _drop(new, keep_new)
 
 
-def _drop(units: list[tuple[_Segment, Word]], keep: list[bool]) -> None:
-    for (segment, word), kept in zip(units, keep, strict=True):
+@dataclass(frozen=True)
+class _Token:
+    """A word and the pieces that join it ("$1" ".5"), as one word for aligning and dropping."""
+
+    pieces: tuple[Word, ...]
+    word: Word
+
+
+def _tokens(words: list[Word]) -> list[_Token]:
+    runs: list[list[Word]] = []
+    for word in words:
+        if runs and word.joins_previous:
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+    return [
+        _Token(
+            tuple(run),
+            replace(
+                run[0],
+                text=join_words(run),
+                end=max(w.end for w in run),
+                probability=min(w.probability for w in run),
+            ),
+        )
+        for run in runs
+    ]
+
+
+def _drop(units: list[tuple[_Segment, _Token]], keep: list[bool]) -> None:
+    for (segment, token), kept in zip(units, keep, strict=True):
         if not kept:
-            segment.words = [w for w in segment.words if w is not word]
+            segment.words = [w for w in segment.words if not any(w is p for p in token.pieces)]
             segment.trimmed = True
 
 
@@ -198,10 +232,10 @@ def _finish(merged: list[_Segment], total: float) -> tuple[Segment, ...]:
         words: list[Word] = []
         for word in segment.words:
             start = min(total, max(previous, word.start))
-            words.append(Word(word.text, start, min(total, max(start, word.end)), word.probability))
+            words.append(replace(word, start=start, end=min(total, max(start, word.end))))
             previous = start
         if words:
-            text = " ".join(w.text.strip() for w in words if w.text.strip())
+            text = join_words(words) if segment.trimmed else segment.text.strip()
             start = words[0].start if segment.trimmed else min(segment.start, words[0].start)
             end = words[-1].end if segment.trimmed else max(segment.end, words[-1].end)
         else:

@@ -6,6 +6,10 @@ POST /api/v1/pulse/get_text      Pulse-style: raw audio body or JSON {"url"}; qu
                                  language, word_timestamps, diarize; transcription/words/utterances
 POST /whisperapi                 WhisperAPI-style multipart form: file or url, fileType, diarization,
                                  numSpeakers, initialPrompt, language, task
+
+Each route: parse its own fields -> `TranscriptionService.prepare` in a worker thread (model resolved,
+every option checked) -> read the upload (size limit as it streams) -> `transcribe` in a worker thread
+-> render. Nothing that can touch the disk or the network runs on the event loop.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from mynah.stt.formats import (
     render,
     whisperapi_json,
 )
-from mynah.stt.service import ResolvedModel, TranscribeOptions, TranscriptResult
+from mynah.stt.service import PreparedTranscription, TranscribeOptions, TranscriptResult
 
 router = APIRouter(dependencies=[Depends(require_api_key)])
 
@@ -91,17 +95,19 @@ def _hotwords(value: str | None) -> tuple[str, ...]:
     return tuple(w.strip() for w in (value or "").replace("\n", ",").split(",") if w.strip())
 
 
-async def _run(
-    runtime: Runtime, data: bytes, resolved: ResolvedModel, options: TranscribeOptions
-) -> TranscriptResult:
-    return await run_in_threadpool(runtime.transcription.transcribe, data, resolved=resolved, options=options)
+async def _prepare(runtime: Runtime, model: str | None, options: TranscribeOptions) -> PreparedTranscription:
+    return await run_in_threadpool(runtime.transcription.prepare, model, options)
+
+
+async def _run(runtime: Runtime, data: bytes, prepared: PreparedTranscription) -> TranscriptResult:
+    return await run_in_threadpool(runtime.transcription.transcribe, data, prepared)
 
 
 def _headers(result: TranscriptResult) -> dict[str, str]:
-    resolved = result.model
-    headers = {"x-mynah-engine": resolved.engine.name, "x-mynah-model": resolved.model.id}
-    if resolved.skipped:
-        headers["x-mynah-fallback"] = "; ".join(resolved.skipped)[:1000]
+    """What served: for a cache hit, what served the original (and the fallback it took then)."""
+    headers = {"x-mynah-engine": result.engine, "x-mynah-model": result.model}
+    if result.skipped:
+        headers["x-mynah-fallback"] = "; ".join(result.skipped)[:1000]
     if result.cached:
         headers["x-mynah-cache"] = "hit"
     return headers
@@ -119,17 +125,16 @@ async def _openai(
 ) -> Response:
     fmt = parse_transcript_format(response_format)
     chosen = _granularities(granularities)
-    resolved = runtime.transcription.resolve_model(model)
-    options = runtime.transcription.check(resolved, options)
+    prepared = await _prepare(runtime, model, options)
     data = await audio_input(file, url, runtime)
-    result = await _run(runtime, data, resolved, options)
+    result = await _run(runtime, data, prepared)
     threshold = runtime.settings.stt.low_confidence
     body = render(
-        result.transcription, fmt, granularities=chosen, task=options.task, low_confidence=threshold
+        result.transcription, fmt, granularities=chosen, task=prepared.options.task, low_confidence=threshold
     )
     headers = _headers(result)
     if isinstance(body, dict):
-        body["model"] = resolved.model.id
+        body["model"] = result.model
         return JSONResponse(body, headers=headers)
     return PlainTextResponse(body, media_type=MEDIA_TYPES[fmt], headers=headers)
 
@@ -210,9 +215,9 @@ async def pulse_get_text(
     runtime: Runtime = Depends(get_runtime),
 ) -> JSONResponse:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    resolved = runtime.transcription.resolve_model(None if model in (None, "pulse", "lightning") else model)
-    options = runtime.transcription.check(
-        resolved,
+    prepared = await _prepare(
+        runtime,
+        None if model in (None, "pulse", "lightning") else model,
         TranscribeOptions(
             language=None if language in (None, "multi", "auto") else language, diarize=diarize
         ),
@@ -232,7 +237,7 @@ async def pulse_get_text(
             f"content type {content_type!r} is not audio; send the audio as the raw body "
             '(audio/wav, audio/mpeg, ...) or JSON {"url": ...}'
         )
-    result = await _run(runtime, data, resolved, options)
+    result = await _run(runtime, data, prepared)
     body = pulse_json(
         result.transcription,
         word_timestamps=word_timestamps,
@@ -276,13 +281,13 @@ async def whisperapi_transcribe(
             "callbackURL (asynchronous jobs) is not supported yet; call without it", param="callbackURL"
         )
     diarized = diarization.strip().lower() in ("true", "1", "yes")
-    resolved = runtime.transcription.resolve_model(None)
-    options = runtime.transcription.check(
-        resolved,
+    prepared = await _prepare(
+        runtime,
+        None,
         TranscribeOptions(
             language=language, prompt=initialPrompt, task=task, diarize=diarized, num_speakers=numSpeakers
         ),
     )
     data = await audio_input(file, url or None, runtime)
-    result = await _run(runtime, data, resolved, options)
+    result = await _run(runtime, data, prepared)
     return JSONResponse(whisperapi_json(result.transcription, diarized=diarized), headers=_headers(result))

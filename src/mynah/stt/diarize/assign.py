@@ -4,8 +4,11 @@
 most (summed over that speaker's turns; on a tie, the speaker of the overlapping turn whose middle
 is nearest the word's middle). A word no turn touches (diarization and recognition disagree on
 where speech is, often by a few tens of milliseconds) takes the speaker of the nearest turn.
-Segments are then cut wherever the speaker changes, so each segment has exactly one speaker;
-segments without words take the speaker of their time span by the same rule.
+A piece of a word (`Word.joins_previous`: Whisper's ".5" after "$1") takes the speaker of the word
+it continues: a token is never split between speakers. Segments are then cut wherever the speaker
+changes, so each segment has exactly one speaker, and the text of each part is its words spaced as
+the engine spaced them (`join_words`); segments without words take the speaker of their time span
+by the same rule.
 
 `utterances(transcription)` groups consecutive words of one speaker into `Utterance`s, also
 breaking at pauses longer than `max_pause` seconds (1.5 by default), the shape of the
@@ -20,7 +23,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from mynah.stt.diarize.base import SpeakerTurn
-from mynah.types import Segment, Transcription, Word
+from mynah.types import Segment, Transcription, Word, join_words
 
 __all__ = ["Utterance", "assign_speakers", "utterances"]
 
@@ -79,7 +82,12 @@ def assign_speakers(transcription: Transcription, turns: Sequence[SpeakerTurn]) 
             speaker = index.speaker(segment.start, segment.end)
             segments.append(replace(segment, id=len(segments), speaker=speaker))
             continue
-        words = [replace(w, speaker=index.speaker(w.start, w.end)) for w in segment.words]
+        words: list[Word] = []
+        for w in segment.words:
+            continues = words and w.joins_previous
+            words.append(
+                replace(w, speaker=words[-1].speaker if continues else index.speaker(w.start, w.end))
+            )
         groups = _runs(words)
         if len(groups) == 1:
             segments.append(replace(segment, id=len(segments), words=tuple(words), speaker=words[0].speaker))
@@ -91,7 +99,7 @@ def assign_speakers(transcription: Transcription, turns: Sequence[SpeakerTurn]) 
                     id=len(segments),
                     start=segment.start if i == 0 else group[0].start,
                     end=segment.end if i == len(groups) - 1 else group[-1].end,
-                    text=_join(group),
+                    text=join_words(group),
                     words=tuple(group),
                     speaker=group[0].speaker,
                 )
@@ -114,7 +122,11 @@ def utterances(transcription: Transcription, *, max_pause: float = 1.5) -> list[
     out: list[Utterance] = []
     current: list[Word] = []
     for word in words:
-        if current and (word.speaker != current[-1].speaker or word.start - current[-1].end > max_pause):
+        if (
+            current
+            and not word.joins_previous
+            and (word.speaker != current[-1].speaker or word.start - current[-1].end > max_pause)
+        ):
             out.append(_utterance(current))
             current = []
         current.append(word)
@@ -123,7 +135,9 @@ def utterances(transcription: Transcription, *, max_pause: float = 1.5) -> list[
 
 
 def _utterance(words: list[Word]) -> Utterance:
-    return Utterance(words[0].speaker, words[0].start, max(w.end for w in words), _join(words), tuple(words))
+    return Utterance(
+        words[0].speaker, words[0].start, max(w.end for w in words), join_words(words), tuple(words)
+    )
 
 
 def _runs(words: list[Word]) -> list[list[Word]]:
@@ -134,7 +148,3 @@ def _runs(words: list[Word]) -> list[list[Word]]:
         else:
             groups.append([word])
     return groups
-
-
-def _join(words: Sequence[Word]) -> str:
-    return " ".join(w.text.strip() for w in words if w.text.strip())

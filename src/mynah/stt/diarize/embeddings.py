@@ -220,20 +220,45 @@ def mfcc(audio: Samples, *, coefficients: int = 20, bands: int = 40) -> tuple[Fl
     Frames are 25 ms (Hamming) every 10 ms, centred on multiples of 10 ms; pre-emphasis 0.97;
     `bands` triangular mel filters from 60 to 7600 Hz on a 512-point power spectrum; log; DCT-II
     (orthonormal). Written out here so the default diarizer needs nothing beyond numpy and scipy.
+    Computed `_BLOCK_FRAMES` frames at a time, so the spectra of a long recording are never all in
+    memory at once (whole, 10 minutes took 800 MB).
     """
-    x = np.asarray(audio, dtype=np.float64)
+    x = np.asarray(audio)
     if len(x) == 0:
         return np.zeros((0, coefficients)), np.zeros(0)
-    emphasised = np.concatenate([x[:1], x[1:] - 0.97 * x[:-1]])
     length, n_fft = 400, 512
-    padded = np.pad(emphasised, (length // 2, length // 2 + HOP))
+    window, filters = np.hamming(length), _mel_filters(bands, n_fft).T
     count = len(x) // HOP + 1
-    frames = sliding_window_view(padded, length)[::HOP][:count] * np.hamming(length)
-    power = np.square(np.abs(np.fft.rfft(frames, n_fft)))
-    log_mel = np.log(power @ _mel_filters(bands, n_fft).T + 1e-10)
-    cepstra = scipy.fft.dct(log_mel, type=2, norm="ortho", axis=1)[:, :coefficients]
-    level = 10.0 * np.log10(np.mean(np.square(frames), axis=1) + 1e-12)
-    return np.asarray(cepstra, dtype=np.float64), level
+    cepstra, level = np.empty((count, coefficients)), np.empty(count)
+    for first in range(0, count, _BLOCK_FRAMES):
+        last = min(count, first + _BLOCK_FRAMES)
+        start = first * HOP - length // 2  # frame f covers samples [f * HOP - 200, f * HOP + 200)
+        segment = _emphasised(x, start, (last - 1) * HOP + length - length // 2)
+        frames = sliding_window_view(segment, length)[::HOP][: last - first] * window
+        power = np.square(np.abs(np.fft.rfft(frames, n_fft)))
+        log_mel = np.log(power @ filters + 1e-10)
+        cepstra[first:last] = scipy.fft.dct(log_mel, type=2, norm="ortho", axis=1)[:, :coefficients]
+        level[first:last] = 10.0 * np.log10(np.mean(np.square(frames), axis=1) + 1e-12)
+    return cepstra, level
+
+
+_BLOCK_FRAMES = 6000
+"""One minute of frames per block of `mfcc`: about 45 MB of spectra."""
+
+
+def _emphasised(x: Samples, start: int, end: int) -> FloatArray:
+    """Samples [start, end) of the pre-emphasised signal (y[0] = x[0], y[i] = x[i] - 0.97 x[i-1]) in
+    float64, zero outside the recording."""
+    out = np.zeros(end - start, dtype=np.float64)
+    lo, hi = max(start, 0), min(end, len(x))
+    if hi > lo:
+        here = x[lo:hi].astype(np.float64)
+        before = x[lo - 1 : hi - 1].astype(np.float64) if lo > 0 else np.concatenate([[0.0], here[:-1]])
+        emphasised = here - 0.97 * before
+        if lo == 0:
+            emphasised[0] = here[0]
+        out[lo - start : hi - start] = emphasised
+    return out
 
 
 def _mel_filters(bands: int, n_fft: int, low: float = 60.0, high: float = 7600.0) -> FloatArray:
