@@ -168,12 +168,14 @@ class TranscriptionService:
         audio is read. It may read the model cache and ask the hub whether a model can be fetched, so
         servers call it in a worker thread. Raises UnknownModel, NotSupported or InvalidRequest for
         the request, EngineUnavailable for a diarizer that cannot be built here."""
-        resolved = self._resolve(model)
+        resolved = self.resolve_model(model)
         checked = self._check(resolved, options or TranscribeOptions())
         diarizer = self._shared_diarizer() if checked.diarize else None
         return PreparedTranscription(resolved, checked, diarizer)
 
-    def _resolve(self, model: str | None) -> ResolvedModel:
+    def resolve_model(self, model: str | None) -> ResolvedModel:
+        """The first model of `model`'s chain that can serve here, without checking any option (what
+        `mynah doctor` shows for the aliases); `prepare` is what requests use."""
         requested = (model or OPENAI_STT_MODELS[0]).strip()
         if requested in OPENAI_STT_MODELS:
             chain = list(self._settings.default_model)
