@@ -60,6 +60,8 @@ class Language:
     minus: ClassVar[str] = "menos"
     and_word: ClassVar[str] = "y"
     range_word: ClassVar[str] = "a"
+    plus_word: ClassVar[str] = "plus"
+    """How "+" before a country calling code is read."""
     months: ClassVar[tuple[str, ...]] = ()
     """Month names, January first; each entry lists its written forms separated by `|`."""
     currencies: ClassVar[dict[str, Currency]] = {}
@@ -115,7 +117,7 @@ class Language:
 
     def fraction_digits(self, frac: str) -> str:
         """The part after the decimal mark: as a number when short, else digit by digit."""
-        if len(frac) <= 2 and frac[0] != "0":
+        if len(frac) <= 3 and frac[0] != "0":
             return self.cardinal(int(frac))
         return self.digits(frac)
 

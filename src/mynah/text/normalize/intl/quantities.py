@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from mynah.text.normalize.context import Context, Rule
-from mynah.text.normalize.intl.language import Language
+from mynah.text.normalize.intl.language import Language, Noun
 from mynah.text.normalize.intl.numbers import SPACE, VULGAR, alternation, number_pattern, parse, say
 from mynah.text.normalize.model import CARDINAL, DECIMAL, FRACTION, MEASURE, MONEY, RANGE, TELEPHONE
 
@@ -38,10 +38,10 @@ def money_rule(lang: Language) -> Rule:
         currency = lang.currencies[m.group("c") or m.group("c2")]
         scale_text = m.group("s") or m.group("s2")
         if scale_text:
-            _, noun = lang.scales[scale_text]
+            power, noun = lang.scales[scale_text]
             spoken = lang.scaled(say(amount, lang), noun, amount.whole, amount.fractional)
-            word = currency.major.form(1)
-            spoken = f"{spoken} {lang.of_link(word)}{word}"
+            word = currency.major.form(lang.plural_index(10**power))
+            spoken = f"{spoken} {lang.of_link(word) if power >= 6 else ''}{word}"
         elif amount.frac and len(amount.frac) <= 2:
             cents = int(amount.frac.ljust(2, "0"))
             spoken = lang.money(amount.whole, cents, currency)
@@ -54,16 +54,28 @@ def money_rule(lang: Language) -> Rule:
     return Rule("money", frozenset({MONEY}), pattern, handle)
 
 
+def counted_nouns(lang: Language) -> dict[str, Noun]:
+    """Unit abbreviations, and every written form of the unit and currency nouns ("21 kilómetros")."""
+    nouns: dict[str, Noun] = {}
+    for noun in [*lang.units.values(), *(c.major for c in lang.currencies.values())]:
+        for form in noun.forms:
+            if form.isalpha():
+                nouns.setdefault(form, noun)
+    nouns.update(lang.units)
+    return nouns
+
+
 def measure_rule(lang: Language) -> Rule:
     num = number_pattern(lang)
-    unit = alternation(list(lang.units))
+    nouns = counted_nouns(lang)
+    unit = alternation(list(nouns))
     pattern = re.compile(
         rf"{_BEFORE}(?P<neg>[-−])?(?P<a>{num})(?:{SPACE}?[-–]{SPACE}?(?P<b>{num}))?{SPACE}?(?P<u>{unit})"
         r"(?![^\W_])"
     )
 
     def handle(m: re.Match[str], ctx: Context) -> None:
-        noun = lang.units[m.group("u")]
+        noun = nouns[m.group("u")]
         a = parse(m.group("a"), lang)
         if m.group("neg"):
             a = type(a)(a.whole, a.frac, True)
@@ -134,7 +146,7 @@ def phone_rule(lang: Language) -> Rule:
         groups = [g.group() for g in _PHONE_GROUP.finditer(text.replace("(0)", ""))]
         words = [lang.phone_group(g) for g in groups]
         if m.group("plus"):
-            words[0] = f"plus {lang.cardinal(int(groups[0]))}"
+            words[0] = f"{lang.plus_word} {lang.cardinal(int(groups[0]))}"
         _emit(ctx, m, " ".join(words), TELEPHONE)
 
     return Rule("phone", frozenset({TELEPHONE}), pattern, handle)
