@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from tests.text.helpers import said_in
+from tests.text.helpers import _NOT_SPOKEN, said_in
 
 Case = tuple[str, str, str]
 CATEGORIES = (
@@ -34,7 +34,8 @@ PASS_SHARE = 0.9
 
 
 def accepted(spoken: str) -> list[str]:
-    return [" ".join(s.split()) for s in spoken.split("|")]
+    """The accepted readings, compared as `said_in` compares (hyphens and apostrophes as spaces)."""
+    return [" ".join(_NOT_SPOKEN.sub(" ", s.lower()).split()) for s in spoken.split("|")]
 
 
 def reads_right(language: str, case: Case) -> bool:

@@ -10,6 +10,15 @@ from mynah.text.normalize.intl.numbers import SPACE, alternation
 from mynah.text.normalize.model import DATE, ORDINAL, TIME
 
 
+def roman_value(s: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+    total = 0
+    for i, c in enumerate(s):
+        v = values[c]
+        total += -v if i + 1 < len(s) and values[s[i + 1]] > v else v
+    return total
+
+
 def _emit(ctx: Context, m: re.Match[str], spoken: str, category: str) -> None:
     if ctx.on(category):
         ctx.word(spoken, m.start(), m.end(), category)
@@ -108,7 +117,7 @@ def time_rule(lang: Language) -> Rule:
         minutes = m.group("m")
         word = m.group("w") or m.group("w2") or ""
         if minutes is not None and not word:
-            sep = text[len(m.group("h"))]
+            sep = text[len(m.group("h")) :].lstrip(" \u00a0\u202f\u2009")[0]
             if sep not in lang.bare_time_separators:  # "14.30" alone may be a decimal
                 ctx.verbatim(m.start(), m.end()) if not ctx.on(TIME) else _fallback(m, ctx, lang)
                 return
@@ -132,7 +141,8 @@ def ordinal_rule(lang: Language) -> Rule | None:
     pattern = re.compile(lang.ordinal_pattern)
 
     def handle(m: re.Match[str], ctx: Context) -> None:
-        n = int(m.group("n"))
+        written = m.group("n")
+        n = int(written) if written.isdecimal() else roman_value(written)
         spoken = lang.ordinal_in_context(n, m.group("mk"), ctx.prev_word().lower(), ctx.next_word(m.end()))
         _emit(ctx, m, spoken, ORDINAL)
 

@@ -71,7 +71,7 @@ class RuleNormalizer:
         return NormalizedText(text, tokens, unspoken, self._lang.code)
 
 
-LANGUAGES: dict[str, str] = {code: f"mynah.text.normalize.{code}.language" for code in ("de", "es")}
+LANGUAGES: dict[str, str] = {code: f"mynah.text.normalize.{code}.language" for code in ("de", "es", "fr")}
 """Languages with their own rules -> the module defining their `LANGUAGE`."""
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from mynah.text.normalize.context import Context, Rule
+from mynah.text.normalize.intl.calendar import roman_value
 from mynah.text.normalize.intl.language import Language
 from mynah.text.normalize.intl.numbers import SPACE
 from mynah.text.normalize.model import ABBREVIATION, PLAIN, ROMAN, SYMBOL
@@ -12,11 +13,15 @@ from mynah.text.normalize.model import ABBREVIATION, PLAIN, ROMAN, SYMBOL
 WORD_PATTERN = r"[^\W\d_]+(?:['’-][^\W\d_]+)*"
 _BEFORE_NUMBER = "#"
 """An abbreviation key ending in this is only expanded before a number ("S. 5", "Nr. 3")."""
+_BEFORE_NAME = "^"
+"""An abbreviation key ending in this is only expanded before a capitalised word ("M. Dupont")."""
+_MARKERS = _BEFORE_NUMBER + _BEFORE_NAME
 
 
 def _abbreviation_pattern(key: str) -> str:
     before_number = key.endswith(_BEFORE_NUMBER)
-    key = key.rstrip(_BEFORE_NUMBER)
+    before_name = key.endswith(_BEFORE_NAME)
+    key = key.rstrip(_MARKERS)
     pieces = key.split(".")
     body = rf"\.{SPACE}?".join(re.escape(p) for p in pieces[:-1])
     if len(pieces) > 1:
@@ -27,14 +32,14 @@ def _abbreviation_pattern(key: str) -> str:
         body += r"(?![^\W_])"
     if before_number:
         body += rf"(?={SPACE}?\d)"
+    if before_name:
+        body += rf"(?={SPACE}[A-ZÀ-ÖØ-ÞА-ЯЁ])"
     return body
 
 
 def abbreviation_rule(lang: Language) -> Rule:
-    keys = sorted(lang.abbreviations, key=lambda k: len(k.rstrip(_BEFORE_NUMBER)), reverse=True)
-    spoken_by_key = {
-        re.sub(rf"{SPACE}", "", k.rstrip(_BEFORE_NUMBER)): v for k, v in lang.abbreviations.items()
-    }
+    keys = sorted(lang.abbreviations, key=lambda k: len(k.rstrip(_MARKERS)), reverse=True)
+    spoken_by_key = {re.sub(rf"{SPACE}", "", k.rstrip(_MARKERS)): v for k, v in lang.abbreviations.items()}
     pattern = re.compile(
         r"(?<![\w.])(?:" + "|".join(_abbreviation_pattern(k) for k in keys) + ")" if keys else "(?!)"
     )
@@ -53,17 +58,6 @@ def abbreviation_rule(lang: Language) -> Rule:
             ctx.word(spoken, start, end, ABBREVIATION)
 
     return Rule("abbrev", frozenset({ABBREVIATION}), pattern, handle)
-
-
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
-
-
-def roman_value(s: str) -> int:
-    total = 0
-    for i, c in enumerate(s):
-        v = _ROMAN_VALUES[c]
-        total += -v if i + 1 < len(s) and _ROMAN_VALUES[s[i + 1]] > v else v
-    return total
 
 
 def roman_rule(lang: Language) -> Rule:
