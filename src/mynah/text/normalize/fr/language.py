@@ -138,14 +138,8 @@ class French(Language):
         return 0 if n < 2 else 1  # "1,5 kilomètre", "zéro degré"
 
     def agree(self, words: str, n: int, noun: Noun) -> str:
-        if (
-            noun.gender == "f"
-            and words.split()[-1:] == ["un"]
-            or words.endswith("-un")
-            and noun.gender == "f"
-        ):
-            return words + "e"
-        return words
+        last = words.replace("-", " ").split()[-1:]
+        return words + "e" if noun.gender == "f" and last == ["un"] else words
 
     def ordinal(self, n: int, form: str = "") -> str:
         if n == 1:

@@ -83,8 +83,9 @@ def roman_rule(lang: Language) -> Rule:
             word = nxt if century.fullmatch(nxt.rstrip(".")) else prev
             ctx.word(lang.century(value, word.lower(), prev.lower()), start, end, ROMAN)
             return
+        bare = prev.replace("-", "")
         regnal = (
-            len(prev) >= 2 and prev[0].isupper() and prev.isalpha() and not prev.isupper() and value <= 40
+            len(bare) >= 2 and bare[0].isupper() and bare.isalpha() and not bare.isupper() and value <= 40
         )
         if regnal and (len(text) > 1 or text in "IV"):
             ctx.word(lang.regnal(value, prev), start, end, ROMAN)
