@@ -138,7 +138,8 @@ class Language:
 
     def count(self, n: int, noun: Noun) -> str:
         """ "3 km" -> "three kilometres": the number agreeing with the noun, and the noun's form."""
-        return f"{self.agree(self.cardinal(n), n, noun)} {noun.form(self.plural_index(n))}"
+        words = self.agree(self.cardinal(n), n, noun)
+        return f"{words}{'' if words.endswith(chr(39)) else ' '}{noun.form(self.plural_index(n))}"
 
     def count_decimal(self, whole: int, frac: str, noun: Noun) -> str:
         return f"{self.decimal(whole, frac)} {noun.form(self.plural_index(whole, fractional=True))}"

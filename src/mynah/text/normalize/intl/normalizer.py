@@ -35,11 +35,11 @@ def build_rules(lang: Language) -> list[Rule]:
         phone_rule(lang),
         time_rule(lang),
         *named_date_rules(lang),
+        *([ordinal] if ordinal is not None else []),
         money_rule(lang),
         measure_rule(lang),
         range_rule(lang),
         fraction_rule(lang),
-        *([ordinal] if ordinal is not None else []),
         *lang.late_rules(),
         number_rule(lang),
         abbreviation_rule(lang),
@@ -71,7 +71,9 @@ class RuleNormalizer:
         return NormalizedText(text, tokens, unspoken, self._lang.code)
 
 
-LANGUAGES: dict[str, str] = {code: f"mynah.text.normalize.{code}.language" for code in ("de", "es", "fr")}
+LANGUAGES: dict[str, str] = {
+    code: f"mynah.text.normalize.{code}.language" for code in ("de", "es", "fr", "it", "pt")
+}
 """Languages with their own rules -> the module defining their `LANGUAGE`."""
 
 
