@@ -52,6 +52,7 @@ def numeric_date_rule(lang: Language) -> Rule:
         r"(?<![\w.,/-])(?:(?P<d>0?[1-9]|[12]\d|3[01])(?P<s>" + seps + r")(?P<m>0?[1-9]|1[0-2])(?P=s)"
         r"(?P<y>\d{4}|\d{2})"
         r"|(?P<iy>[12]\d{3})-(?P<im>0[1-9]|1[0-2])-(?P<id>0[1-9]|[12]\d|3[01]))(?![\w]|[.,/-]\d)"
+        rf"(?:{SPACE}(?:{lang.year_words})(?![\w]))?"
     )
 
     def handle(m: re.Match[str], ctx: Context) -> None:
@@ -72,7 +73,7 @@ def named_date_rules(lang: Language) -> list[Rule]:
     of = rf"(?:{lang.date_of}{SPACE}+)?" if lang.date_of else ""
     day_first = re.compile(
         rf"(?<![\w.,])(?P<d>0?[1-9]|[12]\d|3[01])(?P<mk>{lang.day_marker})?{SPACE}+{of}(?P<mon>{month_alt})"
-        rf"(?:{SPACE}+{of}(?P<y>\d{{4}})(?![\w]|[.,]\d))?"
+        rf"(?:{SPACE}+{of}(?P<y>\d{{4}})(?![\w]|[.,]\d)(?:{SPACE}(?:{lang.year_words})(?![\w]))?)?"
     )
     of_named = rf"(?:(?P<of>{lang.date_of}){SPACE}+)?" if lang.date_of else "(?P<of>(?!))?"
     month_first = re.compile(rf"(?<![\w])(?P<mon>{month_alt}){SPACE}+{of_named}(?P<y>\d{{4}})(?![\w]|[.,]\d)")

@@ -81,6 +81,8 @@ class Language:
     time_separators: ClassVar[str] = ":"
     date_separators: ClassVar[str] = "./"
     bare_time_separators: ClassVar[str] = ":"
+    year_words: ClassVar[str] = "(?!)"
+    """Regex of a word for "year" that may follow the year of a date ("г.", "года"); read by `date`."""
     """Separators that make a time without a time word ("14:30"); others need one ("14.30 Uhr")."""
     date_of: ClassVar[str] = ""
     """Regex of the word between day, month and year ("de" in Spanish and Portuguese)."""

@@ -80,7 +80,7 @@ def roman_rule(lang: Language) -> Rule:
         if century is not None and (
             century.fullmatch(nxt.rstrip(".")) or century.fullmatch(prev.rstrip("."))
         ):
-            word = nxt if century.fullmatch(nxt.rstrip(".")) else prev
+            word = (nxt if century.fullmatch(nxt.rstrip(".")) else prev).rstrip(".")
             ctx.word(lang.century(value, word.lower(), prev.lower()), start, end, ROMAN)
             return
         bare = prev.replace("-", "")
