@@ -8,15 +8,17 @@ Compounds are one word below a million ("tvåtusentrehundrafyrtiofem"); "miljon"
 
 from __future__ import annotations
 
-ONES = (
+from mynah.text.normalize.wordlist import word_list
+
+ONES = word_list(
     "noll ett två tre fyra fem sex sju åtta nio tio elva tolv tretton fjorton femton sexton sjutton "
     "arton nitton"
-).split()
-TENS = "_ _ tjugo trettio fyrtio femtio sextio sjuttio åttio nittio".split()
-SMALL_ORDINALS = (
+)
+TENS = word_list("_ _ tjugo trettio fyrtio femtio sextio sjuttio åttio nittio")
+SMALL_ORDINALS = word_list(
     "_ första andra tredje fjärde femte sjätte sjunde åttonde nionde tionde elfte tolfte trettonde "
     "fjortonde femtonde sextonde sjuttonde artonde nittonde"
-).split()
+)
 
 
 def below_hundred(n: int) -> str:
