@@ -4,8 +4,8 @@ transcribe a real recording, pull a model with progress, and the API-key prompt.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -138,7 +138,9 @@ def test_an_uploaded_recording_shows_its_transcript(
     assert "go forward ten meters" in Path(srt.value.path()).read_text().lower()
     with page.expect_download() as exported:
         page.click("[data-export=json]")
-    assert json.loads(Path(exported.value.path()).read_text())["text"].lower().strip() == "go forward ten meters"
+    assert (
+        json.loads(Path(exported.value.path()).read_text())["text"].lower().strip() == "go forward ten meters"
+    )
 
 
 def test_the_api_key_is_asked_for_and_a_wrong_one_is_refused(
