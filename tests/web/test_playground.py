@@ -4,7 +4,8 @@ transcribe a real recording, pull a model with progress, and the API-key prompt.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +13,7 @@ import httpx
 import pytest
 
 from mynah.config import ModelSettings, ServerSettings, Settings
-from tests.support import start_live_server
+from tests.support import decoded_seconds, start_live_server
 from tests.web.conftest import PageLog, open_page
 
 if TYPE_CHECKING:
@@ -183,3 +184,76 @@ def test_phone_sized_window(browser: Browser, live_server: Any, page_log: PageLo
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.context.close()
     assert page_log.unexpected() == []
+
+
+RECORD_PROGRESS = """(row) => {
+  window.progress = [];
+  new MutationObserver(() => {
+    const bar = row.querySelector('progress');
+    if (bar && bar.value !== window.progress.at(-1)) window.progress.push(bar.value);
+  }).observe(row, {attributes: true, childList: true, subtree: true});
+}"""
+
+PIPER_VOICE = "en_US-lessac-medium"
+
+
+@pytest.fixture
+def hub_server(tmp_path: Path) -> Iterator[Any]:
+    """A server whose model source is a local Hugging Face Hub carrying one Piper voice (its bytes
+    random: pulling checks sizes and hashes, not that the network is any good)."""
+    from tests.fixtures.fake_hub import FakeHub
+    from tests.fixtures.fake_index import FakeIndex
+
+    folder = f"en/en_US/lessac/medium/{PIPER_VOICE}"
+    files = {f"{folder}.onnx": os.urandom(3 * 1024 * 1024), f"{folder}.onnx.json": b'{"num_speakers": 1}'}
+    with FakeHub({"rhasspy/piper-voices": files}).running() as hub, FakeIndex().running() as index:
+        models = ModelSettings(hub_endpoint=hub.url, package_index=index.simple, download_retries=0)
+        with start_live_server(Settings(data_dir=tmp_path, models=models)) as server:
+            yield server
+
+
+def test_a_model_is_pulled_with_its_progress_shown(
+    browser: Browser, hub_server: Any, page_log: PageLog, screenshots: Path
+) -> None:
+    page = open_page(browser, hub_server.url + "/#/models", page_log, viewport={"width": 1280, "height": 900})
+    _ready(page, "models")
+    row = page.locator(f'tr[data-model="piper:{PIPER_VOICE}"]')
+    assert "Pull (63 MB)" in row.inner_text()
+    row.evaluate(RECORD_PROGRESS)
+    row.get_by_role("button", name=f"Pull piper:{PIPER_VOICE}").click()
+    row.locator("td.state", has_text="Installed").wait_for(timeout=60_000)
+    page.screenshot(path=screenshots / "models.png", full_page=True)
+    progress: list[float] = page.evaluate("window.progress")
+    assert len(progress) > 3 and progress == sorted(progress)  # the bar moved forward, several times
+    assert "3.1 MB" in row.inner_text()
+    assert "espeak: " in page.inner_text("#voices-summary")
+    page.context.close()
+    assert page_log.unexpected() == []
+
+
+def test_the_keyboard_reaches_play_and_every_format_downloads(playground: Page, screenshots: Path) -> None:
+    page = playground
+    _ready(page, "speak")
+    page.fill("#speak-input", "Downloads in every format.")
+    page.focus("#speak-input")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "speak-play":
+            break
+    assert page.evaluate("document.activeElement.id") == "speak-play"
+    ended = _on(page, "#speak-audio", "ended")
+    page.keyboard.press("Enter")
+    ended()
+    seconds: dict[str, float] = {}
+    for fmt in ("mp3", "opus", "aac", "flac", "wav", "pcm", "mulaw", "alaw"):
+        page.select_option("#speak-download-format", fmt)
+        with page.expect_download() as download:
+            page.click("#speak-download")
+        assert download.value.suggested_filename.startswith("mynah-speech.")
+        data = Path(download.value.path()).read_bytes()
+        # raw samples: 16-bit pcm at 24 kHz (OpenAI's rate for pcm), G.711 at 8 kHz
+        raw = {"pcm": 24000 * 2, "mulaw": 8000, "alaw": 8000}.get(fmt)
+        seconds[fmt] = len(data) / raw if raw else decoded_seconds(data)
+    assert seconds["wav"] > 1.0
+    for fmt, value in seconds.items():
+        assert value == pytest.approx(seconds["wav"], abs=0.1), (fmt, seconds)
