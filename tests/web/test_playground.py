@@ -226,7 +226,9 @@ def test_a_model_is_pulled_with_its_progress_shown(
     progress: list[float] = page.evaluate("window.progress")
     assert len(progress) > 3 and progress == sorted(progress)  # the bar moved forward, several times
     assert "3.1 MB" in row.inner_text()
-    assert "espeak: " in page.inner_text("#voices-summary")
+    page.locator(
+        "#voices-summary summary", has_text="piper: 1 voice in 1 language"
+    ).wait_for()  # its voice is listed
     page.context.close()
     assert page_log.unexpected() == []
 

@@ -31,6 +31,11 @@ function stateCell(model, pull) {
   return el("td", { class: "state" }, button);
 }
 
+function languagesCell(languages) {
+  if (languages.length <= 8) return el("td", {}, languages.join(", "));
+  return el("td", { title: languages.join(", ") }, `${languages.length} languages (${languages.slice(0, 5).join(", ")}, …)`);
+}
+
 export function init() {
   const status = $("models-status");
   const body = $("models-table").querySelector("tbody");
@@ -41,8 +46,8 @@ export function init() {
       { dataset: { model: model.id } },
       el("th", { scope: "row" }, el("code", {}, model.id), el("div", { class: "hint" }, model.description || "")),
       el("td", {}, model.kind === "stt" ? "transcription" : "speech"),
-      el("td", {}, (model.languages || []).join(", ")),
-      el("td", {}, model.disk_mb ? `${model.disk_mb} MB` : ""),
+      languagesCell(model.languages || []),
+      el("td", { class: "nowrap" }, model.disk_mb ? `${model.disk_mb} MB` : ""),
       stateCell(model, pull),
     );
 
@@ -64,6 +69,7 @@ export function init() {
         } else if (event.status === "done") {
           cell.replaceWith(stateCell(event.model, pull));
           status.textContent = `${model.id} is installed.`;
+          await loadVoices(); // a new voice model brings its voices
           return;
         } else if (event.status === "error") {
           throw new Error(event.error.message);
@@ -106,7 +112,7 @@ export function init() {
             ...voices.map((v) => el("tr", {}, el("td", {}, el("code", {}, v.id)), el("td", {}, v.language || ""), el("td", {}, v.gender || ""), el("td", {}, `${v.sample_rate} Hz`))),
           ),
         );
-        return el("details", {}, el("summary", {}, `${engine}: ${voices.length} voices in ${languages.size} languages`), el("div", { class: "scroll" }, table));
+        return el("details", {}, el("summary", {}, `${engine}: ${voices.length} voice${voices.length === 1 ? "" : "s"} in ${languages.size} language${languages.size === 1 ? "" : "s"}`), el("div", { class: "scroll" }, table));
       }),
     );
     if (listed.aliases?.length) {
