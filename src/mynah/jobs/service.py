@@ -295,14 +295,15 @@ class JobService:
     def cancel(self, job_id: str) -> Job:
         return self.store.cancel(job_id)
 
-    def delete(self, job_id: str) -> Job:
-        """DELETE: cancel a queued or running job; remove a finished one, with its files."""
+    def delete(self, job_id: str) -> tuple[Job, bool]:
+        """DELETE: cancel a queued or running job (False: kept, cancelled); remove a finished one
+        with its files (True)."""
         job = self.store.get(job_id)
         if not job.finished:
-            return self.store.cancel(job_id)
+            return self.store.cancel(job_id), False
         removed = self.store.delete(job_id)
         self._remove_unreferenced([r for r in (removed.input_ref, removed.result_ref) if r])
-        return removed
+        return removed, True
 
     def _remove_unreferenced(self, refs: list[str]) -> None:
         referenced = self.store.referenced_blobs()
