@@ -299,11 +299,10 @@ class JobStore:
             ).all()
             if not candidates:
                 return None
-            busy = dict(
-                session.execute(
-                    select(JobRow.owner, func.count()).where(JobRow.state == "running").group_by(JobRow.owner)
-                ).tuples()
+            running = session.execute(
+                select(JobRow.owner, func.count()).where(JobRow.state == "running").group_by(JobRow.owner)
             )
+            busy = {owner: count for owner, count in running}
             row = min(candidates, key=lambda r: busy.get(r.owner, 0))  # min keeps the oldest on ties
             row.state = "running"
             row.attempts += 1
