@@ -9,7 +9,7 @@ The target passes the address checks of URL input (`mynah.net.fetch.check_url`: 
 private, link-local or metadata address unless `jobs.allow_private_callbacks`) at submission and
 again before every attempt, and the connection goes to the address that was vetted. Redirects are
 not followed. A 2xx answer delivers; 410 Gone stops for good; anything else (or no answer) is
-retried on a growing, jittered schedule (tenacity's `wait_exponential_jitter`) for about
+retried on a growing, jittered schedule (tenacity's `wait_exponential` plus `wait_random`) for about
 `jobs.callback_retry_hours`, never sooner than a `Retry-After` asks. Every attempt is logged in the
 job's delivery log.
 """
@@ -30,7 +30,7 @@ from typing import Any
 
 import httpx
 from standardwebhooks.webhooks import Webhook
-from tenacity import RetryCallState, wait_exponential_jitter
+from tenacity import RetryCallState, wait_exponential, wait_random
 
 from mynah.config import JobsSettings
 from mynah.errors import InvalidRequest, MynahError
@@ -118,17 +118,20 @@ class Attempt:
         return self.status_code == 410
 
 
+def backoff(attempt: int, base: float, cap: float) -> float:
+    """Seconds to wait after attempt `attempt` (1, 2, ...): base * 2**(attempt-1) up to `cap`, plus
+    up to `base` of jitter, so many failed deliveries do not come back in step."""
+    state = RetryCallState(retry_object=None, fn=None, args=(), kwargs={})  # type: ignore[arg-type]
+    state.attempt_number = attempt
+    strategy = wait_exponential(multiplier=base, max=cap) + wait_random(0, base)
+    return float(strategy(state))
+
+
 def next_attempt(
     attempt: int, first_at: datetime, settings: JobsSettings, retry_after: float | None
 ) -> datetime | None:
     """When attempt `attempt + 1` is due, or None when the retry window is over."""
-    state = RetryCallState(retry_object=None, fn=None, args=(), kwargs={})  # type: ignore[arg-type]
-    state.attempt_number = attempt
-    wait = wait_exponential_jitter(
-        initial=settings.callback_retry_base_seconds,
-        max=_MAX_WAIT,
-        jitter=settings.callback_retry_base_seconds,
-    )(state)
+    wait = backoff(attempt, settings.callback_retry_base_seconds, _MAX_WAIT)
     if retry_after is not None:
         wait = max(wait, min(retry_after, _MAX_WAIT))
     due = datetime.now(UTC) + timedelta(seconds=wait)

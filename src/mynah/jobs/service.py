@@ -23,12 +23,10 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tenacity import RetryCallState, wait_exponential_jitter
-
 from mynah.errors import InvalidRequest, MynahError, NotFound
 from mynah.jobs import execute
 from mynah.jobs.blobs import BlobStore
-from mynah.jobs.callbacks import Sender, check_callback_url, load_secret, next_attempt
+from mynah.jobs.callbacks import Sender, backoff, check_callback_url, load_secret, next_attempt
 from mynah.jobs.store import Job, JobStore, NewJob
 from mynah.runtime import Runtime
 from mynah.stt.cache import CachedTranscript
@@ -355,10 +353,7 @@ class JobService:
         return "succeeded"
 
     def _retry_at(self, attempt: int) -> datetime:
-        state = RetryCallState(retry_object=None, fn=None, args=(), kwargs={})  # type: ignore[arg-type]
-        state.attempt_number = attempt
-        base = self.settings.retry_base_seconds
-        wait = wait_exponential_jitter(initial=base, max=600.0, jitter=base)(state)
+        wait = backoff(attempt, self.settings.retry_base_seconds, 600.0)
         return datetime.now(UTC) + timedelta(seconds=wait)
 
     # ------------------------------------------------------------------------------ callbacks
