@@ -99,6 +99,7 @@ class Job:
             "owner": self.owner,
             "attempts": self.attempts,
             "max_attempts": self.max_attempts,
+            "worker": self.worker,
             "progress": round(self.progress, 4),
             "seconds_done": round(self.seconds_done, 3),
             "seconds_total": None if self.seconds_total is None else round(self.seconds_total, 3),
