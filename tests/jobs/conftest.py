@@ -18,7 +18,7 @@ from pydantic import SecretStr
 
 from mynah.config import JobsSettings, ModelSettings, Settings, SttSettings
 from tests.fixtures.webhook_receiver import Receiver, webhook_receiver
-from tests.store.conftest import postgres_url  # noqa: F401 - a fixture, shared
+from tests.store.conftest import database_url, postgres_url  # noqa: F401 - fixtures, shared
 from tests.support import LiveServer, start_live_server
 
 SECRET = "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
