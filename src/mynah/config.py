@@ -78,6 +78,40 @@ class NetSettings(BaseModel):
     max_redirects: int = Field(default=5, ge=0, le=20)
 
 
+class JobsSettings(BaseModel):
+    """Durable jobs (mynah.jobs): workers, leases, retries, callbacks, retention."""
+
+    workers: int = Field(default=2, ge=0, le=64)
+    """Worker threads inside `mynah serve`; 0 leaves the jobs to `mynah worker` processes."""
+    max_running: dict[str, int] = Field(default_factory=lambda: {"transcription": 2, "speech": 1})
+    """Most jobs of each kind one worker pool runs at once, so a batch cannot take every thread."""
+    lease_seconds: float = Field(default=30.0, gt=0)
+    """A running job's lease; the worker renews it every third of this. A job whose lease ran out
+    (its worker died) goes back to the queue."""
+    poll_seconds: float = Field(default=0.5, gt=0)
+    """How often an idle worker looks for work another process queued."""
+    max_attempts: int = Field(default=3, ge=1, le=100)
+    """Runs of a job before a transient failure (or a lost worker) fails it for good."""
+    retry_base_seconds: float = Field(default=2.0, ge=0)
+    """First wait before a transient failure is retried; doubled each attempt, jittered."""
+    retention_hours: float = Field(default=7 * 24.0, gt=0)
+    """Finished jobs, their inputs and results are removed this long after they finish."""
+    webhook_secret: SecretStr | None = None
+    """`whsec_...` secret callbacks are signed with; None: one generated in data_dir/jobs/webhook_secret."""
+    allow_private_callbacks: bool = False
+    """Let callback URLs reach loopback, private and link-local addresses (a receiver on this machine
+    or its network). Off by default, like `net.allow_private_urls`, and separate from it."""
+    callback_timeout: float = Field(default=10.0, gt=0)
+    callback_retry_base_seconds: float = Field(default=5.0, ge=0)
+    """First wait before a failed delivery is retried; it doubles (jittered) up to six hours."""
+    callback_retry_hours: float = Field(default=24.0, gt=0)
+    """Failed deliveries are retried on a growing, jittered schedule for about this long."""
+    callback_max_inline_bytes: int = Field(default=256 * 1024, ge=0)
+    """A result larger than this is delivered as `{id, status, result_url}` instead of inline."""
+    public_url: str | None = None
+    """Base URL result links in callbacks use; None: the URL the job was submitted to."""
+
+
 class ModelSettings(BaseModel):
     """Neural model files (mynah.models): where they live, when they are fetched, loaded and unloaded."""
 
@@ -120,5 +154,6 @@ class Settings(BaseSettings):
     stt: SttSettings = Field(default_factory=SttSettings)
     net: NetSettings = Field(default_factory=NetSettings)
     models: ModelSettings = Field(default_factory=ModelSettings)
+    jobs: JobsSettings = Field(default_factory=JobsSettings)
     engine_options: dict[str, dict[str, Any]] = Field(default_factory=dict)
     """Options per engine, e.g. {"whisper": {"batched": "true", "compute_type": "int8"}}."""

@@ -14,7 +14,7 @@ from mynah import __version__
 from mynah.config import Settings
 from mynah.runtime import Runtime
 from mynah.server.errors import error_response, install_error_handlers
-from mynah.server.routes import catalog, lexicons, speech, transcription
+from mynah.server.routes import catalog, jobs, lexicons, speech, transcription
 from mynah.server.routes import models as model_files
 from mynah.server.web import mount_playground
 
@@ -57,9 +57,11 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         started: Runtime | None = None
         if getattr(app.state, "runtime", None) is None:
             started = app.state.runtime = Runtime.start(settings)
+        pool = await run_in_threadpool(jobs.start_jobs, app)
         try:
             yield
         finally:
+            await run_in_threadpool(jobs.stop_jobs, app, pool)
             if started is not None:
                 app.state.runtime = None  # a second start (a new TestClient) builds a fresh runtime
                 await run_in_threadpool(started.close)
@@ -78,6 +80,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.include_router(transcription.router)
     app.include_router(lexicons.router)
     app.include_router(model_files.router)
+    app.include_router(jobs.router)
     mount_playground(app)
     app.add_middleware(
         BodySizeLimit,

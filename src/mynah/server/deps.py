@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 
 from fastapi import HTTPException, Request
 
 from mynah.runtime import Runtime
 
+if TYPE_CHECKING:
+    from mynah.jobs import JobService
+
 
 def get_runtime(request: Request) -> Runtime:
     runtime: Runtime = request.app.state.runtime
     return runtime
+
+
+def get_jobs(request: Request) -> JobService:
+    """The jobs API of the app (built in the lifespan, beside its worker pool)."""
+    jobs: JobService = request.app.state.jobs
+    return jobs
 
 
 def require_api_key(request: Request) -> None:
