@@ -29,34 +29,7 @@ SENTENCE_ENDS = frozenset(".!?")
 CLAUSE_MARKS = frozenset(",;:—–")
 _CLOSERS = frozenset("\"')]”’»")
 _ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "sr",
-        "jr",
-        "st",
-        "vs",
-        "etc",
-        "inc",
-        "ltd",
-        "co",
-        "no",
-        "vol",
-        "fig",
-        "approx",
-        "dept",
-        "est",
-        "gen",
-        "gov",
-        "lt",
-        "col",
-        "sgt",
-        "mt",
-        "ft",
-    ]
+    {"mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "inc", "ltd", "co", "vol", "fig"}
 )
 
 
