@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -79,4 +81,4 @@ def test_units_cover_the_text_in_order(pieces: list[str]) -> None:
         assert any(c.isalnum() for c in unit.text)
     starts = [u.start for u in units]
     assert starts == sorted(starts)
-    assert all(a.end == b.start for a, b in zip(units, units[1:], strict=False))
+    assert all(a.end == b.start for a, b in itertools.pairwise(units))

@@ -14,8 +14,10 @@ from mynah import __version__
 from mynah.config import Settings
 from mynah.runtime import Runtime
 from mynah.server.errors import error_response, install_error_handlers
-from mynah.server.routes import catalog, lexicons, realtime_speech, speech, transcription
+from mynah.server.routes import catalog, lexicons, speech, transcription
 from mynah.server.routes import models as model_files
+from mynah.server.routes import realtime_speech as live_speech
+from mynah.server.routes import realtime_transcription as live_transcription
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +79,9 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.include_router(transcription.router)
     app.include_router(lexicons.router)
     app.include_router(model_files.router)
-    app.include_router(realtime_speech.router)
-    app.include_router(realtime_speech.http)
+    app.include_router(live_speech.router)
+    app.include_router(live_speech.http)
+    app.include_router(live_transcription.router)
     app.add_middleware(
         BodySizeLimit,
         limit=max(settings.stt.max_upload_bytes, settings.tts.max_input_chars * 4) + _BODY_SLACK,
