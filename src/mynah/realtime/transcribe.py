@@ -272,11 +272,11 @@ class TranscriptionStream:
             self._wake.set()
 
     def close(self) -> None:
+        """Stop decoding (sync); `wait_closed` also waits for a decode already running."""
         if self.closed:
             return
         self.closed = True
         self._task.cancel()
-        self.hub.untrack(self)
 
     async def wait_closed(self) -> None:
         self.close()
@@ -286,6 +286,7 @@ class TranscriptionStream:
         if inflight is not None:  # a decode already running finishes (and gives its lease back) first
             with contextlib.suppress(Exception):
                 await asyncio.wrap_future(inflight)
+        self.hub.untrack(self)  # only now: nothing of the stream is left running
 
     # ------------------------------------------------------------------------------------ output
 

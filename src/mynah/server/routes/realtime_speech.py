@@ -286,11 +286,18 @@ async def _write_waves(sock: Socket, stream: SpeechStream) -> None:
 
 
 @http.get("/v1/mynah/realtime")
-async def realtime_stats(request: Request) -> dict[str, Any]:
+async def realtime_stats(request: Request, drain: float = 0.0) -> dict[str, Any]:
     """What the live streams hold now: open streams, queued and running synthesis units, worker
     threads, loaded models with their leases, and the event loop's tasks (for operators and tests:
-    all of them return to their idle values when the streams are gone)."""
-    stats = hub(request.app).stats()
+    all of them return to their idle values when the streams are gone). With `drain=SECONDS`, it
+    first waits up to that long for every stream to end and every unit to finish (before a restart)."""
+    deadline = asyncio.get_running_loop().time() + min(max(drain, 0.0), 60.0)
+    while True:
+        stats = hub(request.app).stats()
+        busy = stats.streams or stats.scheduler.queued or stats.scheduler.running
+        if not busy or asyncio.get_running_loop().time() >= deadline:
+            break
+        await asyncio.sleep(0.05)
     runtime = hub(request.app).runtime
     leases = {m.id: m.refs for m in runtime.models.loaded()} if runtime.models is not None else {}
     return {

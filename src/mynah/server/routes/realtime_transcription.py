@@ -111,6 +111,10 @@ def _openai_error(exc: MynahError) -> dict[str, Any]:
     }
 
 
+_GA_KEYS = {"input_audio_transcription": "transcription", "turn_detection": "turn_detection"}
+"""Where the GA Realtime API's `session.audio.input` keeps what the beta put at the session's top."""
+
+
 class _OpenAiSession:
     """One OpenAI Realtime transcription session: the event names and item ids around a stream."""
 
@@ -142,6 +146,19 @@ class _OpenAiSession:
             raise InvalidRequest("the session is already streaming audio; update it before the first append")
         if not isinstance(session, dict):
             raise InvalidRequest('"session" must be an object', param="session")
+        audio_input = (session.get("audio") or {}).get("input") or {}  # the GA shape nests it here
+        if audio_input:
+            fmt = audio_input.get("format") or {}
+            if fmt.get("type", "audio/pcm") != "audio/pcm":
+                raise InvalidRequest(
+                    f"audio format {fmt.get('type')!r} is not supported; use audio/pcm",
+                    param="audio.input.format",
+                )
+            session = {
+                "input_audio_format": "pcm16",
+                "input_audio_sample_rate": fmt.get("rate"),
+                **{k: audio_input[v] for k, v in _GA_KEYS.items() if v in audio_input},
+            }
         audio_format = session.get("input_audio_format", "pcm16")
         if audio_format != "pcm16":
             raise InvalidRequest(
@@ -152,7 +169,9 @@ class _OpenAiSession:
                 self.session[key] = session[key]
         rate = session.get("input_audio_sample_rate")
         if rate is not None:
-            self.rate = int(rate)
+            if not isinstance(rate, int) or not 8000 <= rate <= 48000:
+                raise InvalidRequest(f"sample rate must be 8000 to 48000 Hz, got {rate!r}", param="rate")
+            self.rate = rate
         prefix = "transcription_session" if kind.startswith("transcription_session") else "session"
         await self.send({"type": f"{prefix}.updated", "session": self.session})
 
