@@ -105,6 +105,8 @@ class FairScheduler:
         self._lanes: dict[int, Lane] = {}
         self._turn = itertools.count(1)
         self._stopping = False
+        self._running = 0
+        """Jobs running now, closed lanes' included (a closed lane's job finishes its piece first)."""
         self._threads = [
             threading.Thread(target=self._work, name=f"{name}-{i}", daemon=True) for i in range(workers)
         ]
@@ -125,7 +127,7 @@ class FairScheduler:
             return SchedulerStats(
                 lanes=len(lanes),
                 queued=sum(lane.queued for lane in lanes),
-                running=sum(lane.running for lane in lanes),
+                running=self._running,
                 workers=sum(t.is_alive() for t in self._threads),
             )
 
@@ -157,6 +159,7 @@ class FairScheduler:
                     lane = min(eligible, key=lambda lane: (lane.started, lane.served_at))
                     job = lane._jobs.popleft()
                     lane.running = True
+                    self._running += 1
                     lane.started += 1
                     lane.ahead += 1
                     lane.served_at = next(self._turn)
@@ -173,4 +176,5 @@ class FairScheduler:
             finally:
                 with self._ready:
                     lane.running = False
+                    self._running -= 1
                     self._ready.notify_all()

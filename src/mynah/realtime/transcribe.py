@@ -46,7 +46,9 @@ __all__ = ["LiveResult", "TranscriptionConfig", "TranscriptionStream"]
 log = logging.getLogger(__name__)
 
 _PAD = 0.2
-"""Seconds of audio kept before an utterance's first speech (the detector's start is a little late)."""
+"""Seconds of audio kept after an utterance's last voiced frame."""
+_LEAD = 0.5
+"""Seconds of audio kept before an utterance's first voiced frames (soft onsets are heard late)."""
 
 
 class TranscriptionConfig(BaseModel):
@@ -120,47 +122,58 @@ class _Utterance:
 class Endpointer:
     """Where speech starts and stops in live audio, frame by frame (30 ms, 16 kHz): a frame is voiced
     when WebRTC's detector (mode 3) says so and it is louder than `floor_dbfs`; speech starts at the
-    first of 3 voiced frames among 5, and the silence after it is measured from the last voiced frame.
-    (The batch detector, `mynah.stt.vad`, pads and merges regions for whole recordings; here every
-    tenth of a second of delay is heard, so this decides on frames alone.)"""
+    first of 3 voiced frames among 5, and ends at the last voiced frame once `silence` seconds
+    without voice follow it. Ended utterances queue up in `ended`, so a decoder that lags behind the
+    audio still cuts them where the pauses were. (The batch detector, `mynah.stt.vad`, pads and
+    merges regions for whole recordings; live, every tenth of a second of delay is heard, so this
+    decides on frames alone.)"""
 
     FRAME = 480
 
-    def __init__(self, floor_dbfs: float = -50.0) -> None:
+    def __init__(self, silence: float, floor_dbfs: float = -50.0) -> None:
         import webrtcvad
 
         self._vad = webrtcvad.Vad(3)
+        self._silence = silence
         self._floor = 10 ** (floor_dbfs / 20)
         self._rest = np.zeros(0, np.float32)
         self._recent: list[bool] = []
         self.time = 0.0
         """Seconds of audio judged."""
         self.speech_start: float | None = None
+        """Start of the utterance still open (None: silence)."""
         self.last_voice = 0.0
+        self.ended: list[tuple[float, float]] = []
+        """(start, end) of utterances the silence after them has closed, oldest first."""
 
     def push(self, samples: Samples) -> None:
         audio = np.concatenate([self._rest, samples]) if len(self._rest) else samples
         whole = len(audio) // self.FRAME * self.FRAME
         self._rest = audio[whole:]
+        step = self.FRAME / 16000
         for frame in audio[:whole].reshape(-1, self.FRAME):
             pcm = np.clip(np.rint(frame * 32767.0), -32768, 32767).astype("<i2").tobytes()
             loud = float(np.sqrt(np.mean(frame.astype(np.float64) ** 2))) >= self._floor
             voiced = loud and self._vad.is_speech(pcm, 16000)
             self._recent = [*self._recent[-4:], voiced]
-            self.time += self.FRAME / 16000
+            self.time += step
             if voiced:
                 self.last_voice = self.time
                 if self.speech_start is None and sum(self._recent) >= 3:
-                    self.speech_start = self.time - len(self._recent) * self.FRAME / 16000
+                    self.speech_start = self.time - len(self._recent) * step
+            elif self.speech_start is not None and self.time - self.last_voice >= self._silence:
+                self.ended.append((self.speech_start, self.last_voice))
+                self.speech_start = None
+                self._recent = []
 
-    @property
-    def silence(self) -> float:
-        """Seconds since the last voiced frame of the open utterance (0 when none is open)."""
-        return self.time - self.last_voice if self.speech_start is not None else 0.0
-
-    def reset(self) -> None:
+    def cut(self) -> tuple[float, float] | None:
+        """End the open utterance now (finalize): its (start, end), or None when none is open."""
+        if self.speech_start is None:
+            return None
+        found = (self.speech_start, self.time)
         self.speech_start = None
         self._recent = []
+        return found
 
 
 class TranscriptionStream:
@@ -183,7 +196,7 @@ class TranscriptionStream:
         self._partial_interval = settings.partial_interval
         self._final_silence = config.final_silence or settings.final_silence
         self._max_utterance = settings.max_utterance_seconds
-        self._endpoint = Endpointer()
+        self._endpoint = Endpointer(self._final_silence)
         self._audio = np.zeros(0, np.float32)
         self._audio_start = 0.0
         """Stream time of `_audio[0]` (audio before it is finished with and dropped)."""
@@ -329,29 +342,31 @@ class TranscriptionStream:
             self._results.put_nowait(EngineFailed(f"live transcription failed: {type(exc).__name__}: {exc}"))
 
     async def _step(self) -> None:
-        """Whatever the audio received allows now: the final of an utterance whose silence has
-        lasted `final_silence` (or that was asked for), else a partial of the open one."""
+        """Whatever the audio received allows now: the finals of utterances the silence after them
+        ended (or that were asked for), then a partial of the one still open."""
         endpoint = self._endpoint
         if self._force_final:
             self._force_final = False
-            open_ = endpoint.speech_start is not None or self._utterance is not None
-            endpoint.reset()  # before the decode: speech heard while it runs starts the next one
-            if open_:
-                await self._final(self._received, forced=True)
-            return
+            cut = endpoint.cut()
+            if cut is not None:
+                endpoint.ended.append(cut)
+            elif self._utterance is not None:
+                endpoint.ended.append((self._utterance.start, self._received))
+        while endpoint.ended:
+            start, end = endpoint.ended.pop(0)
+            await self._final(start, end)
         if endpoint.speech_start is None:
-            self._drop_audio_before(self._received - _PAD)
+            if self._utterance is None:
+                self._drop_audio_before(self._received - _LEAD)
             return
         if self._utterance is None:
-            self._utterance = _Utterance(start=max(self._consumed, endpoint.speech_start - _PAD))
+            self._utterance = _Utterance(start=max(self._consumed, endpoint.speech_start - _LEAD))
         utterance = self._utterance
-        if endpoint.silence >= self._final_silence:
-            end = endpoint.last_voice
-            endpoint.reset()  # before the decode: speech heard while it runs starts the next one
-            await self._final(end)
-        elif self._received - utterance.start > self._max_utterance:
+        if self._received - utterance.start > self._max_utterance:
             committed = utterance.agreement.committed
-            await self._final(committed[-1].end if committed else self._received, forced=True)
+            end = committed[-1].end if committed else self._received
+            endpoint.speech_start = end  # the rest goes on as the next utterance
+            await self._final(utterance.start, end, pad=False)
         elif self.config.partials and self._received - utterance.decoded_until >= self._partial_interval:
             await self._partial(utterance)
 
@@ -378,21 +393,22 @@ class TranscriptionStream:
             )
         )
 
-    async def _final(self, end: float, *, forced: bool = False) -> None:
-        utterance = self._utterance
-        start = utterance.start if utterance is not None else max(self._consumed, self._audio_start)
-        until = min(self._received, end + (0 if forced else _PAD))
+    async def _final(self, speech_start: float, end: float, *, pad: bool = True) -> None:
+        """Decode one utterance whole and send its final; the audio before its end is done with."""
+        utterance, self._utterance = self._utterance, None
+        start = max(self._consumed, self._audio_start, speech_start - _LEAD)
+        if utterance is not None:
+            start = max(self._consumed, min(start, utterance.start))
+        until = min(self._received, end + _PAD) if pad else end
         words = await self._decode(self._window(start, until), start) if until - start > 0.1 else []
-        self._utterance = None
-        self._consumed = max(self._consumed, end)
+        self._consumed = max(self._consumed, until if pad else end)
         self._drop_audio_before(self._consumed)
         if not words:
             return
-        self._results.put_nowait(
-            LiveResult(
-                True, join_words(words), start, max(end, words[-1].end), tuple(words), self._utterances
-            )
+        final = LiveResult(
+            True, join_words(words), start, max(end, words[-1].end), tuple(words), self._utterances
         )
+        self._results.put_nowait(final)
         self._utterances += 1
 
     def _window(self, start: float, end: float) -> Samples:
