@@ -253,21 +253,20 @@ def wyoming_uri(real_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> I
         "MYNAH_MODELS__OFFLINE": "true",
         "MYNAH_TTS__DEFAULT_VOICE": JOE,
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mynah", "wyoming", "--uri", uri, "--model", TINY],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()  # printed once the server is listening
-        assert "listening" in line, process.stderr.read() if process.stderr else line
-        yield uri
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    log = tmp_path_factory.mktemp("wyoming-log") / "stderr.txt"
+    command = [sys.executable, "-m", "mynah", "wyoming", "--uri", uri, "--model", TINY]
+    with (
+        log.open("w") as stderr,
+        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=stderr, text=True) as process,
+    ):
+        try:
+            assert process.stdout is not None
+            line = process.stdout.readline()  # printed once the server is listening
+            assert "listening" in line, log.read_text()
+            yield uri
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
 
 
 def test_wyoming_describe_transcribe_and_synthesize(wyoming_uri: str, speech_dir: Path) -> None:
