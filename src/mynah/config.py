@@ -141,6 +141,31 @@ class ModelSettings(BaseModel):
     """Model ids (voices) to load at start-up and keep loaded, e.g. ["piper:en_US-lessac-medium"]."""
 
 
+class RealtimeSettings(BaseModel):
+    """Live streams: the speech and transcription WebSockets, their adapters and `mynah wyoming`."""
+
+    synthesis_workers: int = Field(default=1, ge=1, le=64)
+    """Threads running synthesis units for every stream, in turn (round robin, first units first)."""
+    units_ahead: int = Field(default=2, ge=1, le=64)
+    """Units a stream may have synthesised but not yet sent; past that it waits (backpressure)."""
+    length_schedule: list[int] = Field(default_factory=lambda: [50, 120, 250])
+    """Without a clause or sentence boundary, a stream's n-th unit is cut after this many characters."""
+    max_buffered_chars: int = Field(default=20_000, ge=1)
+    """Text a speech stream may hold unspoken; more is refused (payload_too_large)."""
+    max_message_bytes: int = Field(default=1_000_000, ge=1024)
+    """The largest WebSocket message any stream takes; larger ones close it (4413)."""
+    idle_timeout: float = Field(default=30.0, gt=0)
+    """Seconds a socket may stay silent (no message at all) before it is closed (4408)."""
+    transcription_workers: int = Field(default=2, ge=1, le=64)
+    """Threads decoding live transcription windows for every stream."""
+    partial_interval: float = Field(default=0.5, gt=0)
+    """Seconds of new audio between two partial results."""
+    final_silence: float = Field(default=0.5, ge=0.1, le=10)
+    """Silence after speech that ends an utterance (its final result)."""
+    max_utterance_seconds: float = Field(default=20.0, gt=1, le=120)
+    """An utterance longer than this is finalised at the last agreed word."""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MYNAH_", env_nested_delimiter="__", extra="ignore")
 
@@ -155,5 +180,6 @@ class Settings(BaseSettings):
     net: NetSettings = Field(default_factory=NetSettings)
     models: ModelSettings = Field(default_factory=ModelSettings)
     jobs: JobsSettings = Field(default_factory=JobsSettings)
+    realtime: RealtimeSettings = Field(default_factory=RealtimeSettings)
     engine_options: dict[str, dict[str, Any]] = Field(default_factory=dict)
     """Options per engine, e.g. {"whisper": {"batched": "true", "compute_type": "int8"}}."""

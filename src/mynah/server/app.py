@@ -17,6 +17,8 @@ from mynah.server.errors import error_response, install_error_handlers
 from mynah.server.routes import catalog, jobs, lexicons, speech, transcription
 from mynah.server.routes import models as model_files
 from mynah.server.web import mount_playground
+from mynah.server.routes import realtime_speech as live_speech
+from mynah.server.routes import realtime_transcription as live_transcription
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +83,9 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.include_router(lexicons.router)
     app.include_router(model_files.router)
     app.include_router(jobs.router)
+    app.include_router(live_speech.router)
+    app.include_router(live_speech.http)
+    app.include_router(live_transcription.router)
     mount_playground(app)
     app.add_middleware(
         BodySizeLimit,
