@@ -8,41 +8,16 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mynah import __version__
 from mynah.config import Settings
 from mynah.runtime import Runtime
-from mynah.server.errors import error_response, install_error_handlers
+from mynah.server.errors import install_error_handlers
+from mynah.server.gate import BodyGate
 from mynah.server.routes import catalog, lexicons, speech, transcription
 from mynah.server.routes import models as model_files
 
 log = logging.getLogger(__name__)
-
-# Room for multipart framing and form fields around the largest upload allowed.
-_BODY_SLACK = 1024 * 1024
-
-
-class BodySizeLimit:
-    """Refuse a request whose declared Content-Length is over the limit before reading any of it."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            for name, value in scope.get("headers", ()):
-                if name == b"content-length" and value.isdigit() and int(value) > self.limit:
-                    response = error_response(
-                        413,
-                        f"request body is {int(value):,} bytes; the limit is {self.limit:,}",
-                        type_="invalid_request_error",
-                        code="payload_too_large",
-                    )
-                    await response(scope, receive, send)
-                    return
-        await self.app(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None) -> FastAPI:
@@ -77,8 +52,5 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.include_router(transcription.router)
     app.include_router(lexicons.router)
     app.include_router(model_files.router)
-    app.add_middleware(
-        BodySizeLimit,
-        limit=max(settings.stt.max_upload_bytes, settings.tts.max_input_chars * 4) + _BODY_SLACK,
-    )
+    app.add_middleware(BodyGate, settings=settings)
     return app

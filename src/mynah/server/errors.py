@@ -16,7 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from mynah.errors import MynahError
+from mynah.errors import MynahError, Overloaded, Unauthorized
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,19 @@ def error_response(
 ) -> JSONResponse:
     body = {"error": {"message": message, "type": type_, "param": param, "code": code}}
     return JSONResponse(body, status_code=status)
+
+
+def error_headers(exc: MynahError) -> dict[str, str]:
+    """Headers an error answer carries: the scheme to authenticate with for a 401, when to come back
+    for a 503 from a full queue."""
+    if isinstance(exc, Unauthorized):
+        return {"www-authenticate": WWW_AUTHENTICATE}
+    if isinstance(exc, Overloaded):
+        return {"retry-after": str(max(1, exc.retry_after))}
+    return {}
+
+
+WWW_AUTHENTICATE = 'Bearer realm="mynah"'
 
 
 def describe_validation_errors(errors: Sequence[Any]) -> tuple[str, str | None]:
@@ -51,7 +64,11 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _mynah(_: Request, exc: MynahError) -> JSONResponse:
         if exc.status_code >= 500:
             log.error("%s: %s", type(exc).__name__, exc.message)
-        return error_response(exc.status_code, exc.message, type_=exc.type, code=exc.code, param=exc.param)
+        response = error_response(
+            exc.status_code, exc.message, type_=exc.type, code=exc.code, param=exc.param
+        )
+        response.headers.update(error_headers(exc))
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -65,7 +82,10 @@ def install_error_handlers(app: FastAPI) -> None:
         code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized"}.get(
             exc.status_code, "error"
         )
-        return error_response(exc.status_code, str(exc.detail), type_="invalid_request_error", code=code)
+        response = error_response(exc.status_code, str(exc.detail), type_="invalid_request_error", code=code)
+        if exc.status_code == 401:
+            response.headers["www-authenticate"] = WWW_AUTHENTICATE
+        return response
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
