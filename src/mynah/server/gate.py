@@ -117,7 +117,7 @@ class BodyGate:
             if declared is not None and declared.strip().isdigit() and int(declared) > budget.bytes:
                 raise _too_large(f"the request body is {int(declared):,} bytes", budget)
         except MynahError as exc:
-            await _refuse(exc, scope, receive, send)
+            await _refuse(exc, scope, _unread(scope, receive), send)
             return
         body = _CountedBody(receive, budget)
         if _is_json(scope) and scope.get("method") in ("POST", "PUT", "PATCH"):
@@ -125,7 +125,7 @@ class BodyGate:
                 data = await body.read_all()
                 check_json_body(data)
             except MynahError as exc:
-                await _refuse(exc, scope, body.receive, send)
+                await _refuse(exc, scope, body, send)
                 return
             body = _CountedBody(_replay(data, body.receive), budget)
         await self.app(scope, body.receive, _Drainer(send, body).send)
@@ -206,14 +206,19 @@ def _replay(data: bytes, receive: Receive) -> Receive:
     return replay
 
 
-async def _refuse(exc: MynahError, scope: Scope, receive: Receive, send: Send) -> None:
-    response = error_response(exc.status_code, exc.message, type_=exc.type, code=exc.code, param=exc.param)
-    response.headers.update(error_headers(exc))
+def _unread(scope: Scope, receive: Receive) -> _CountedBody:
+    """The body of a request refused before any of it was read."""
     body = _CountedBody(receive, Budget(0, "refused"))
     # Nothing to drain: no body, or a client waiting for "100 Continue" (which reading would send).
     body.done = (_header(scope, b"content-length") in (None, "0") and not _is_chunked(scope)) or _header(
         scope, b"expect"
     ) is not None
+    return body
+
+
+async def _refuse(exc: MynahError, scope: Scope, body: _CountedBody, send: Send) -> None:
+    response = error_response(exc.status_code, exc.message, type_=exc.type, code=exc.code, param=exc.param)
+    response.headers.update(error_headers(exc))
     await response(scope, body.receive, _Drainer(send, body).send)
 
 

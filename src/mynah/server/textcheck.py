@@ -6,38 +6,21 @@ surrogate (`"\\ud800"`, which no encoder can write back out) and no NUL (which C
 PostgreSQL cut text at). Other control characters are let through: the normaliser reports them as
 unspoken. Each refusal is an `InvalidRequest` (400) naming the field and the character at fault.
 
-`check_text(value, param)` is the same string rule for text that arrives any other way (form fields,
-stored lexicons).
+The string rule itself is `mynah.text.checks.check_text`, which the lexicon parsers apply too, so
+nothing stored can make a later read fail.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from mynah.errors import InvalidRequest
+from mynah.text.checks import MAX_INTEGER_DIGITS, check_text
 
-__all__ = ["MAX_INTEGER_DIGITS", "MAX_JSON_DEPTH", "check_json_body", "check_text"]
+__all__ = ["MAX_JSON_DEPTH", "check_json_body"]
 
 MAX_JSON_DEPTH = 32
-MAX_INTEGER_DIGITS = 100
-
-_BAD_CHAR = re.compile("[\x00\ud800-\udfff]")
-
-
-def check_text(value: str, param: str) -> str:
-    """`value` if it holds no lone surrogate and no NUL; else InvalidRequest naming `param`."""
-    found = _BAD_CHAR.search(value)
-    if found is not None:
-        char = found.group()
-        what = "NUL" if char == "\x00" else f"a lone surrogate (U+{ord(char):04X})"
-        raise InvalidRequest(
-            f"{param}: character {found.start()} is {what}; send text as valid Unicode",
-            param=param,
-            code="invalid_text",
-        )
-    return value
 
 
 def check_json_body(data: bytes) -> None:
