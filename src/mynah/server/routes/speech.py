@@ -38,7 +38,7 @@ from mynah.audio.formats import (
     parse_format,
     validate_sample_rate,
 )
-from mynah.errors import EngineFailed, InvalidRequest, MynahError
+from mynah.errors import EngineFailed, InvalidRequest, MynahError, PayloadTooLarge
 from mynah.runtime import Runtime
 from mynah.server.deps import get_runtime, require_api_key
 from mynah.text.normalize import normalize
@@ -133,10 +133,25 @@ async def create_timed_speech(
 ) -> JSONResponse | Response:
     prepared, fmt = await _prepare(runtime, body, openai=False)
 
+    limit = runtime.settings.tts.max_buffered_bytes
+
     def synthesise() -> tuple[Render, list[SpeechMark], bytes]:
         buffer = io.BytesIO()
         render = Render.open(runtime.speech, prepared, fmt, file=buffer, encode=body.output == "json")
-        marks = [mark for piece in render for mark in piece.marks]
+        marks: list[SpeechMark] = []
+        try:
+            for piece in render:
+                marks.extend(piece.marks)
+                if buffer.tell() > limit:
+                    raise PayloadTooLarge(
+                        f"the audio is over {limit:,} bytes, the most this route holds in memory "
+                        "(MYNAH_TTS__MAX_BUFFERED_BYTES); stream it from /v1/audio/speech instead",
+                        param="input",
+                        code="output_bytes_limit",
+                    )
+        finally:
+            if not render.complete:
+                render.close()
         return render, marks, buffer.getvalue()
 
     render, marks, audio = await run_in_threadpool(synthesise)
@@ -161,6 +176,7 @@ async def create_timed_speech(
             "unspoken": [
                 {"start": a, "end": b, "text": prepared.text[a:b]} for a, b in prepared.plan.unspoken
             ],
+            "warnings": list(state.warnings),
         },
         headers=headers,
     )
@@ -202,6 +218,8 @@ def _headers(render: Render) -> dict[str, str]:
         "x-mynah-voice": voice.id,
         "x-mynah-sample-rate": str(render.encoded_rate),
     }
+    if state.warnings:
+        headers["x-mynah-warning"] = "; ".join(state.warnings)[:1000].encode("ascii", "replace").decode()
     skipped = [*resolved.skipped, *state.skipped]
     if skipped:
         headers["x-mynah-fallback"] = "; ".join(skipped)[:1000].encode("ascii", "replace").decode()
