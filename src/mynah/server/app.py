@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from mynah import __version__
 from mynah.config import Settings
 from mynah.runtime import Runtime
+from mynah.server.admission import Admissions
 from mynah.server.errors import install_error_handlers
 from mynah.server.gate import BodyGate
 from mynah.server.routes import catalog, lexicons, speech, transcription
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         lifespan=lifespan,
     )
     app.state.runtime = runtime
+    app.state.admissions = Admissions.from_settings(settings.server.admission)
     install_error_handlers(app)
     app.include_router(catalog.router)
     app.include_router(catalog.v1)

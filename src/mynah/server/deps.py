@@ -5,12 +5,18 @@ from __future__ import annotations
 from fastapi import Request
 
 from mynah.runtime import Runtime
+from mynah.server.admission import Admissions
 from mynah.server.gate import authenticate
 
 
 def get_runtime(request: Request) -> Runtime:
     runtime: Runtime = request.app.state.runtime
     return runtime
+
+
+def get_admissions(request: Request) -> Admissions:
+    admissions: Admissions = request.app.state.admissions
+    return admissions
 
 
 def require_api_key(request: Request) -> None:

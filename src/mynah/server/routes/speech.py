@@ -22,8 +22,8 @@ import base64
 import io
 import json
 import logging
-from collections.abc import Iterator
-from typing import Any, Literal
+from collections.abc import AsyncIterator, Iterator
+from typing import Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse, Response, StreamingResponse
@@ -40,13 +40,15 @@ from mynah.audio.formats import (
 )
 from mynah.errors import EngineFailed, InvalidRequest, MynahError, PayloadTooLarge
 from mynah.runtime import Runtime
-from mynah.server.deps import get_runtime, require_api_key
+from mynah.server.admission import Admissions, Ticket
+from mynah.server.deps import get_admissions, get_runtime, require_api_key
 from mynah.text.normalize import normalize
 from mynah.tts.plan import categories_of
 from mynah.tts.render import Render
 from mynah.tts.service import PreparedSpeech, SpeechMark
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 router = APIRouter(dependencies=[Depends(require_api_key)])
 
 
@@ -117,20 +119,52 @@ def _started(runtime: Runtime, prepared: PreparedSpeech, fmt: AudioFormat) -> Re
 
 
 @router.post("/v1/audio/speech", response_class=StreamingResponse)
-async def create_speech(body: SpeechRequest, runtime: Runtime = Depends(get_runtime)) -> StreamingResponse:
-    prepared, fmt = await _prepare(runtime, body, openai=True)
-    render = await run_in_threadpool(_started, runtime, prepared, fmt)
+async def create_speech(
+    body: SpeechRequest,
+    runtime: Runtime = Depends(get_runtime),
+    admissions: Admissions = Depends(get_admissions),
+) -> StreamingResponse:
+    ticket = await admissions.speech.enter()  # held until the stream ends, however it ends
+    try:
+        prepared, fmt = await _prepare(runtime, body, openai=True)
+        render = await run_in_threadpool(_started, runtime, prepared, fmt)
+    except BaseException:
+        ticket.leave()
+        raise
     headers = _headers(render)
     if body.stream_format == "sse":
-        events = _sse(render, timings=body.timings)
+        events = _holding(_sse(render, timings=body.timings), ticket)
         return StreamingResponse(events, media_type="text/event-stream", headers=headers)
-    return AudioStreamResponse(_audio(render), media_type=media_type(fmt), headers=headers)
+    return AudioStreamResponse(_holding(_audio(render), ticket), media_type=media_type(fmt), headers=headers)
+
+
+async def _holding(chunks: Iterator[T], ticket: Ticket) -> AsyncIterator[T]:
+    """`chunks`, each made in a worker thread, with the admission `ticket` held until they end, fail
+    or the client leaves (the stream is cancelled: the generator is closed, which closes the render)."""
+    try:
+        while True:
+            chunk = await run_in_threadpool(next, chunks, None)  # the streams never yield None
+            if chunk is None:
+                return
+            yield chunk
+    finally:
+        ticket.leave()
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()
 
 
 @router.post("/v1/mynah/speech", response_model=None)
 async def create_timed_speech(
-    body: NativeSpeechRequest, runtime: Runtime = Depends(get_runtime)
+    body: NativeSpeechRequest,
+    runtime: Runtime = Depends(get_runtime),
+    admissions: Admissions = Depends(get_admissions),
 ) -> JSONResponse | Response:
+    async with admissions.speech.slot():
+        return await _timed_speech(body, runtime)
+
+
+async def _timed_speech(body: NativeSpeechRequest, runtime: Runtime) -> JSONResponse | Response:
     prepared, fmt = await _prepare(runtime, body, openai=False)
 
     limit = runtime.settings.tts.max_buffered_bytes

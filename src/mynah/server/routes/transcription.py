@@ -22,7 +22,9 @@ from starlette.concurrency import run_in_threadpool
 
 from mynah.errors import InvalidRequest, NotSupported, UnsupportedMediaType
 from mynah.runtime import Runtime
-from mynah.server.deps import get_runtime, require_api_key
+from mynah.server.admission import Admissions
+from mynah.server.deps import get_admissions, get_runtime, require_api_key
+from mynah.server.disconnect import run_until_disconnect
 from mynah.stt.formats import (
     MEDIA_TYPES,
     parse_transcript_format,
@@ -95,12 +97,19 @@ def _hotwords(value: str | None) -> tuple[str, ...]:
     return tuple(w.strip() for w in (value or "").replace("\n", ",").split(",") if w.strip())
 
 
+def _admissions(request: Request) -> Admissions:
+    return get_admissions(request)
+
+
 async def _prepare(runtime: Runtime, model: str | None, options: TranscribeOptions) -> PreparedTranscription:
     return await run_in_threadpool(runtime.transcription.prepare, model, options)
 
 
-async def _run(runtime: Runtime, data: bytes, prepared: PreparedTranscription) -> TranscriptResult:
-    return await run_in_threadpool(runtime.transcription.transcribe, data, prepared)
+async def _run(
+    request: Request, runtime: Runtime, data: bytes, prepared: PreparedTranscription
+) -> TranscriptResult:
+    """The transcription in a worker thread, cancelled when the client disconnects."""
+    return await run_until_disconnect(request.receive, runtime.transcription.transcribe, data, prepared)
 
 
 def _headers(result: TranscriptResult) -> dict[str, str]:
@@ -114,6 +123,7 @@ def _headers(result: TranscriptResult) -> dict[str, str]:
 
 
 async def _openai(
+    request: Request,
     runtime: Runtime,
     *,
     file: UploadFile | None,
@@ -125,9 +135,10 @@ async def _openai(
 ) -> Response:
     fmt = parse_transcript_format(response_format)
     chosen = _granularities(granularities)
-    prepared = await _prepare(runtime, model, options)
-    data = await audio_input(file, url, runtime)
-    result = await _run(runtime, data, prepared)
+    async with _admissions(request).transcription.slot():
+        prepared = await _prepare(runtime, model, options)
+        data = await audio_input(file, url, runtime)
+        result = await _run(request, runtime, data, prepared)
     threshold = runtime.settings.stt.low_confidence
     body = render(
         result.transcription, fmt, granularities=chosen, task=prepared.options.task, low_confidence=threshold
@@ -141,6 +152,7 @@ async def _openai(
 
 @router.post("/v1/audio/transcriptions")
 async def create_transcription(
+    request: Request,
     file: UploadFile | None = File(None, description="The audio: any format ffmpeg reads"),
     model: str = Form(...),
     language: str | None = Form(None),
@@ -168,6 +180,7 @@ async def create_transcription(
         channels=channels,  # type: ignore[arg-type]  # checked by the service
     )
     return await _openai(
+        request,
         runtime,
         file=file,
         url=url,
@@ -180,6 +193,7 @@ async def create_transcription(
 
 @router.post("/v1/audio/translations")
 async def create_translation(
+    request: Request,
     file: UploadFile | None = File(None),
     model: str = Form(...),
     prompt: str | None = Form(None),
@@ -189,6 +203,7 @@ async def create_translation(
     runtime: Runtime = Depends(get_runtime),
 ) -> Response:
     return await _openai(
+        request,
         runtime,
         file=file,
         url=url,
@@ -214,6 +229,18 @@ async def pulse_get_text(
     diarize: bool = Query(False),
     runtime: Runtime = Depends(get_runtime),
 ) -> JSONResponse:
+    async with _admissions(request).transcription.slot():
+        return await _pulse(request, runtime, model, language, word_timestamps, diarize)
+
+
+async def _pulse(
+    request: Request,
+    runtime: Runtime,
+    model: str | None,
+    language: str | None,
+    word_timestamps: bool,
+    diarize: bool,
+) -> JSONResponse:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     prepared = await _prepare(
         runtime,
@@ -237,7 +264,7 @@ async def pulse_get_text(
             f"content type {content_type!r} is not audio; send the audio as the raw body "
             '(audio/wav, audio/mpeg, ...) or JSON {"url": ...}'
         )
-    result = await _run(runtime, data, prepared)
+    result = await _run(request, runtime, data, prepared)
     body = pulse_json(
         result.transcription,
         word_timestamps=word_timestamps,
@@ -265,6 +292,7 @@ async def _read_body(request: Request, runtime: Runtime) -> bytes:
 @router.post("/whisperapi")
 @router.post("/whisperapi/")
 async def whisperapi_transcribe(
+    request: Request,
     file: UploadFile | None = File(None),
     url: str | None = Form(None),
     fileType: str | None = Form(None),
@@ -281,13 +309,11 @@ async def whisperapi_transcribe(
             "callbackURL (asynchronous jobs) is not supported yet; call without it", param="callbackURL"
         )
     diarized = diarization.strip().lower() in ("true", "1", "yes")
-    prepared = await _prepare(
-        runtime,
-        None,
-        TranscribeOptions(
-            language=language, prompt=initialPrompt, task=task, diarize=diarized, num_speakers=numSpeakers
-        ),
+    options = TranscribeOptions(
+        language=language, prompt=initialPrompt, task=task, diarize=diarized, num_speakers=numSpeakers
     )
-    data = await audio_input(file, url or None, runtime)
-    result = await _run(runtime, data, prepared)
+    async with _admissions(request).transcription.slot():
+        prepared = await _prepare(runtime, None, options)
+        data = await audio_input(file, url or None, runtime)
+        result = await _run(request, runtime, data, prepared)
     return JSONResponse(whisperapi_json(result.transcription, diarized=diarized), headers=_headers(result))
