@@ -15,6 +15,7 @@ from mynah.runtime import Runtime
 from mynah.server.admission import Admissions
 from mynah.server.errors import install_error_handlers
 from mynah.server.gate import BodyGate
+from mynah.server.openapi import install_openapi
 from mynah.server.routes import catalog, lexicons, speech, transcription
 from mynah.server.routes import models as model_files
 
@@ -55,4 +56,5 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.include_router(lexicons.router)
     app.include_router(model_files.router)
     app.add_middleware(BodyGate, settings=settings)
+    install_openapi(app, key_required=settings.server.api_key is not None)
     return app

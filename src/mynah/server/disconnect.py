@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import Receive
 
 from mynah.cancel import CancelToken, cancellable
+from mynah.errors import Cancelled
 
 __all__ = ["run_until_disconnect"]
 
@@ -47,6 +48,8 @@ async def run_until_disconnect(receive: Receive, fn: Callable[..., T], *args: ob
         try:
             results.append(await run_in_threadpool(functools.partial(work)))
         except Exception as exc:  # raised below, as itself (not inside a task group's ExceptionGroup)
+            if isinstance(exc, Cancelled):
+                log.info("cancelled work stopped: %s", exc.message)
             failures.append(exc)
         finally:
             group.cancel_scope.cancel()  # stop listening
