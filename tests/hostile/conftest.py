@@ -17,6 +17,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with start_server(
         tmp_path_factory.mktemp("hostile"),
         MYNAH_TTS__MAX_BUFFERED_BYTES=str(4 * MB),
+        MYNAH_TTS__MAX_OUTPUT_SECONDS="200",
         MYNAH_NET__FETCH_TIMEOUT="5",
     ) as started:
         yield started

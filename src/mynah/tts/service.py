@@ -209,7 +209,8 @@ class SpeechService:
             raise InvalidText("input must not be empty", param="input")
         if len(text) > self._settings.max_input_chars:
             raise PayloadTooLarge(
-                f"input is {len(text):,} characters; the limit is {self._settings.max_input_chars:,}",
+                f"input is {len(text):,} characters; the limit is {self._settings.max_input_chars:,} "
+                "(MYNAH_TTS__MAX_INPUT_CHARS)",
                 param="input",
             )
         if not (isinstance(speed, int | float) and MIN_SPEED <= speed <= MAX_SPEED):
