@@ -27,7 +27,7 @@ def _post(
         ("/v1/mynah/speech", SPEECH % SURROGATE),
         ("/v1/audio/speech", SPEECH % SURROGATE),
         ("/v1/audio/speech", (SPEECH % SURROGATE)[:-1] + ', "stream_format": "sse", "timings": true}'),
-        ("/v1/text/normalize", '{"input": %s}' % SURROGATE),
+        ("/v1/text/normalize", '{"input": ' + SURROGATE + "}"),
         ("/v1/mynah/speech", SPEECH % '"\\udfff alone"'),
         ("/v1/mynah/speech", SPEECH % '"pair reversed \\udc00\\ud800"'),
         ("/v1/mynah/speech", (SPEECH % '"fine"').replace('"voice"', '"\\ud800voice"')),

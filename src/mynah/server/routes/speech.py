@@ -301,9 +301,16 @@ def _sse(render: Render, *, timings: bool) -> Iterator[str]:
     """OpenAI's speech SSE: `speech.audio.delta` events with base64 audio, then `speech.audio.done`;
     with timings, `speech.word` / `speech.sentence` / `speech.mark` events before the audio they time.
     A failure after the response started is an `error` event (OpenAI's error object) instead of
-    `speech.audio.done`."""
+    `speech.audio.done`; what the audio leaves out (an <audio src> refused) is a `speech.warning`
+    event where it happens. (A plain audio stream can only say so in `x-mynah-warning`, for what
+    happened before its first audio; /v1/mynah/speech lists every warning in its JSON.)"""
+    warned = 0
     try:
         for piece in render:
+            warnings = render.prepared.state.warnings
+            for warning in warnings[warned:]:  # e.g. an <audio src> refused: said where it happened
+                yield f"data: {json.dumps({'type': 'speech.warning', 'message': warning}, ensure_ascii=False)}\n\n"
+            warned = len(warnings)
             if timings:
                 for mark in piece.marks:
                     event = {**mark.as_json(), "type": "speech." + mark.type}
