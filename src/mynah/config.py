@@ -38,11 +38,27 @@ OPENAI_TTS_MODELS = ("tts-1", "tts-1-hd", "gpt-4o-mini-tts")
 OPENAI_STT_MODELS = ("whisper-1", "gpt-4o-transcribe", "gpt-4o-mini-transcribe")
 
 
+class AdmissionSettings(BaseModel):
+    """Bounded queues, one per kind of work: `*_slots` requests run at once, `*_queue` more wait at
+    most `*_wait` seconds; beyond that a request is refused at once with 503 + Retry-After."""
+
+    speech_slots: int = Field(default=2, ge=1)
+    speech_queue: int = Field(default=4, ge=0)
+    speech_wait: float = Field(default=10.0, gt=0)
+    transcription_slots: int = Field(default=1, ge=1)
+    transcription_queue: int = Field(default=4, ge=0)
+    transcription_wait: float = Field(default=60.0, gt=0)
+
+
 class ServerSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     api_key: SecretStr | None = None
     """When set, every /v1 route wants `Authorization: Bearer <api_key>`."""
+    max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
+    """Largest request body outside the upload and lexicon routes (they have their own limits)."""
+    admission: AdmissionSettings = Field(default_factory=lambda: AdmissionSettings())
+    """How much speech and transcription work runs at once and waits (mynah.server.admission)."""
 
 
 class TtsSettings(BaseModel):
@@ -50,6 +66,14 @@ class TtsSettings(BaseModel):
     voice_aliases: dict[str, list[str]] = Field(default_factory=lambda: dict(DEFAULT_VOICE_ALIASES))
     max_input_chars: int = Field(default=20_000, ge=1)
     """Longest text one HTTP request may synthesise. OpenAI's own limit is 4,096."""
+    max_spoken_chars: int = Field(default=80_000, ge=1)
+    """Most characters one request may speak AFTER normalisation, SSML and lexicon expansion."""
+    max_pause_seconds: float = Field(default=300.0, gt=0)
+    """Most silence the SSML <break>s of one request may add up to."""
+    max_output_seconds: float = Field(default=3600.0, gt=0)
+    """Longest audio one request may produce."""
+    max_buffered_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
+    """Largest audio a non-streamed answer (/v1/mynah/speech) may hold in memory."""
 
 
 class SttSettings(BaseModel):
