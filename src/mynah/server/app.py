@@ -12,6 +12,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mynah import __version__
 from mynah.config import Settings
+from mynah.platform import install as install_platform
 from mynah.runtime import Runtime
 from mynah.server.errors import error_response, install_error_handlers
 from mynah.server.routes import catalog, lexicons, speech, transcription
@@ -81,4 +82,5 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         BodySizeLimit,
         limit=max(settings.stt.max_upload_bytes, settings.tts.max_input_chars * 4) + _BODY_SLACK,
     )
+    install_platform(app, settings)  # keys, limits, usage, metrics: the outermost layer, before any body
     return app

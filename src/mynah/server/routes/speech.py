@@ -25,7 +25,7 @@ import logging
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
@@ -39,6 +39,7 @@ from mynah.audio.formats import (
     validate_sample_rate,
 )
 from mynah.errors import EngineFailed, InvalidRequest, MynahError
+from mynah.platform.hooks import note_speech
 from mynah.runtime import Runtime
 from mynah.server.deps import get_runtime, require_api_key
 from mynah.text.normalize import normalize
@@ -117,8 +118,11 @@ def _started(runtime: Runtime, prepared: PreparedSpeech, fmt: AudioFormat) -> Re
 
 
 @router.post("/v1/audio/speech", response_class=StreamingResponse)
-async def create_speech(body: SpeechRequest, runtime: Runtime = Depends(get_runtime)) -> StreamingResponse:
+async def create_speech(
+    body: SpeechRequest, request: Request, runtime: Runtime = Depends(get_runtime)
+) -> StreamingResponse:
     prepared, fmt = await _prepare(runtime, body, openai=True)
+    note_speech(request, prepared)
     render = await run_in_threadpool(_started, runtime, prepared, fmt)
     headers = _headers(render)
     if body.stream_format == "sse":
@@ -129,9 +133,10 @@ async def create_speech(body: SpeechRequest, runtime: Runtime = Depends(get_runt
 
 @router.post("/v1/mynah/speech", response_model=None)
 async def create_timed_speech(
-    body: NativeSpeechRequest, runtime: Runtime = Depends(get_runtime)
+    body: NativeSpeechRequest, request: Request, runtime: Runtime = Depends(get_runtime)
 ) -> JSONResponse | Response:
     prepared, fmt = await _prepare(runtime, body, openai=False)
+    note_speech(request, prepared)
 
     def synthesise() -> tuple[Render, list[SpeechMark], bytes]:
         buffer = io.BytesIO()
