@@ -24,6 +24,8 @@ from rich.table import Table
 from mynah.cli_doctor import doctor
 from mynah.cli_lexicons import lexicons_app
 from mynah.cli_models import models_app
+from mynah.cli_platform import keys_app
+from mynah.cli_platform import usage as usage_command
 from mynah.errors import InvalidRequest, MynahError
 from mynah.logs import configure_logging
 
@@ -39,6 +41,8 @@ app = typer.Typer(
 )
 app.add_typer(lexicons_app, name="lexicons")
 app.add_typer(models_app, name="models")
+app.add_typer(keys_app, name="keys")
+app.command("usage")(usage_command)
 _out = Console()
 
 

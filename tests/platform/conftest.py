@@ -1,0 +1,60 @@
+"""A real server per test (uvicorn on a free port, espeak-ng only, its own SQLite file), and keys."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from mynah.config import ModelSettings, Settings
+from mynah.platform.keys import KeyStore
+from mynah.runtime import Runtime
+from tests.support import LiveServer, start_live_server
+
+ServerFactory = Callable[..., contextlib.AbstractContextManager[LiveServer]]
+
+
+def platform_settings(data_dir: Path, **changes: Any) -> Settings:
+    base: dict[str, Any] = {
+        "data_dir": data_dir,
+        "engines": ["espeak", "pocketsphinx"],
+        "models": ModelSettings(offline=True),
+    }
+    return Settings.model_validate({**base, **changes})
+
+
+@pytest.fixture
+def make_server(tmp_path: Path) -> ServerFactory:
+    """`with make_server(**settings) as server:` a fresh server; its runtime closes after the block."""
+    count = 0
+
+    @contextlib.contextmanager
+    def make(**changes: Any) -> Iterator[LiveServer]:
+        nonlocal count
+        count += 1
+        settings = platform_settings(tmp_path / f"data{count}", **changes)
+        runtime = Runtime.start(settings)
+        try:
+            with start_live_server(settings, runtime) as server:
+                yield server
+        finally:
+            runtime.close()
+
+    return make
+
+
+def keys_of(server: LiveServer) -> KeyStore:
+    return KeyStore(server.runtime.store)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def speak(client: httpx.Client, text: str = "Hello there.", **fields: Any) -> httpx.Response:
+    body = {"model": "tts-1", "input": text, "voice": "espeak:en-us", "response_format": "wav", **fields}
+    return client.post("/v1/audio/speech", json=body)
