@@ -78,24 +78,26 @@ def test_docs_follow_the_setting(make_server: ServerFactory) -> None:
 
 def test_the_settings_key_is_an_admin_key(make_server: ServerFactory) -> None:
     secret = "a-long-operator-secret"
-    with make_server(server=ServerSettings(api_key=SecretStr(secret))) as server:
-        with httpx.Client(base_url=server.url) as client:
-            _assert_401(speak(client), "missing_api_key")
-            client.headers.update(bearer(secret))
-            assert speak(client).status_code == 200
-            made = client.post("/v1/mynah/keys", json={"name": "ivr", "scopes": ["speech"]})
-            assert made.status_code == 201, made.text
-            token = made.json()["key"]
-            assert looks_like_key(token)
-            listed = client.get("/v1/mynah/keys").json()["data"]
-            assert [k["name"] for k in listed] == ["ivr"]
-            assert token not in str(listed)
-            client.headers.update(bearer(token))
-            assert speak(client).status_code == 200
-            client.headers.update(bearer(secret))
-            assert client.delete(f"/v1/mynah/keys/{made.json()['id']}").json()["state"] == "revoked"
-            client.headers.update(bearer(token))
-            _assert_401(speak(client), "revoked_api_key")
+    with (
+        make_server(server=ServerSettings(api_key=SecretStr(secret))) as server,
+        httpx.Client(base_url=server.url) as client,
+    ):
+        _assert_401(speak(client), "missing_api_key")
+        client.headers.update(bearer(secret))
+        assert speak(client).status_code == 200
+        made = client.post("/v1/mynah/keys", json={"name": "ivr", "scopes": ["speech"]})
+        assert made.status_code == 201, made.text
+        token = made.json()["key"]
+        assert looks_like_key(token)
+        listed = client.get("/v1/mynah/keys").json()["data"]
+        assert [k["name"] for k in listed] == ["ivr"]
+        assert token not in str(listed)
+        client.headers.update(bearer(token))
+        assert speak(client).status_code == 200
+        client.headers.update(bearer(secret))
+        assert client.delete(f"/v1/mynah/keys/{made.json()['id']}").json()["state"] == "revoked"
+        client.headers.update(bearer(token))
+        _assert_401(speak(client), "revoked_api_key")
 
 
 def test_an_open_server_does_not_let_anyone_make_keys(make_server: ServerFactory) -> None:
