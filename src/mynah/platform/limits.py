@@ -145,7 +145,11 @@ class Limiter:
         if limit is None or chars <= 0:
             return
         item = RateLimitItemPerDay(limit)
-        if not self._daily.hit(item, key.id, "chars", _today(), cost=chars):
+        day = _today()
+        if not (
+            self._daily.test(item, key.id, "chars", day, cost=chars)
+            and self._daily.hit(item, key.id, "chars", day, cost=chars)
+        ):
             used = self._used(key, "chars")
             raise _limited(
                 f"{limit:,} characters a day ({used:,} used, {chars:,} asked)",
