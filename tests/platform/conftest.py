@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +17,7 @@ import pytest
 from mynah.config import ModelSettings, Settings
 from mynah.platform.keys import KeyStore
 from mynah.runtime import Runtime
-from tests.support import LiveServer, start_live_server
+from tests.support import LiveServer, free_port, start_live_server
 
 ServerFactory = Callable[..., contextlib.AbstractContextManager[LiveServer]]
 
@@ -58,3 +62,31 @@ def bearer(token: str) -> dict[str, str]:
 def speak(client: httpx.Client, text: str = "Hello there.", **fields: Any) -> httpx.Response:
     body = {"model": "tts-1", "input": text, "voice": "espeak:en-us", "response_format": "wav", **fields}
     return client.post("/v1/audio/speech", json=body)
+
+
+def serve_process(settings_env: dict[str, str], cwd: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """`python -m mynah serve` on a free port with `settings_env`, its log in `cwd`; ready when /health
+    answers. The caller terminates it."""
+    port = free_port()
+    env = {**os.environ, **settings_env}
+    log = cwd / f"server-{port}.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mynah", "serve", "--port", str(port), "--log-level", "warning"],
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=sink,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {log.read_text(errors='replace')}")
+        try:
+            if httpx.get(url + "/health", timeout=2).status_code == 200:
+                return process, url
+        except httpx.TransportError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("server did not start")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -18,8 +17,7 @@ import pytest
 from mynah.config import LimitSettings, PlatformSettings, Settings
 from mynah.platform.keys import KeyStore
 from mynah.store import Store, database_url
-from tests.platform.conftest import ServerFactory, bearer, keys_of, platform_settings, speak
-from tests.support import free_port
+from tests.platform.conftest import ServerFactory, bearer, keys_of, platform_settings, serve_process, speak
 
 REDIS_URL = os.environ.get("MYNAH_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 LONG = " ".join(["This sentence is here to keep the stream open for a while."] * 12)
@@ -108,32 +106,6 @@ def test_server_defaults_apply_to_keys_without_their_own(make_server: ServerFact
         assert [speak(client, "Hi.").status_code for _ in range(3)] == [200, 200, 200]
 
 
-def _serve(settings_env: dict[str, str], cwd: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    env = {**os.environ, **settings_env}
-    log = cwd / f"server-{port}.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "mynah", "serve", "--port", str(port), "--log-level", "warning"],
-            cwd=cwd,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=sink,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited: {log.read_text(errors='replace')}")
-        try:
-            if httpx.get(url + "/health", timeout=2).status_code == 200:
-                return process, url
-        except httpx.TransportError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("server did not start")
-
-
 @pytest.fixture
 def two_servers(tmp_path: Path) -> Iterator[tuple[list[str], KeyStore]]:
     _redis_or_skip()
@@ -153,7 +125,7 @@ def two_servers(tmp_path: Path) -> Iterator[tuple[list[str], KeyStore]]:
     try:
         urls = []
         for _ in range(2):
-            process, url = _serve(env, tmp_path)
+            process, url = serve_process(env, tmp_path)
             processes.append(process)
             urls.append(url)
         yield urls, keys

@@ -117,6 +117,12 @@ class Authenticator:
         """The key that may make this request, or None when no key is needed. Raises Unauthorized
         (no key, malformed, unknown, revoked, expired), Forbidden (a key without the scope) or
         NotFound (a route switched off). Touches the database: call it from a worker thread."""
+        key = self.identify(scope)
+        self.authorize(scope, key)
+        return key
+
+    def identify(self, scope: Scope) -> ApiKey | None:
+        """The caller's key (None when none is needed here); Unauthorized / NotFound as above."""
         need = self.need(scope)
         if need == OFF:
             raise NotFound(f"{scope['path']} is not served here", code="not_found")
@@ -132,12 +138,15 @@ class Authenticator:
         if self._settings_key is not None and secrets.compare_digest(
             token.encode("utf-8", "replace"), self._settings_key.encode("utf-8")
         ):
-            key = ADMIN_FROM_SETTINGS
-        else:
-            key = self.keys.verify(token)
-        if need != ANY and not key.allows(need):
-            raise Forbidden(
-                f"API key {key.prefix or key.name}… lacks the {need!r} scope this route needs",
-                code="insufficient_scope",
-            )
-        return key
+            return ADMIN_FROM_SETTINGS
+        return self.keys.verify(token)
+
+    def authorize(self, scope: Scope, key: ApiKey | None) -> None:
+        """Forbidden unless `key` has the scope the route needs."""
+        need = self.need(scope)
+        if key is None or need in (OPEN, ANY, OFF) or key.allows(need):
+            return
+        raise Forbidden(
+            f"API key {key.prefix or key.name}… lacks the {need!r} scope this route needs",
+            code="insufficient_scope",
+        )

@@ -72,7 +72,8 @@ class PlatformMiddleware:
         outcome = _Outcome()
         try:
             try:
-                ctx.key = await _blocking(platform.auth.authenticate, scope)
+                ctx.key = await _blocking(platform.auth.identify, scope)
+                platform.auth.authorize(scope, ctx.key)
                 if ctx.key is not None:
                     admission = await platform.run_limiter(
                         lambda: platform.limiter.admit(ctx.key, stream=metered, metered=metered)  # type: ignore[arg-type]
