@@ -64,7 +64,9 @@ def speak(client: httpx.Client, text: str = "Hello there.", **fields: Any) -> ht
     return client.post("/v1/audio/speech", json=body)
 
 
-def serve_process(settings_env: dict[str, str], cwd: Path) -> tuple[subprocess.Popen[bytes], str]:
+def serve_process(
+    settings_env: dict[str, str], cwd: Path, *, log_level: str = "warning"
+) -> tuple[subprocess.Popen[bytes], str]:
     """`python -m mynah serve` on a free port with `settings_env`, its log in `cwd`; ready when /health
     answers. The caller terminates it."""
     port = free_port()
@@ -72,7 +74,7 @@ def serve_process(settings_env: dict[str, str], cwd: Path) -> tuple[subprocess.P
     log = cwd / f"server-{port}.log"
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "mynah", "serve", "--port", str(port), "--log-level", "warning"],
+            [sys.executable, "-m", "mynah", "serve", "--port", str(port), "--log-level", log_level],
             cwd=cwd,
             env=env,
             stdout=subprocess.DEVNULL,
