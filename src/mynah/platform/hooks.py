@@ -6,26 +6,41 @@
                                             audio seconds will be read when the response ends
     note_transcription(request, result)     the model and the seconds of audio transcribed
     key_defaults(request)                   the calling key's request defaults (voice, format, ...)
+    speech_extras(request, prepared, ...)   the speech cache entry (a hit, or how to keep a miss) and
+                                            the sample stages: loudness, then quality measurement
 
 Each is a no-op outside a server with the platform installed (a bare TestClient app, a library user).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
 from starlette.requests import HTTPConnection
 
+from mynah.audio.leveler import RunningLoudness, WholeLoudness
 from mynah.errors import RateLimited
+from mynah.platform.cache import CachedSpeech, speech_key
 from mynah.platform.context import RequestContext, context_of
+from mynah.platform.quality import QualityMonitor
 
 if TYPE_CHECKING:
     from mynah.platform.service import Platform
     from mynah.stt.service import TranscriptResult
+    from mynah.tts.render import AudioStage
     from mynah.tts.service import PreparedSpeech
 
-__all__ = ["billable_chars", "key_defaults", "note_speech", "note_transcription"]
+__all__ = [
+    "SpeechExtras",
+    "billable_chars",
+    "key_defaults",
+    "note_speech",
+    "note_transcription",
+    "speech_extras",
+]
 
 
 def billable_chars(text: str) -> int:
@@ -86,3 +101,82 @@ def key_defaults(request: HTTPConnection) -> dict[str, Any]:
     if ctx is None or ctx.key is None:
         return {}
     return dict(ctx.key.defaults)
+
+
+@dataclass
+class SpeechExtras:
+    """What the platform adds to one speech response."""
+
+    hit: CachedSpeech | None = None
+    """The cached audio, to send at once instead of rendering."""
+    stages: list[AudioStage] = field(default_factory=list)
+    key: str | None = None
+    _platform: Platform | None = None
+    _ctx: RequestContext | None = None
+
+    def hit_headers(self) -> dict[str, str]:
+        assert self.hit is not None
+        return {**self.hit.headers, "x-mynah-cache": "hit"}
+
+    def keep(self, chunks: Iterator[bytes], headers: dict[str, str], seconds: Any) -> Iterator[bytes]:
+        """`chunks` passed on as they come; once all came, kept in the cache (with `headers` and the
+        audio's duration, read then from `seconds()`)."""
+        if self.key is None or self._platform is None or self._platform.cache is None:
+            yield from chunks
+            return
+        cache = self._platform.cache
+        limit = cache.max_bytes // 10
+        kept: list[bytes] | None = []
+        size = 0
+        for chunk in chunks:
+            if kept is not None:
+                size += len(chunk)
+                kept = kept if size <= limit else None
+                if kept is not None:
+                    kept.append(chunk)
+            yield chunk
+        if kept is not None:
+            cache.put(self.key, b"".join(kept), headers=headers, seconds=float(seconds()))
+
+
+def speech_extras(
+    request: HTTPConnection,
+    prepared: PreparedSpeech,
+    *,
+    fmt: str,
+    loudness: float | None,
+    whole: bool,
+    cacheable: bool = True,
+) -> SpeechExtras:
+    """The cache entry for this request and the stages its audio goes through. `whole`: the response
+    is a file (exact loudness), not a stream (running loudness)."""
+    found = _context(request)
+    stages: list[AudioStage] = []
+    if loudness is not None:
+        stages.append(
+            WholeLoudness(prepared.sample_rate, loudness)
+            if whole
+            else RunningLoudness(prepared.sample_rate, loudness)
+        )
+    if found is None:
+        return SpeechExtras(stages=stages)
+    ctx, platform = found
+    extras = SpeechExtras(_platform=platform, _ctx=ctx)
+    if platform.cache is not None and cacheable:
+        extras.key = speech_key(
+            prepared, models=platform.runtime.models, format=fmt, loudness=loudness, whole=whole
+        )
+        extras.hit = platform.cache.get(extras.key)
+        platform.metrics.cache.labels("hit" if extras.hit is not None else "miss").inc()
+        if extras.hit is not None:
+            ctx.cached = True
+            ctx.audio_seconds = extras.hit.seconds
+            return extras
+    voice = ctx.model or prepared.resolved.voice.id
+    stages.append(
+        QualityMonitor(
+            prepared.sample_rate, voice, platform.settings.platform.quality, platform.quality_report
+        )
+    )
+    extras.stages = [*(factory() for factory in platform.stage_factories), *stages]
+    return extras

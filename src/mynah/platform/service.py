@@ -10,7 +10,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio.to_thread
@@ -19,15 +19,18 @@ from starlette.types import Scope
 
 from mynah.config import Settings
 from mynah.platform.auth import Authenticator
+from mynah.platform.cache import SpeechCache
 from mynah.platform.context import RequestContext, install_logging
 from mynah.platform.keys import KeyStore
 from mynah.platform.limits import Limiter
 from mynah.platform.metrics import Metrics
 from mynah.platform.middleware import PlatformMiddleware
+from mynah.platform.quality import QualityReport
 from mynah.platform.usage import UsageEvent, UsageMeter
 
 if TYPE_CHECKING:
     from mynah.runtime import Runtime
+    from mynah.tts.render import AudioStage
 
 __all__ = ["Platform", "install"]
 
@@ -44,6 +47,10 @@ class Platform:
     meter: UsageMeter
     metrics: Metrics
     runtime: Runtime
+    cache: SpeechCache | None = None
+    stage_factories: list[Callable[[], AudioStage]] = field(default_factory=list)
+    """Extra sample stages for every rendered response, before loudness and quality measurement
+    (a DSP plug-in; the tests put a deliberate defect here)."""
 
     @classmethod
     def open(cls, runtime: Runtime, metrics: Metrics | None = None) -> Platform:
@@ -60,6 +67,13 @@ class Platform:
         limiter = Limiter.open(
             redis_url=settings.redis_url, defaults=options.limits, prefix=options.redis_prefix
         )
+        cache_settings = options.speech_cache
+        cache = None
+        if cache_settings.enabled and cache_settings.max_bytes > 0:
+            cache = SpeechCache(
+                cache_settings.directory or settings.data_dir / "speech-cache",
+                max_bytes=cache_settings.max_bytes,
+            )
         metrics.watch_models(runtime.models)
         metrics.watch_usage(lambda: meter.pending)
         platform = cls(
@@ -70,12 +84,26 @@ class Platform:
             meter=meter,
             metrics=metrics,
             runtime=runtime,
+            cache=cache,
         )
         meter.start()
         return platform
 
     def close(self) -> None:
         self.meter.close()
+
+    def quality_report(self, report: QualityReport) -> None:
+        """A response's audio was measured: count and log what is out of bounds."""
+        for kind in report.anomalies:
+            self.metrics.anomalies.labels(kind, report.voice).inc()
+        if report.anomalies:
+            log.warning(
+                "speech audio anomaly (%s) on voice %s: %s",
+                ", ".join(report.anomalies),
+                report.voice,
+                report.as_json(),
+                extra={"anomalies": ",".join(report.anomalies)},
+            )
 
     async def run_limiter(self, call: Callable[[], T]) -> T:
         """The limiter's storage: in memory it is a dict (called here), on Redis a round trip (in a

@@ -38,13 +38,14 @@ from mynah.audio.formats import (
     parse_format,
     validate_sample_rate,
 )
+from mynah.audio.leveler import check_target
 from mynah.errors import EngineFailed, InvalidRequest, MynahError
-from mynah.platform.hooks import note_speech
+from mynah.platform.hooks import note_speech, speech_extras
 from mynah.runtime import Runtime
 from mynah.server.deps import get_runtime, require_api_key
 from mynah.text.normalize import normalize
 from mynah.tts.plan import categories_of
-from mynah.tts.render import Render
+from mynah.tts.render import AudioStage, Render
 from mynah.tts.service import PreparedSpeech, SpeechMark
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,9 @@ class SpeechRequest(BaseModel):
     lexicons: list[str] = Field(default_factory=list, description="Stored pronunciation lexicons, by name")
     normalize: bool | list[str] = Field(default=True, description="false, or the categories to expand")
     timings: bool = Field(default=False, description="With stream_format=sse: also send timing events")
+    loudness: float | None = Field(
+        default=None, description="Target loudness in LUFS (-16 podcasts, -23 broadcast); None leaves it"
+    )
 
 
 class NativeSpeechRequest(SpeechRequest):
@@ -91,6 +95,8 @@ async def _prepare(
     runtime: Runtime, body: SpeechRequest, *, openai: bool
 ) -> tuple[PreparedSpeech, AudioFormat]:
     fmt = parse_format(body.response_format, param="response_format")
+    if body.loudness is not None:
+        check_target(body.loudness)
     if body.sample_rate is not None:
         validate_sample_rate(fmt, body.sample_rate, param="sample_rate")
     rate = body.sample_rate or default_sample_rate(fmt)
@@ -110,25 +116,38 @@ async def _prepare(
     return prepared, fmt
 
 
-def _started(runtime: Runtime, prepared: PreparedSpeech, fmt: AudioFormat) -> Render:
+def _started(
+    runtime: Runtime, prepared: PreparedSpeech, fmt: AudioFormat, stages: list[AudioStage]
+) -> Render:
     """The encoder built and the synthesis run up to its first audio, before any response starts."""
-    render = Render.open(runtime.speech, prepared, fmt)
+    render = Render.open(runtime.speech, prepared, fmt, stages=stages)
     render.start()
     return render
 
 
-@router.post("/v1/audio/speech", response_class=StreamingResponse)
+@router.post("/v1/audio/speech", response_class=StreamingResponse, response_model=None)
 async def create_speech(
     body: SpeechRequest, request: Request, runtime: Runtime = Depends(get_runtime)
-) -> StreamingResponse:
+) -> StreamingResponse | Response:
     prepared, fmt = await _prepare(runtime, body, openai=True)
     note_speech(request, prepared)
-    render = await run_in_threadpool(_started, runtime, prepared, fmt)
+    extras = speech_extras(
+        request,
+        prepared,
+        fmt=fmt.value,
+        loudness=body.loudness,
+        whole=False,
+        cacheable=body.stream_format == "audio",
+    )
+    if extras.hit is not None:
+        return Response(extras.hit.audio, media_type=media_type(fmt), headers=extras.hit_headers())
+    render = await run_in_threadpool(_started, runtime, prepared, fmt, extras.stages)
     headers = _headers(render)
     if body.stream_format == "sse":
         events = _sse(render, timings=body.timings)
         return StreamingResponse(events, media_type="text/event-stream", headers=headers)
-    return AudioStreamResponse(_audio(render), media_type=media_type(fmt), headers=headers)
+    audio = extras.keep(_audio(render), headers, lambda: prepared.state.seconds)
+    return AudioStreamResponse(audio, media_type=media_type(fmt), headers=headers)
 
 
 @router.post("/v1/mynah/speech", response_model=None)
@@ -137,10 +156,15 @@ async def create_timed_speech(
 ) -> JSONResponse | Response:
     prepared, fmt = await _prepare(runtime, body, openai=False)
     note_speech(request, prepared)
+    extras = speech_extras(
+        request, prepared, fmt=fmt.value, loudness=body.loudness, whole=True, cacheable=False
+    )
 
     def synthesise() -> tuple[Render, list[SpeechMark], bytes]:
         buffer = io.BytesIO()
-        render = Render.open(runtime.speech, prepared, fmt, file=buffer, encode=body.output == "json")
+        render = Render.open(
+            runtime.speech, prepared, fmt, file=buffer, encode=body.output == "json", stages=extras.stages
+        )
         marks = [mark for piece in render for mark in piece.marks]
         return render, marks, buffer.getvalue()
 
