@@ -8,18 +8,22 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from mynah.config import ModelSettings, Settings
+from mynah.platform import Platform
 from mynah.platform.keys import KeyStore
 from mynah.runtime import Runtime
-from tests.support import LiveServer, free_port, start_live_server
+from mynah.server.app import create_app
+from tests.support import free_port
 
-ServerFactory = Callable[..., contextlib.AbstractContextManager[LiveServer]]
+ServerFactory = Callable[..., contextlib.AbstractContextManager["PlatformServer"]]
 
 
 def platform_settings(data_dir: Path, **changes: Any) -> Settings:
@@ -31,27 +35,58 @@ def platform_settings(data_dir: Path, **changes: Any) -> Settings:
     return Settings.model_validate({**base, **changes})
 
 
+@dataclass(frozen=True)
+class PlatformServer:
+    url: str
+    runtime: Runtime
+    app: FastAPI
+
+    @property
+    def platform(self) -> Platform:
+        platform: Platform = self.app.state.platform
+        return platform
+
+
+@contextlib.contextmanager
+def serve_app(settings: Settings) -> Iterator[PlatformServer]:
+    """The real app (create_app) on uvicorn in a thread, on a free port, until the block ends."""
+    import threading
+
+    import uvicorn
+
+    runtime = Runtime.start(settings)
+    app = create_app(runtime=runtime)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    try:
+        while not server.started:  # readiness: uvicorn flips this once bound
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("test server did not start")
+            time.sleep(0.02)
+        yield PlatformServer(f"http://127.0.0.1:{port}", runtime, app)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        runtime.close()
+
+
 @pytest.fixture
 def make_server(tmp_path: Path) -> ServerFactory:
-    """`with make_server(**settings) as server:` a fresh server; its runtime closes after the block."""
+    """`with make_server(**settings) as server:` a fresh server with its own data directory."""
     count = 0
 
-    @contextlib.contextmanager
-    def make(**changes: Any) -> Iterator[LiveServer]:
+    def make(**changes: Any) -> contextlib.AbstractContextManager[PlatformServer]:
         nonlocal count
         count += 1
-        settings = platform_settings(tmp_path / f"data{count}", **changes)
-        runtime = Runtime.start(settings)
-        try:
-            with start_live_server(settings, runtime) as server:
-                yield server
-        finally:
-            runtime.close()
+        return serve_app(platform_settings(tmp_path / f"data{count}", **changes))
 
     return make
 
 
-def keys_of(server: LiveServer) -> KeyStore:
+def keys_of(server: PlatformServer) -> KeyStore:
     return KeyStore(server.runtime.store)
 
 

@@ -24,6 +24,7 @@ import logging
 import os
 import threading
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -109,11 +110,17 @@ class SpeechCache:
         self.max_bytes = max_bytes
         directory.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._sizes: dict[str, int] = {}
+        self._sizes: OrderedDict[str, int] = OrderedDict()
+        """Entries, least recently used first (on start: by the files' times)."""
+        found = []
         for path in directory.glob("*.json"):
             audio = path.with_suffix(".audio")
-            if audio.exists():
-                self._sizes[path.stem] = audio.stat().st_size + path.stat().st_size
+            try:
+                found.append((path.stat().st_mtime, path.stem, audio.stat().st_size + path.stat().st_size))
+            except OSError:
+                continue
+        for _, key, size in sorted(found):
+            self._sizes[key] = size
         self._total = sum(self._sizes.values())
 
     @property
@@ -131,10 +138,14 @@ class SpeechCache:
             return None  # half written by a process that died: a miss, overwritten on the next put
         with contextlib.suppress(OSError):
             os.utime(meta)
+        with self._lock:
+            if key in self._sizes:
+                self._sizes.move_to_end(key)
         return CachedSpeech(data, dict(info["headers"]), float(info["seconds"]))
 
     def put(self, key: str, audio: bytes, *, headers: dict[str, str], seconds: float) -> bool:
-        """Keep `audio` under `key`; False when one entry would take more than a tenth of the cache."""
+        """Keep `audio` under `key`, dropping the least recently used entries to stay under
+        `max_bytes`; False when one entry would take more than a tenth of the cache."""
         meta_bytes = json.dumps({"size": len(audio), "headers": headers, "seconds": seconds}).encode()
         size = len(audio) + len(meta_bytes)
         if size > self.max_bytes // 10:
@@ -154,21 +165,10 @@ class SpeechCache:
         with self._lock:
             self._total += size - self._sizes.get(key, 0)
             self._sizes[key] = size
-        if self._total > self.max_bytes:
-            self._evict()
-        return True
-
-    def _evict(self) -> None:
-        with self._lock:
-            aged = []
-            for key in self._sizes:
-                try:
-                    aged.append(((self.directory / f"{key}.json").stat().st_mtime, key))
-                except OSError:
-                    aged.append((0.0, key))
-            aged.sort()
-            while self._total > self.max_bytes * 0.9 and aged:
-                _, key = aged.pop(0)
+            self._sizes.move_to_end(key)
+            while self._total > self.max_bytes and len(self._sizes) > 1:
+                old, old_size = self._sizes.popitem(last=False)
                 for suffix in (".json", ".audio"):
-                    (self.directory / f"{key}{suffix}").unlink(missing_ok=True)
-                self._total -= self._sizes.pop(key, 0)
+                    (self.directory / f"{old}{suffix}").unlink(missing_ok=True)
+                self._total -= old_size
+        return True

@@ -118,12 +118,17 @@ class SpeechExtras:
         assert self.hit is not None
         return {**self.hit.headers, "x-mynah-cache": "hit"}
 
+    def miss_headers(self) -> dict[str, str]:
+        """`x-mynah-cache: miss` when the response could have come from the cache."""
+        return {"x-mynah-cache": "miss"} if self.key is not None else {}
+
     def keep(self, chunks: Iterator[bytes], headers: dict[str, str], seconds: Any) -> Iterator[bytes]:
         """`chunks` passed on as they come; once all came, kept in the cache (with `headers` and the
         audio's duration, read then from `seconds()`)."""
         if self.key is None or self._platform is None or self._platform.cache is None:
             yield from chunks
             return
+        headers = {k: v for k, v in headers.items() if k != "x-mynah-cache"}
         cache = self._platform.cache
         limit = cache.max_bytes // 10
         kept: list[bytes] | None = []

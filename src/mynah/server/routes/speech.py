@@ -147,7 +147,9 @@ async def create_speech(
         events = _sse(render, timings=body.timings)
         return StreamingResponse(events, media_type="text/event-stream", headers=headers)
     audio = extras.keep(_audio(render), headers, lambda: prepared.state.seconds)
-    return AudioStreamResponse(audio, media_type=media_type(fmt), headers=headers)
+    return AudioStreamResponse(
+        audio, media_type=media_type(fmt), headers={**headers, **extras.miss_headers()}
+    )
 
 
 @router.post("/v1/mynah/speech", response_model=None)
