@@ -24,6 +24,7 @@ from rich.table import Table
 from mynah.cli_doctor import doctor
 from mynah.cli_lexicons import lexicons_app
 from mynah.cli_models import models_app
+from mynah.cli_platform import canary as canary_command
 from mynah.cli_platform import keys_app
 from mynah.cli_platform import usage as usage_command
 from mynah.errors import InvalidRequest, MynahError
@@ -43,6 +44,7 @@ app.add_typer(lexicons_app, name="lexicons")
 app.add_typer(models_app, name="models")
 app.add_typer(keys_app, name="keys")
 app.command("usage")(usage_command)
+app.command("canary")(canary_command)
 _out = Console()
 
 

@@ -181,3 +181,39 @@ def usage(
             f"{row['cost_usd']:.4f}",
         )
     _out.print(table)
+
+
+def canary(
+    voice: Annotated[
+        list[str] | None, typer.Option(help="Check this voice (repeat) [default: the configured ones]")
+    ] = None,
+    update: Annotated[
+        bool, typer.Option("--update-baseline", help="Store what is measured as the baseline")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Speak fixed prompts with each voice and compare duration, loudness and round-trip WER with the
+    stored baseline. Exits 1 when a voice drifted."""
+    from mynah.config import Settings
+    from mynah.platform.canary import run_canary
+    from mynah.runtime import Runtime
+
+    with Runtime.start(Settings()) as runtime:
+        report = run_canary(runtime, update=update, voices=voice or None)
+    if as_json:
+        typer.echo(json.dumps(report.as_json(), indent=2, default=str))
+    else:
+        table = Table("voice", "status", "duration (s)", "loudness (LUFS)", "WER", "why")
+        for check in report.voices:
+            wer = f"{check.wer:.0%}" if check.wer is not None else "-"
+            table.add_row(
+                check.voice,
+                check.status,
+                f"{check.duration:.2f}",
+                f"{check.loudness:.1f}",
+                wer,
+                "; ".join(check.reasons),
+            )
+        _out.print(table)
+    if report.drifted:
+        raise typer.Exit(1)

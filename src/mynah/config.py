@@ -154,10 +154,12 @@ class CanarySettings(BaseModel):
     """Voices to check; empty is every configured alias that resolves here."""
     recogniser: str | None = None
     """An STT model for the round-trip WER (e.g. whisper:tiny.en); None picks the default chain."""
-    max_duration_drift: float = Field(default=0.15, gt=0)
+    max_duration_drift: float = Field(default=0.08, gt=0)
     """Relative change of duration that counts as drift."""
-    max_loudness_drift: float = Field(default=3.0, gt=0)
+    max_loudness_drift: float = Field(default=1.5, gt=0)
     """LU."""
+    max_timbre_drift: float = Field(default=0.1, gt=0)
+    """Relative change of the mean spectral centroid."""
     max_wer_drift: float = Field(default=0.15, gt=0)
 
 

@@ -51,6 +51,18 @@ class CachedSpeech:
 
 
 @lru_cache(maxsize=64)
+def _engine_packages(engine: str) -> tuple[str, ...]:
+    """Installed distributions named after the engine (espeakng-loader, piper-tts, kokoro-onnx, ...)."""
+    wanted = engine.lower().replace("_", "").replace("-", "")
+    found = set()
+    for dist in metadata.distributions():
+        name = (dist.metadata["Name"] or "").lower()
+        if wanted and wanted in name.replace("_", "").replace("-", ""):
+            found.add(f"{name}=={dist.version}")
+    return tuple(sorted(found))
+
+
+@lru_cache(maxsize=64)
 def _package_version(module: str) -> str:
     top = module.split(".")[0]
     names = metadata.packages_distributions().get(top, [])
@@ -73,8 +85,7 @@ def engine_fingerprint(prepared: PreparedSpeech, models: ModelManager | None) ->
             "class": f"{kind.__module__}.{kind.__qualname__}",
             "version": str(getattr(engine, "version", "")),
         }
-        for module in {kind.__module__, *(getattr(engine, "backend_modules", ()) or ())}:
-            entry.setdefault("packages", []).append(_package_version(module))
+        entry["packages"] = [_package_version(kind.__module__), *_engine_packages(engine.name)]
         if models is not None:
             try:
                 installed = models.get(voice.id)

@@ -16,6 +16,7 @@
     mynah_callback_deliveries_total{outcome}                   job callbacks (delivered, failed, ...)
     mynah_speech_audio_anomalies_total{kind, voice}            see mynah.platform.quality
     mynah_usage_events_written_total, mynah_usage_events_pending
+    mynah_canary_drift{voice}                                  1 when the last canary run saw drift
 
 Label values come from route templates and configured voices/models, never from raw paths, so the
 number of series stays bounded.
@@ -30,6 +31,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.registry import Collector
 
 from mynah.models.manager import ModelManager
+from mynah.platform.canary import CanaryReport
 
 __all__ = ["CONTENT_TYPE", "Metrics"]
 
@@ -97,6 +99,12 @@ class Metrics:
         self.queue_depth = Gauge("mynah_queue_depth", "Items waiting per queue", ["queue"], registry=r)
         self.usage_pending = Gauge("mynah_usage_events_pending", "Usage events not yet written", registry=r)
         self._models: _ModelCollector | None = None
+        self.canary_drift = Gauge(
+            "mynah_canary_drift",
+            "1 when the last canary found the voice changed from its baseline",
+            ["voice"],
+            registry=r,
+        )
 
     def add_queue(self, name: str, depth: Callable[[], float]) -> None:
         """Report `depth()` as mynah_queue_depth{queue=name} at every scrape (jobs, admission, ...)."""
@@ -113,6 +121,10 @@ class Metrics:
 
     def watch_usage(self, pending: Callable[[], float]) -> None:
         self.usage_pending.set_function(pending)
+
+    def canary_report(self, report: CanaryReport) -> None:
+        for check in report.voices:
+            self.canary_drift.labels(check.voice).set(1.0 if check.status in ("drift", "error") else 0.0)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

@@ -130,3 +130,13 @@ async def usage(
 async def metrics(request: Request) -> Response:
     platform = _platform(request)
     return Response(await run_in_threadpool(platform.metrics.render), media_type=CONTENT_TYPE)
+
+
+@router.get("/v1/mynah/canary")
+async def last_canary(request: Request) -> dict[str, Any]:
+    platform = _admin(request)
+    if platform.canary is None or platform.canary.last is None:
+        from mynah.errors import NotFound
+
+        raise NotFound("no canary report: enable MYNAH_PLATFORM__CANARY__ENABLED, or run `mynah canary`")
+    return platform.canary.last.as_json()

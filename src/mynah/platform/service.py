@@ -20,6 +20,7 @@ from starlette.types import Scope
 from mynah.config import Settings
 from mynah.platform.auth import Authenticator
 from mynah.platform.cache import SpeechCache
+from mynah.platform.canary import CanaryTask
 from mynah.platform.context import RequestContext, install_logging
 from mynah.platform.keys import KeyStore
 from mynah.platform.limits import Limiter
@@ -48,6 +49,7 @@ class Platform:
     metrics: Metrics
     runtime: Runtime
     cache: SpeechCache | None = None
+    canary: CanaryTask | None = None
     stage_factories: list[Callable[[], AudioStage]] = field(default_factory=list)
     """Extra sample stages for every rendered response, before loudness and quality measurement
     (a DSP plug-in; the tests put a deliberate defect here)."""
@@ -87,9 +89,14 @@ class Platform:
             cache=cache,
         )
         meter.start()
+        if options.canary.enabled:
+            platform.canary = CanaryTask(runtime, on_report=metrics.canary_report)
+            platform.canary.start()
         return platform
 
     def close(self) -> None:
+        if self.canary is not None:
+            self.canary.stop()
         self.meter.close()
 
     def quality_report(self, report: QualityReport) -> None:
