@@ -173,6 +173,8 @@ class SpeechCacheSettings(BaseModel):
 class PlatformSettings(BaseModel):
     """Running mynah for other people (mynah.platform): keys, usage, limits, metrics, quality, cache."""
 
+    enabled: bool = True
+    """Off: none of it (only MYNAH_SERVER__API_KEY guards /v1): for embedding, and the bench's A/B."""
     docs: Literal["public", "keys", "off"] = "keys"
     """/docs and /openapi.json: always open, behind a key once keys exist, or not served."""
     metrics: Literal["public", "keys", "off"] = "keys"

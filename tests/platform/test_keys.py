@@ -214,3 +214,19 @@ def test_the_store_refuses_what_is_not_a_live_key(tmp_path: object) -> None:
         assert keys.any_keys(), "a revoked last key still locks the server"
     finally:
         store.close()
+
+
+def test_a_keys_defaults_fill_what_the_request_leaves_out(make_server: ServerFactory) -> None:
+    with make_server() as server, httpx.Client(base_url=server.url) as client:
+        key = keys_of(server).create(
+            "ivr",
+            scopes=["speech"],
+            defaults={"voice": "espeak:en-gb", "response_format": "pcm", "sample_rate": 8000},
+        )
+        client.headers.update(bearer(key.token))
+        native = client.post("/v1/mynah/speech", json={"input": "Press one."})
+        assert native.status_code == 200, native.text
+        assert native.json()["voice"] == "espeak:en-gb"
+        assert native.json()["format"] == "pcm" and native.json()["sample_rate"] == 8000
+        asked = client.post("/v1/mynah/speech", json={"input": "Press one.", "voice": "espeak:en-us"})
+        assert asked.json()["voice"] == "espeak:en-us", "what the request says wins"

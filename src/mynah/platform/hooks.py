@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from xml.etree import ElementTree
 
+from pydantic import BaseModel
 from starlette.requests import HTTPConnection
 
 from mynah.audio.leveler import RunningLoudness, WholeLoudness
@@ -101,6 +102,22 @@ def key_defaults(request: HTTPConnection) -> dict[str, Any]:
     if ctx is None or ctx.key is None:
         return {}
     return dict(ctx.key.defaults)
+
+
+B = TypeVar("B", bound=BaseModel)
+
+
+def with_key_defaults(request: HTTPConnection, body: B) -> B:
+    """`body` with the calling key's defaults for the fields the request left out (validated as if
+    the client had sent them)."""
+    defaults = {
+        k: v
+        for k, v in key_defaults(request).items()
+        if k in type(body).model_fields and k not in body.model_fields_set
+    }
+    if not defaults:
+        return body
+    return type(body).model_validate({**body.model_dump(exclude_unset=True), **defaults})
 
 
 @dataclass

@@ -207,6 +207,8 @@ def install(app: FastAPI, settings: Settings) -> None:
     stop inside the app's lifespan (after the runtime started, before it closes)."""
     from mynah.platform.routes import router
 
+    if not settings.platform.enabled:
+        return
     metrics = Metrics()
     app.state.platform = None
     app.include_router(router)

@@ -40,7 +40,7 @@ from mynah.audio.formats import (
 )
 from mynah.audio.leveler import check_target
 from mynah.errors import EngineFailed, InvalidRequest, MynahError
-from mynah.platform.hooks import note_speech, speech_extras
+from mynah.platform.hooks import note_speech, speech_extras, with_key_defaults
 from mynah.runtime import Runtime
 from mynah.server.deps import get_runtime, require_api_key
 from mynah.text.normalize import normalize
@@ -129,6 +129,7 @@ def _started(
 async def create_speech(
     body: SpeechRequest, request: Request, runtime: Runtime = Depends(get_runtime)
 ) -> StreamingResponse | Response:
+    body = with_key_defaults(request, body)
     prepared, fmt = await _prepare(runtime, body, openai=True)
     note_speech(request, prepared)
     extras = speech_extras(
@@ -156,6 +157,7 @@ async def create_speech(
 async def create_timed_speech(
     body: NativeSpeechRequest, request: Request, runtime: Runtime = Depends(get_runtime)
 ) -> JSONResponse | Response:
+    body = with_key_defaults(request, body)
     prepared, fmt = await _prepare(runtime, body, openai=False)
     note_speech(request, prepared)
     extras = speech_extras(
