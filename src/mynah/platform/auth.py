@@ -7,9 +7,9 @@ byte of the body is received.
     /docs, /redoc, /openapi.json                                 per settings.platform.docs
     /metrics                                                     per settings.platform.metrics (admin)
     /v1/audio/speech, /v1/mynah/speech..., /v1/text/normalize,
-      /v1/lexicons...                                            speech
+      /v1/lexicons..., /waves/v1/tts...                          speech
     /v1/audio/transcriptions|translations, /v1/mynah/transcriptions...,
-      /api/v1/pulse|lightning/..., /whisperapi                   transcription
+      /api/v1/pulse|lightning/..., /whisperapi, /v1/realtime    transcription
     /v1/mynah/jobs...                                            jobs
     /v1/mynah/voices...                                          voices
     /v1/mynah/keys..., model pulls and removals                  admin
@@ -52,7 +52,8 @@ _PREFIXES: tuple[tuple[str, str], ...] = (
     ("/api/v1/pulse", "transcription"),
     ("/api/v1/lightning", "transcription"),
     ("/whisperapi", "transcription"),
-    ("/v1/realtime", "speech"),
+    ("/v1/realtime", "transcription"),
+    ("/waves/v1/tts", "speech"),
     ("/v1/mynah/jobs", "jobs"),
     ("/v1/mynah/voices", "voices"),
 )

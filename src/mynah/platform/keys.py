@@ -103,6 +103,9 @@ ADMIN_FROM_SETTINGS = ApiKey(
 )
 """The key of `MYNAH_SERVER__API_KEY`: an admin key without limits."""
 
+ANONYMOUS = ApiKey(id="anonymous", name="anonymous", prefix="", scopes=frozenset(), limits=LimitSettings())
+"""Who calls a server that asks for no key (none exists yet)."""
+
 
 class KeyStore:
     def __init__(self, store: Store) -> None:

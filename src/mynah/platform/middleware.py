@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from mynah.errors import MynahError, RateLimited, Unauthorized
 from mynah.platform import context as request_context
 from mynah.platform.context import SCOPE_KEY, RequestContext, new_request_id
+from mynah.platform.keys import ANONYMOUS
 
 if TYPE_CHECKING:
     from mynah.platform.service import Platform
@@ -83,6 +84,7 @@ class PlatformMiddleware:
                 await _refuse(scope, receive, send, exc, ctx, outcome)
                 return
             scope["mynah.authenticated"] = True
+            scope["mynah.principal"] = ctx.key or ANONYMOUS  # the server's gate and deps see it checked
             platform.metrics.in_progress.labels(ctx.kind).inc()
             if metered:
                 platform.metrics.streams.inc()

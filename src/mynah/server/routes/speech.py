@@ -22,8 +22,8 @@ import base64
 import io
 import json
 import logging
-from collections.abc import Iterator
-from typing import Any, Literal
+from collections.abc import AsyncIterator, Iterator
+from typing import Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
@@ -39,16 +39,18 @@ from mynah.audio.formats import (
     validate_sample_rate,
 )
 from mynah.audio.leveler import check_target
-from mynah.errors import EngineFailed, InvalidRequest, MynahError
+from mynah.errors import EngineFailed, InvalidRequest, MynahError, PayloadTooLarge
 from mynah.platform.hooks import note_speech, speech_extras, with_key_defaults
 from mynah.runtime import Runtime
-from mynah.server.deps import get_runtime, require_api_key
+from mynah.server.admission import Admissions, Ticket
+from mynah.server.deps import get_admissions, get_runtime, require_api_key
 from mynah.text.normalize import normalize
 from mynah.tts.plan import categories_of
 from mynah.tts.render import AudioStage, Render
 from mynah.tts.service import PreparedSpeech, SpeechMark
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 router = APIRouter(dependencies=[Depends(require_api_key)])
 
 
@@ -127,49 +129,99 @@ def _started(
 
 @router.post("/v1/audio/speech", response_class=StreamingResponse, response_model=None)
 async def create_speech(
-    body: SpeechRequest, request: Request, runtime: Runtime = Depends(get_runtime)
+    body: SpeechRequest,
+    request: Request,
+    runtime: Runtime = Depends(get_runtime),
+    admissions: Admissions = Depends(get_admissions),
 ) -> StreamingResponse | Response:
     body = with_key_defaults(request, body)
-    prepared, fmt = await _prepare(runtime, body, openai=True)
-    note_speech(request, prepared)
-    extras = speech_extras(
-        request,
-        prepared,
-        fmt=fmt.value,
-        loudness=body.loudness,
-        whole=False,
-        cacheable=body.stream_format == "audio",
-    )
-    if extras.hit is not None:
-        return Response(extras.hit.audio, media_type=media_type(fmt), headers=extras.hit_headers())
-    render = await run_in_threadpool(_started, runtime, prepared, fmt, extras.stages)
+    ticket = await admissions.speech.enter()  # held until the stream ends, however it ends
+    try:
+        prepared, fmt = await _prepare(runtime, body, openai=True)
+        note_speech(request, prepared)
+        extras = speech_extras(
+            request,
+            prepared,
+            fmt=fmt.value,
+            loudness=body.loudness,
+            whole=False,
+            cacheable=body.stream_format == "audio",
+        )
+        if extras.hit is not None:  # served from the speech cache: nothing to synthesise
+            ticket.leave()
+            return Response(extras.hit.audio, media_type=media_type(fmt), headers=extras.hit_headers())
+        render = await run_in_threadpool(_started, runtime, prepared, fmt, extras.stages)
+    except BaseException:
+        ticket.leave()
+        raise
     headers = _headers(render)
     if body.stream_format == "sse":
-        events = _sse(render, timings=body.timings)
+        events = _holding(_sse(render, timings=body.timings), ticket)
         return StreamingResponse(events, media_type="text/event-stream", headers=headers)
     audio = extras.keep(_audio(render), headers, lambda: prepared.state.seconds)
     return AudioStreamResponse(
-        audio, media_type=media_type(fmt), headers={**headers, **extras.miss_headers()}
+        _holding(audio, ticket), media_type=media_type(fmt), headers={**headers, **extras.miss_headers()}
     )
+
+
+async def _holding(chunks: Iterator[T], ticket: Ticket) -> AsyncIterator[T]:
+    """`chunks`, each made in a worker thread, with the admission `ticket` held until they end, fail
+    or the client leaves (the stream is cancelled: the generator is closed, which closes the render)."""
+    try:
+        while True:
+            chunk = await run_in_threadpool(next, chunks, None)  # the streams never yield None
+            if chunk is None:
+                return
+            yield chunk
+    finally:
+        ticket.leave()
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()
 
 
 @router.post("/v1/mynah/speech", response_model=None)
 async def create_timed_speech(
-    body: NativeSpeechRequest, request: Request, runtime: Runtime = Depends(get_runtime)
+    body: NativeSpeechRequest,
+    request: Request,
+    runtime: Runtime = Depends(get_runtime),
+    admissions: Admissions = Depends(get_admissions),
 ) -> JSONResponse | Response:
     body = with_key_defaults(request, body)
+    async with admissions.speech.slot():
+        return await _timed_speech(body, request, runtime)
+
+
+async def _timed_speech(
+    body: NativeSpeechRequest, request: Request, runtime: Runtime
+) -> JSONResponse | Response:
     prepared, fmt = await _prepare(runtime, body, openai=False)
     note_speech(request, prepared)
     extras = speech_extras(
         request, prepared, fmt=fmt.value, loudness=body.loudness, whole=True, cacheable=False
     )
 
+    limit = runtime.settings.tts.max_buffered_bytes
+
     def synthesise() -> tuple[Render, list[SpeechMark], bytes]:
         buffer = io.BytesIO()
         render = Render.open(
             runtime.speech, prepared, fmt, file=buffer, encode=body.output == "json", stages=extras.stages
         )
-        marks = [mark for piece in render for mark in piece.marks]
+        marks: list[SpeechMark] = []
+        try:
+            for piece in render:
+                marks.extend(piece.marks)
+                if buffer.tell() > limit:
+                    raise PayloadTooLarge(
+                        f"the audio is over {limit:,} bytes, the most this route holds in memory "
+                        "(MYNAH_TTS__MAX_BUFFERED_BYTES); stream it from /v1/audio/speech instead",
+                        param="input",
+                        code="output_bytes_limit",
+                    )
+        finally:
+            if not render.complete:
+                render.close()
         return render, marks, buffer.getvalue()
 
     render, marks, audio = await run_in_threadpool(synthesise)
@@ -194,6 +246,7 @@ async def create_timed_speech(
             "unspoken": [
                 {"start": a, "end": b, "text": prepared.text[a:b]} for a, b in prepared.plan.unspoken
             ],
+            "warnings": list(state.warnings),
         },
         headers=headers,
     )
@@ -235,6 +288,8 @@ def _headers(render: Render) -> dict[str, str]:
         "x-mynah-voice": voice.id,
         "x-mynah-sample-rate": str(render.encoded_rate),
     }
+    if state.warnings:
+        headers["x-mynah-warning"] = "; ".join(state.warnings)[:1000].encode("ascii", "replace").decode()
     skipped = [*resolved.skipped, *state.skipped]
     if skipped:
         headers["x-mynah-fallback"] = "; ".join(skipped)[:1000].encode("ascii", "replace").decode()
@@ -282,9 +337,16 @@ def _sse(render: Render, *, timings: bool) -> Iterator[str]:
     """OpenAI's speech SSE: `speech.audio.delta` events with base64 audio, then `speech.audio.done`;
     with timings, `speech.word` / `speech.sentence` / `speech.mark` events before the audio they time.
     A failure after the response started is an `error` event (OpenAI's error object) instead of
-    `speech.audio.done`."""
+    `speech.audio.done`; what the audio leaves out (an <audio src> refused) is a `speech.warning`
+    event where it happens. (A plain audio stream can only say so in `x-mynah-warning`, for what
+    happened before its first audio; /v1/mynah/speech lists every warning in its JSON.)"""
+    warned = 0
     try:
         for piece in render:
+            warnings = render.prepared.state.warnings
+            for warning in warnings[warned:]:  # e.g. an <audio src> refused: said where it happened
+                yield f"data: {json.dumps({'type': 'speech.warning', 'message': warning}, ensure_ascii=False)}\n\n"
+            warned = len(warnings)
             if timings:
                 for mark in piece.marks:
                     event = {**mark.as_json(), "type": "speech." + mark.type}
