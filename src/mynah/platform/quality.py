@@ -128,16 +128,22 @@ class QualityMonitor:
             if self._voiced_seen:
                 self._run = 0
             return
-        for is_voiced in voiced.tolist():
-            if is_voiced:
-                if self._voiced_seen:
-                    self._longest = max(self._longest, self._run)
-                self._voiced_seen = True
-                self._run = 0
-            elif self._voiced_seen:
-                self._run += 1
+        where = np.flatnonzero(voiced)
+        if len(where) == 0:
+            if self._voiced_seen:
+                self._run += len(voiced)
             else:
-                self._leading += 1
+                self._leading += len(voiced)
+            return
+        first, last = int(where[0]), int(where[-1])
+        if self._voiced_seen:
+            self._longest = max(self._longest, self._run + first)
+        else:
+            self._leading += first
+        if len(where) > 1:
+            self._longest = max(self._longest, int((np.diff(where) - 1).max()))
+        self._voiced_seen = True
+        self._run = len(voiced) - 1 - last
 
     def finish(self) -> Samples:
         self._flush_partial()
