@@ -59,4 +59,8 @@ class UsageRow(Base):
 
 
 def create_tables(store: Store) -> None:
-    Base.metadata.create_all(store.engine, tables=[ApiKeyRow.__table__, UsageRow.__table__])  # type: ignore[list-item]
+    """Create the platform's tables if missing, in a write transaction (on SQLite BEGIN IMMEDIATE,
+    so it queues behind other processes' and threads' transactions instead of deadlocking them)."""
+    tables = [ApiKeyRow.__table__, UsageRow.__table__]
+    with store.session(write=True) as session:
+        Base.metadata.create_all(session.connection(), tables=tables)  # type: ignore[arg-type]
