@@ -1,10 +1,13 @@
-"""What the platform costs a short espeak-ng request: keys, limits, usage metering and metrics on
-(A) against the same server with the platform off (B), one run, requests interleaved A/B.
+"""What the platform costs a short espeak-ng request, one run, requests interleaved:
 
-    .venv/bin/python bench/platform_overhead.py [--requests 400]
+    off        the same server with the platform off (MYNAH_PLATFORM__ENABLED=false)
+    metering   keys, limits, usage metering, request ids and metrics (quality monitoring off)
+    full       the same, and the audio quality measured on every response
 
-Two real servers in this process (uvicorn on free ports), each over its own SQLite file, with the
-speech cache off on A so both synthesise every request. A's key has a requests-per-minute limit (never
+    .venv/bin/python bench/platform_overhead.py [--requests 300]
+
+Three real servers in this process (uvicorn on free ports), each over its own SQLite file, with the
+speech cache off so every request is synthesised. The key has a requests-per-minute limit (never
 reached) and a daily character budget, so the limiter and the meter both work on every request. The
 same text is also synthesised by the engine directly (no HTTP), for scale. Medians are reported.
 """
@@ -21,7 +24,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from mynah.config import ModelSettings, PlatformSettings, Settings, SpeechCacheSettings
+from mynah.config import ModelSettings, PlatformSettings, QualitySettings, Settings, SpeechCacheSettings
 from mynah.engines.base import SynthesisOptions
 from mynah.platform.keys import KeyStore
 from tests.platform.conftest import serve_app
@@ -29,12 +32,16 @@ from tests.platform.conftest import serve_app
 TEXT = "Your call is important to us."
 
 
-def settings(data: Path, *, platform: bool) -> Settings:
+def settings(data: Path, *, platform: bool, quality: bool = True) -> Settings:
     return Settings(
         data_dir=data,
         engines=["espeak"],
         models=ModelSettings(offline=True),
-        platform=PlatformSettings(enabled=platform, speech_cache=SpeechCacheSettings(enabled=False)),
+        platform=PlatformSettings(
+            enabled=platform,
+            speech_cache=SpeechCacheSettings(enabled=False),
+            quality=QualitySettings(enabled=quality),
+        ),
     )
 
 
@@ -49,29 +56,33 @@ def timed(client: httpx.Client) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--requests", type=int, default=300)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         with (
-            serve_app(settings(root / "a", platform=True)) as on,
-            serve_app(settings(root / "b", platform=False)) as off,
+            serve_app(settings(root / "full", platform=True)) as full,
+            serve_app(settings(root / "metering", platform=True, quality=False)) as metering,
+            serve_app(settings(root / "off", platform=False)) as off,
         ):
-            key = KeyStore(on.runtime.store).create(
-                "bench", scopes=["speech"], limits={"requests_per_minute": 1_000_000, "chars_per_day": 10**9}
-            )
-            with (
-                httpx.Client(base_url=on.url, headers={"Authorization": f"Bearer {key.token}"}) as a,
-                httpx.Client(base_url=off.url) as b,
-            ):
-                for _ in range(20):  # warm up both
-                    timed(a), timed(b)
-                with_platform: list[float] = []
-                without: list[float] = []
-                for i in range(args.requests):
-                    pair = [(a, with_platform), (b, without)]
-                    for client, out in pair if i % 2 else reversed(pair):
-                        out.append(timed(client))
+            clients = {"off": httpx.Client(base_url=off.url)}
+            for name, server in (("metering", metering), ("full", full)):
+                key = KeyStore(server.runtime.store).create(
+                    "bench", scopes=["speech"], limits={"requests_per_minute": 10**6, "chars_per_day": 10**9}
+                )
+                clients[name] = httpx.Client(
+                    base_url=server.url, headers={"Authorization": f"Bearer {key.token}"}
+                )
+            times: dict[str, list[float]] = {name: [] for name in clients}
+            order = list(clients)
+            for _ in range(20):  # warm up
+                for client in clients.values():
+                    timed(client)
+            for i in range(args.requests):
+                for name in order[i % 3 :] + order[: i % 3]:  # each arm first, second and third in turn
+                    times[name].append(timed(clients[name]))
+            for client in clients.values():
+                client.close()
             engine = off.runtime.registry.tts_engines["espeak"]
             direct = []
             for _ in range(args.requests // 4):
@@ -79,18 +90,26 @@ def main() -> None:
                 for _chunk in engine.synthesize(TEXT, SynthesisOptions(voice="en-us")):
                     pass
                 direct.append(time.perf_counter() - started)
-            usage = on.platform.meter.report(
-                None, None, group_by="key", prices=on.runtime.settings.platform.prices
+            usage = metering.platform.meter.report(
+                None, None, group_by="key", prices=metering.runtime.settings.platform.prices
             )
-    a_med, b_med = statistics.median(with_platform), statistics.median(without)
-    print(f"{args.requests} short espeak-ng requests each, interleaved ({TEXT!r}, pcm)")
-    print(f"  platform on  (keys, limits, metering, metrics): median {a_med * 1000:7.2f} ms")
-    print(f"  platform off                                  : median {b_med * 1000:7.2f} ms")
-    print(
-        f"  engine alone (no HTTP)                        : median {statistics.median(direct) * 1000:7.2f} ms"
+    median = {name: statistics.median(values) for name, values in times.items()}
+    base = median["off"]
+    print(f"{args.requests} short espeak-ng requests per arm, interleaved ({TEXT!r}, pcm)")
+    print(f"  {'platform off':<44}: {base * 1000:7.2f} ms")
+    labels = (
+        ("metering", "keys, limits, usage, request ids, metrics"),
+        ("full", "+ audio quality measurement"),
     )
-    print(f"  overhead: {(a_med - b_med) * 1000:+.2f} ms = {(a_med / b_med - 1) * 100:+.1f} % of the median")
-    print(f"  metered: {usage['total']['requests']} requests, {usage['total']['chars']} characters")
+    for name, label in labels:
+        extra = median[name] - base
+        print(
+            f"  {label:<44}: {median[name] * 1000:7.2f} ms  ({extra * 1000:+.2f} ms, {extra / base * 100:+.1f} %)"
+        )
+    print(f"  {'engine alone (no HTTP)':<44}: {statistics.median(direct) * 1000:7.2f} ms")
+    print(
+        f"  metered on the metering arm: {usage['total']['requests']} requests, {usage['total']['chars']:,} characters"
+    )
 
 
 if __name__ == "__main__":

@@ -60,3 +60,16 @@ def test_clipping_peak_and_loudness() -> None:
     assert quiet.loudness_lufs < -40
     silent = _measure([(_quiet(2.0), True)])
     assert silent.anomalies == ["leading_silence"]
+
+
+@pytest.mark.parametrize("seconds", [0.25, 1.0, 7.3])
+def test_running_loudness_agrees_with_the_whole_clip_measurement(seconds: float) -> None:
+    from mynah.audio.loudness import measure_lufs
+    from mynah.platform.quality import RunningLufs
+
+    noise = np.random.default_rng(7).normal(0, 0.1, int(seconds * RATE)).astype(np.float32)
+    speechlike = noise * (0.2 + np.abs(np.sin(np.arange(len(noise)) / RATE * 3.0))).astype(np.float32)
+    meter = RunningLufs(RATE)
+    for start in range(0, len(speechlike), 3331):  # pieces that do not line up with 100 ms steps
+        meter.add(speechlike[start : start + 3331])
+    assert meter.lufs() == pytest.approx(measure_lufs(speechlike, RATE), abs=0.1)

@@ -122,6 +122,12 @@ class Authenticator:
         self.authorize(scope, key)
         return key
 
+    def needs_database(self, scope: Scope) -> bool:
+        """Whether `identify(scope)` would touch the database (run it in a worker thread then)."""
+        if self.need(scope) in (OPEN, OFF):
+            return False
+        return self.keys.needs_database(token_of(scope))
+
     def identify(self, scope: Scope) -> ApiKey | None:
         """The caller's key (None when none is needed here); Unauthorized / NotFound as above."""
         need = self.need(scope)

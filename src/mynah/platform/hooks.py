@@ -195,10 +195,8 @@ def speech_extras(
             ctx.audio_seconds = extras.hit.seconds
             return extras
     voice = ctx.model or prepared.resolved.voice.id
-    stages.append(
-        QualityMonitor(
-            prepared.sample_rate, voice, platform.settings.platform.quality, platform.quality_report
-        )
-    )
+    quality = platform.settings.platform.quality
+    if quality.enabled:
+        stages.append(QualityMonitor(prepared.sample_rate, voice, quality, platform.quality_report))
     extras.stages = [*(factory() for factory in platform.stage_factories), *stages]
     return extras

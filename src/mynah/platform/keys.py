@@ -112,6 +112,7 @@ class KeyStore:
         self._store = store
         create_tables(store)
         self._any = False
+        self._none_checked = -_VERIFY_TTL
         self._lock = threading.Lock()
         self._verified: dict[str, tuple[float, ApiKey]] = {}
 
@@ -165,6 +166,7 @@ class KeyStore:
         with self._store.session(write=True) as session:
             session.add(row)
         self._any = True
+        self._none_checked = -_VERIFY_TTL
         return CreatedKey(_key(row), token)
 
     def list(self) -> list[ApiKey]:
@@ -195,11 +197,24 @@ class KeyStore:
 
     def any_keys(self) -> bool:
         """Whether a key was ever made here (revoked ones count: revoking the last key must not
-        open the server). Once true it stays true without asking the database again."""
-        if not self._any:
+        open the server). Once true it stays true without asking the database again; false is
+        asked again after `_VERIFY_TTL` (a key made by `mynah keys create` in another process)."""
+        if not self._any and time.monotonic() - self._none_checked >= _VERIFY_TTL:
             with self._store.session() as session:
                 self._any = session.scalar(select(ApiKeyRow.id).limit(1)) is not None
+            self._none_checked = time.monotonic()
         return self._any
+
+    def needs_database(self, token: str | None) -> bool:
+        """Whether `any_keys` / `verify(token)` would ask the database now (else they answer from
+        memory, and the caller may skip a worker thread)."""
+        if not self._any and time.monotonic() - self._none_checked >= _VERIFY_TTL:
+            return True
+        if token is None or not self._any or not looks_like_key(token):
+            return False
+        with self._lock:
+            cached = self._verified.get(hash_token(token))
+        return cached is None or time.monotonic() - cached[0] >= _VERIFY_TTL
 
     def verify(self, token: str) -> ApiKey:
         """The key for `token`, or Unauthorized saying why (malformed, unknown, revoked, expired)."""

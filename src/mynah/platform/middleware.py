@@ -73,7 +73,10 @@ class PlatformMiddleware:
         outcome = _Outcome()
         try:
             try:
-                ctx.key = await _blocking(platform.auth.identify, scope)
+                if platform.auth.needs_database(scope):
+                    ctx.key = await _blocking(platform.auth.identify, scope)
+                else:  # answered from memory: no worker thread
+                    ctx.key = platform.auth.identify(scope)
                 platform.auth.authorize(scope, ctx.key)
                 if ctx.key is not None:
                     admission = await platform.run_limiter(
