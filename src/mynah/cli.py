@@ -25,6 +25,9 @@ from mynah.cli_doctor import doctor
 from mynah.cli_jobs import jobs_app, worker
 from mynah.cli_lexicons import lexicons_app
 from mynah.cli_models import models_app
+from mynah.cli_platform import canary as canary_command
+from mynah.cli_platform import keys_app
+from mynah.cli_platform import usage as usage_command
 from mynah.cli_wyoming import wyoming
 from mynah.errors import InvalidRequest, MynahError
 from mynah.logs import configure_logging
@@ -41,6 +44,9 @@ app = typer.Typer(
 )
 app.add_typer(lexicons_app, name="lexicons")
 app.add_typer(models_app, name="models")
+app.add_typer(keys_app, name="keys")
+app.command("usage")(usage_command)
+app.command("canary")(canary_command)
 app.add_typer(jobs_app, name="jobs")
 app.command()(worker)
 _out = Console()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # OpenAI's voice names, each mapped to a chain of native voices: the first one that can serve on this
@@ -165,6 +165,93 @@ class ModelSettings(BaseModel):
     """Model ids (voices) to load at start-up and keep loaded, e.g. ["piper:en_US-lessac-medium"]."""
 
 
+class LimitSettings(BaseModel):
+    """Limits of one API key (None: no limit). The server's defaults apply to keys without their own."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    requests_per_minute: int | None = Field(default=None, ge=1)
+    concurrent_streams: int | None = Field(default=None, ge=1)
+    """Speech and transcription responses in progress at once."""
+    chars_per_day: int | None = Field(default=None, ge=1)
+    """Billable characters of speech (text spoken, markup excluded) per UTC day."""
+    audio_minutes_per_day: float | None = Field(default=None, gt=0)
+    """Minutes of audio produced or transcribed per UTC day."""
+
+
+class PriceSettings(BaseModel):
+    """What usage costs, to model spend the way hosted APIs bill it (USD)."""
+
+    speech_per_million_chars: float = Field(default=15.0, ge=0)
+    speech_per_audio_hour: float = Field(default=0.0, ge=0)
+    transcription_per_million_chars: float = Field(default=0.0, ge=0)
+    transcription_per_audio_hour: float = Field(default=0.36, ge=0)
+    engines: dict[str, dict[str, float]] = Field(default_factory=dict)
+    """Overrides per engine, e.g. {"piper": {"per_million_chars": 30}, "whisper": {"per_audio_hour": 0.5}}."""
+
+
+class QualitySettings(BaseModel):
+    """Bounds of the audio quality measured on every synthesised response; outside them is an anomaly."""
+
+    enabled: bool = True
+    """Measure every synthesised response (about 1 ms of CPU per 2 s of audio)."""
+    max_leading_silence: float = Field(default=1.0, gt=0)
+    max_trailing_silence: float = Field(default=1.5, gt=0)
+    max_internal_silence: float = Field(default=1.5, gt=0)
+    """Longest pause inside speech (a <break> asked for longer is not counted)."""
+    max_clipping_ratio: float = Field(default=0.001, ge=0)
+    """Share of samples at full scale (|x| >= 0.999)."""
+    min_loudness: float = -40.0
+    max_loudness: float = -6.0
+    silence_threshold_db: float = -50.0
+
+
+class CanarySettings(BaseModel):
+    enabled: bool = False
+    """Run the canary in the server every `interval_minutes`."""
+    interval_minutes: float = Field(default=60.0, gt=0)
+    voices: list[str] = Field(default_factory=list)
+    """Voices to check; empty is every configured alias that resolves here."""
+    recogniser: str | None = None
+    """An STT model for the round-trip WER (e.g. whisper:tiny.en); None picks the default chain."""
+    max_duration_drift: float = Field(default=0.08, gt=0)
+    """Relative change of duration that counts as drift."""
+    max_loudness_drift: float = Field(default=1.5, gt=0)
+    """LU."""
+    max_timbre_drift: float = Field(default=0.1, gt=0)
+    """Relative change of the mean spectral centroid."""
+    max_wer_drift: float = Field(default=0.15, gt=0)
+
+
+class SpeechCacheSettings(BaseModel):
+    enabled: bool = True
+    max_bytes: int = Field(default=512 * 1024 * 1024, ge=0)
+    directory: Path | None = None
+    """None is data_dir/speech-cache."""
+
+
+class PlatformSettings(BaseModel):
+    """Running mynah for other people (mynah.platform): keys, usage, limits, metrics, quality, cache."""
+
+    enabled: bool = True
+    """Off: none of it (only MYNAH_SERVER__API_KEY guards /v1): for embedding, and the bench's A/B."""
+    docs: Literal["public", "keys", "off"] = "keys"
+    """/docs and /openapi.json: always open, behind a key once keys exist, or not served."""
+    metrics: Literal["public", "keys", "off"] = "keys"
+    """/metrics: open to any scraper, behind an admin key once keys exist, or not served."""
+    json_logs: bool = False
+    limits: LimitSettings = Field(default_factory=LimitSettings)
+    """Defaults for keys that set no limits of their own."""
+    prices: PriceSettings = Field(default_factory=PriceSettings)
+    usage_flush_seconds: float = Field(default=1.0, gt=0)
+    usage_batch_size: int = Field(default=500, ge=1)
+    quality: QualitySettings = Field(default_factory=QualitySettings)
+    canary: CanarySettings = Field(default_factory=CanarySettings)
+    speech_cache: SpeechCacheSettings = Field(default_factory=SpeechCacheSettings)
+    redis_prefix: str = "mynah"
+    """Prefix of every Redis key (limits); servers sharing one Redis and one key store share it."""
+
+
 class RealtimeSettings(BaseModel):
     """Live streams: the speech and transcription WebSockets, their adapters and `mynah wyoming`."""
 
@@ -207,3 +294,6 @@ class Settings(BaseSettings):
     realtime: RealtimeSettings = Field(default_factory=RealtimeSettings)
     engine_options: dict[str, dict[str, Any]] = Field(default_factory=dict)
     """Options per engine, e.g. {"whisper": {"batched": "true", "compute_type": "int8"}}."""
+    redis_url: str | None = None
+    """Redis for state shared by every server process (rate limits); None keeps it in this process."""
+    platform: PlatformSettings = Field(default_factory=PlatformSettings)

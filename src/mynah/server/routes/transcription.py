@@ -117,7 +117,11 @@ async def _run(
 
 def _headers(result: TranscriptResult) -> dict[str, str]:
     """What served: for a cache hit, what served the original (and the fallback it took then)."""
-    headers = {"x-mynah-engine": result.engine, "x-mynah-model": result.model}
+    headers = {
+        "x-mynah-engine": result.engine,
+        "x-mynah-model": result.model,
+        "x-mynah-audio-seconds": f"{result.transcription.duration:.3f}",
+    }
     if result.skipped:
         headers["x-mynah-fallback"] = "; ".join(result.skipped)[:1000]
     if result.cached:
