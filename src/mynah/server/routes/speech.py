@@ -41,6 +41,7 @@ from mynah.audio.formats import (
 from mynah.errors import EngineFailed, InvalidRequest, MynahError
 from mynah.runtime import Runtime
 from mynah.server.deps import get_runtime, require_api_key
+from mynah.server.headers import fallback_header
 from mynah.text.normalize import normalize
 from mynah.tts.plan import categories_of
 from mynah.tts.render import Render
@@ -203,8 +204,9 @@ def _headers(render: Render) -> dict[str, str]:
         "x-mynah-sample-rate": str(render.encoded_rate),
     }
     skipped = [*resolved.skipped, *state.skipped]
-    if skipped:
-        headers["x-mynah-fallback"] = "; ".join(skipped)[:1000].encode("ascii", "replace").decode()
+    if (fallback := fallback_header(skipped)) is not None:
+        headers["x-mynah-fallback"] = fallback
+        log.info("voice %r served by %s, passing over: %s", resolved.requested, voice.id, "; ".join(skipped))
     return headers
 
 

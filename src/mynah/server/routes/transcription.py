@@ -15,6 +15,7 @@ every option checked) -> read the upload (size limit as it streams) -> `transcri
 from __future__ import annotations
 
 import json
+import logging
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
@@ -23,6 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from mynah.errors import InvalidRequest, NotSupported, UnsupportedMediaType
 from mynah.runtime import Runtime
 from mynah.server.deps import get_runtime, require_api_key
+from mynah.server.headers import fallback_header
 from mynah.stt.formats import (
     MEDIA_TYPES,
     parse_transcript_format,
@@ -33,6 +35,7 @@ from mynah.stt.formats import (
 from mynah.stt.service import PreparedTranscription, TranscribeOptions, TranscriptResult
 
 router = APIRouter(dependencies=[Depends(require_api_key)])
+log = logging.getLogger(__name__)
 
 _READ_BLOCK = 1024 * 1024
 GRANULARITIES = ("word", "segment")
@@ -106,8 +109,9 @@ async def _run(runtime: Runtime, data: bytes, prepared: PreparedTranscription) -
 def _headers(result: TranscriptResult) -> dict[str, str]:
     """What served: for a cache hit, what served the original (and the fallback it took then)."""
     headers = {"x-mynah-engine": result.engine, "x-mynah-model": result.model}
-    if result.skipped:
-        headers["x-mynah-fallback"] = "; ".join(result.skipped)[:1000]
+    if (fallback := fallback_header(result.skipped)) is not None:
+        headers["x-mynah-fallback"] = fallback
+        log.info("served by %s, passing over: %s", result.model, "; ".join(result.skipped))
     if result.cached:
         headers["x-mynah-cache"] = "hit"
     return headers
@@ -135,6 +139,8 @@ async def _openai(
     headers = _headers(result)
     if isinstance(body, dict):
         body["model"] = result.model
+        if result.skipped:
+            body["fallback"] = list(result.skipped)
         return JSONResponse(body, headers=headers)
     return PlainTextResponse(body, media_type=MEDIA_TYPES[fmt], headers=headers)
 
