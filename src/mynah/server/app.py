@@ -14,7 +14,7 @@ from mynah import __version__
 from mynah.config import Settings
 from mynah.runtime import Runtime
 from mynah.server.errors import error_response, install_error_handlers
-from mynah.server.routes import catalog, lexicons, speech, transcription
+from mynah.server.routes import catalog, home, lexicons, speech, transcription
 from mynah.server.routes import models as model_files
 
 log = logging.getLogger(__name__)
@@ -77,6 +77,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.include_router(transcription.router)
     app.include_router(lexicons.router)
     app.include_router(model_files.router)
+    app.include_router(home.router)
     app.add_middleware(
         BodySizeLimit,
         limit=max(settings.stt.max_upload_bytes, settings.tts.max_input_chars * 4) + _BODY_SLACK,

@@ -49,7 +49,9 @@ def describe_validation_errors(errors: Sequence[Any]) -> tuple[str, str | None]:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(MynahError)
     async def _mynah(_: Request, exc: MynahError) -> JSONResponse:
-        if exc.status_code >= 500:
+        if exc.status_code == 503:  # this machine cannot do it now (offline, an engine missing)
+            log.warning("%s: %s", type(exc).__name__, exc.message)
+        elif exc.status_code >= 500:
             log.error("%s: %s", type(exc).__name__, exc.message)
         return error_response(exc.status_code, exc.message, type_=exc.type, code=exc.code, param=exc.param)
 

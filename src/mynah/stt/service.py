@@ -378,7 +378,7 @@ class TranscriptionService:
         limit = self._settings.max_audio_seconds
         if seconds > limit:
             raise PayloadTooLarge(
-                f"audio is {seconds:,.0f} s long; the limit is {limit:,.0f} s", param="file"
+                f"audio is {round(seconds, 2):g} s long; the limit is {limit:g} s", param="file"
             )
 
     def _run(

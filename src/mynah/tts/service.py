@@ -40,7 +40,7 @@ from mynah.errors import (
     UnknownVoice,
 )
 from mynah.models.catalog import FEATURED
-from mynah.text.ssml import Prosody
+from mynah.text.ssml import Prosody, looks_like_ssml, ssml_size
 from mynah.tts.plan import Clip, MarkAt, MatcherFor, Normalization, Pause, Plan, Say, Script, build_plan
 from mynah.types import AudioChunk, Samples, WordTiming
 
@@ -280,11 +280,7 @@ class SpeechService:
         """Check everything about a request and plan it; raise before any audio is made."""
         if not isinstance(text, str) or not text.strip():
             raise InvalidText("input must not be empty", param="input")
-        if len(text) > self._settings.max_input_chars:
-            raise PayloadTooLarge(
-                f"input is {len(text):,} characters; the limit is {self._settings.max_input_chars:,}",
-                param="input",
-            )
+        self._check_size(text, looks_like_ssml(text) if ssml is None else ssml)
         if not (isinstance(speed, int | float) and MIN_SPEED <= speed <= MAX_SPEED):
             raise InvalidRequest(
                 f"speed must be between {MIN_SPEED} and {MAX_SPEED}, got {speed}", param="speed"
@@ -311,6 +307,30 @@ class SpeechService:
             sample_rate=sample_rate or resolved.voice.sample_rate,
             speed=float(speed),
         )
+
+    def _check_size(self, text: str, is_ssml: bool) -> None:
+        """The text limit counts what is read aloud: for SSML the text outside the tags (the markup
+        has its own limit, MAX_SSML_CHARS); audio embedded in SSML counts toward its own byte limit."""
+        limit = self._settings.max_input_chars
+        if not is_ssml:
+            if len(text) > limit:
+                raise PayloadTooLarge(
+                    f"input is {len(text):,} characters; the limit is {limit:,}", param="input"
+                )
+            return
+        size = ssml_size(text)
+        if size.text > limit:
+            raise PayloadTooLarge(
+                f"the SSML's text is {size.text:,} characters; the limit is {limit:,}", param="input"
+            )
+        if self._clip_loader is None:  # no audio is inserted: <audio> speaks its fallback content
+            return
+        audio_limit = self._clip_loader.max_bytes
+        if size.audio_bytes > audio_limit:
+            raise PayloadTooLarge(
+                f"the audio embedded in the SSML is {size.audio_bytes:,} bytes; the limit is {audio_limit:,}",
+                param="input",
+            )
 
     # ------------------------------------------------------------------------------------ stream
 
@@ -355,7 +375,8 @@ class ClipLoader:
 
     def __init__(self, fetch: FetchBytes | None = None, max_bytes: int = 10 * 1024 * 1024) -> None:
         self._fetch = fetch
-        self._max_bytes = max_bytes
+        self.max_bytes = max_bytes
+        """The most bytes one request's inserted audio may have (data: URIs together, each URL)."""
 
     def load(self, src: str, sample_rate: int) -> Samples:
         if src.startswith("data:"):
@@ -367,7 +388,7 @@ class ClipLoader:
             except ValueError as exc:
                 raise InvalidRequest(f"audio data: URI is not valid base64: {exc}", param="input") from None
         elif src.startswith(("http://", "https://")) and self._fetch is not None:
-            data = self._fetch(src, self._max_bytes)
+            data = self._fetch(src, self.max_bytes)
         else:
             raise InvalidRequest(f"cannot load audio {src[:80]!r}: use a data: URI or an http(s) URL")
         return decode_audio(data, sample_rate, max_seconds=600)

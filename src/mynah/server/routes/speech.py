@@ -69,7 +69,7 @@ class SpeechRequest(BaseModel):
 
 class NativeSpeechRequest(SpeechRequest):
     model: str = "tts-1"
-    voice: str = "alloy"
+    voice: str | None = Field(default=None, description="None: the server's MYNAH_TTS__DEFAULT_VOICE")  # type: ignore[assignment]
     response_format: str = "wav"
     output: Literal["json", "marks"] = "json"
 

@@ -44,6 +44,8 @@ GRANULARITIES = ("word", "segment")
 async def read_upload(upload: UploadFile, runtime: Runtime) -> bytes:
     """Read an upload, refusing it as soon as it passes the size limit."""
     limit = runtime.settings.stt.max_upload_bytes
+    if upload.size is not None:  # the multipart parser knows the whole size: the message quotes it
+        runtime.transcription.check_upload_size(upload.size)
     parts: list[bytes] = []
     size = 0
     while block := await upload.read(_READ_BLOCK):
@@ -254,6 +256,9 @@ async def pulse_get_text(
 
 async def _read_body(request: Request, runtime: Runtime) -> bytes:
     limit = runtime.settings.stt.max_upload_bytes
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:  # the real figure, before reading any of it
+        runtime.transcription.check_upload_size(int(declared))
     parts: list[bytes] = []
     size = 0
     async for block in request.stream():
