@@ -33,6 +33,7 @@ import numpy as np
 
 from mynah.aliases import EMBEDDED_ENGINES, SUGGESTED_PULL, can_translate, rank_models, skip_note
 from mynah.audio.decode import open_audio
+from mynah.cancel import check_cancelled
 from mynah.config import OPENAI_STT_MODELS, SttSettings
 from mynah.engines.base import SttEngine, SttModel, TranscriptionOptions
 from mynah.engines.registry import EngineRegistry
@@ -411,7 +412,7 @@ class TranscriptionService:
                     vad=self._vad,
                     max_window=caps.max_window_seconds,
                     total_seconds=audio.info.duration,
-                    progress=progress,
+                    progress=_checking(progress),
                 )
             except MynahError:
                 raise
@@ -433,6 +434,18 @@ def _unfit(engine: SttEngine, model: SttModel, task: str, language: str | None) 
     if language and model.languages and not _language_supported(language, model):
         return f"model {model.id} does not know language {language!r}; it knows {', '.join(model.languages)}"
     return None
+
+
+def _checking(progress: Progress | None) -> Progress:
+    """`progress`, which first stops cancelled work (`mynah.cancel`): it is called after every
+    decoded block and every window, so a client that left stops its transcription within one."""
+
+    def report(done: float, total: float) -> None:
+        check_cancelled()
+        if progress is not None:
+            progress(done, total)
+
+    return report
 
 
 def _cannot_serve(engine: SttEngine, model: SttModel, options: TranscribeOptions) -> str | None:
