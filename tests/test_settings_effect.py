@@ -88,9 +88,15 @@ def test_the_input_limit_on_both_speech_routes_and_say(configured: LiveServer, t
     ):
         refused = httpx.post(configured.v1 + route, json=body, timeout=60)
         assert refused.status_code == 413
-        assert refused.json()["error"]["message"] == "input is 100 characters; the limit is 60"
+        assert (
+            refused.json()["error"]["message"]
+            == "input is 100 characters; the limit is 60 (MYNAH_TTS__MAX_INPUT_CHARS)"
+        )
     said = run_mynah("say", text, "-o", "x.wav", cwd=tmp_path, MYNAH_TTS__MAX_INPUT_CHARS="60")
-    assert said.returncode == 2 and "input is 100 characters; the limit is 60" in said.stderr
+    assert (
+        said.returncode == 2
+        and "input is 100 characters; the limit is 60 (MYNAH_TTS__MAX_INPUT_CHARS)" in said.stderr
+    )
 
 
 def test_audio_embedded_in_ssml_counts_toward_its_own_limit(configured: LiveServer) -> None:
@@ -103,7 +109,10 @@ def test_audio_embedded_in_ssml_counts_toward_its_own_limit(configured: LiveServ
     over = "<speak>" + "Hello there. " * 6 + "</speak>"  # 78 characters of text
     refused = httpx.post(configured.v1 + "/mynah/speech", json={"input": over}, timeout=60)
     assert refused.status_code == 413
-    assert refused.json()["error"]["message"] == "the SSML's text is 78 characters; the limit is 60"
+    assert (
+        refused.json()["error"]["message"]
+        == "the SSML's text is 78 characters; the limit is 60 (MYNAH_TTS__MAX_INPUT_CHARS)"
+    )
 
 
 def test_embedded_audio_over_its_byte_limit_is_a_413_with_the_figures(configured: LiveServer) -> None:

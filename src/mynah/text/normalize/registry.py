@@ -139,13 +139,43 @@ _WORD = re.compile(r"\S+")
 _TRAILING_MARKS = re.compile(r"(\.\.\.|…|[.?!,;:]+)$")
 
 
+_KEEPS_ITS_DOT = frozenset(
+    [
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "st",
+        "mt",
+        "jr",
+        "sr",
+        "prof",
+        "gen",
+        "col",
+        "capt",
+        "lt",
+        "sgt",
+        "rev",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+    ]
+)
+"""Words whose dot is part of the word, not a sentence's end (with normalisation off there is no
+abbreviation reader; these, and single letters (initials), are the common cases)."""
+
+
 def _as_written(text: str) -> tuple[Token, ...]:
     """A plain token per whitespace-separated word, and a word's trailing marks (`.`, `?`, `!`, `...`,
-    `,`, `;`, `:`) as a punctuation token of their own."""
+    `,`, `;`, `:`) as a punctuation token of their own; the dot of an abbreviation (Dr.) or an
+    initial (J.) stays with its word."""
     tokens: list[Token] = []
     for match in _WORD.finditer(text):
         word, start, end = match.group(), match.start(), match.end()
         marks = _TRAILING_MARKS.search(word)
+        if marks is not None and marks.group() == "." and _keeps_its_dot(word[:-1]):
+            marks = None
         cut = end - len(marks.group()) if marks is not None and marks.start() > 0 else end
         tokens.append(Token(text[start:cut], start, cut, PLAIN))
         if cut < end:
@@ -153,3 +183,8 @@ def _as_written(text: str) -> tuple[Token, ...]:
             spoken = "..." if mark in ("...", "…") else mark[-1] if mark[-1] in ".?!" else mark[0]
             tokens.append(Token(spoken, cut, end, PUNCT))
     return tuple(tokens)
+
+
+def _keeps_its_dot(word: str) -> bool:
+    bare = word.lower()
+    return bare in _KEEPS_ITS_DOT or (len(word) == 1 and word.isalpha())
