@@ -14,7 +14,7 @@ import pytest
 from mynah.config import ModelSettings
 from mynah.engines.base import EngineConfig, SttEngine, TranscriptionOptions
 from mynah.engines.whisper import WhisperEngine
-from mynah.errors import EngineUnavailable, NotSupported, UnknownModel
+from mynah.errors import EngineUnavailable, ModelNotDownloaded, NotSupported, UnknownModel
 from mynah.models import ModelManager
 from mynah.types import Samples
 from tests.fixtures.make_tiny_whisper import TRANSCRIPT, TRANSLATION
@@ -108,7 +108,8 @@ def test_batched_pipeline_on_speech(
 
 def test_not_downloaded_offline_is_skipped_with_the_reason(whisper: WhisperEngine) -> None:
     with pytest.raises(
-        UnknownModel, match=r"not downloaded and offline mode is on .*mynah models pull whisper:small"
+        ModelNotDownloaded,
+        match=r"whisper:small is not downloaded \(484 MB\) and offline mode is on .*: run .*mynah models pull whisper:small",
     ):
         whisper.resolve_model("small")
     with pytest.raises(UnknownModel, match="does not know where to fetch"):
@@ -121,7 +122,7 @@ def test_the_registry_asks_the_engine_to_resolve(whisper: WhisperEngine) -> None
     registry = EngineRegistry(stt={"whisper": whisper})
     engine, model = registry.find_stt_model(WHISPER)
     assert engine is whisper and model.id == WHISPER
-    with pytest.raises(UnknownModel, match=r"not downloaded .*pull whisper:medium"):
+    with pytest.raises(ModelNotDownloaded, match=r"not downloaded .*pull whisper:medium"):
         registry.find_stt_model("whisper:medium")
 
 

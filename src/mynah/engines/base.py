@@ -166,6 +166,8 @@ class SttModel:
     name: str
     languages: tuple[str, ...]
     description: str = ""
+    size_bytes: int | None = None
+    """The model's files on disk, when it has any (ranks OpenAI's model names: larger first)."""
 
 
 @dataclass(frozen=True)

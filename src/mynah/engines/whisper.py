@@ -128,6 +128,8 @@ class WhisperEngine:
     def resolve_model(self, name: str) -> SttModel:
         """A model by name, installed or fetchable; raises UnknownModel with the reason otherwise."""
         model_id = _model_id(name)
+        if (missing := self._models.not_downloaded(model_id)) is not None:
+            raise missing
         reason = self._models.availability(model_id)
         if reason is not None:
             raise UnknownModel(reason, param="model")
@@ -164,7 +166,12 @@ class WhisperEngine:
             languages = _languages_from_config(model.path)
             description = f"Whisper model from {model.source.get('local') or model.source.get('repo', '?')}"
         return SttModel(
-            id=model.id, engine=self.name, name=model.name, languages=languages, description=description
+            id=model.id,
+            engine=self.name,
+            name=model.name,
+            languages=languages,
+            description=description,
+            size_bytes=model.size_bytes,
         )
 
     # ------------------------------------------------------------------------------------ transcription

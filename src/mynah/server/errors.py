@@ -71,7 +71,7 @@ def describe_validation_errors(errors: Sequence[Any]) -> tuple[str, str | None]:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(MynahError)
     async def _mynah(_: Request, exc: MynahError) -> JSONResponse:
-        if exc.status_code == 503:  # busy or unreachable: expected under load, and it says when to retry
+        if exc.status_code == 503:  # busy, offline or an engine missing: it says what to do next
             log.warning("%s: %s", type(exc).__name__, exc.message)
         elif exc.status_code >= 500:
             log.error("%s: %s", type(exc).__name__, exc.message)

@@ -44,6 +44,7 @@ from mynah.platform.hooks import note_speech, speech_extras, with_key_defaults
 from mynah.runtime import Runtime
 from mynah.server.admission import Admissions, Ticket
 from mynah.server.deps import get_admissions, get_runtime, require_api_key
+from mynah.server.headers import fallback_header
 from mynah.text.normalize import normalize
 from mynah.tts.plan import categories_of
 from mynah.tts.render import AudioStage, Render
@@ -75,7 +76,7 @@ class SpeechRequest(BaseModel):
 
 class NativeSpeechRequest(SpeechRequest):
     model: str = "tts-1"
-    voice: str = "alloy"
+    voice: str | None = Field(default=None, description="None: the server's MYNAH_TTS__DEFAULT_VOICE")  # type: ignore[assignment]
     response_format: str = "wav"
     output: Literal["json", "marks"] = "json"
 
@@ -291,8 +292,9 @@ def _headers(render: Render) -> dict[str, str]:
     if state.warnings:
         headers["x-mynah-warning"] = "; ".join(state.warnings)[:1000].encode("ascii", "replace").decode()
     skipped = [*resolved.skipped, *state.skipped]
-    if skipped:
-        headers["x-mynah-fallback"] = "; ".join(skipped)[:1000].encode("ascii", "replace").decode()
+    if (fallback := fallback_header(skipped)) is not None:
+        headers["x-mynah-fallback"] = fallback
+        log.info("voice %r served by %s, passing over: %s", resolved.requested, voice.id, "; ".join(skipped))
     return headers
 
 
