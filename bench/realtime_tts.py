@@ -196,12 +196,16 @@ def main() -> None:
 
     cache = real_cache(args.model_cache)
     alone = piper_alone(cache)
-    settings = Settings(data_dir=Path(tempfile.mkdtemp()), models=ModelSettings(cache_dir=cache, offline=True))
+    settings = Settings(
+        data_dir=Path(tempfile.mkdtemp()), models=ModelSettings(cache_dir=cache, offline=True)
+    )
     print(f"{len(TEXT.split())} words, first sentence {len(FIRST.split())} words; {args.rounds} rounds")
     with start_live_server(settings) as server:
         http_once(server.url)  # load the voice
         alone()
-        rows: dict[str, list[float]] = {k: [] for k in ("piper_first", "piper_total", "http_first", "http_total")}
+        rows: dict[str, list[float]] = {
+            k: [] for k in ("piper_first", "piper_total", "http_first", "http_total")
+        }
         for _ in range(args.rounds):
             first, total = alone()
             rows["piper_first"].append(first)
