@@ -100,15 +100,24 @@ class Socket:
         await self.ws.accept()
         return True
 
-    async def receive(self, timeout: float | None = None) -> str | bytes:
-        """The next message; raises ClientGone, IdleTimeout, or PayloadTooLarge for one too large."""
+    async def receive(
+        self, timeout: float | None = None, busy: Callable[[], bool] | None = None
+    ) -> str | bytes:
+        """The next message; raises ClientGone, IdleTimeout, or PayloadTooLarge for one too large.
+        The idle clock does not run while `busy()` says the server still has output to send."""
+        limit = timeout or self.settings.idle_timeout
+        pending = asyncio.ensure_future(self.ws.receive())
         try:
-            async with asyncio.timeout(timeout or self.settings.idle_timeout):
-                message = await self.ws.receive()
-        except TimeoutError:
-            raise IdleTimeout(
-                f"no message for {timeout or self.settings.idle_timeout:g} s; closing the idle socket"
-            ) from None
+            while True:
+                done, _ = await asyncio.wait([pending], timeout=limit)
+                if done:
+                    message = pending.result()
+                    break
+                if busy is None or not busy():
+                    raise IdleTimeout(f"no message for {limit:g} s; closing the idle socket")
+        finally:
+            if not pending.done():
+                pending.cancel()
         if message["type"] == "websocket.disconnect":
             raise ClientGone
         data: str | bytes | None = message.get("text")
@@ -122,9 +131,11 @@ class Socket:
             )
         return data
 
-    async def receive_json(self, timeout: float | None = None) -> dict[str, Any]:
+    async def receive_json(
+        self, timeout: float | None = None, busy: Callable[[], bool] | None = None
+    ) -> dict[str, Any]:
         """The next message as a JSON object; binary or malformed messages are InvalidRequest."""
-        data = await self.receive(timeout)
+        data = await self.receive(timeout, busy)
         return parse_json(data)
 
     async def send_json(self, body: dict[str, Any]) -> None:

@@ -94,7 +94,7 @@ async def speech_stream(websocket: WebSocket) -> None:
 
 async def _read_native(sock: Socket, stream: SpeechStream) -> None:
     while True:
-        message = await sock.receive_json()
+        message = await sock.receive_json(busy=lambda: stream.busy)
         kind = message.get("type")
         if kind == "cancel":
             stream.cancel()
@@ -255,7 +255,7 @@ async def _read_waves(sock: Socket, stream: SpeechStream, first: dict[str, Any])
     message: dict[str, Any] | None = first
     while True:
         if message is None:
-            message = await sock.receive_json()
+            message = await sock.receive_json(busy=lambda: stream.busy)
         if message.get("type") == "cancel":
             stream.cancel()
         else:
