@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.table import Table
 
 from mynah.cli_doctor import doctor
+from mynah.cli_jobs import jobs_app, worker
 from mynah.cli_lexicons import lexicons_app
 from mynah.cli_models import models_app
 from mynah.cli_wyoming import wyoming
@@ -40,6 +41,8 @@ app = typer.Typer(
 )
 app.add_typer(lexicons_app, name="lexicons")
 app.add_typer(models_app, name="models")
+app.add_typer(jobs_app, name="jobs")
+app.command()(worker)
 _out = Console()
 
 
