@@ -14,15 +14,15 @@ import asyncio
 import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
-from typing import Any, cast
+from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request, WebSocket
+from fastapi import FastAPI, WebSocket
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
-from mynah.errors import InvalidRequest, MynahError, PayloadTooLarge
+from mynah.errors import InvalidRequest, MynahError, PayloadTooLarge, Unauthorized
 from mynah.realtime.hub import Realtime
-from mynah.server.deps import get_runtime, require_api_key
 from mynah.server.errors import error_response
+from mynah.server.gate import authenticate
 
 __all__ = ["ClientGone", "IdleTimeout", "Socket", "close_code", "realtime_lifespan"]
 
@@ -82,21 +82,19 @@ class Socket:
         self._send = asyncio.Lock()
 
     async def accept(self) -> bool:
-        """Check the API key (the same check as the HTTP routes), then accept. A refused client gets
-        a 401 with the JSON error body where the server can send one, else close code 4401."""
+        """Check the API key with the HTTP routes' one check (`mynah.server.gate.authenticate`), then
+        accept. A refused client gets the 401 with its JSON error body where the server can send
+        one, else close code 4401. The handshake carries no body, so the gate's budgets do not apply."""
         try:
-            require_api_key(cast(Request, self.ws))
-        except HTTPException as exc:
+            self.ws.scope["mynah.principal"] = authenticate(self.ws.scope, self.hub.runtime.settings)
+        except Unauthorized as exc:
             if "websocket.http.response" in self.ws.scope.get("extensions", {}):
                 await self.ws.send_denial_response(
-                    error_response(
-                        401, str(exc.detail), type_="invalid_request_error", code="invalid_api_key"
-                    )
+                    error_response(exc.status_code, exc.message, type_=exc.type, code=exc.code)
                 )
             else:
-                await self.ws.close(code=4401, reason="missing or wrong API key")
+                await self.ws.close(code=close_code(exc), reason=exc.message[:120])
             return False
-        get_runtime(cast(Request, self.ws))
         await self.ws.accept()
         return True
 
