@@ -356,6 +356,7 @@ def test_100_streams_dropped_mid_utterance_leave_nothing_behind(
         await socket.send(json.dumps({"text": REPLY * 4}))
         assert isinstance(await socket.recv(), bytes)  # mid-utterance: audio is flowing
         socket.transport.abort()  # the client vanishes without a close frame
+        await asyncio.sleep(0)  # let the transport release its socket
 
     async def drop_transcription() -> None:
         socket = await connect(ws(real_server, "/v1/mynah/transcriptions/stream"))
@@ -363,6 +364,7 @@ def test_100_streams_dropped_mid_utterance_leave_nothing_behind(
         await socket.recv()
         await socket.send(pcm16(jfk[: 16000 * 3]))
         socket.transport.abort()
+        await asyncio.sleep(0)
 
     async def drop(count: int) -> None:
         for index in range(count):
@@ -377,7 +379,7 @@ def test_100_streams_dropped_mid_utterance_leave_nothing_behind(
     asyncio.run(drop(100))
     after = settled()
     assert after["streams"] == 0 and after["lanes"] == 0
-    assert after["queued_units"] == 0 and after["running_units"] == 0
+    assert after["queued_units"] == 0 and after["running_units"] == 0 and after["decoding"] == 0
     assert all(refs == 0 for refs in after["model_leases"].values()), after["model_leases"]
     assert after["threads"] == before["threads"], (before, after)
     assert after["tasks"] == before["tasks"], (before, after)

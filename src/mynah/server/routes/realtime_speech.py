@@ -314,7 +314,7 @@ async def realtime_stats(request: Request, drain: float = 0.0) -> dict[str, Any]
     deadline = asyncio.get_running_loop().time() + min(max(drain, 0.0), 60.0)
     while True:
         stats = hub(request.app).stats()
-        busy = stats.streams or stats.scheduler.queued or stats.scheduler.running
+        busy = stats.streams or stats.scheduler.queued or stats.scheduler.running or stats.decoding
         if not busy or asyncio.get_running_loop().time() >= deadline:
             break
         await asyncio.sleep(0.05)
@@ -324,6 +324,7 @@ async def realtime_stats(request: Request, drain: float = 0.0) -> dict[str, Any]
         "streams": stats.streams,
         "queued_units": stats.scheduler.queued,
         "running_units": stats.scheduler.running,
+        "decoding": stats.decoding,
         "lanes": stats.scheduler.lanes,
         "synthesis_workers": stats.scheduler.workers,
         "model_leases": leases,
