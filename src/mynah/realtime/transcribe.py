@@ -406,10 +406,8 @@ class TranscriptionStream:
         options = TranscriptionOptions(
             model=self.model.name, language=self._language, word_timestamps=self.config.word_timestamps
         )
-        loop = asyncio.get_running_loop()
-        transcription = await loop.run_in_executor(
-            self.hub.decoders, self.engine.transcribe, audio.copy(), options
-        )
+        self._inflight = self.hub.decode(self.engine.transcribe, audio.copy(), options)
+        transcription = await asyncio.wrap_future(self._inflight)
         segments = [s for s in transcription.segments if not _hallucinated(s)]
         words = [w for segment in segments for w in segment.words]
         if not words:  # an engine without word times: the segments' text as one word each
