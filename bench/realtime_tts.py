@@ -207,13 +207,13 @@ def main() -> None:
     with start_live_server(settings) as server:
         http_once(server.url)  # load the voice
         alone()
-        rows: dict[str, list[float]] = {
-            k: [] for k in ("piper_first", "piper_total", "http_first", "http_total")
-        }
+        keys = ("piper_first", "piper_total", "piper_clause", "http_first", "http_total")
+        rows: dict[str, list[float]] = {k: [] for k in keys}
         for _ in range(args.rounds):
             first, total = alone()
             rows["piper_first"].append(first)
             rows["piper_total"].append(total)
+            rows["piper_clause"].append(alone(FIRST_CLAUSE)[1])
             first, total = http_once(server.url)
             rows["http_first"].append(first)
             rows["http_total"].append(total)
