@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from mynah.config import ModelSettings, Settings
+from mynah.config import AdmissionSettings, ModelSettings, ServerSettings, Settings
 from mynah.runtime import Runtime
 from tests.support import LiveServer, start_live_server
 from tests.tts.streams import FAIL_WORD, FailingEngine, busy_machine, stream_many, stream_speech
@@ -35,6 +35,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
         data_dir=tmp_path_factory.mktemp("streams"),
         engines=["espeak", "flite", "pocketsphinx"],
         models=ModelSettings(offline=True),
+        # every stream of the burst is served (queued, not refused): this module checks bytes
+        server=ServerSettings(admission=AdmissionSettings(speech_queue=64, speech_wait=600)),
     )
     runtime = Runtime.start(settings)
     runtime.registry.tts_engines["failing"] = FailingEngine(runtime.registry.tts_engines["espeak"])

@@ -9,7 +9,8 @@
     ticket.leave()
 
 Each kind (speech, transcription) has `slots` requests running at once and at most `queue` more
-waiting, each at most `wait` seconds; a request that finds the queue full, or waits too long, gets
+waiting, each at most `wait` seconds; a request that finds the queue full, whose wait would be longer
+(from the recent average time per request), or that waited too long, gets
 `Overloaded` — a 503 with `Retry-After` (the seconds the work ahead should take, from the recent
 average). Kinds do not share slots, so a burst of transcriptions never starves speech, and the
 CPU-bound work in worker threads is bounded, which keeps the event loop (and /health) responsive.
@@ -78,8 +79,12 @@ class Admission:
         return max(1, math.ceil(self._average * ahead / self.slots))
 
     async def enter(self) -> Ticket:
-        if self._semaphore.value == 0 and self.waiting >= self.queue:
-            raise self._overloaded(f"{self.running} running and {self.waiting} waiting")
+        if self._semaphore.value == 0:
+            if self.waiting >= self.queue:
+                raise self._overloaded(f"{self.running} running and {self.waiting} waiting")
+            expected = self._average * (self.waiting + 1) / self.slots
+            if expected > self.wait:  # it would wait longer than allowed: say so now, not later
+                raise self._overloaded(f"the wait would be about {expected:.0f} s")
         self.waiting += 1
         try:
             with anyio.fail_after(self.wait):

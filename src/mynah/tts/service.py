@@ -152,7 +152,7 @@ class SpeechService:
         bare engine voice name when `model` names the engine. `model` is an OpenAI model name (any voice),
         or an engine name (only that engine's voices)."""
         engine_filter = self._engine_filter(model)
-        requested = (voice or self._settings.default_voice).strip()
+        requested = (self._settings.default_voice if voice is None else voice).strip()
         if not requested:
             raise UnknownVoice("voice must not be empty", param="voice")
         chain = self._settings.voice_aliases.get(requested.lower())

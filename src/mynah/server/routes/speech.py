@@ -53,7 +53,7 @@ router = APIRouter(dependencies=[Depends(require_api_key)])
 
 
 class SpeechRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     model: str = Field(description="tts-1, tts-1-hd, gpt-4o-mini-tts (any voice) or an engine name")
     input: str = Field(description="Text, or an SSML document (<speak>...</speak>)")
@@ -76,7 +76,7 @@ class NativeSpeechRequest(SpeechRequest):
 
 
 class NormalizeRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     input: str
     language: str = "en"
@@ -154,7 +154,16 @@ async def _holding(chunks: Iterator[T], ticket: Ticket) -> AsyncIterator[T]:
             close()
 
 
-@router.post("/v1/mynah/speech", response_model=None)
+@router.post(
+    "/v1/mynah/speech",
+    response_model=None,
+    responses={
+        200: {
+            "description": "The audio (base64) and its timings; with output=marks, one timing per line",
+            "content": {"application/json": {}, "application/x-ndjson": {}},
+        }
+    },
+)
 async def create_timed_speech(
     body: NativeSpeechRequest,
     runtime: Runtime = Depends(get_runtime),
