@@ -22,14 +22,19 @@ When the last slot of every kind is released, freed memory is handed back to the
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ctypes
 import ctypes.util
+import functools
 import logging
 import math
+import os
+import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import ParamSpec, TypeVar
 
 import anyio
 from starlette.concurrency import run_in_threadpool
@@ -37,9 +42,32 @@ from starlette.concurrency import run_in_threadpool
 from mynah.config import AdmissionSettings
 from mynah.errors import Overloaded
 
-__all__ = ["Admission", "Admissions", "Ticket"]
+__all__ = ["WORKER_NICENESS", "Admission", "Admissions", "Ticket", "in_worker"]
 
 log = logging.getLogger(__name__)
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+WORKER_NICENESS = 5
+"""How much lower than the event loop's the scheduling priority of a thread doing engine work is,
+so that on a busy machine the loop (and /health) gets the CPU first when it has something to do."""
+
+_lowered = threading.local()
+
+
+def in_worker(fn: Callable[P, T]) -> Callable[P, T]:
+    """`fn` for a worker thread: the thread's priority lowered first (once per thread, Linux)."""
+
+    @functools.wraps(fn)
+    def run(*args: P.args, **kwargs: P.kwargs) -> T:
+        if not getattr(_lowered, "done", False):
+            _lowered.done = True
+            with contextlib.suppress(AttributeError, OSError):  # not Linux, or not allowed
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICENESS)
+        return fn(*args, **kwargs)
+
+    return run
 
 
 class Ticket:

@@ -40,7 +40,7 @@ from mynah.audio.formats import (
 )
 from mynah.errors import EngineFailed, InvalidRequest, MynahError, PayloadTooLarge
 from mynah.runtime import Runtime
-from mynah.server.admission import Admissions, Ticket
+from mynah.server.admission import Admissions, Ticket, in_worker
 from mynah.server.deps import get_admissions, get_runtime, require_api_key
 from mynah.text.normalize import normalize
 from mynah.tts.plan import categories_of
@@ -127,7 +127,7 @@ async def create_speech(
     ticket = await admissions.speech.enter()  # held until the stream ends, however it ends
     try:
         prepared, fmt = await _prepare(runtime, body, openai=True)
-        render = await run_in_threadpool(_started, runtime, prepared, fmt)
+        render = await run_in_threadpool(in_worker(_started), runtime, prepared, fmt)
     except BaseException:
         ticket.leave()
         raise
@@ -143,7 +143,7 @@ async def _holding(chunks: Iterator[T], ticket: Ticket) -> AsyncIterator[T]:
     or the client leaves (the stream is cancelled: the generator is closed, which closes the render)."""
     try:
         while True:
-            chunk = await run_in_threadpool(next, chunks, None)  # the streams never yield None
+            chunk = await run_in_threadpool(in_worker(next), chunks, None)  # they never yield None
             if chunk is None:
                 return
             yield chunk
@@ -197,7 +197,7 @@ async def _timed_speech(body: NativeSpeechRequest, runtime: Runtime) -> JSONResp
                 render.close()
         return render, marks, buffer.getvalue()
 
-    render, marks, audio = await run_in_threadpool(synthesise)
+    render, marks, audio = await run_in_threadpool(in_worker(synthesise))
     headers = _headers(render)
     timings = [m.as_json() for m in marks]
     if body.output == "marks":
