@@ -64,10 +64,14 @@ def cpu_rate(server: Server, window: float) -> float:
 def one_round(server: Server, audio: bytes) -> float:
     boundary = uuid.uuid4().hex
     body = (
-        f'--{boundary}\r\ncontent-disposition: form-data; name="model"\r\n\r\nwhisper-1\r\n'
-        f'--{boundary}\r\ncontent-disposition: form-data; name="file"; filename="long.wav"\r\n'
-        "content-type: audio/wav\r\n\r\n"
-    ).encode() + audio + f"\r\n--{boundary}--\r\n".encode()
+        (
+            f'--{boundary}\r\ncontent-disposition: form-data; name="model"\r\n\r\nwhisper-1\r\n'
+            f'--{boundary}\r\ncontent-disposition: form-data; name="file"; filename="long.wav"\r\n'
+            "content-type: audio/wav\r\n\r\n"
+        ).encode()
+        + audio
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     head = (
         f"POST /v1/audio/transcriptions HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer {API_KEY}\r\n"
         f"content-type: multipart/form-data; boundary={boundary}\r\ncontent-length: {len(body)}\r\n\r\n"
@@ -107,7 +111,9 @@ def library_alone(samples: np.ndarray, cache: Path) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--model-cache", help="a model cache holding whisper:tiny.en")

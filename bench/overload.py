@@ -101,7 +101,9 @@ def health_loop(url: str, stop: threading.Event, tally: Tally) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seconds", type=float, default=45.0)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--model-cache", help="a model cache holding the real weights")
@@ -139,8 +141,14 @@ def main() -> None:
         stop = threading.Event()
         speech, stt, health = Tally(), Tally(), Tally()
         threads = [
-            *(threading.Thread(target=client_loop, args=(server.url, stop, speech, "speech", jfk)) for _ in range(args.clients)),
-            *(threading.Thread(target=client_loop, args=(server.url, stop, stt, "stt", jfk)) for _ in range(args.clients)),
+            *(
+                threading.Thread(target=client_loop, args=(server.url, stop, speech, "speech", jfk))
+                for _ in range(args.clients)
+            ),
+            *(
+                threading.Thread(target=client_loop, args=(server.url, stop, stt, "stt", jfk))
+                for _ in range(args.clients)
+            ),
             threading.Thread(target=health_loop, args=(server.url, stop, health)),
         ]
         server.reset_peak()
