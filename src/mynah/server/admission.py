@@ -16,7 +16,8 @@ average). Kinds do not share slots, so a burst of transcriptions never starves s
 CPU-bound work in worker threads is bounded, which keeps the event loop (and /health) responsive.
 
 When the last slot of every kind is released, freed memory is handed back to the system
-(`malloc_trim`, glibc only), so resident memory returns to its baseline after a burst.
+(`malloc_trim`, glibc only), so resident memory returns to its baseline after a burst; the number of
+malloc arenas is capped (`MALLOC_ARENAS`) so freed memory is not stranded across worker threads.
 """
 
 from __future__ import annotations
@@ -149,6 +150,12 @@ class Admission:
         )
 
 
+_M_ARENA_MAX = -8
+MALLOC_ARENAS = 2
+"""glibc's arenas (malloc_trim / mallopt: glibc only). By default each worker thread may get an
+arena of its own (up to 8 per core) and memory freed in one stays there; two keep the heap compact."""
+
+
 class Idle:
     """Hands freed heap back to the system once every kind is idle (at most every 5 s)."""
 
@@ -159,21 +166,32 @@ class Idle:
         libc = ctypes.CDLL(path) if path else None
         self._trim = getattr(libc, "malloc_trim", None) if libc is not None else None
         self._task: asyncio.Task[object] | None = None
+        self._pending: asyncio.TimerHandle | None = None
+        mallopt = getattr(libc, "mallopt", None) if libc is not None else None
+        if mallopt is not None:  # few malloc arenas: less memory stranded between worker threads
+            mallopt(_M_ARENA_MAX, MALLOC_ARENAS)
 
     def check(self) -> None:
+        """Called when a kind went idle: trim now if every kind is idle, or once 5 s have passed
+        since the last trim (a burst ending right after one still gets its trim)."""
         if self._trim is None or any(a.running or a.waiting for a in self.admissions):
             return
-        now = time.monotonic()
-        if now - self._last < 5.0:
-            return
-        self._last = now
-        trim = self._trim
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # not on the event loop: trim here
-            trim(0)
+            self._trim(0)
             return
-        self._task = loop.create_task(run_in_threadpool(trim, 0))
+        wait = self._last + 5.0 - time.monotonic()
+        if wait > 0:
+            if self._pending is None:
+                self._pending = loop.call_later(wait, self._later)
+            return
+        self._last = time.monotonic()
+        self._task = loop.create_task(run_in_threadpool(self._trim, 0))
+
+    def _later(self) -> None:
+        self._pending = None
+        self.check()
 
 
 @dataclass(frozen=True)
