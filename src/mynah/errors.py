@@ -38,6 +38,10 @@ class MynahError(Exception):
         if code is not None:
             self.code = code
 
+    def details(self) -> dict[str, object]:
+        """Fields beside message/type/param/code in the error body (none unless a subclass adds them)."""
+        return {}
+
 
 class InvalidRequest(MynahError):
     status_code = 400
@@ -58,7 +62,26 @@ class InvalidAudio(InvalidRequest):
 
 
 class InvalidText(InvalidRequest):
+    """Bad input text; for malformed SSML, `line` and `column` (both from 1, column in characters)
+    say where, and the error body carries them so an editor can point there."""
+
     code = "invalid_text"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        param: str | None = None,
+        code: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        super().__init__(message, param=param, code=code)
+        self.line = line
+        self.column = column
+
+    def details(self) -> dict[str, object]:
+        return {} if self.line is None else {"line": self.line, "column": self.column}
 
 
 class NotSupported(InvalidRequest):

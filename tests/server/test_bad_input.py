@@ -86,6 +86,23 @@ def test_bad_speech_fails_before_the_stream_starts(
     _assert_error(http.post("/v1/audio/speech", json={**body, "stream_format": stream_format}), 400, *words)
 
 
+@pytest.mark.parametrize(
+    ("ssml", "line", "column"),
+    [
+        ("<speak>\n  Hi <bogus>x</bogus></speak>", 2, 6),  # checked by mynah: the element's start
+        ("<speak>\n\u00e9t\u00e9 <break time='x'/></speak>", 2, 22),  # characters, not bytes
+        ("<speak>\n<p>unclosed</s></speak>", 2, 14),  # malformed XML: where expat stopped
+    ],
+)
+def test_malformed_ssml_error_carries_line_and_column(
+    http: httpx.Client, ssml: str, line: int, column: int
+) -> None:
+    response = http.post("/v1/mynah/speech", json=_speech(input=ssml))
+    _assert_error(response, 400, f"line {line}, column {column}")
+    error = response.json()["error"]
+    assert (error["line"], error["column"], error["param"]) == (line, column, "input")
+
+
 def test_speech_body_that_is_not_json(http: httpx.Client) -> None:
     response = http.post("/v1/audio/speech", content=b"input=hello", headers={"content-type": "text/plain"})
     assert 400 <= response.status_code < 500

@@ -58,6 +58,7 @@ __all__ = [
     "Resolver",
     "TooManyRedirects",
     "UrlRefused",
+    "check_url",
     "fetch_url",
     "refusal_reason",
     "resolve_host",
@@ -143,6 +144,23 @@ def fetch_url(
     raise TooManyRedirects(
         f"cannot fetch {url}: more than {max_redirects} redirects (the last one to {current})", param=param
     )
+
+
+def check_url(
+    url: str,
+    *,
+    allow_private: bool = False,
+    timeout: float = 10.0,
+    resolver: Resolver | None = None,
+    param: str = "url",
+) -> tuple[httpx.URL, IPAddress]:
+    """Steps 1-3 of the module docstring for a URL mynah will send to rather than fetch (a callback):
+    the parsed URL and the vetted address to connect to. Raises UrlRefused, InvalidRequest or
+    FetchFailed (the host does not resolve) with the same messages a fetch would."""
+    policy: AddressPolicy = _allow_all if allow_private else refusal_reason
+    parsed = _parse(url, policy, param)
+    deadline = time.monotonic() + timeout
+    return parsed, _vet(parsed, None, resolver or resolve_host, policy, deadline, timeout, param)
 
 
 def resolve_host(host: str, port: int) -> list[IPAddress]:

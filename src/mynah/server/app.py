@@ -16,8 +16,11 @@ from mynah.server.admission import Admissions
 from mynah.server.errors import install_error_handlers
 from mynah.server.gate import BodyGate
 from mynah.server.openapi import install_openapi
-from mynah.server.routes import catalog, lexicons, speech, transcription
+from mynah.server.routes import catalog, jobs, lexicons, speech, transcription
 from mynah.server.routes import models as model_files
+from mynah.server.routes import realtime_speech as live_speech
+from mynah.server.routes import realtime_transcription as live_transcription
+from mynah.server.web import mount_playground
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +36,11 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         started: Runtime | None = None
         if getattr(app.state, "runtime", None) is None:
             started = app.state.runtime = Runtime.start(settings)
+        pool = await run_in_threadpool(jobs.start_jobs, app)
         try:
             yield
         finally:
+            await run_in_threadpool(jobs.stop_jobs, app, pool)
             if started is not None:
                 app.state.runtime = None  # a second start (a new TestClient) builds a fresh runtime
                 await run_in_threadpool(started.close)
@@ -55,6 +60,11 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.include_router(transcription.router)
     app.include_router(lexicons.router)
     app.include_router(model_files.router)
+    app.include_router(jobs.router)
+    app.include_router(live_speech.router)
+    app.include_router(live_speech.http)
+    app.include_router(live_transcription.router)
+    mount_playground(app)
     app.add_middleware(BodyGate, settings=settings)
     install_openapi(app, key_required=settings.server.api_key is not None)
     return app

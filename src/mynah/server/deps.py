@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from fastapi import Request
 
 from mynah.runtime import Runtime
 from mynah.server.admission import Admissions
 from mynah.server.gate import authenticate
 
+if TYPE_CHECKING:
+    from mynah.jobs import JobService
+
 
 def get_runtime(request: Request) -> Runtime:
     runtime: Runtime = request.app.state.runtime
     return runtime
+
+
+def get_jobs(request: Request) -> JobService:
+    """The jobs API of the app (built in the lifespan, beside its worker pool)."""
+    jobs: JobService = request.app.state.jobs
+    return jobs
 
 
 def get_admissions(request: Request) -> Admissions:

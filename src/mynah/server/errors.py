@@ -3,6 +3,8 @@
 Every error body has OpenAI's shape, so the official client raises a typed error with our message:
 
     {"error": {"message": "...", "type": "invalid_request_error", "param": "voice", "code": "unknown_voice"}}
+
+Some errors add fields beside those (`MynahError.details()`): malformed SSML carries `line` and `column`.
 """
 
 from __future__ import annotations
@@ -23,9 +25,16 @@ log = logging.getLogger(__name__)
 
 
 def error_response(
-    status: int, message: str, *, type_: str, code: str, param: str | None = None
+    status: int,
+    message: str,
+    *,
+    type_: str,
+    code: str,
+    param: str | None = None,
+    details: dict[str, object] | None = None,
 ) -> JSONResponse:
-    body = {"error": {"message": message, "type": type_, "param": param, "code": code}}
+    """`details` adds fields to the error object (an SSML error's `line` and `column`)."""
+    body = {"error": {"message": message, "type": type_, "param": param, "code": code, **(details or {})}}
     return JSONResponse(body, status_code=status)
 
 
@@ -81,7 +90,12 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code >= 500:
             log.error("%s: %s", type(exc).__name__, exc.message)
         response = error_response(
-            exc.status_code, exc.message, type_=exc.type, code=exc.code, param=exc.param
+            exc.status_code,
+            exc.message,
+            type_=exc.type,
+            code=exc.code,
+            param=exc.param,
+            details=exc.details(),
         )
         response.headers.update(error_headers(exc))
         return response

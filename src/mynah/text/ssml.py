@@ -204,8 +204,12 @@ class _Parser:
             self.parser.Parse(self.encoded, True)
         except xml.parsers.expat.ExpatError as exc:
             message = xml.parsers.expat.ErrorString(exc.code) if exc.code else str(exc)
+            line, column = exc.lineno, exc.offset + 1
             raise InvalidText(
-                f"malformed SSML at line {exc.lineno}, column {exc.offset + 1}: {message}", param="input"
+                f"malformed SSML at line {line}, column {column}: {message}",
+                param="input",
+                line=line,
+                column=column,
             ) from None
         except RecursionError:
             raise InvalidText("SSML nests too deeply", param="input") from None
@@ -218,7 +222,12 @@ class _Parser:
 
     def _fail(self, message: str) -> InvalidText:
         line, column = self.parser.CurrentLineNumber, self.parser.CurrentColumnNumber + 1
-        return InvalidText(f"invalid SSML at line {line}, column {column}: {message}", param="input")
+        return InvalidText(
+            f"invalid SSML at line {line}, column {column}: {message}",
+            param="input",
+            line=line,
+            column=column,
+        )
 
     def _refuse_doctype(self, *_: object) -> None:
         raise self._fail("DOCTYPE declarations are not allowed")

@@ -42,7 +42,12 @@ PARAGRAPH_PAUSE = 0.35
 MAX_SAY_CHARS = 400
 """The longest text one engine call speaks; longer sentences are cut at a clause mark or a word."""
 
+FIRST_SAY_CHARS = 80
+"""A plan's first sentence longer than this is cut at its first clause mark (after a few words), so
+the first audio is out after the engine has spoken that clause, not the whole sentence."""
+
 _CLAUSE_MARKS = frozenset({",", ";", ":", "—", "–"})
+_FIRST_CLAUSE_MIN_WORDS = 3
 
 
 class LexiconEntryLike(Protocol):
@@ -360,7 +365,10 @@ class _Builder:
         whole = NormalizedText(self.source, tuple(run.tokens), (), self._language(run.context))
         for sentence in split_sentences(whole):
             tokens = [t for t in sentence.tokens if t.spoken]
-            parts = [p for p in _bounded(tokens, MAX_SAY_CHARS) if any(t.category != PUNCT for t in p)]
+            first = not any(isinstance(step, Say) for step in self.steps)
+            pieces = _first_clause(tokens) if first else [tokens]
+            bounded = [part for piece in pieces for part in _bounded(piece, MAX_SAY_CHARS)]
+            parts = [p for p in bounded if any(t.category != PUNCT for t in p)]
             whole_span = (tokens[0].start, tokens[-1].end) if len(parts) > 1 else None
             for index, part in enumerate(parts):
                 self.steps.append(
@@ -434,6 +442,23 @@ def _bounded(tokens: list[Token], limit: int) -> list[list[Token]]:
     if current:
         parts.append(current)
     return parts
+
+
+def _first_clause(tokens: list[Token]) -> list[list[Token]]:
+    """A long first sentence as its first clause and the rest: the cut is at a pause the sentence
+    already has (a clause mark after a few words, with words after it), so it cannot be heard."""
+    if sum(len(t.spoken) + 1 for t in tokens) <= FIRST_SAY_CHARS:
+        return [tokens]
+    words = 0
+    for index, token in enumerate(tokens):
+        if token.category != PUNCT:
+            words += 1
+        elif token.spoken in _CLAUSE_MARKS and words >= _FIRST_CLAUSE_MIN_WORDS:
+            rest = tokens[index + 1 :]
+            if sum(t.category != PUNCT for t in rest) >= _FIRST_CLAUSE_MIN_WORDS:
+                return [tokens[: index + 1], rest]
+            break
+    return [tokens]
 
 
 def _clause_cut(tokens: list[Token]) -> int | None:

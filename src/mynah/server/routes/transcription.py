@@ -3,9 +3,12 @@
 POST /v1/audio/transcriptions    OpenAI's multipart form (+ url, diarize, num_speakers, hotwords, ...)
 POST /v1/audio/translations      OpenAI's route; a clear 400 while no engine here can translate
 POST /api/v1/pulse/get_text      Pulse-style: raw audio body or JSON {"url"}; query parameters
-                                 language, word_timestamps, diarize; transcription/words/utterances
+                                 language, word_timestamps, diarize; transcription/words/utterances;
+                                 with webhook_url (+ webhook_extra) a job delivered there (also at
+                                 /waves/v1/pulse/get_text)
 POST /whisperapi                 WhisperAPI-style multipart form: file or url, fileType, diarization,
-                                 numSpeakers, initialPrompt, language, task
+                                 numSpeakers, initialPrompt, language, task; with callbackURL a job
+                                 (202 at once, the result POSTed there when done)
 
 Each route: parse its own fields -> `TranscriptionService.prepare` in a worker thread (model resolved,
 every option checked) -> read the upload (size limit as it streams) -> `transcribe` in a worker thread
@@ -20,7 +23,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from mynah.errors import InvalidRequest, NotSupported, UnsupportedMediaType
+from mynah.errors import InvalidRequest, UnsupportedMediaType
 from mynah.runtime import Runtime
 from mynah.server.admission import Admissions
 from mynah.server.deps import get_admissions, get_runtime, require_api_key
@@ -221,16 +224,21 @@ _AUDIO_TYPES = ("audio/", "video/", "application/octet-stream")
 
 @router.post("/api/v1/pulse/get_text")
 @router.post("/api/v1/lightning/get_text")
+@router.post("/waves/v1/pulse/get_text")
 async def pulse_get_text(
     request: Request,
     model: str | None = Query(None),
     language: str | None = Query(None),
     word_timestamps: bool = Query(False),
     diarize: bool = Query(False),
+    webhook_url: str | None = Query(None, description="Queue a job; POST the result here when done"),
+    webhook_extra: str | None = Query(None, description="k:v,k2:v2, echoed back in the delivery"),
     runtime: Runtime = Depends(get_runtime),
 ) -> JSONResponse:
     async with _admissions(request).transcription.slot():
-        return await _pulse(request, runtime, model, language, word_timestamps, diarize)
+        return await _pulse(
+            request, runtime, model, language, word_timestamps, diarize, webhook_url, webhook_extra
+        )
 
 
 async def _pulse(
@@ -240,15 +248,15 @@ async def _pulse(
     language: str | None,
     word_timestamps: bool,
     diarize: bool,
+    webhook_url: str | None,
+    webhook_extra: str | None,
 ) -> JSONResponse:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    prepared = await _prepare(
-        runtime,
-        None if model in (None, "pulse", "lightning") else model,
-        TranscribeOptions(
-            language=None if language in (None, "multi", "auto") else language, diarize=diarize
-        ),
+    model = None if model in (None, "", "pulse", "lightning") else model
+    options = TranscribeOptions(
+        language=None if language in (None, "", "multi", "auto") else language, diarize=diarize
     )
+    prepared = await _prepare(runtime, model, options)
     if content_type == "application/json":
         try:
             payload = json.loads(await request.body() or b"null")
@@ -256,6 +264,8 @@ async def _pulse(
             raise InvalidRequest("request body is not valid JSON", param="body") from None
         if not isinstance(payload, dict) or not isinstance(payload.get("url"), str):
             raise InvalidRequest('a JSON body must be {"url": "https://..."}', param="url")
+        webhook_url = webhook_url or payload.get("webhook_url") or None
+        webhook_extra = webhook_extra or payload.get("webhook_extra") or None
         data = await fetch_audio(payload["url"], runtime)
     elif content_type.startswith(_AUDIO_TYPES) or content_type == "":
         data = await _read_body(request, runtime)
@@ -263,6 +273,21 @@ async def _pulse(
         raise UnsupportedMediaType(
             f"content type {content_type!r} is not audio; send the audio as the raw body "
             '(audio/wav, audio/mpeg, ...) or JSON {"url": ...}'
+        )
+    if webhook_url:  # asynchronous: a job, delivered to the webhook (mynah.server.routes.jobs)
+        from mynah.jobs import Callback
+        from mynah.jobs.callbacks import parse_extra
+        from mynah.server.routes.jobs import submit_hosted_transcription
+
+        return await submit_hosted_transcription(
+            request,
+            audio=data,
+            filename=None,
+            model=model,
+            options=options,
+            shape="pulse",
+            callback=Callback(webhook_url, None, parse_extra(webhook_extra)),
+            word_timestamps=word_timestamps,
         )
     result = await _run(request, runtime, data, prepared)
     body = pulse_json(
@@ -297,21 +322,41 @@ async def whisperapi_transcribe(
     url: str | None = Form(None),
     fileType: str | None = Form(None),
     diarization: str = Form("false"),
-    numSpeakers: int | None = Form(None),
+    numSpeakers: str | None = Form(None),
     initialPrompt: str | None = Form(None),
     language: str | None = Form(None),
     task: str = Form("transcribe"),
     callbackURL: str | None = Form(None),
     runtime: Runtime = Depends(get_runtime),
 ) -> JSONResponse:
-    if callbackURL:
-        raise NotSupported(
-            "callbackURL (asynchronous jobs) is not supported yet; call without it", param="callbackURL"
-        )
+    # Empty form fields mean "not given", as the hosted API's users send them.
     diarized = diarization.strip().lower() in ("true", "1", "yes")
+    speakers = numSpeakers.strip() if numSpeakers else ""
+    if speakers and not speakers.isdigit():
+        raise InvalidRequest(f"numSpeakers must be a whole number, not {numSpeakers!r}", param="numSpeakers")
     options = TranscribeOptions(
-        language=language, prompt=initialPrompt, task=task, diarize=diarized, num_speakers=numSpeakers
+        language=language or None,
+        prompt=initialPrompt or None,
+        task=task.strip() or "transcribe",
+        diarize=diarized,
+        num_speakers=int(speakers) if speakers else None,
     )
+    if callbackURL and callbackURL.strip():  # asynchronous: a job (mynah.server.routes.jobs)
+        from mynah.jobs import Callback
+        from mynah.server.routes.jobs import submit_hosted_transcription
+
+        callback = Callback(callbackURL)
+        request.app.state.jobs.check_callback(callback, param="callbackURL")
+        data = await audio_input(file, url or None, runtime)
+        return await submit_hosted_transcription(
+            request,
+            audio=data,
+            filename=file.filename if file is not None else url,
+            model=None,
+            options=options,
+            shape="whisperapi",
+            callback=callback,
+        )
     async with _admissions(request).transcription.slot():
         prepared = await _prepare(runtime, None, options)
         data = await audio_input(file, url or None, runtime)
