@@ -164,7 +164,7 @@ class SpeechService:
         is the user's chain for it, then the best voices installed now (mynah.aliases). `model` is an
         OpenAI model name (any voice), or an engine name (only that engine's voices)."""
         engine_filter = self._engine_filter(model)
-        requested = (voice or self._settings.default_voice).strip()
+        requested = (self._settings.default_voice if voice is None else voice).strip()
         if not requested:
             raise UnknownVoice("voice must not be empty", param="voice")
         if not self.is_alias(requested):

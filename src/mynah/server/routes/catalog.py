@@ -32,9 +32,11 @@ async def list_models(runtime: Runtime = Depends(get_runtime)) -> dict[str, Any]
     def model(id_: str, task: str) -> dict[str, Any]:
         return {"id": id_, "object": "model", "created": 0, "owned_by": "mynah", "task": task}
 
-    data = [model(m, "text-to-speech") for m in runtime.speech.model_ids()]
-    data += [model(m, "speech-to-text") for m in runtime.transcription.model_ids()]
-    return {"object": "list", "data": data}
+    def listed() -> list[dict[str, Any]]:  # engines may look at their model files: off the loop
+        data = [model(m, "text-to-speech") for m in runtime.speech.model_ids()]
+        return data + [model(m, "speech-to-text") for m in runtime.transcription.model_ids()]
+
+    return {"object": "list", "data": await run_in_threadpool(listed)}
 
 
 @v1.get("/v1/models/{model_id:path}")
@@ -47,6 +49,10 @@ async def get_model(model_id: str, runtime: Runtime = Depends(get_runtime)) -> d
 
 @v1.get("/v1/audio/voices")
 async def list_voices(runtime: Runtime = Depends(get_runtime)) -> dict[str, Any]:
+    return await run_in_threadpool(_voices, runtime)  # engines may look at their model files
+
+
+def _voices(runtime: Runtime) -> dict[str, Any]:
     voices = [
         {
             "id": v.id,
