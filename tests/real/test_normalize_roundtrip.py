@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from bench.normalize_roundtrip import PARAGRAPHS, round_trip
+from bench.normalize_roundtrip import FOLLOWS, PARAGRAPHS, round_trip
 
 
 @pytest.fixture(scope="module")
@@ -22,6 +22,9 @@ def test_our_reading_is_understood_better_than_the_raw_text(
     language: str, real_cache: Path, whisper_base: object, tmp_path: Path
 ) -> None:
     result = round_trip(language, real_cache / "whisper" / "base", tmp_path, whisper_base)
-    if not result.ours and not result.raw:
-        pytest.skip(f"whisper:base hears no words in espeak-ng's {language} voice (either reading)")
+    if min(result.wer_ours, result.wer_raw) >= FOLLOWS:
+        pytest.skip(
+            f"whisper:base does not follow espeak-ng's {language} voice (WER {result.wer_ours:.0%} and "
+            f"{result.wer_raw:.0%}): no ears for this language on this machine"
+        )
     assert result.wer_ours < result.wer_raw, result
