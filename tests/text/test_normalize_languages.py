@@ -12,6 +12,7 @@ from mynah.text import CATEGORIES, normalize
 from mynah.text.normalize import default_registry
 from mynah.text.normalize.intl.normalizer import LANGUAGES
 from mynah.tts.plan import Say, build_plan
+from tests.support import LiveServer
 from tests.text.test_normalize_properties import check_coverage
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -131,3 +132,23 @@ def test_ssml_xml_lang_and_lang_switch_rules_per_span() -> None:
         "Le premier mai, il a payé cinq euros.",
         "El primero de mayo pagó veintiún euros.",
     ]
+
+
+def test_over_http_the_request_language_and_the_voice_choose_the_rules(live_server: LiveServer) -> None:
+    import json
+
+    import httpx
+
+    text = "Am 3. Mai kostet es 12,50 €."
+    answer = httpx.post(f"{live_server.v1}/text/normalize", json={"input": text, "language": "de"}).json()
+    assert answer["text"] == "Am dritten Mai kostet es zwölf Euro fünfzig."
+    assert {t["source"] for t in answer["tokens"] if t["category"] == "money"} == {"12,50 €"}
+    marks = httpx.post(
+        f"{live_server.v1}/mynah/speech",
+        json={"input": text, "voice": "espeak:de", "output": "marks"},
+        timeout=60,
+    )
+    assert marks.status_code == 200, marks.text
+    words = [json.loads(line) for line in marks.text.splitlines() if '"word"' in line]
+    assert {w["value"] for w in words} >= {"3. Mai", "12,50 €"}
+    assert all(text[w["start"] : w["end"]] == w["value"] for w in words)
