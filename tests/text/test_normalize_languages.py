@@ -65,7 +65,8 @@ _SHARED = [
 
 
 def _texts(language: str) -> st.SearchStrategy[str]:
-    return st.lists(st.sampled_from(_LOCAL[language] + _SHARED), max_size=28).map("".join)
+    pieces = st.lists(st.sampled_from(_LOCAL[language] + _SHARED), max_size=28).map("".join)
+    return st.one_of(pieces, pieces, st.text(max_size=60))
 
 
 @pytest.mark.parametrize("language", sorted(LANGUAGES))
