@@ -143,6 +143,10 @@ class Language:
         words = self.agree(self.cardinal(n), n, noun)
         return f"{words}{'' if words.endswith(chr(39)) else ' '}{noun.form(self.plural_index(n))}"
 
+    def governed(self, spoken: str, n: int, noun: Noun, prev: str, fractional: bool = False) -> str:
+        """A counted noun (`spoken`, as `count` reads it) in the case the word before it asks for."""
+        return spoken
+
     def count_decimal(self, whole: int, frac: str, noun: Noun) -> str:
         return f"{self.decimal(whole, frac)} {noun.form(self.plural_index(whole, fractional=True))}"
 

@@ -49,6 +49,7 @@ def money_rule(lang: Language) -> Rule:
             spoken = lang.count_decimal(amount.whole, amount.frac, currency.major)
         else:
             spoken = lang.money(amount.whole, None, currency)
+            spoken = lang.governed(spoken, amount.whole, currency.major, ctx.prev_word().lower())
         _emit(ctx, m, spoken, MONEY)
 
     return Rule("money", frozenset({MONEY}), pattern, handle)
@@ -86,10 +87,11 @@ def measure_rule(lang: Language) -> Rule:
             spoken = f"{lang.range(a_words, b_words, a.whole, b.whole)} {lang.range_noun(noun, b.whole, b.fractional)}"
         elif a.frac:
             spoken = lang.count_decimal(a.whole, a.frac, noun)
+            spoken = lang.governed(spoken, a.whole, noun, ctx.prev_word().lower(), fractional=True)
             if a.negative:
                 spoken = f"{lang.minus} {spoken}"
         else:
-            spoken = lang.count(a.whole, noun)
+            spoken = lang.governed(lang.count(a.whole, noun), a.whole, noun, ctx.prev_word().lower())
             if a.negative:
                 spoken = f"{lang.minus} {spoken}"
         _emit(ctx, m, spoken, MEASURE)

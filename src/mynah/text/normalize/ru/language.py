@@ -36,6 +36,12 @@ _YEAR_WORD = {"m_pre": "году", "m_dat": "году", "m_gen": "года", "m_
 _GENITIVE_PREPOSITIONS = frozenset({"с", "до", "от", "после", "около", "со", "из", "для", "без", "кроме"})
 
 
+_GOVERN_GENITIVE = _GENITIVE_PREPOSITIONS | frozenset(
+    {"более", "менее", "свыше", "у", "вместо", "среди", "против", "вокруг", "ниже", "выше", "порядка"}
+)
+"""Words after which a counted quantity is in the genitive ("около пяти километров")."""
+
+
 def _case_after(prev: str) -> str:
     if prev in ("в", "во", "о", "об", "на", "при"):
         return "m_pre"
@@ -176,6 +182,14 @@ class Russian(Language):
 
     def agree(self, words: str, n: int, noun: Noun) -> str:
         return gendered(words, noun.gender)
+
+    def governed(self, spoken: str, n: int, noun: Noun, prev: str, fractional: bool = False) -> str:
+        if prev not in _GOVERN_GENITIVE:
+            return spoken
+        if fractional:
+            return genitive(spoken)  # "до двух целых пяти десятых процента"
+        form = noun.form(1 if noun_form(n) == 0 else 2)  # "от одного километра", "до пяти километров"
+        return f"{genitive(gendered(self.cardinal(n), noun.gender))} {form}"
 
     def fraction(self, num: int, den: int) -> str:
         ending = "f_nom" if noun_form(num) == 0 else "pl_gen"
