@@ -70,6 +70,8 @@ class Language:
     """Written magnitudes ("Mio.", "millones", "млн") -> (power of ten, noun)."""
     units: ClassVar[dict[str, Noun]] = {}
     """Unit abbreviations and symbols (including "%" and "°C") -> noun."""
+    nouns: ClassVar[tuple[Noun, ...]] = ()
+    """Frequent ordinary nouns whose gender a number must agree with ("21 personas" -> "veintiuna")."""
     abbreviations: ClassVar[dict[str, str]] = {}
     """Written abbreviation -> spoken words. Dots may be followed by a space in the text ("z. B.")."""
     symbols: ClassVar[dict[str, str]] = {}

@@ -52,6 +52,28 @@ def _case_after(prev: str) -> str:
     return "m_nom"
 
 
+_NOUNS = (
+    Noun.of("женщина|женщины|женщин", "f"),
+    Noun.of("девушка|девушки|девушек", "f"),
+    Noun.of("неделя|недели|недель", "f"),
+    Noun.of("страница|страницы|страниц", "f"),
+    Noun.of("книга|книги|книг", "f"),
+    Noun.of("школа|школы|школ", "f"),
+    Noun.of("квартира|квартиры|квартир", "f"),
+    Noun.of("компания|компании|компаний", "f"),
+    Noun.of("ночь|ночи|ночей", "f"),
+    Noun.of("место|места|мест", "n"),
+    Noun.of("окно|окна|окон", "n"),
+    Noun.of("слово|слова|слов", "n"),
+    Noun.of("письмо|письма|писем", "n"),
+    Noun.of("человек|человека|человек", "m"),
+    Noun.of("год|года|лет", "m"),
+    Noun.of("день|дня|дней", "m"),
+    Noun.of("раз|раза|раз", "m"),
+)
+"""Frequent nouns: the number agrees in gender and selects the form."""
+
+
 class Russian(Language):
     code = "ru"
     n2w = "ru"
@@ -122,6 +144,7 @@ class Russian(Language):
         "млн": _MILLION,
         "млрд": _BILLION,
     }
+    nouns = _NOUNS
     abbreviations: ClassVar[dict[str, str]] = {
         "т.е.": "то есть",
         "т.д.": "так далее",
