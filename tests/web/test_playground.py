@@ -144,6 +144,45 @@ def test_an_uploaded_recording_shows_its_transcript(
     )
 
 
+def test_speakers_are_coloured_and_low_confidence_words_marked(
+    playground: Page, screenshots: Path, data_dir: Path
+) -> None:
+    page = playground
+    page.click("#tab-transcribe")
+    _ready(page, "transcribe")
+    page.check("#transcribe-diarize")
+    # one speaker per stereo channel: the server tells them apart by channel
+    page.set_input_files(
+        "#transcribe-file", str(data_dir / "diarization" / "faster_whisper_stereo" / "stereo_diarization.wav")
+    )
+    page.locator("#transcript .w").first.wait_for(timeout=120_000)
+    page.screenshot(path=screenshots / "transcribe-speakers.png", full_page=True)
+    legend = page.locator("#transcribe-legend .speaker").all_inner_texts()
+    assert legend == ["SPEAKER_0", "SPEAKER_1"]
+    for index in (0, 1):
+        assert page.locator(f"#transcript .w.spk-{index}").count() > 0
+    labels = page.locator("#transcript .speaker").all_inner_texts()
+    assert set(labels) == set(legend) and len(labels) >= 2  # turns, each labelled
+    low = page.locator("#transcript .w.low")
+    assert low.count() > 0
+    assert "confidence" in (low.first.get_attribute("title") or "")
+    assert page.locator("#transcribe-legend .low").inner_text() == "low confidence"
+
+
+def test_a_microphone_recording_is_transcribed(playground: Page) -> None:
+    page = playground  # Chromium's fake microphone: a beep, no words
+    page.click("#tab-transcribe")
+    _ready(page, "transcribe")
+    record = page.locator("#transcribe-record")
+    record.click()
+    page.locator('#transcribe-record[aria-pressed="true"]').wait_for()
+    page.locator("#transcribe-status", has_text="Recording").wait_for()
+    record.click()
+    page.locator("#transcribe-status", has_text="recording.webm:").wait_for(timeout=60_000)
+    assert record.get_attribute("aria-pressed") == "false"
+    assert page.locator("#transcribe-audio").get_attribute("src", timeout=1000) is not None
+
+
 def test_the_api_key_is_asked_for_and_a_wrong_one_is_refused(
     browser: Browser, page_log: PageLog, screenshots: Path, tmp_path: Path
 ) -> None:
