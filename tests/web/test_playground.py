@@ -60,6 +60,8 @@ def test_typed_text_plays_to_its_end_with_each_word_highlighted_in_step(
     page.evaluate(RECORD_HIGHLIGHTS)
     ended = _on(page, "#speak-audio", "ended")
     page.click("#speak-play")
+    page.locator("#speak-reading .w.current").wait_for(timeout=60_000)
+    page.screenshot(path=screenshots / "speak-playing.png", full_page=True)  # a word lit mid-play
     ended()
     page.screenshot(path=screenshots / "speak.png", full_page=True)
 

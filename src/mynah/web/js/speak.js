@@ -271,8 +271,14 @@ export function init() {
       }
     }
   });
+  audio.addEventListener("play", () => {
+    stop.disabled = false;
+  });
+  audio.addEventListener("pause", () => {
+    stop.disabled = !run;
+  });
   audio.addEventListener("ended", () => {
-    stop.disabled = true;
+    stop.disabled = !run;
     for (const span of reading.querySelectorAll(".w")) span.classList.add("spoken");
   });
 
