@@ -38,6 +38,21 @@ def _ready(page: Page, name: str) -> None:
     page.locator(f"#page-{name}[data-ready]").wait_for()
 
 
+def _seek_and_show(page: Page, span: int, screenshot: Path) -> None:
+    """Seek the paused audio into the middle of a span's first word: that span, and only it, is lit
+    (a screenshot while it plays would stall the page's frames and skip words, so: seek, then look)."""
+    node = page.locator("#speak-reading .w").nth(span)
+    index = node.get_attribute("data-index")
+    page.eval_on_selector(
+        "#speak-audio",
+        "(audio, time) => { audio.pause(); audio.currentTime = time; }",
+        float(node.get_attribute("data-time") or 0) + 0.05,
+    )
+    page.locator(f'#speak-reading .w.current[data-index="{index}"]').wait_for()
+    assert page.locator("#speak-reading .w.current").count() == 1
+    page.screenshot(path=screenshot, full_page=True)
+
+
 def _on(page: Page, selector: str, event: str) -> Callable[[], None]:
     """Listen for a DOM event now; the returned function waits until it has fired. (The page's CSP
     forbids eval, so no wait_for_function: the listener marks the element and a locator waits.)"""
@@ -60,8 +75,6 @@ def test_typed_text_plays_to_its_end_with_each_word_highlighted_in_step(
     page.evaluate(RECORD_HIGHLIGHTS)
     ended = _on(page, "#speak-audio", "ended")
     page.click("#speak-play")
-    page.locator("#speak-reading .w.current").wait_for(timeout=60_000)
-    page.screenshot(path=screenshots / "speak-playing.png", full_page=True)  # a word lit mid-play
     ended()
     page.screenshot(path=screenshots / "speak.png", full_page=True)
 
@@ -93,6 +106,38 @@ def test_typed_text_plays_to_its_end_with_each_word_highlighted_in_step(
         assert starts[h["index"]] - 0.05 <= h["time"] <= starts[h["index"] + 1] + 0.25, (h, starts)
     assert highlights[-1]["index"] == -1  # cleared at the end
     assert "(streamed)" in page.inner_text("#speak-status")
+    _seek_and_show(page, 4, screenshots / "speak-word-lit.png")
+
+
+def test_ssml_is_spoken_with_its_words_lit_on_the_markup_as_typed(
+    playground: Page, screenshots: Path, live_server: Any
+) -> None:
+    page = playground
+    _ready(page, "speak")
+    page.click("#speak-example")
+    assert page.inner_text("#speak-mode") == "SSML"
+    ssml = page.input_value("#speak-input")
+    page.evaluate(RECORD_HIGHLIGHTS)
+    ended = _on(page, "#speak-audio", "ended")
+    page.click("#speak-play")
+    ended()
+    marks = httpx.post(
+        live_server.url + "/v1/mynah/speech",
+        json={"input": ssml, "voice": page.input_value("#speak-voice"), "output": "marks"},
+        timeout=60,
+    ).text.splitlines()
+    timed = [json.loads(line) for line in marks if '"word"' in line]
+    lit = [h["index"] for h in page.evaluate("window.highlights") if h["index"] >= 0]
+    assert lit == list(range(len(timed)))  # every spoken word, in order
+    # the spans are the typed source of the words: "1234" is one span, lit for all its words
+    spans = page.eval_on_selector_all("#speak-reading .w", "spans => spans.map(s => s.textContent)")
+    assert "1234" in spans and "12/24/2026" in spans and "mynah" in spans
+    assert not any("<" in span or ">" in span for span in spans)  # markup is never lit
+    assert len(spans) < len(timed)
+    # the markup is shown as typed around them
+    assert page.inner_text("#speak-reading").strip() == ssml.strip()
+    number = spans.index("1234")
+    _seek_and_show(page, number, screenshots / "speak-ssml-word-lit.png")
 
 
 def test_malformed_ssml_shows_its_line_and_column(
