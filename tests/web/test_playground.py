@@ -263,6 +263,35 @@ def test_the_api_key_is_asked_for_and_a_wrong_one_is_refused(
     assert page_log.unexpected() == []
 
 
+def test_a_tab_shows_only_when_the_server_has_its_route(
+    browser: Browser, page_log: PageLog, tmp_path: Path
+) -> None:
+    from mynah.runtime import Runtime
+    from mynah.server.app import create_app
+    from mynah.server.routes import models
+
+    settings = Settings(data_dir=tmp_path, models=ModelSettings(offline=True))
+    runtime = Runtime.start(settings)
+    app = create_app(runtime=runtime)  # a server without the model routes (as before they existed)
+    app.router.routes = [  # included routers are wrapped (FastAPI >= 0.16x) or flattened (before)
+        r
+        for r in app.router.routes
+        if getattr(r, "original_router", None) is not models.router
+        and not getattr(r, "path", "").startswith("/v1/mynah/models")
+    ]
+    assert "/v1/mynah/models" not in app.openapi()["paths"]
+    try:
+        with start_live_server(settings, runtime, app=app) as server:
+            page = open_page(browser, server.url + "/#/models", page_log)
+            _ready(page, "speak")  # the missing page's address falls to the first page
+            assert page.locator("#tabs a").all_inner_texts() == ["Speak", "Transcribe"]
+            assert page.locator("#page-models").is_hidden()
+            page.context.close()
+    finally:
+        runtime.close()
+    assert page_log.unexpected() == []
+
+
 def test_phone_sized_window(browser: Browser, live_server: Any, page_log: PageLog, screenshots: Path) -> None:
     page = open_page(browser, live_server.url + "/#/speak", page_log, viewport={"width": 390, "height": 844})
     _ready(page, "speak")
