@@ -293,10 +293,13 @@ def test_a_tab_shows_only_when_the_server_has_its_route(
 
 
 def test_phone_sized_window(browser: Browser, live_server: Any, page_log: PageLog, screenshots: Path) -> None:
-    page = open_page(browser, live_server.url + "/#/speak", page_log, viewport={"width": 390, "height": 844})
-    _ready(page, "speak")
-    page.screenshot(path=screenshots / "speak-phone.png", full_page=True)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page = open_page(browser, live_server.url + "/", page_log, viewport={"width": 390, "height": 844})
+    for name in ("speak", "transcribe", "models"):
+        page.click(f"#tab-{name}")
+        _ready(page, name)
+        assert page.evaluate("document.activeElement.id") == f"{name}-title"  # focus follows the tab
+        page.screenshot(path=screenshots / f"{name}-phone.png", full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, name  # nothing runs off
     page.context.close()
     assert page_log.unexpected() == []
 
@@ -361,6 +364,8 @@ def test_the_keyboard_reaches_play_and_every_format_downloads(playground: Page, 
     ended = _on(page, "#speak-audio", "ended")
     page.keyboard.press("Enter")
     ended()
+    page.click("#speak-preview")  # the chosen voice says its name
+    page.locator("#speak-status", has_text="Preview of").wait_for(timeout=60_000)
     seconds: dict[str, float] = {}
     for fmt in ("mp3", "opus", "aac", "flac", "wav", "pcm", "mulaw", "alaw"):
         page.select_option("#speak-download-format", fmt)
