@@ -7,10 +7,13 @@
     │   ├── InvalidAudio            400  upload is empty, truncated, corrupt or not audio at all
     │   ├── InvalidText             400  text is empty, malformed SSML, ...
     │   └── NotSupported            400  the request is valid but no available engine can do it
+    ├── Unauthorized                401  no API key, or a wrong one (checked before the body is read)
     ├── UnknownModel                404  no such model
     ├── NotFound                    404  no such resource (lexicon, job, ...)
     ├── PayloadTooLarge             413  input text, upload or audio duration over the configured limit
     ├── UnsupportedMediaType        415  request body has a content type the route does not take
+    ├── Overloaded                  503  the queue for this kind of work is full (+ Retry-After)
+    ├── Cancelled                   499  the client went away; the work was stopped
     ├── EngineUnavailable           503  an engine or model could not be loaded
     └── EngineFailed                500  an engine failed while working on valid input
 
@@ -85,6 +88,12 @@ class NotSupported(InvalidRequest):
     code = "not_supported"
 
 
+class Unauthorized(MynahError):
+    status_code = 401
+    code = "unauthorized"
+    type = "invalid_request_error"
+
+
 class UnknownModel(MynahError):
     status_code = 404
     code = "model_not_found"
@@ -107,6 +116,26 @@ class UnsupportedMediaType(MynahError):
     status_code = 415
     code = "unsupported_media_type"
     type = "invalid_request_error"
+
+
+class Overloaded(MynahError):
+    """Too much of one kind of work is running and queued; `retry_after` is the seconds to wait."""
+
+    status_code = 503
+    code = "overloaded"
+    type = "server_error"
+
+    def __init__(self, message: str, *, retry_after: int = 1, param: str | None = None) -> None:
+        super().__init__(message, param=param)
+        self.retry_after = retry_after
+
+
+class Cancelled(MynahError):
+    """The client that asked for the work disconnected, so it was stopped (nobody reads the answer)."""
+
+    status_code = 499
+    code = "cancelled"
+    type = "server_error"
 
 
 class EngineUnavailable(MynahError):

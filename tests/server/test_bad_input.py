@@ -64,7 +64,7 @@ def test_bad_speech_requests(http: httpx.Client, body: dict[str, Any], status: i
 
 def test_ten_megabytes_of_text_is_refused_with_413(http: httpx.Client) -> None:
     response = http.post("/v1/audio/speech", json=_speech(input="word " * (2 * 1024 * 1024)))
-    _assert_error(response, 413, "input", "limit")
+    _assert_error(response, 413, "body", "limit", "MYNAH_SERVER__MAX_BODY_BYTES")
 
 
 @pytest.mark.parametrize("stream_format", ["audio", "sse"])

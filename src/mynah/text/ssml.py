@@ -148,11 +148,12 @@ _BASE_HZ = 150.0
 
 
 def looks_like_ssml(text: str) -> bool:
-    """True when a request's input is an SSML document rather than plain text."""
+    """True when a request's input is an SSML document rather than plain text. A document that opens
+    with a DOCTYPE counts (so the parser refuses it with a 400) rather than being read aloud as text."""
     stripped = text.lstrip()
     if stripped.startswith("<?xml"):
         stripped = stripped[stripped.find("?>") + 2 :].lstrip() if "?>" in stripped else stripped
-    return stripped.startswith("<speak")
+    return stripped.startswith("<speak") or stripped[:9].upper() == "<!DOCTYPE"
 
 
 def parse_ssml(source: str) -> SpeechDoc:
