@@ -295,6 +295,29 @@ def test_a_tab_shows_only_when_the_server_has_its_route(
     assert page_log.unexpected() == []
 
 
+CONTROLS = """() => {
+  const shown = [...document.querySelectorAll('input, select, textarea, button, audio, [tabindex="0"]')]
+    .filter((node) => node.offsetParent !== null);
+  const unlabelled = shown.filter((node) => !(
+    node.getAttribute('aria-label') || node.getAttribute('aria-labelledby') || node.closest('label') ||
+    (node.id && document.querySelector(`label[for="${node.id}"]`)) ||
+    (node.tagName === 'BUTTON' && node.textContent.trim())));
+  return {shown: shown.length, unlabelled: unlabelled.map((node) => node.outerHTML.slice(0, 80))};
+}"""
+
+
+def test_every_control_is_labelled(playground: Page, screenshots: Path, speech_dir: Path) -> None:
+    page = playground
+    for name in ("speak", "transcribe", "models"):
+        page.click(f"#tab-{name}")
+        _ready(page, name)
+        if name == "transcribe":  # with a transcript, its words and exports shown
+            page.set_input_files("#transcribe-file", str(speech_dir / "goforward.wav"))
+            page.locator("#transcript .w").first.wait_for(timeout=60_000)
+        controls = page.evaluate(CONTROLS)
+        assert controls["shown"] >= 8 and controls["unlabelled"] == [], (name, controls)
+
+
 def test_phone_sized_window(browser: Browser, live_server: Any, page_log: PageLog, screenshots: Path) -> None:
     page = open_page(browser, live_server.url + "/", page_log, viewport={"width": 390, "height": 844})
     for name in ("speak", "transcribe", "models"):
