@@ -12,7 +12,8 @@
     ├── PayloadTooLarge             413  input text, upload or audio duration over the configured limit
     ├── UnsupportedMediaType        415  request body has a content type the route does not take
     ├── EngineUnavailable           503  an engine or model could not be loaded
-    └── EngineFailed                500  an engine failed while working on valid input
+    ├── EngineFailed                500  an engine failed while working on valid input
+    └── Cancelled                   499  the caller cancelled the work (its client went away)
 
 The server maps this tree to HTTP in one handler (`mynah.server.errors`); the CLI prints `str(exc)`.
 Each error carries `param` (the request field at fault, when there is one) and a short machine `code`.
@@ -94,3 +95,9 @@ class EngineUnavailable(MynahError):
 class EngineFailed(MynahError):
     status_code = 500
     code = "engine_failed"
+
+
+class Cancelled(MynahError):
+    status_code = 499
+    code = "cancelled"
+    type = "invalid_request_error"

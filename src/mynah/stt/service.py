@@ -32,7 +32,7 @@ import numpy as np
 
 from mynah.audio.decode import open_audio
 from mynah.config import OPENAI_STT_MODELS, SttSettings
-from mynah.engines.base import SttEngine, SttModel, TranscriptionOptions
+from mynah.engines.base import BatchPlan, BatchTranscriber, SttEngine, SttModel, TranscriptionOptions
 from mynah.engines.registry import EngineRegistry
 from mynah.errors import (
     EngineFailed,
@@ -44,8 +44,9 @@ from mynah.errors import (
     PayloadTooLarge,
     UnknownModel,
 )
+from mynah.stt.batching import BatchQueue, Ticket
 from mynah.stt.cache import CachedTranscript, TranscriptCache, cache_key
-from mynah.stt.chunking import transcribe_long
+from mynah.stt.chunking import CancelToken, transcribe_long
 from mynah.stt.decoded import DecodedAudio
 from mynah.stt.vad import VoiceActivityDetector, WebRtcVad
 from mynah.types import Samples, Transcription
@@ -148,6 +149,10 @@ class TranscriptionService:
         self._cache = cache
         self._diarizer: Diarizer | None = None
         self._diarizer_lock = threading.Lock()
+        self._queues: dict[
+            tuple[str, str], BatchQueue[tuple[Samples, TranscriptionOptions], Transcription]
+        ] = {}
+        self._queues_lock = threading.Lock()
 
     def model_ids(self) -> list[str]:
         native = [m.id for engine in self._registry.stt_engines.values() for m in engine.models()]
@@ -257,9 +262,18 @@ class TranscriptionService:
     # ------------------------------------------------------------------------------------ transcribe
 
     def transcribe(
-        self, source: bytes | Path, prepared: PreparedTranscription, *, progress: Progress | None = None
+        self,
+        source: bytes | Path,
+        prepared: PreparedTranscription,
+        *,
+        progress: Progress | None = None,
+        cancel: CancelToken | None = None,
     ) -> TranscriptResult:
-        """Transcribe `source` (encoded audio: the bytes, or a file) as `prepared` says."""
+        """Transcribe `source` (encoded audio: the bytes, or a file) as `prepared` says.
+
+        `progress(done, total)` reports seconds of audio finished; `cancel` (a `threading.Event`,
+        say) stops the work at the next window, even while its windows wait in a shared batch,
+        and raises Cancelled."""
         resolved, options = prepared.resolved, prepared.options
         key = cache_key(source, resolved.model.id, options.cache_key()) if self._cache is not None else None
         if key is not None and (cached := self._cached(key)) is not None:
@@ -276,7 +290,7 @@ class TranscriptionService:
                 continue
             try:
                 with _held(engine, model):
-                    transcription, kept = self._run(source, engine, model, options, progress)
+                    transcription, kept = self._run(source, engine, model, options, progress, cancel)
             except EngineUnavailable as exc:  # a model that cannot load: the next in the chain serves
                 failure = exc
                 skipped.append(f"{model.id}: {exc.message}")
@@ -325,6 +339,7 @@ class TranscriptionService:
         model: SttModel,
         options: TranscribeOptions,
         progress: Progress | None,
+        cancel: CancelToken | None = None,
     ) -> tuple[Transcription, tuple[Samples, ...]]:
         """Decode once (streamed), detect speech, transcribe window by window, merge; and keep the
         audio diarization needs."""
@@ -340,16 +355,20 @@ class TranscriptionService:
         with open_audio(source, caps.sample_rate, max_seconds=self._settings.max_audio_seconds) as audio:
             by_channel = options.diarize and audio.info.channels == 2 and options.channels != "mix"
             decoded = DecodedAudio(audio, keep=options.diarize, by_channel=by_channel)
+            plan = engine.batching(audio.info.duration) if isinstance(engine, BatchTranscriber) else None
             try:
-                transcription = transcribe_long(
-                    engine,
-                    decoded.mono(),
-                    engine_options,
-                    vad=self._vad,
-                    max_window=caps.max_window_seconds,
-                    total_seconds=audio.info.duration,
-                    progress=progress,
-                )
+                with self._ticket(engine, model, plan) as ticket:
+                    transcription = transcribe_long(
+                        engine,
+                        decoded.mono(),
+                        engine_options,
+                        vad=self._vad,
+                        max_window=plan.window if plan is not None else caps.max_window_seconds,
+                        total_seconds=audio.info.duration,
+                        progress=progress,
+                        batches=ticket,
+                        cancel=cancel,
+                    )
             except MynahError:
                 raise
             except Exception as exc:  # an engine bug must not become a bare 500 with a traceback
@@ -358,6 +377,26 @@ class TranscriptionService:
         if transcription.language is None:
             transcription = replace(transcription, language=options.language or _model_language(model))
         return transcription, decoded.kept() if options.diarize else ()
+
+    @contextmanager
+    def _ticket(
+        self, engine: SttEngine, model: SttModel, plan: BatchPlan | None
+    ) -> Iterator[Ticket[tuple[Samples, TranscriptionOptions], Transcription] | None]:
+        """A place in the model's batching queue (one queue per model, shared by every request and
+        job on this service), or None to go window by window."""
+        if plan is None or not isinstance(engine, BatchTranscriber):
+            yield None
+            return
+        with self._queues_lock:
+            queue = self._queues.get((engine.name, model.id))
+            if queue is None or (queue.batch_size, queue.lanes) != (plan.batch_size, plan.lanes):
+                queue = BatchQueue(
+                    engine.transcribe_batch, batch_size=plan.batch_size, lanes=plan.lanes, name=model.id
+                )
+                self._queues[(engine.name, model.id)] = queue
+            ticket = queue.open()
+        with ticket:
+            yield ticket
 
 
 def _cannot_serve(engine: SttEngine, model: SttModel, options: TranscribeOptions) -> str | None:
