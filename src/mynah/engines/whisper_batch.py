@@ -41,6 +41,9 @@ _LOG_PROB_THRESHOLD = -1.0
 _NO_SPEECH_THRESHOLD = 0.6
 _MAX_INITIAL_TIMESTAMP = 1.0
 _BEST_OF = 5
+_TAIL = 1.5
+"""Seconds of a window after its last word that are decoded again (see `decode_windows`)."""
+_TAIL_PASSES = 2
 _PREPEND = "\"'“¿([{-"
 _APPEND = "\"'.。,，!！?？:：”)]}、"
 
@@ -64,26 +67,78 @@ def decode_windows(
     `model` is a faster_whisper.WhisperModel. Every window's options must agree on task, prompt,
     hotwords and word timestamps (see `batch_key`); `language` is theirs, or None to detect it per
     window on a multilingual model.
-    """
-    from faster_whisper.tokenizer import Tokenizer
-    from faster_whisper.transcribe import get_compression_ratio, get_suppressed_tokens
 
+    Whisper sometimes closes a window early: its last timestamp a few seconds before the end and
+    the speech after it never written (tiny.en dropped "before the woodcutters of the Netherlands,
+    by a similar process" so). Sequential decoding seeks to that timestamp and decodes again; here
+    the untranscribed tails of a batch (more than `_TAIL` seconds after the last word) are decoded
+    together in a second pass, at most twice.
+    """
     if not windows:
         return []
     options = windows[0][1]
+    rate = model.feature_extractor.sampling_rate
+    samples = [s for s, _ in windows]
+    decoded = _decode_pass(model, samples, options, beam_size, [language] * len(samples))
+    segments = [found for found, _ in decoded]
+    languages = [lang for _, lang in decoded]
+    offsets = [0.0] * len(samples)
+    for _ in range(_TAIL_PASSES):
+        tails = [(i, _last_end(segments[i])) for i in range(len(samples)) if segments[i] and offsets[i] >= 0]
+        tails = [(i, at) for i, at in tails if len(samples[i]) / rate - at > _TAIL]
+        if not tails:
+            break
+        rerun = _decode_pass(
+            model,
+            [samples[i][round(at * rate) :] for i, at in tails],
+            options,
+            beam_size,
+            [languages[i][0] for i, _ in tails],
+        )
+        for (i, at), (found, _) in zip(tails, rerun, strict=True):
+            if not found:
+                offsets[i] = -1.0  # nothing more in it: do not ask again
+                continue
+            segments[i] += [_shifted(segment, at) for segment in found]
+    return [
+        Transcription(
+            segments=tuple(_segment(i, s) for i, s in enumerate(found)),
+            duration=len(window) / rate,
+            language=code,
+            language_probability=probability,
+        )
+        for window, found, (code, probability) in zip(samples, segments, languages, strict=True)
+    ]
+
+
+def _decode_pass(
+    model: Any,
+    samples: list[Samples],
+    options: TranscriptionOptions,
+    beam_size: int,
+    asked: list[str | None],
+) -> list[tuple[list[dict[str, Any]], tuple[str, float | None]]]:
+    """One batch through encoder, decoder and alignment: each window's segments (times local to
+    it) and its language."""
+    from faster_whisper.tokenizer import Tokenizer
+    from faster_whisper.transcribe import get_compression_ratio, get_suppressed_tokens
+
     multilingual = bool(model.model.is_multilingual)
-    frames = [min(model.feature_extractor.nb_max_frames, _frames(model, len(s))) for s, _ in windows]
-    features = np.stack([_features(model, samples) for samples, _ in windows])
+    frames = [min(model.feature_extractor.nb_max_frames, _frames(model, len(s))) for s in samples]
+    features = np.stack([_features(model, s) for s in samples])
     encoder_output = model.encode(features)
 
     languages: list[tuple[str, float | None]]
     if not multilingual:
-        languages = [("en", 1.0)] * len(windows)
-    elif language is not None:
-        languages = [(language, 1.0)] * len(windows)
+        languages = [("en", 1.0)] * len(samples)
+    elif all(code is not None for code in asked):
+        languages = [(str(code), 1.0) for code in asked]
     else:
         detected = model.model.detect_language(encoder_output)
-        languages = [(str(found[0][0])[2:-2], float(found[0][1])) for found in detected]
+        languages = [
+            (str(code), 1.0) if code is not None else (str(found[0][0])[2:-2], float(found[0][1]))
+            for code, found in zip(asked, detected, strict=True)
+        ]
 
     tokenizers = {
         code: Tokenizer(model.hf_tokenizer, multilingual, task=options.task, language=code)
@@ -100,9 +155,9 @@ def decode_windows(
     ]
     max_length = model.max_length
 
-    decoded: list[dict[str, Any] | None] = [None] * len(windows)
-    pending = list(range(len(windows)))
-    candidates: list[list[dict[str, Any]]] = [[] for _ in windows]
+    decoded: list[dict[str, Any] | None] = [None] * len(samples)
+    pending = list(range(len(samples)))
+    candidates: list[list[dict[str, Any]]] = [[] for _ in samples]
     for temperature in _TEMPERATURES:
         if not pending:
             break
@@ -116,7 +171,7 @@ def decode_windows(
                 "sampling_temperature": temperature,
             }
         )
-        output = encoder_output if len(pending) == len(windows) else _rows(encoder_output, pending)
+        output = encoder_output if len(pending) == len(samples) else _rows(encoder_output, pending)
         results = model.model.generate(
             output,
             [prompts[i] for i in pending],
@@ -156,7 +211,7 @@ def decode_windows(
         assert chosen is not None
         attempt = chosen
         tokenizer = tokenizers[languages[index][0]]
-        duration = len(windows[index][0]) / model.feature_extractor.sampling_rate
+        duration = len(samples[index]) / model.feature_extractor.sampling_rate
         if attempt["no_speech_prob"] > _NO_SPEECH_THRESHOLD and attempt["avg_logprob"] < _LOG_PROB_THRESHOLD:
             segments_per_window.append([])
             continue
@@ -177,17 +232,7 @@ def decode_windows(
     if options.word_timestamps:
         _add_words(model, tokenizers, languages, segments_per_window, encoder_output, frames)
 
-    return [
-        Transcription(
-            segments=tuple(_segment(i, s) for i, s in enumerate(segments)),
-            duration=len(samples) / model.feature_extractor.sampling_rate,
-            language=code,
-            language_probability=probability,
-        )
-        for (samples, _), segments, (code, probability) in zip(
-            windows, segments_per_window, languages, strict=True
-        )
-    ]
+    return list(zip(segments_per_window, languages, strict=True))
 
 
 def _add_words(
@@ -232,6 +277,19 @@ def _split(
     if text:
         segments.append((start, max(start, duration), text))
     return segments
+
+
+def _last_end(segments: list[dict[str, Any]]) -> float:
+    last = segments[-1]
+    words = last.get("words") or ()
+    return float(words[-1]["end"]) if words else float(last["end"])
+
+
+def _shifted(segment: dict[str, Any], offset: float) -> dict[str, Any]:
+    words = [
+        {**w, "start": w["start"] + offset, "end": w["end"] + offset} for w in segment.get("words") or ()
+    ]
+    return {**segment, "start": segment["start"] + offset, "end": segment["end"] + offset, "words": words}
 
 
 def _features(model: Any, samples: Samples) -> np.ndarray:
