@@ -28,7 +28,9 @@ future window can start. The buffer therefore holds about
 (30 + 3 + 11 + 30 s, 4.7 MB of float32 at 16 kHz, with the defaults and `iter_decode`'s 30 s blocks;
 Whisper's 300 s windows make it 344 s, 22 MB), whatever the length of the recording; only the words transcribed so far grow with it. Measured:
 15 minutes fed in 10 s blocks peak at 4.9 MB of allocations, against 58 MB for the decoded recording
-(tests/stt/test_chunking.py keeps it under a sixth).
+(tests/stt/test_chunking.py keeps it under a sixth). In batches (`transcribe_long(batches=...)`)
+each window's samples are copied out when it is submitted and at most two batches' worth of them
+(16 windows of <= 30 s, 31 MB) wait for the engine at a time.
 """
 
 from __future__ import annotations
