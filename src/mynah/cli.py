@@ -22,8 +22,10 @@ from rich.console import Console
 from rich.table import Table
 
 from mynah.cli_doctor import doctor
+from mynah.cli_jobs import jobs_app, worker
 from mynah.cli_lexicons import lexicons_app
 from mynah.cli_models import models_app
+from mynah.cli_wyoming import wyoming
 from mynah.errors import InvalidRequest, MynahError
 from mynah.logs import configure_logging
 
@@ -39,6 +41,8 @@ app = typer.Typer(
 )
 app.add_typer(lexicons_app, name="lexicons")
 app.add_typer(models_app, name="models")
+app.add_typer(jobs_app, name="jobs")
+app.command()(worker)
 _out = Console()
 
 
@@ -306,6 +310,7 @@ def voices(
 
 
 app.command()(doctor)
+app.command()(wyoming)
 
 
 def _read_text(path: Path) -> str:

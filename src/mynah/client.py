@@ -24,6 +24,8 @@ from tenacity import (
     wait_exponential,
 )
 
+from mynah.client_jobs import AsyncJobs, Jobs
+
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
 
@@ -122,6 +124,8 @@ class Client:
             wait=wait_exponential(multiplier=0.25, max=4.0),
             reraise=True,
         )
+        self.jobs = Jobs(self._request)
+        """Durable jobs: submit, get, wait, result, list, cancel (mynah.client_jobs)."""
 
     def __enter__(self) -> Client:
         return self
@@ -215,6 +219,8 @@ class AsyncClient:
             base_url=base_url, headers=headers, timeout=timeout, transport=transport
         )
         self._retries = retries
+        self.jobs = AsyncJobs(self._request)
+        """Durable jobs: submit, get, wait, result, list, cancel, as coroutines (mynah.client_jobs)."""
 
     async def __aenter__(self) -> AsyncClient:
         return self

@@ -19,6 +19,7 @@ import pytest
 from mynah.audio.decode import decode_audio
 from mynah.audio.encode import encode_audio
 from mynah.audio.formats import AudioFormat
+from mynah.cancel import CancelToken, cancellable
 from mynah.config import ModelSettings, Settings
 from mynah.errors import Cancelled
 from mynah.runtime import Runtime
@@ -137,14 +138,14 @@ def test_progress_runs_to_the_end_and_cancel_stops_a_request(
     done = [d for d, _ in seen]
     assert done == sorted(done) and done[-1] == pytest.approx(result.transcription.duration, abs=0.05)
 
-    cancel = threading.Event()
+    token = CancelToken()
 
     def progress(done: float, total: float) -> None:
         if done > 0:
-            cancel.set()  # as a client that goes away after the first words would
+            token.cancel()  # as the server does when the client goes away
 
-    with pytest.raises(Cancelled):
-        service.transcribe(recording, prepared, progress=progress, cancel=cancel)
+    with cancellable(token), pytest.raises(Cancelled):
+        service.transcribe(recording, prepared, progress=progress)
     # the service goes on serving, and the cancelled request left nothing queued
     again = service.transcribe(recording, prepared).transcription
     assert again.text == result.transcription.text

@@ -57,6 +57,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import Field
 
+from mynah.cancel import checked
 from mynah.engines.base import (
     BatchPlan,
     EngineConfig,
@@ -207,7 +208,7 @@ class WhisperEngine:
             }
             try:
                 found, info = loaded.model.transcribe(samples, vad_filter=self._options.vad_filter, **kwargs)
-                segments = tuple(_segment(index, s) for index, s in enumerate(found))
+                segments = tuple(_segment(index, s) for index, s in enumerate(checked(found)))
             except (RuntimeError, ValueError) as exc:
                 raise EngineFailed(f"faster-whisper failed: {exc}") from exc
         return Transcription(

@@ -40,10 +40,11 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from mynah.cancel import check_cancelled
 from mynah.engines.base import BatchTranscriber, SttEngine, TranscriptionOptions
 from mynah.errors import Cancelled
 from mynah.stt.merge import merge_windows
@@ -53,7 +54,7 @@ from mynah.types import Samples, Transcription
 if TYPE_CHECKING:
     from mynah.stt.batching import Ticket
 
-__all__ = ["CancelToken", "Window", "WindowPlanner", "plan_windows", "transcribe_long"]
+__all__ = ["Window", "WindowPlanner", "plan_windows", "transcribe_long"]
 
 DEFAULT_MAX_WINDOW = 30.0
 """Window length when neither the caller nor the engine names one (Whisper's own window)."""
@@ -64,13 +65,7 @@ DEFAULT_MAX_SILENCE = 3.0
 _EPS = 1e-9
 
 _POLL = 0.1
-"""Seconds between looks at a cancellation token while waiting for a batch."""
-
-
-class CancelToken(Protocol):
-    """Anything that says whether the caller gave up: a `threading.Event` is one."""
-
-    def is_set(self) -> bool: ...
+"""Seconds between looks at the cancellation token (`mynah.cancel`) while waiting for a batch."""
 
 
 @dataclass(frozen=True)
@@ -254,7 +249,6 @@ def transcribe_long(
     total_seconds: float | None = None,
     progress: Callable[[float, float], None] | None = None,
     batches: Ticket[tuple[Samples, TranscriptionOptions], Transcription] | None = None,
-    cancel: CancelToken | None = None,
 ) -> Transcription:
     """Transcribe a recording of any length: detect speech, cut windows, transcribe them, merge.
 
@@ -274,7 +268,7 @@ def transcribe_long(
     `BatchTranscriber`) windows are submitted as they are planned and decoded in shared batches:
     the language is settled once, from the first window, and at most two batches' worth of this
     request's windows are queued at a time, so memory stays flat however long the recording.
-    `cancel`, when set, stops the work at the next window or while waiting for a batch: the
+    Cancelled work (`mynah.cancel`) stops at the next window, or while waiting for a batch: the
     request's queued windows are dropped and `Cancelled` is raised.
     """
     rate = engine.capabilities.sample_rate
@@ -301,10 +295,12 @@ def transcribe_long(
     limit = 2 * batches.batch_size if batches is not None else 0
 
     def check() -> None:
-        if cancel is not None and cancel.is_set():
+        try:
+            check_cancelled()
+        except Cancelled:
             if batches is not None:
                 batches.cancel()
-            raise Cancelled("the transcription was cancelled")
+            raise
 
     def report(position: float) -> None:
         nonlocal done
@@ -320,7 +316,7 @@ def transcribe_long(
         while True:
             check()
             try:
-                results.append((window, batches.wait(future, None if cancel is None else _POLL)))
+                results.append((window, batches.wait(future, _POLL)))
                 break
             except TimeoutError:
                 continue

@@ -214,19 +214,36 @@ def pulse_json(
 
 
 def whisperapi_json(transcription: Transcription, *, diarized: bool) -> dict[str, Any]:
-    """The shape of WhisperAPI-style form responses: text, language, segments (with speakers)."""
+    """The shape of WhisperAPI-style form responses: text, language, segments (with speakers and
+    `whole_word_timestamps`), and with diarization the speaker turns as `diarization`."""
     segments = [
         {
             "start": round(s.start, 3),
             "end": round(s.end, 3),
             "text": s.text,
             **({"speaker": s.speaker} if diarized else {}),
+            "whole_word_timestamps": [
+                {
+                    "word": w.text,
+                    "start": round(w.start, 3),
+                    "end": round(w.end, 3),
+                    "timestamp": round(w.start, 3),
+                    "probability": round(w.probability, 4),
+                }
+                for w in s.words
+            ],
         }
         for s in transcription.segments
     ]
-    return {
+    body: dict[str, Any] = {
         "text": transcription.text,
         "language": transcription.language or "unknown",
         "duration": round(transcription.duration, 3),
         "segments": segments,
     }
+    if diarized:
+        body["diarization"] = [
+            {"startTime": round(u.start, 3), "stopTime": round(u.end, 3), "speaker": u.speaker}
+            for u in utterances(transcription)
+        ]
+    return body

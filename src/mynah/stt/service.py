@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 import numpy as np
 
 from mynah.audio.decode import open_audio
+from mynah.cancel import check_cancelled
 from mynah.config import OPENAI_STT_MODELS, SttSettings
 from mynah.engines.base import BatchPlan, BatchTranscriber, SttEngine, SttModel, TranscriptionOptions
 from mynah.engines.registry import EngineRegistry
@@ -46,7 +47,7 @@ from mynah.errors import (
 )
 from mynah.stt.batching import BatchQueue, Ticket
 from mynah.stt.cache import CachedTranscript, TranscriptCache, cache_key
-from mynah.stt.chunking import CancelToken, transcribe_long
+from mynah.stt.chunking import transcribe_long
 from mynah.stt.decoded import DecodedAudio
 from mynah.stt.vad import VoiceActivityDetector, WebRtcVad
 from mynah.types import Samples, Transcription
@@ -267,13 +268,12 @@ class TranscriptionService:
         prepared: PreparedTranscription,
         *,
         progress: Progress | None = None,
-        cancel: CancelToken | None = None,
     ) -> TranscriptResult:
         """Transcribe `source` (encoded audio: the bytes, or a file) as `prepared` says.
 
-        `progress(done, total)` reports seconds of audio finished; `cancel` (a `threading.Event`,
-        say) stops the work at the next window, even while its windows wait in a shared batch,
-        and raises Cancelled."""
+        `progress(done, total)` reports seconds of audio finished. Inside `mynah.cancel.cancellable`
+        a cancelled token stops the work at the next block or window, also while the request's
+        windows wait in a shared batch, and raises Cancelled."""
         resolved, options = prepared.resolved, prepared.options
         key = cache_key(source, resolved.model.id, options.cache_key()) if self._cache is not None else None
         if key is not None and (cached := self._cached(key)) is not None:
@@ -290,7 +290,7 @@ class TranscriptionService:
                 continue
             try:
                 with _held(engine, model):
-                    transcription, kept = self._run(source, engine, model, options, progress, cancel)
+                    transcription, kept = self._run(source, engine, model, options, progress)
             except EngineUnavailable as exc:  # a model that cannot load: the next in the chain serves
                 failure = exc
                 skipped.append(f"{model.id}: {exc.message}")
@@ -339,7 +339,6 @@ class TranscriptionService:
         model: SttModel,
         options: TranscribeOptions,
         progress: Progress | None,
-        cancel: CancelToken | None = None,
     ) -> tuple[Transcription, tuple[Samples, ...]]:
         """Decode once (streamed), detect speech, transcribe window by window, merge; and keep the
         audio diarization needs."""
@@ -365,9 +364,8 @@ class TranscriptionService:
                         vad=self._vad,
                         max_window=plan.window if plan is not None else caps.max_window_seconds,
                         total_seconds=audio.info.duration,
-                        progress=progress,
+                        progress=_checking(progress),
                         batches=ticket,
-                        cancel=cancel,
                     )
             except MynahError:
                 raise
@@ -397,6 +395,18 @@ class TranscriptionService:
             ticket = queue.open()
         with ticket:
             yield ticket
+
+
+def _checking(progress: Progress | None) -> Progress:
+    """`progress`, which first stops cancelled work (`mynah.cancel`): it is called after every
+    decoded block and every window, so a client that left stops its transcription within one."""
+
+    def report(done: float, total: float) -> None:
+        check_cancelled()
+        if progress is not None:
+            progress(done, total)
+
+    return report
 
 
 def _cannot_serve(engine: SttEngine, model: SttModel, options: TranscribeOptions) -> str | None:

@@ -3,9 +3,12 @@
 POST /v1/audio/transcriptions    OpenAI's multipart form (+ url, diarize, num_speakers, hotwords, ...)
 POST /v1/audio/translations      OpenAI's route; a clear 400 while no engine here can translate
 POST /api/v1/pulse/get_text      Pulse-style: raw audio body or JSON {"url"}; query parameters
-                                 language, word_timestamps, diarize; transcription/words/utterances
+                                 language, word_timestamps, diarize; transcription/words/utterances;
+                                 with webhook_url (+ webhook_extra) a job delivered there (also at
+                                 /waves/v1/pulse/get_text)
 POST /whisperapi                 WhisperAPI-style multipart form: file or url, fileType, diarization,
-                                 numSpeakers, initialPrompt, language, task
+                                 numSpeakers, initialPrompt, language, task; with callbackURL a job
+                                 (202 at once, the result POSTed there when done)
 
 Each route: parse its own fields -> `TranscriptionService.prepare` in a worker thread (model resolved,
 every option checked) -> read the upload (size limit as it streams) -> `transcribe` in a worker thread
@@ -20,9 +23,11 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from mynah.errors import InvalidRequest, NotSupported, UnsupportedMediaType
+from mynah.errors import InvalidRequest, UnsupportedMediaType
 from mynah.runtime import Runtime
-from mynah.server.deps import get_runtime, require_api_key
+from mynah.server.admission import Admissions
+from mynah.server.deps import get_admissions, get_runtime, require_api_key
+from mynah.server.disconnect import run_until_disconnect
 from mynah.stt.formats import (
     MEDIA_TYPES,
     parse_transcript_format,
@@ -95,12 +100,19 @@ def _hotwords(value: str | None) -> tuple[str, ...]:
     return tuple(w.strip() for w in (value or "").replace("\n", ",").split(",") if w.strip())
 
 
+def _admissions(request: Request) -> Admissions:
+    return get_admissions(request)
+
+
 async def _prepare(runtime: Runtime, model: str | None, options: TranscribeOptions) -> PreparedTranscription:
     return await run_in_threadpool(runtime.transcription.prepare, model, options)
 
 
-async def _run(runtime: Runtime, data: bytes, prepared: PreparedTranscription) -> TranscriptResult:
-    return await run_in_threadpool(runtime.transcription.transcribe, data, prepared)
+async def _run(
+    request: Request, runtime: Runtime, data: bytes, prepared: PreparedTranscription
+) -> TranscriptResult:
+    """The transcription in a worker thread, cancelled when the client disconnects."""
+    return await run_until_disconnect(request.receive, runtime.transcription.transcribe, data, prepared)
 
 
 def _headers(result: TranscriptResult) -> dict[str, str]:
@@ -114,6 +126,7 @@ def _headers(result: TranscriptResult) -> dict[str, str]:
 
 
 async def _openai(
+    request: Request,
     runtime: Runtime,
     *,
     file: UploadFile | None,
@@ -125,9 +138,10 @@ async def _openai(
 ) -> Response:
     fmt = parse_transcript_format(response_format)
     chosen = _granularities(granularities)
-    prepared = await _prepare(runtime, model, options)
-    data = await audio_input(file, url, runtime)
-    result = await _run(runtime, data, prepared)
+    async with _admissions(request).transcription.slot():
+        prepared = await _prepare(runtime, model, options)
+        data = await audio_input(file, url, runtime)
+        result = await _run(request, runtime, data, prepared)
     threshold = runtime.settings.stt.low_confidence
     body = render(
         result.transcription, fmt, granularities=chosen, task=prepared.options.task, low_confidence=threshold
@@ -141,6 +155,7 @@ async def _openai(
 
 @router.post("/v1/audio/transcriptions")
 async def create_transcription(
+    request: Request,
     file: UploadFile | None = File(None, description="The audio: any format ffmpeg reads"),
     model: str = Form(...),
     language: str | None = Form(None),
@@ -168,6 +183,7 @@ async def create_transcription(
         channels=channels,  # type: ignore[arg-type]  # checked by the service
     )
     return await _openai(
+        request,
         runtime,
         file=file,
         url=url,
@@ -180,6 +196,7 @@ async def create_transcription(
 
 @router.post("/v1/audio/translations")
 async def create_translation(
+    request: Request,
     file: UploadFile | None = File(None),
     model: str = Form(...),
     prompt: str | None = Form(None),
@@ -189,6 +206,7 @@ async def create_translation(
     runtime: Runtime = Depends(get_runtime),
 ) -> Response:
     return await _openai(
+        request,
         runtime,
         file=file,
         url=url,
@@ -206,22 +224,39 @@ _AUDIO_TYPES = ("audio/", "video/", "application/octet-stream")
 
 @router.post("/api/v1/pulse/get_text")
 @router.post("/api/v1/lightning/get_text")
+@router.post("/waves/v1/pulse/get_text")
 async def pulse_get_text(
     request: Request,
     model: str | None = Query(None),
     language: str | None = Query(None),
     word_timestamps: bool = Query(False),
     diarize: bool = Query(False),
+    webhook_url: str | None = Query(None, description="Queue a job; POST the result here when done"),
+    webhook_extra: str | None = Query(None, description="k:v,k2:v2, echoed back in the delivery"),
     runtime: Runtime = Depends(get_runtime),
 ) -> JSONResponse:
+    async with _admissions(request).transcription.slot():
+        return await _pulse(
+            request, runtime, model, language, word_timestamps, diarize, webhook_url, webhook_extra
+        )
+
+
+async def _pulse(
+    request: Request,
+    runtime: Runtime,
+    model: str | None,
+    language: str | None,
+    word_timestamps: bool,
+    diarize: bool,
+    webhook_url: str | None,
+    webhook_extra: str | None,
+) -> JSONResponse:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    prepared = await _prepare(
-        runtime,
-        None if model in (None, "pulse", "lightning") else model,
-        TranscribeOptions(
-            language=None if language in (None, "multi", "auto") else language, diarize=diarize
-        ),
+    model = None if model in (None, "", "pulse", "lightning") else model
+    options = TranscribeOptions(
+        language=None if language in (None, "", "multi", "auto") else language, diarize=diarize
     )
+    prepared = await _prepare(runtime, model, options)
     if content_type == "application/json":
         try:
             payload = json.loads(await request.body() or b"null")
@@ -229,6 +264,8 @@ async def pulse_get_text(
             raise InvalidRequest("request body is not valid JSON", param="body") from None
         if not isinstance(payload, dict) or not isinstance(payload.get("url"), str):
             raise InvalidRequest('a JSON body must be {"url": "https://..."}', param="url")
+        webhook_url = webhook_url or payload.get("webhook_url") or None
+        webhook_extra = webhook_extra or payload.get("webhook_extra") or None
         data = await fetch_audio(payload["url"], runtime)
     elif content_type.startswith(_AUDIO_TYPES) or content_type == "":
         data = await _read_body(request, runtime)
@@ -237,7 +274,22 @@ async def pulse_get_text(
             f"content type {content_type!r} is not audio; send the audio as the raw body "
             '(audio/wav, audio/mpeg, ...) or JSON {"url": ...}'
         )
-    result = await _run(runtime, data, prepared)
+    if webhook_url:  # asynchronous: a job, delivered to the webhook (mynah.server.routes.jobs)
+        from mynah.jobs import Callback
+        from mynah.jobs.callbacks import parse_extra
+        from mynah.server.routes.jobs import submit_hosted_transcription
+
+        return await submit_hosted_transcription(
+            request,
+            audio=data,
+            filename=None,
+            model=model,
+            options=options,
+            shape="pulse",
+            callback=Callback(webhook_url, None, parse_extra(webhook_extra)),
+            word_timestamps=word_timestamps,
+        )
+    result = await _run(request, runtime, data, prepared)
     body = pulse_json(
         result.transcription,
         word_timestamps=word_timestamps,
@@ -265,29 +317,48 @@ async def _read_body(request: Request, runtime: Runtime) -> bytes:
 @router.post("/whisperapi")
 @router.post("/whisperapi/")
 async def whisperapi_transcribe(
+    request: Request,
     file: UploadFile | None = File(None),
     url: str | None = Form(None),
     fileType: str | None = Form(None),
     diarization: str = Form("false"),
-    numSpeakers: int | None = Form(None),
+    numSpeakers: str | None = Form(None),
     initialPrompt: str | None = Form(None),
     language: str | None = Form(None),
     task: str = Form("transcribe"),
     callbackURL: str | None = Form(None),
     runtime: Runtime = Depends(get_runtime),
 ) -> JSONResponse:
-    if callbackURL:
-        raise NotSupported(
-            "callbackURL (asynchronous jobs) is not supported yet; call without it", param="callbackURL"
-        )
+    # Empty form fields mean "not given", as the hosted API's users send them.
     diarized = diarization.strip().lower() in ("true", "1", "yes")
-    prepared = await _prepare(
-        runtime,
-        None,
-        TranscribeOptions(
-            language=language, prompt=initialPrompt, task=task, diarize=diarized, num_speakers=numSpeakers
-        ),
+    speakers = numSpeakers.strip() if numSpeakers else ""
+    if speakers and not speakers.isdigit():
+        raise InvalidRequest(f"numSpeakers must be a whole number, not {numSpeakers!r}", param="numSpeakers")
+    options = TranscribeOptions(
+        language=language or None,
+        prompt=initialPrompt or None,
+        task=task.strip() or "transcribe",
+        diarize=diarized,
+        num_speakers=int(speakers) if speakers else None,
     )
-    data = await audio_input(file, url or None, runtime)
-    result = await _run(runtime, data, prepared)
+    if callbackURL and callbackURL.strip():  # asynchronous: a job (mynah.server.routes.jobs)
+        from mynah.jobs import Callback
+        from mynah.server.routes.jobs import submit_hosted_transcription
+
+        callback = Callback(callbackURL)
+        request.app.state.jobs.check_callback(callback, param="callbackURL")
+        data = await audio_input(file, url or None, runtime)
+        return await submit_hosted_transcription(
+            request,
+            audio=data,
+            filename=file.filename if file is not None else url,
+            model=None,
+            options=options,
+            shape="whisperapi",
+            callback=callback,
+        )
+    async with _admissions(request).transcription.slot():
+        prepared = await _prepare(runtime, None, options)
+        data = await audio_input(file, url or None, runtime)
+        result = await _run(request, runtime, data, prepared)
     return JSONResponse(whisperapi_json(result.transcription, diarized=diarized), headers=_headers(result))

@@ -1,0 +1,542 @@
+"""Jobs in the database: the state machine, leases, retries, pagination and the delivery queue.
+
+    queued --claim--> running --succeed--> succeeded
+      ^                 |  |----fail-----> failed      (permanent error, or attempts used up)
+      |                 |  '---cancel----> cancelled   (also straight from queued)
+      '--retry/expire---'                              (transient error, lost lease, hand-back)
+
+Every transition is one conditional UPDATE in one transaction. A running job belongs to whoever
+holds its `lease_token`; only that holder can renew the lease, report progress, or finish it, so a
+worker that lost its lease (it stalled, the job was cancelled, another worker took it over) cannot
+store a result. On PostgreSQL a claim locks its row with `FOR UPDATE SKIP LOCKED`, so workers never
+wait on one another; on SQLite the write transaction (`BEGIN IMMEDIATE`) serialises claims.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import uuid
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, delete, func, or_, select, update
+
+from mynah.errors import InvalidRequest, NotFound
+from mynah.jobs.tables import FINISHED, KINDS, STATES, DeliveryRow, JobRow
+from mynah.store import Store
+from mynah.store.models import Base
+
+_CANDIDATES = 32
+"""Queued jobs a claim looks at to be fair across owners."""
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Job:
+    """A job as stored (a snapshot of its row)."""
+
+    id: str
+    kind: str
+    state: str
+    owner: str | None
+    shape: str
+    request: dict[str, Any]
+    input_ref: str | None
+    input_name: str | None
+    result_ref: str | None
+    result_type: str | None
+    error: dict[str, Any] | None
+    attempts: int
+    max_attempts: int
+    progress: float
+    seconds_done: float
+    seconds_total: float | None
+    worker: str | None
+    lease_token: str | None
+    lease_until: datetime | None
+    run_after: datetime
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    updated_at: datetime
+    callback_url: str | None
+    callback_headers: dict[str, str] | None
+    callback_extra: dict[str, str] | None
+    secret_ref: str | None
+    webhook_id: str | None
+    result_url: str | None
+    delivery_state: str | None
+    delivery_attempts: int
+    delivery_next_at: datetime | None
+
+    @property
+    def finished(self) -> bool:
+        return self.state in FINISHED
+
+    @classmethod
+    def of(cls, row: JobRow) -> Job:
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            value = getattr(row, f.name)
+            if f.name in ("request", "error", "callback_headers", "callback_extra") and value is not None:
+                value = json.loads(value)
+            values[f.name] = value
+        return cls(**values)
+
+    def public(self) -> dict[str, Any]:
+        """What the API shows of a job (no lease token, no callback headers)."""
+        body: dict[str, Any] = {
+            "id": self.id,
+            "object": "job",
+            "kind": self.kind,
+            "status": self.state,
+            "owner": self.owner,
+            "attempts": self.attempts,
+            "max_attempts": self.max_attempts,
+            "worker": self.worker,
+            "progress": round(self.progress, 4),
+            "seconds_done": round(self.seconds_done, 3),
+            "seconds_total": None if self.seconds_total is None else round(self.seconds_total, 3),
+            "created_at": _iso(self.created_at),
+            "started_at": _iso(self.started_at),
+            "finished_at": _iso(self.finished_at),
+            "input": {"name": self.input_name, "sha256": self.input_ref},
+            "result": None
+            if self.result_ref is None
+            else {"sha256": self.result_ref, "type": self.result_type},
+            "error": self.error,
+            "request": self.request,
+        }
+        if self.callback_url is not None:
+            body["callback"] = {
+                "url": self.callback_url,
+                "webhook_id": self.webhook_id,
+                "status": self.delivery_state,
+                "attempts": self.delivery_attempts,
+                "next_attempt_at": _iso(self.delivery_next_at),
+            }
+        return body
+
+
+@dataclass(frozen=True)
+class Delivery:
+    attempt: int
+    at: datetime
+    webhook_id: str
+    status_code: int | None
+    error: str | None
+    seconds: float
+    next_at: datetime | None
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "attempt": self.attempt,
+            "at": _iso(self.at),
+            "webhook_id": self.webhook_id,
+            "status_code": self.status_code,
+            "error": self.error,
+            "seconds": round(self.seconds, 3),
+            "next_attempt_at": _iso(self.next_at),
+        }
+
+
+@dataclass(frozen=True)
+class NewJob:
+    """What a submission stores."""
+
+    kind: str
+    request: Mapping[str, Any]
+    max_attempts: int
+    shape: str = "mynah"
+    owner: str | None = None
+    input_ref: str | None = None
+    input_name: str | None = None
+    callback_url: str | None = None
+    callback_headers: Mapping[str, str] | None = None
+    callback_extra: Mapping[str, str] | None = None
+    result_url: str | None = None
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat().replace("+00:00", "Z")
+
+
+def new_job_id() -> str:
+    return "job_" + uuid.uuid4().hex
+
+
+class JobStore:
+    """Jobs on a `Store` (SQLite or PostgreSQL). Every method is one short transaction."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        Base.metadata.create_all(store.engine, tables=[JobRow.__table__, DeliveryRow.__table__])  # type: ignore[list-item]
+
+    @property
+    def dialect(self) -> str:
+        return self._store.dialect
+
+    # ------------------------------------------------------------------------------ submit / read
+
+    def create(self, new: NewJob) -> Job:
+        if new.kind not in KINDS:
+            raise ValueError(f"unknown job kind {new.kind!r}")
+        at = now()
+        row = JobRow(
+            id=new_job_id(),
+            kind=new.kind,
+            state="queued",
+            owner=new.owner,
+            shape=new.shape,
+            request=json.dumps(dict(new.request), sort_keys=True),
+            input_ref=new.input_ref,
+            input_name=new.input_name,
+            attempts=0,
+            max_attempts=new.max_attempts,
+            progress=0.0,
+            seconds_done=0.0,
+            run_after=at,
+            created_at=at,
+            updated_at=at,
+            callback_url=new.callback_url,
+            callback_headers=json.dumps(dict(new.callback_headers)) if new.callback_headers else None,
+            callback_extra=json.dumps(dict(new.callback_extra)) if new.callback_extra else None,
+            secret_ref="server" if new.callback_url else None,
+            webhook_id=("msg_" + uuid.uuid4().hex) if new.callback_url else None,
+            result_url=new.result_url,
+            delivery_state=None,
+            delivery_attempts=0,
+        )
+        with self._store.session(write=True) as session:
+            session.add(row)
+            session.flush()
+            return Job.of(row)
+
+    def get(self, job_id: str) -> Job:
+        with self._store.session() as session:
+            row = session.get(JobRow, job_id)
+            if row is None:
+                raise NotFound(f"no job {job_id!r}", param="id")
+            return Job.of(row)
+
+    def list_jobs(
+        self,
+        *,
+        state: str | None = None,
+        kind: str | None = None,
+        owner: str | None = None,
+        limit: int = 20,
+        cursor: str | None = None,
+    ) -> tuple[list[Job], str | None]:
+        """Newest first; `cursor` (the last id of a page) continues after it, stable under inserts."""
+        if state is not None and state not in STATES:
+            raise InvalidRequest(f"unknown state {state!r}; use one of {', '.join(STATES)}", param="state")
+        if kind is not None and kind not in KINDS:
+            raise InvalidRequest(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}", param="kind")
+        if not 1 <= limit <= 1000:
+            raise InvalidRequest("limit must be between 1 and 1000", param="limit")
+        query = select(JobRow)
+        if state is not None:
+            query = query.where(JobRow.state == state)
+        if kind is not None:
+            query = query.where(JobRow.kind == kind)
+        if owner is not None:
+            query = query.where(JobRow.owner == owner)
+        with self._store.session() as session:
+            if cursor:
+                after = session.get(JobRow, cursor)
+                if after is None:
+                    raise InvalidRequest(f"unknown cursor {cursor!r}", param="cursor")
+                query = query.where(
+                    or_(
+                        JobRow.created_at < after.created_at,
+                        and_(JobRow.created_at == after.created_at, JobRow.id < after.id),
+                    )
+                )
+            rows = session.scalars(
+                query.order_by(JobRow.created_at.desc(), JobRow.id.desc()).limit(limit + 1)
+            ).all()
+            jobs = [Job.of(r) for r in rows[:limit]]
+        return jobs, (jobs[-1].id if len(rows) > limit else None)
+
+    def deliveries(self, job_id: str) -> list[Delivery]:
+        with self._store.session() as session:
+            rows = session.scalars(
+                select(DeliveryRow).where(DeliveryRow.job_id == job_id).order_by(DeliveryRow.id)
+            ).all()
+            return [
+                Delivery(r.attempt, r.at, r.webhook_id, r.status_code, r.error, r.seconds, r.next_at)
+                for r in rows
+            ]
+
+    def referenced_blobs(self) -> set[str]:
+        with self._store.session() as session:
+            refs: set[str] = set()
+            for input_ref, result_ref in session.execute(select(JobRow.input_ref, JobRow.result_ref)):
+                refs.update(r for r in (input_ref, result_ref) if r)
+            return refs
+
+    # ------------------------------------------------------------------------------ running
+
+    def claim(self, worker: str, kinds: Collection[str], lease_seconds: float) -> Job | None:
+        """Take the next queued job of one of `kinds` whose time has come, with a lease. Fair across
+        owners: among the oldest queued jobs, the one whose owner has the fewest jobs running."""
+        if not kinds:
+            return None
+        at = now()
+        with self._store.session(write=True) as session:
+            candidates = session.scalars(
+                select(JobRow)
+                .where(JobRow.state == "queued", JobRow.kind.in_(kinds), JobRow.run_after <= at)
+                .order_by(JobRow.run_after, JobRow.created_at, JobRow.id)
+                .limit(_CANDIDATES)
+                .with_for_update(skip_locked=True)
+            ).all()
+            if not candidates:
+                return None
+            running = session.execute(
+                select(JobRow.owner, func.count()).where(JobRow.state == "running").group_by(JobRow.owner)
+            )
+            busy = {owner: count for owner, count in running}
+            row = min(candidates, key=lambda r: busy.get(r.owner, 0))  # min keeps the oldest on ties
+            row.state = "running"
+            row.attempts += 1
+            row.worker = worker
+            row.lease_token = secrets.token_hex(16)
+            row.lease_until = at + timedelta(seconds=lease_seconds)
+            row.started_at = row.started_at or at
+            row.updated_at = at
+            session.flush()
+            return Job.of(row)
+
+    def heartbeat(
+        self,
+        job: Job,
+        lease_seconds: float,
+        *,
+        progress: float | None = None,
+        seconds_done: float | None = None,
+        seconds_total: float | None = None,
+    ) -> bool:
+        """Renew the lease (and record progress). False: the lease is lost (cancelled, expired and
+        taken over): the worker must stop and store nothing."""
+        at = now()
+        values: dict[str, Any] = {"lease_until": at + timedelta(seconds=lease_seconds), "updated_at": at}
+        if progress is not None:
+            values["progress"] = max(0.0, min(1.0, progress))
+        if seconds_done is not None:
+            values["seconds_done"] = seconds_done
+        if seconds_total is not None:
+            values["seconds_total"] = seconds_total
+        return self._held_update(job, values)
+
+    def succeed(self, job: Job, result_ref: str, result_type: str, *, callback: bool) -> bool:
+        """Finish with a result; only the lease holder can. The callback, if any, becomes due."""
+        at = now()
+        values: dict[str, Any] = {
+            "state": "succeeded",
+            "result_ref": result_ref,
+            "result_type": result_type,
+            "progress": 1.0,
+            "finished_at": at,
+            "updated_at": at,
+            "lease_token": None,
+            "lease_until": None,
+            "error": None,
+        }
+        if callback:
+            values |= {"delivery_state": "pending", "delivery_next_at": at}
+        return self._held_update(job, values)
+
+    def fail(self, job: Job, error: Mapping[str, Any], *, retry_at: datetime | None, callback: bool) -> bool:
+        """A failed attempt: queued again at `retry_at`, or failed for good when it is None."""
+        at = now()
+        values: dict[str, Any] = {
+            "error": json.dumps(dict(error)),
+            "updated_at": at,
+            "lease_token": None,
+            "lease_until": None,
+        }
+        if retry_at is not None:
+            values |= {"state": "queued", "run_after": retry_at}
+        else:
+            values |= {"state": "failed", "finished_at": at}
+            if callback:
+                values |= {"delivery_state": "pending", "delivery_next_at": at}
+        return self._held_update(job, values)
+
+    def release(self, job: Job) -> bool:
+        """Hand a running job back to the queue (a worker shutting down); the attempt is not counted."""
+        at = now()
+        return self._held_update(
+            job,
+            {
+                "state": "queued",
+                "attempts": JobRow.attempts - 1,
+                "lease_token": None,
+                "lease_until": None,
+                "run_after": at,
+                "updated_at": at,
+            },
+        )
+
+    def expire_leases(self) -> int:
+        """Running jobs whose lease ran out (their worker died) go back to the queue, or fail when their
+        attempts are used up. Returns how many were found."""
+        at = now()
+        with self._store.session(write=True) as session:
+            rows = session.scalars(
+                select(JobRow)
+                .where(JobRow.state == "running", JobRow.lease_until < at)
+                .with_for_update(skip_locked=True)
+            ).all()
+            for row in rows:
+                row.lease_token = None
+                row.lease_until = None
+                row.updated_at = at
+                if row.attempts >= row.max_attempts:
+                    row.state = "failed"
+                    row.finished_at = at
+                    row.error = json.dumps(
+                        {
+                            "status": 500,
+                            "error": {
+                                "message": f"the worker running this job stopped answering {row.attempts} "
+                                "times; giving up",
+                                "type": "server_error",
+                                "param": None,
+                                "code": "worker_lost",
+                            },
+                        }
+                    )
+                    if row.callback_url:
+                        row.delivery_state, row.delivery_next_at = "pending", at
+                else:
+                    row.state = "queued"
+                    row.run_after = at
+            return len(rows)
+
+    def _held_update(self, job: Job, values: Mapping[str, Any]) -> bool:
+        with self._store.session(write=True) as session:
+            result = session.execute(
+                update(JobRow)
+                .where(JobRow.id == job.id, JobRow.state == "running", JobRow.lease_token == job.lease_token)
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------------------------ cancel / delete
+
+    def cancel(self, job_id: str) -> Job:
+        """Cancel a queued or running job (a running one's worker sees its lease gone and stops)."""
+        at = now()
+        with self._store.session(write=True) as session:
+            row = session.get(JobRow, job_id, with_for_update=True)
+            if row is None:
+                raise NotFound(f"no job {job_id!r}", param="id")
+            if row.state in ("queued", "running"):
+                row.state = "cancelled"
+                row.finished_at = at
+                row.updated_at = at
+                row.lease_token = None
+                row.lease_until = None
+                if row.callback_url:
+                    row.delivery_state, row.delivery_next_at = "pending", at
+            session.flush()
+            return Job.of(row)
+
+    def delete(self, job_id: str) -> Job:
+        """Remove a finished job and its delivery log (its blobs go with the next cleanup)."""
+        with self._store.session(write=True) as session:
+            row = session.get(JobRow, job_id, with_for_update=True)
+            if row is None:
+                raise NotFound(f"no job {job_id!r}", param="id")
+            job = Job.of(row)
+            if not job.finished:
+                raise InvalidRequest(f"job {job_id} is {job.state}; cancel it first", param="id")
+            session.execute(delete(DeliveryRow).where(DeliveryRow.job_id == job_id))
+            session.delete(row)
+            return job
+
+    def expired(self, older_than: timedelta) -> list[str]:
+        """Finished jobs that finished before `older_than` ago and have no delivery still pending."""
+        cutoff = now() - older_than
+        with self._store.session() as session:
+            return list(
+                session.scalars(
+                    select(JobRow.id).where(
+                        JobRow.state.in_(FINISHED),
+                        JobRow.finished_at < cutoff,
+                        or_(JobRow.delivery_state.is_(None), JobRow.delivery_state != "pending"),
+                    )
+                )
+            )
+
+    # ------------------------------------------------------------------------------ deliveries
+
+    def claim_delivery(self, lease_seconds: float) -> Job | None:
+        """A finished job whose callback is due, leased to one deliverer for `lease_seconds`."""
+        at = now()
+        with self._store.session(write=True) as session:
+            row = session.scalars(
+                select(JobRow)
+                .where(
+                    JobRow.delivery_state == "pending",
+                    JobRow.delivery_next_at <= at,
+                    or_(JobRow.delivery_lease_until.is_(None), JobRow.delivery_lease_until < at),
+                )
+                .order_by(JobRow.delivery_next_at)
+                .limit(1)
+                .with_for_update(skip_locked=True)
+            ).first()
+            if row is None:
+                return None
+            row.delivery_lease_until = at + timedelta(seconds=lease_seconds)
+            session.flush()
+            return Job.of(row)
+
+    def record_delivery(
+        self,
+        job: Job,
+        *,
+        status_code: int | None,
+        error: str | None,
+        seconds: float,
+        state: str,
+        next_at: datetime | None,
+    ) -> None:
+        """Log one attempt and move the delivery on: `state` pending (again at `next_at`), delivered,
+        gone, exhausted or refused."""
+        at = now()
+        with self._store.session(write=True) as session:
+            row = session.get(JobRow, job.id, with_for_update=True)
+            if row is None:  # deleted while delivering
+                return
+            row.delivery_attempts += 1
+            session.add(
+                DeliveryRow(
+                    job_id=job.id,
+                    attempt=row.delivery_attempts,
+                    at=at,
+                    webhook_id=job.webhook_id or "",
+                    status_code=status_code,
+                    error=error,
+                    seconds=seconds,
+                    next_at=next_at,
+                )
+            )
+            row.delivery_state = state
+            row.delivery_next_at = next_at
+            row.delivery_lease_until = None
+
+    def iter_all(self) -> Iterator[Job]:
+        with self._store.session() as session:
+            for row in session.scalars(select(JobRow).order_by(JobRow.created_at)):
+                yield Job.of(row)
