@@ -35,7 +35,7 @@ from mynah.aliases import EMBEDDED_ENGINES, SUGGESTED_PULL, can_translate, rank_
 from mynah.audio.decode import open_audio
 from mynah.cancel import check_cancelled
 from mynah.config import OPENAI_STT_MODELS, SttSettings
-from mynah.engines.base import SttEngine, SttModel, TranscriptionOptions
+from mynah.engines.base import BatchPlan, BatchTranscriber, SttEngine, SttModel, TranscriptionOptions
 from mynah.engines.registry import EngineRegistry
 from mynah.errors import (
     EngineFailed,
@@ -49,6 +49,7 @@ from mynah.errors import (
     UnknownModel,
 )
 from mynah.models.catalog import FEATURED
+from mynah.stt.batching import BatchQueue, Ticket
 from mynah.stt.cache import CachedTranscript, TranscriptCache, cache_key
 from mynah.stt.chunking import transcribe_long
 from mynah.stt.decoded import DecodedAudio
@@ -153,6 +154,10 @@ class TranscriptionService:
         self._cache = cache
         self._diarizer: Diarizer | None = None
         self._diarizer_lock = threading.Lock()
+        self._queues: dict[
+            tuple[str, str], BatchQueue[tuple[Samples, TranscriptionOptions], Transcription]
+        ] = {}
+        self._queues_lock = threading.Lock()
 
     def model_ids(self) -> list[str]:
         native = [m.id for engine in self._registry.stt_engines.values() for m in engine.models()]
@@ -321,9 +326,17 @@ class TranscriptionService:
     # ------------------------------------------------------------------------------------ transcribe
 
     def transcribe(
-        self, source: bytes | Path, prepared: PreparedTranscription, *, progress: Progress | None = None
+        self,
+        source: bytes | Path,
+        prepared: PreparedTranscription,
+        *,
+        progress: Progress | None = None,
     ) -> TranscriptResult:
-        """Transcribe `source` (encoded audio: the bytes, or a file) as `prepared` says."""
+        """Transcribe `source` (encoded audio: the bytes, or a file) as `prepared` says.
+
+        `progress(done, total)` reports seconds of audio finished. Inside `mynah.cancel.cancellable`
+        a cancelled token stops the work at the next block or window, also while the request's
+        windows wait in a shared batch, and raises Cancelled."""
         resolved, options = prepared.resolved, prepared.options
         key = cache_key(source, resolved.model.id, options.cache_key()) if self._cache is not None else None
         if key is not None and (cached := self._cached(key)) is not None:
@@ -404,16 +417,19 @@ class TranscriptionService:
         with open_audio(source, caps.sample_rate, max_seconds=self._settings.max_audio_seconds) as audio:
             by_channel = options.diarize and audio.info.channels == 2 and options.channels != "mix"
             decoded = DecodedAudio(audio, keep=options.diarize, by_channel=by_channel)
+            plan = engine.batching(audio.info.duration) if isinstance(engine, BatchTranscriber) else None
             try:
-                transcription = transcribe_long(
-                    engine,
-                    decoded.mono(),
-                    engine_options,
-                    vad=self._vad,
-                    max_window=caps.max_window_seconds,
-                    total_seconds=audio.info.duration,
-                    progress=_checking(progress),
-                )
+                with self._ticket(engine, model, plan) as ticket:
+                    transcription = transcribe_long(
+                        engine,
+                        decoded.mono(),
+                        engine_options,
+                        vad=self._vad,
+                        max_window=plan.window if plan is not None else caps.max_window_seconds,
+                        total_seconds=audio.info.duration,
+                        progress=_checking(progress),
+                        batches=ticket,
+                    )
             except MynahError:
                 raise
             except Exception as exc:  # an engine bug must not become a bare 500 with a traceback
@@ -422,6 +438,26 @@ class TranscriptionService:
         if transcription.language is None:
             transcription = replace(transcription, language=options.language or _model_language(model))
         return transcription, decoded.kept() if options.diarize else ()
+
+    @contextmanager
+    def _ticket(
+        self, engine: SttEngine, model: SttModel, plan: BatchPlan | None
+    ) -> Iterator[Ticket[tuple[Samples, TranscriptionOptions], Transcription] | None]:
+        """A place in the model's batching queue (one queue per model, shared by every request and
+        job on this service), or None to go window by window."""
+        if plan is None or not isinstance(engine, BatchTranscriber):
+            yield None
+            return
+        with self._queues_lock:
+            queue = self._queues.get((engine.name, model.id))
+            if queue is None or (queue.batch_size, queue.lanes) != (plan.batch_size, plan.lanes):
+                queue = BatchQueue(
+                    engine.transcribe_batch, batch_size=plan.batch_size, lanes=plan.lanes, name=model.id
+                )
+                self._queues[(engine.name, model.id)] = queue
+            ticket = queue.open()
+        with ticket:
+            yield ticket
 
 
 def _unfit(engine: SttEngine, model: SttModel, task: str, language: str | None) -> str | None:
