@@ -65,13 +65,13 @@ def _worker(server: LiveServer, log: Path) -> subprocess.Popen[bytes]:
         "MYNAH_JOBS__POLL_SECONDS": "0.1",
         "MYNAH_JOBS__WEBHOOK_SECRET": settings.jobs.webhook_secret.get_secret_value(),  # type: ignore[union-attr]
     }
-    handle = log.open("ab")
-    return subprocess.Popen(
-        [sys.executable, "-m", "mynah", "-v", "worker", "--threads", "1"],
-        env=env,
-        stdout=handle,
-        stderr=handle,
-    )
+    with log.open("ab") as handle:  # the child has its own copy of the descriptor
+        return subprocess.Popen(
+            [sys.executable, "-m", "mynah", "-v", "worker", "--threads", "1"],
+            env=env,
+            stdout=handle,
+            stderr=handle,
+        )
 
 
 def test_a_sigkilled_worker_loses_nothing(
