@@ -25,6 +25,7 @@ from mynah.cli_doctor import doctor
 from mynah.cli_jobs import jobs_app, worker
 from mynah.cli_lexicons import lexicons_app
 from mynah.cli_models import models_app
+from mynah.cli_wyoming import wyoming
 from mynah.errors import InvalidRequest, MynahError
 from mynah.logs import configure_logging
 
@@ -309,6 +310,7 @@ def voices(
 
 
 app.command()(doctor)
+app.command()(wyoming)
 
 
 def _read_text(path: Path) -> str:

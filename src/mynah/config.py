@@ -38,11 +38,27 @@ OPENAI_TTS_MODELS = ("tts-1", "tts-1-hd", "gpt-4o-mini-tts")
 OPENAI_STT_MODELS = ("whisper-1", "gpt-4o-transcribe", "gpt-4o-mini-transcribe")
 
 
+class AdmissionSettings(BaseModel):
+    """Bounded queues, one per kind of work: `*_slots` requests run at once, `*_queue` more wait at
+    most `*_wait` seconds; beyond that a request is refused at once with 503 + Retry-After."""
+
+    speech_slots: int = Field(default=2, ge=1)
+    speech_queue: int = Field(default=4, ge=0)
+    speech_wait: float = Field(default=10.0, gt=0)
+    transcription_slots: int = Field(default=1, ge=1)
+    transcription_queue: int = Field(default=4, ge=0)
+    transcription_wait: float = Field(default=60.0, gt=0)
+
+
 class ServerSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     api_key: SecretStr | None = None
     """When set, every /v1 route wants `Authorization: Bearer <api_key>`."""
+    max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
+    """Largest request body outside the upload and lexicon routes (they have their own limits)."""
+    admission: AdmissionSettings = Field(default_factory=lambda: AdmissionSettings())
+    """How much speech and transcription work runs at once and waits (mynah.server.admission)."""
 
 
 class TtsSettings(BaseModel):
@@ -50,6 +66,14 @@ class TtsSettings(BaseModel):
     voice_aliases: dict[str, list[str]] = Field(default_factory=lambda: dict(DEFAULT_VOICE_ALIASES))
     max_input_chars: int = Field(default=20_000, ge=1)
     """Longest text one HTTP request may synthesise. OpenAI's own limit is 4,096."""
+    max_spoken_chars: int = Field(default=80_000, ge=1)
+    """Most characters one request may speak AFTER normalisation, SSML and lexicon expansion."""
+    max_pause_seconds: float = Field(default=300.0, gt=0)
+    """Most silence the SSML <break>s of one request may add up to."""
+    max_output_seconds: float = Field(default=3600.0, gt=0)
+    """Longest audio one request may produce."""
+    max_buffered_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
+    """Largest audio a non-streamed answer (/v1/mynah/speech) may hold in memory."""
 
 
 class SttSettings(BaseModel):
@@ -141,6 +165,31 @@ class ModelSettings(BaseModel):
     """Model ids (voices) to load at start-up and keep loaded, e.g. ["piper:en_US-lessac-medium"]."""
 
 
+class RealtimeSettings(BaseModel):
+    """Live streams: the speech and transcription WebSockets, their adapters and `mynah wyoming`."""
+
+    synthesis_workers: int = Field(default=1, ge=1, le=64)
+    """Threads running synthesis units for every stream, in turn (round robin, first units first)."""
+    units_ahead: int = Field(default=2, ge=1, le=64)
+    """Units a stream may have synthesised but not yet sent; past that it waits (backpressure)."""
+    length_schedule: list[int] = Field(default_factory=lambda: [50, 120, 250])
+    """Without a clause or sentence boundary, a stream's n-th unit is cut after this many characters."""
+    max_buffered_chars: int = Field(default=20_000, ge=1)
+    """Text a speech stream may hold unspoken; more is refused (payload_too_large)."""
+    max_message_bytes: int = Field(default=1_000_000, ge=1024)
+    """The largest WebSocket message any stream takes; larger ones close it (4413)."""
+    idle_timeout: float = Field(default=30.0, gt=0)
+    """Seconds a socket may stay silent (no message at all) before it is closed (4408)."""
+    transcription_workers: int = Field(default=2, ge=1, le=64)
+    """Threads decoding live transcription windows for every stream."""
+    partial_interval: float = Field(default=0.5, gt=0)
+    """Seconds of new audio between two partial results."""
+    final_silence: float = Field(default=0.5, ge=0.1, le=10)
+    """Silence after speech that ends an utterance (its final result)."""
+    max_utterance_seconds: float = Field(default=20.0, gt=1, le=120)
+    """An utterance longer than this is finalised at the last agreed word."""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MYNAH_", env_nested_delimiter="__", extra="ignore")
 
@@ -155,5 +204,6 @@ class Settings(BaseSettings):
     net: NetSettings = Field(default_factory=NetSettings)
     models: ModelSettings = Field(default_factory=ModelSettings)
     jobs: JobsSettings = Field(default_factory=JobsSettings)
+    realtime: RealtimeSettings = Field(default_factory=RealtimeSettings)
     engine_options: dict[str, dict[str, Any]] = Field(default_factory=dict)
     """Options per engine, e.g. {"whisper": {"batched": "true", "compute_type": "int8"}}."""

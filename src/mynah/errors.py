@@ -7,10 +7,13 @@
     │   ├── InvalidAudio            400  upload is empty, truncated, corrupt or not audio at all
     │   ├── InvalidText             400  text is empty, malformed SSML, ...
     │   └── NotSupported            400  the request is valid but no available engine can do it
+    ├── Unauthorized                401  no API key, or a wrong one (checked before the body is read)
     ├── UnknownModel                404  no such model
     ├── NotFound                    404  no such resource (lexicon, job, ...)
     ├── PayloadTooLarge             413  input text, upload or audio duration over the configured limit
     ├── UnsupportedMediaType        415  request body has a content type the route does not take
+    ├── Overloaded                  503  the queue for this kind of work is full (+ Retry-After)
+    ├── Cancelled                   499  the client went away; the work was stopped
     ├── EngineUnavailable           503  an engine or model could not be loaded
     └── EngineFailed                500  an engine failed while working on valid input
 
@@ -35,6 +38,10 @@ class MynahError(Exception):
         if code is not None:
             self.code = code
 
+    def details(self) -> dict[str, object]:
+        """Fields beside message/type/param/code in the error body (none unless a subclass adds them)."""
+        return {}
+
 
 class InvalidRequest(MynahError):
     status_code = 400
@@ -55,11 +62,36 @@ class InvalidAudio(InvalidRequest):
 
 
 class InvalidText(InvalidRequest):
+    """Bad input text; for malformed SSML, `line` and `column` (both from 1, column in characters)
+    say where, and the error body carries them so an editor can point there."""
+
     code = "invalid_text"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        param: str | None = None,
+        code: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        super().__init__(message, param=param, code=code)
+        self.line = line
+        self.column = column
+
+    def details(self) -> dict[str, object]:
+        return {} if self.line is None else {"line": self.line, "column": self.column}
 
 
 class NotSupported(InvalidRequest):
     code = "not_supported"
+
+
+class Unauthorized(MynahError):
+    status_code = 401
+    code = "unauthorized"
+    type = "invalid_request_error"
 
 
 class UnknownModel(MynahError):
@@ -84,6 +116,26 @@ class UnsupportedMediaType(MynahError):
     status_code = 415
     code = "unsupported_media_type"
     type = "invalid_request_error"
+
+
+class Overloaded(MynahError):
+    """Too much of one kind of work is running and queued; `retry_after` is the seconds to wait."""
+
+    status_code = 503
+    code = "overloaded"
+    type = "server_error"
+
+    def __init__(self, message: str, *, retry_after: int = 1, param: str | None = None) -> None:
+        super().__init__(message, param=param)
+        self.retry_after = retry_after
+
+
+class Cancelled(MynahError):
+    """The client that asked for the work disconnected, so it was stopped (nobody reads the answer)."""
+
+    status_code = 499
+    code = "cancelled"
+    type = "server_error"
 
 
 class EngineUnavailable(MynahError):

@@ -64,7 +64,7 @@ def test_bad_speech_requests(http: httpx.Client, body: dict[str, Any], status: i
 
 def test_ten_megabytes_of_text_is_refused_with_413(http: httpx.Client) -> None:
     response = http.post("/v1/audio/speech", json=_speech(input="word " * (2 * 1024 * 1024)))
-    _assert_error(response, 413, "input", "limit")
+    _assert_error(response, 413, "body", "limit", "MYNAH_SERVER__MAX_BODY_BYTES")
 
 
 @pytest.mark.parametrize("stream_format", ["audio", "sse"])
@@ -84,6 +84,23 @@ def test_bad_speech_fails_before_the_stream_starts(
     http: httpx.Client, body: dict[str, Any], words: list[str], stream_format: str
 ) -> None:
     _assert_error(http.post("/v1/audio/speech", json={**body, "stream_format": stream_format}), 400, *words)
+
+
+@pytest.mark.parametrize(
+    ("ssml", "line", "column"),
+    [
+        ("<speak>\n  Hi <bogus>x</bogus></speak>", 2, 6),  # checked by mynah: the element's start
+        ("<speak>\n\u00e9t\u00e9 <break time='x'/></speak>", 2, 22),  # characters, not bytes
+        ("<speak>\n<p>unclosed</s></speak>", 2, 14),  # malformed XML: where expat stopped
+    ],
+)
+def test_malformed_ssml_error_carries_line_and_column(
+    http: httpx.Client, ssml: str, line: int, column: int
+) -> None:
+    response = http.post("/v1/mynah/speech", json=_speech(input=ssml))
+    _assert_error(response, 400, f"line {line}, column {column}")
+    error = response.json()["error"]
+    assert (error["line"], error["column"], error["param"]) == (line, column, "input")
 
 
 def test_speech_body_that_is_not_json(http: httpx.Client) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import UTC
 from pathlib import Path
@@ -76,11 +77,36 @@ def test_parsed_lexicons_are_cached_until_replaced(store: Store) -> None:
     lexicons.put("a", PLS, None)
     assert lexicons.get("a") is lexicons.get("a")
     matcher = lexicons.matcher_for(["a"])
-    assert matcher is not None and lexicons.matcher_for(("a",)) is matcher
+    again = lexicons.matcher_for(("a",))
+    assert matcher is not None and again is not None and again.compiled[0] is matcher.compiled[0]
     lexicons.put("a", JSON, None)
     assert lexicons.get("a").language == "en-US"
-    assert lexicons.matcher_for(["a"]) is not matcher
+    replaced = lexicons.matcher_for(["a"])
+    assert replaced is not None and replaced.compiled[0] is not matcher.compiled[0]
     assert lexicons.matcher_for([]) is None
+
+
+def test_each_lexicon_is_compiled_once_whatever_list_names_it(store: Store) -> None:
+    lexicons = LexiconStore(store)
+    lexicons.put("a", PLS, None)
+    lexicons.put("b", JSON, None)
+    ab, ba = lexicons.matcher_for(["a", "b"]), lexicons.matcher_for(["b", "a"])
+    assert ab is not None and ba is not None
+    assert ab.compiled[0] is ba.compiled[1] and ab.compiled[1] is ba.compiled[0]
+
+
+def test_the_caches_stay_within_their_byte_budget(store: Store) -> None:
+    lexicons = LexiconStore(store, cache_bytes=64 * 1024)
+    entries = {f"word{i}": f"alias {i}" for i in range(2000)}
+    for name in ("big1", "big2", "big3"):
+        lexicons.put(name, json.dumps(entries).encode(), "application/json")
+        matcher = lexicons.matcher_for([name])
+        assert matcher is not None and [m.entry.alias for m in matcher.find("say word7")] == ["alias 7"]
+    one = lexicons.matcher_for(["big3"])
+    assert one is not None
+    # only the newest parsed and compiled lexicon is kept once each alone fills the budget
+    newest = 11 * len(json.dumps(entries)) + one.compiled[0].size_bytes
+    assert lexicons.cached_bytes() <= max(64 * 1024, newest)
 
 
 def test_a_change_made_by_another_process_is_seen(store: Store, database_url: str) -> None:

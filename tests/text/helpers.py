@@ -14,3 +14,9 @@ def said(text: str, *, categories: Collection[str] | None = None) -> str:
     """What the normaliser says for `text`, lower-cased and without punctuation (as a judge compares)."""
     spoken = normalize(text, categories=categories).text.lower()
     return " ".join(_NOT_SPOKEN.sub(" ", spoken).split())
+
+
+def said_in(language: str, text: str, *, categories: Collection[str] | None = None) -> str:
+    """What the normaliser of `language` says for `text`, compared as `said` compares."""
+    spoken = normalize(text, categories=categories, language=language).text.lower()
+    return " ".join(_NOT_SPOKEN.sub(" ", spoken).split())

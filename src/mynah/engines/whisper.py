@@ -52,6 +52,7 @@ from typing import Any
 import numpy as np
 from pydantic import Field
 
+from mynah.cancel import checked
 from mynah.engines.base import EngineConfig, EngineOptions, SttCapabilities, SttModel, TranscriptionOptions
 from mynah.errors import EngineFailed, EngineUnavailable, InvalidAudio, NotSupported, UnknownModel
 from mynah.models import InstalledModel, lookup, split_id
@@ -206,7 +207,7 @@ class WhisperEngine:
                     found, info = loaded.model.transcribe(
                         samples, vad_filter=self._options.vad_filter, **kwargs
                     )
-                segments = tuple(_segment(index, s) for index, s in enumerate(found))
+                segments = tuple(_segment(index, s) for index, s in enumerate(checked(found)))
             except (RuntimeError, ValueError) as exc:
                 raise EngineFailed(f"faster-whisper failed: {exc}") from exc
         return Transcription(

@@ -218,6 +218,8 @@ class ModelStore:
         directory = self.model_dir(model_id)
         staging = self.staging_dir(model_id)
         removed = directory.exists() or staging.exists()
+        if not removed:  # nothing to remove: no lock taken, so no lock file left behind
+            return False
         with self.pull_lock(model_id):
             if directory.exists():
                 trash = directory.with_name(f".{directory.name}.removing-{os.getpid()}")

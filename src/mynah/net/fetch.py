@@ -8,8 +8,9 @@ Every hop, the first URL and each redirect, goes through the same checks:
    127.0.0.1), anything else with `socket.getaddrinfo`;
 3. if ANY address is loopback, private, link-local, multicast, reserved, unspecified, shared
    (100.64.0.0/10), a cloud metadata address (169.254.169.254, fd00:ec2::254), not globally
-   routable, or an IPv6 form that embeds such an IPv4 address (IPv4-mapped, NAT64, 6to4, Teredo), the
-   fetch is refused, unless `allow_private`;
+   routable, or an IPv6 form that embeds such an IPv4 address (IPv4-mapped, SIIT, NAT64 well-known and
+   local-use, 6to4, Teredo, ISATAP: `mynah.net.addresses`), the fetch is refused, unless
+   `allow_private`;
 4. the connection goes to the first vetted address itself (the URL's host is replaced by the IP,
    the `Host` header and the TLS server name, SNI and certificate check, keep the original host name),
    so a DNS answer that changes between the check and the connection (DNS rebinding) is never used;
@@ -46,6 +47,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from mynah.errors import InvalidRequest, PayloadTooLarge
+from mynah.net.addresses import IPAddress, refusal_reason
 
 __all__ = [
     "AddressPolicy",
@@ -61,8 +63,6 @@ __all__ = [
     "refusal_reason",
     "resolve_host",
 ]
-
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 Resolver = Callable[[str, int], Sequence[IPAddress]]
 """Host name and port to every address a connection could go to."""
@@ -163,13 +163,6 @@ def check_url(
     return parsed, _vet(parsed, None, resolver or resolve_host, policy, deadline, timeout, param)
 
 
-def refusal_reason(address: IPAddress) -> str | None:
-    """Why `address` must not be fetched from, as a phrase ("a loopback address"), or None."""
-    if isinstance(address, ipaddress.IPv4Address):
-        return _ipv4_reason(address)
-    return _ipv6_reason(address)
-
-
 def resolve_host(host: str, port: int) -> list[IPAddress]:
     """Every address `getaddrinfo` gives for `host` (TCP), in its order, without duplicates."""
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -186,77 +179,6 @@ def resolve_host(host: str, port: int) -> list[IPAddress]:
 
 
 def _allow_all(address: IPAddress) -> str | None:
-    return None
-
-
-_METADATA = {
-    ipaddress.ip_address("169.254.169.254"),  # AWS, GCP, Azure, OpenStack, DigitalOcean, ...
-    ipaddress.ip_address("fd00:ec2::254"),  # AWS over IPv6
-}
-
-_V4_RULES: list[tuple[ipaddress.IPv4Network, str]] = [
-    (ipaddress.IPv4Network("0.0.0.0/8"), "an unspecified ('this network') address"),
-    (ipaddress.IPv4Network("127.0.0.0/8"), "a loopback address"),
-    (ipaddress.IPv4Network("169.254.0.0/16"), "a link-local address"),
-    (ipaddress.IPv4Network("10.0.0.0/8"), "a private address"),
-    (ipaddress.IPv4Network("172.16.0.0/12"), "a private address"),
-    (ipaddress.IPv4Network("192.168.0.0/16"), "a private address"),
-    (ipaddress.IPv4Network("100.64.0.0/10"), "a shared (carrier-grade NAT) address"),
-    (ipaddress.IPv4Network("224.0.0.0/4"), "a multicast address"),
-    (ipaddress.IPv4Network("255.255.255.255/32"), "the broadcast address"),
-    (ipaddress.IPv4Network("240.0.0.0/4"), "a reserved address"),
-]
-
-_V6_RULES: list[tuple[ipaddress.IPv6Network, str]] = [
-    (ipaddress.IPv6Network("::/128"), "the unspecified address"),
-    (ipaddress.IPv6Network("::1/128"), "a loopback address"),
-    (ipaddress.IPv6Network("fe80::/10"), "a link-local address"),
-    (ipaddress.IPv6Network("fec0::/10"), "a site-local address"),
-    (ipaddress.IPv6Network("fc00::/7"), "a unique-local (private) address"),
-    (ipaddress.IPv6Network("ff00::/8"), "a multicast address"),
-    (ipaddress.IPv6Network("::/96"), "an IPv4-compatible address (deprecated)"),
-]
-
-_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
-
-
-def _ipv4_reason(address: ipaddress.IPv4Address) -> str | None:
-    if address in _METADATA:
-        return "the cloud metadata address"
-    for network, reason in _V4_RULES:
-        if address in network:
-            return reason
-    if not address.is_global:
-        return "not a globally routable address"
-    return None
-
-
-def _ipv6_reason(address: ipaddress.IPv6Address) -> str | None:
-    if address.scope_id:
-        address = ipaddress.IPv6Address(str(address).split("%", 1)[0])
-    if address in _METADATA:
-        return "the cloud metadata address"
-    embedded: list[tuple[str, ipaddress.IPv4Address]] = []
-    if address.ipv4_mapped is not None:
-        embedded.append(("an IPv4-mapped form of", address.ipv4_mapped))
-    if address in _NAT64:
-        embedded.append(("a NAT64 form of", ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)))
-    if address.sixtofour is not None:
-        embedded.append(("a 6to4 form of", address.sixtofour))
-    if address.teredo is not None:
-        server, client = address.teredo
-        embedded += [("a Teredo form of", server), ("a Teredo form of", client)]
-    for form, v4 in embedded:
-        reason = _ipv4_reason(v4)
-        if reason is not None:
-            return f"{form} {v4}, which is {reason}"
-    if address.ipv4_mapped is not None or address in _NAT64:
-        return None  # the embedded IPv4 address decides
-    for network, reason in _V6_RULES:
-        if address in network:
-            return reason
-    if not address.is_global:
-        return "not a globally routable address"
     return None
 
 

@@ -8,41 +8,21 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mynah import __version__
 from mynah.config import Settings
 from mynah.runtime import Runtime
-from mynah.server.errors import error_response, install_error_handlers
+from mynah.server.admission import Admissions
+from mynah.server.errors import install_error_handlers
+from mynah.server.gate import BodyGate
+from mynah.server.openapi import install_openapi
 from mynah.server.routes import catalog, jobs, lexicons, speech, transcription
 from mynah.server.routes import models as model_files
+from mynah.server.routes import realtime_speech as live_speech
+from mynah.server.routes import realtime_transcription as live_transcription
+from mynah.server.web import mount_playground
 
 log = logging.getLogger(__name__)
-
-# Room for multipart framing and form fields around the largest upload allowed.
-_BODY_SLACK = 1024 * 1024
-
-
-class BodySizeLimit:
-    """Refuse a request whose declared Content-Length is over the limit before reading any of it."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            for name, value in scope.get("headers", ()):
-                if name == b"content-length" and value.isdigit() and int(value) > self.limit:
-                    response = error_response(
-                        413,
-                        f"request body is {int(value):,} bytes; the limit is {self.limit:,}",
-                        type_="invalid_request_error",
-                        code="payload_too_large",
-                    )
-                    await response(scope, receive, send)
-                    return
-        await self.app(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None) -> FastAPI:
@@ -72,6 +52,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         lifespan=lifespan,
     )
     app.state.runtime = runtime
+    app.state.admissions = Admissions.from_settings(settings.server.admission)
     install_error_handlers(app)
     app.include_router(catalog.router)
     app.include_router(catalog.v1)
@@ -80,8 +61,10 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.include_router(lexicons.router)
     app.include_router(model_files.router)
     app.include_router(jobs.router)
-    app.add_middleware(
-        BodySizeLimit,
-        limit=max(settings.stt.max_upload_bytes, settings.tts.max_input_chars * 4) + _BODY_SLACK,
-    )
+    app.include_router(live_speech.router)
+    app.include_router(live_speech.http)
+    app.include_router(live_transcription.router)
+    mount_playground(app)
+    app.add_middleware(BodyGate, settings=settings)
+    install_openapi(app, key_required=settings.server.api_key is not None)
     return app

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import TYPE_CHECKING
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 
 from mynah.runtime import Runtime
+from mynah.server.admission import Admissions
+from mynah.server.gate import authenticate
 
 if TYPE_CHECKING:
     from mynah.jobs import JobService
@@ -24,13 +25,14 @@ def get_jobs(request: Request) -> JobService:
     return jobs
 
 
+def get_admissions(request: Request) -> Admissions:
+    admissions: Admissions = request.app.state.admissions
+    return admissions
+
+
 def require_api_key(request: Request) -> None:
-    """When the server has an API key, /v1 routes want it as a bearer token."""
-    runtime = get_runtime(request)
-    key = runtime.settings.server.api_key
-    if key is None:
-        return
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not secrets.compare_digest(token.strip(), key.get_secret_value()):
-        raise HTTPException(status_code=401, detail="missing or wrong API key (Authorization: Bearer ...)")
+    """When the server has an API key, /v1 routes want it as a bearer token. The gate
+    (`mynah.server.gate`) has already checked it before the body was read; this covers an app
+    mounted without the gate, through the same `authenticate`."""
+    if "mynah.principal" not in request.scope:
+        request.scope["mynah.principal"] = authenticate(request.scope, get_runtime(request).settings)

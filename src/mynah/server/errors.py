@@ -3,6 +3,8 @@
 Every error body has OpenAI's shape, so the official client raises a typed error with our message:
 
     {"error": {"message": "...", "type": "invalid_request_error", "param": "voice", "code": "unknown_voice"}}
+
+Some errors add fields beside those (`MynahError.details()`): malformed SSML carries `line` and `column`.
 """
 
 from __future__ import annotations
@@ -16,16 +18,36 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from mynah.errors import MynahError
+from mynah.errors import MynahError, Overloaded, Unauthorized
 
 log = logging.getLogger(__name__)
 
 
 def error_response(
-    status: int, message: str, *, type_: str, code: str, param: str | None = None
+    status: int,
+    message: str,
+    *,
+    type_: str,
+    code: str,
+    param: str | None = None,
+    details: dict[str, object] | None = None,
 ) -> JSONResponse:
-    body = {"error": {"message": message, "type": type_, "param": param, "code": code}}
+    """`details` adds fields to the error object (an SSML error's `line` and `column`)."""
+    body = {"error": {"message": message, "type": type_, "param": param, "code": code, **(details or {})}}
     return JSONResponse(body, status_code=status)
+
+
+def error_headers(exc: MynahError) -> dict[str, str]:
+    """Headers an error answer carries: the scheme to authenticate with for a 401, when to come back
+    for a 503 from a full queue."""
+    if isinstance(exc, Unauthorized):
+        return {"www-authenticate": WWW_AUTHENTICATE}
+    if isinstance(exc, Overloaded):
+        return {"retry-after": str(max(1, exc.retry_after))}
+    return {}
+
+
+WWW_AUTHENTICATE = 'Bearer realm="mynah"'
 
 
 def describe_validation_errors(errors: Sequence[Any]) -> tuple[str, str | None]:
@@ -51,7 +73,16 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _mynah(_: Request, exc: MynahError) -> JSONResponse:
         if exc.status_code >= 500:
             log.error("%s: %s", type(exc).__name__, exc.message)
-        return error_response(exc.status_code, exc.message, type_=exc.type, code=exc.code, param=exc.param)
+        response = error_response(
+            exc.status_code,
+            exc.message,
+            type_=exc.type,
+            code=exc.code,
+            param=exc.param,
+            details=exc.details(),
+        )
+        response.headers.update(error_headers(exc))
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -61,11 +92,16 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(HTTPException)
-    async def _http(_: Request, exc: HTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: HTTPException) -> JSONResponse:
+        if isinstance(exc.__cause__, MynahError):  # e.g. the gate's 413, raised inside form parsing
+            return await _mynah(request, exc.__cause__)
         code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized"}.get(
             exc.status_code, "error"
         )
-        return error_response(exc.status_code, str(exc.detail), type_="invalid_request_error", code=code)
+        response = error_response(exc.status_code, str(exc.detail), type_="invalid_request_error", code=code)
+        if exc.status_code == 401:
+            response.headers["www-authenticate"] = WWW_AUTHENTICATE
+        return response
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:

@@ -3,10 +3,14 @@
     store = LexiconStore(Store.open(url))
     store.put("names", pls_bytes, "application/pls+xml")     # validates by parsing, then stores
     store.load_many(["names", "tech"])                       # parsed Lexicons, cached per revision
-    store.matcher_for(("names", "tech"))                     # a compiled LexiconMatcher, cached
+    store.matcher_for(("names", "tech"))                     # a LexiconMatcher over them
 
 A put bumps the row's revision; the caches are keyed by revision, so a lexicon replaced by another
 process (PostgreSQL shared by several servers) is re-read, and one replaced here never is.
+
+Each lexicon is compiled once (`CompiledLexicon`) and a matcher over any list of lexicons is just
+their compiled forms in order, so no list of names builds anything new. Parsed and compiled lexicons
+are kept least-recently-used within `cache_bytes` (their estimated memory), whatever their number.
 
 Names are 1 to 64 characters of `A-Z a-z 0-9 _ . -`, and not only dots.
 """
@@ -39,6 +43,7 @@ from mynah.text.lexicon import (
     parse_json,
     parse_pls,
 )
+from mynah.text.lexicon.match import CompiledLexicon
 
 _NAME = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 
@@ -88,12 +93,13 @@ def _info(row: LexiconRow) -> LexiconInfo:
 class LexiconStore:
     """The lexicons table, with parsed lexicons and compiled matchers cached in this process."""
 
-    def __init__(self, store: Store, *, cache_size: int = 64) -> None:
+    def __init__(self, store: Store, *, cache_bytes: int = 256 * 1024 * 1024) -> None:
         self._store = store
-        self._cache_size = cache_size
+        self._cache_bytes = cache_bytes
         self._lock = threading.Lock()
         self._parsed: OrderedDict[str, tuple[int, Lexicon]] = OrderedDict()
-        self._matchers: OrderedDict[tuple[tuple[str, int], ...], LexiconMatcher] = OrderedDict()
+        self._sizes: dict[str, int] = {}
+        self._compiled: OrderedDict[tuple[str, int], CompiledLexicon] = OrderedDict()
 
     # ------------------------------------------------------------------------------------ writing
 
@@ -112,7 +118,7 @@ class LexiconStore:
         except IntegrityError:  # created by another process between our read and our insert
             info, revision = self._write(name, content, fmt, stored_type, lexicon)
         with self._lock:
-            self._remember(name, (revision, lexicon))
+            self._remember(name, (revision, lexicon), _parsed_size(content))
         return info
 
     def _write(
@@ -145,6 +151,9 @@ class LexiconStore:
                 session.execute(delete(LexiconRow).where(LexiconRow.name == name))
         with self._lock:
             self._parsed.pop(name, None)
+            self._sizes.pop(name, None)
+            for key in [k for k in self._compiled if k[0] == name]:
+                del self._compiled[key]
         if found is None:
             raise _not_found(name)
 
@@ -207,23 +216,24 @@ class LexiconStore:
         return [lexicon for _, lexicon in self._load(names, param)]
 
     def matcher_for(self, names: Sequence[str]) -> LexiconMatcher | None:
-        """A compiled matcher over the named lexicons (earlier names win), or None for no names.
-        Compiled matchers are cached until one of their lexicons changes."""
+        """A matcher over the named lexicons (earlier names win), or None for no names. Each lexicon is
+        compiled once (until it changes); the matcher only lists the compiled forms."""
         if not names:
             return None
-        loaded = self._load(names, "lexicons")
-        key = tuple((lexicon.name, revision) for revision, lexicon in loaded)
-        with self._lock:
-            matcher = self._matchers.get(key)
-            if matcher is not None:
-                self._matchers.move_to_end(key)
-                return matcher
-        matcher = LexiconMatcher([lexicon for _, lexicon in loaded])
-        with self._lock:
-            self._matchers[key] = matcher
-            while len(self._matchers) > self._cache_size:
-                self._matchers.popitem(last=False)
-        return matcher
+        compiled: builtins.list[CompiledLexicon] = []
+        for revision, lexicon in self._load(names, "lexicons"):
+            key = (lexicon.name, revision)
+            with self._lock:
+                found = self._compiled.get(key)
+                if found is not None:
+                    self._compiled.move_to_end(key)
+            if found is None:
+                found = CompiledLexicon(lexicon)
+                with self._lock:
+                    self._compiled[key] = found
+                    self._trim()
+            compiled.append(found)
+        return LexiconMatcher(compiled)
 
     def _load(self, names: Sequence[str], param: str) -> builtins.list[tuple[int, Lexicon]]:
         wanted = builtins.list(dict.fromkeys(names))
@@ -253,11 +263,12 @@ class LexiconStore:
                 else []
             )
         loaded = {name: (revision, _parse(content, name, fmt)) for name, revision, fmt, content in documents}
+        sizes = {name: _parsed_size(content) for name, _, _, content in documents}
         if len(loaded) < len(stale):  # deleted between the two reads
             raise _not_found(next(n for n in stale if n not in loaded), param)
         with self._lock:
             for name, value in loaded.items():
-                self._remember(name, value)
+                self._remember(name, value, sizes[name])
             for name in cached:
                 if name in self._parsed:
                     self._parsed.move_to_end(name)
@@ -265,12 +276,32 @@ class LexiconStore:
 
     # ------------------------------------------------------------------------------------ helpers
 
-    def _remember(self, name: str, value: tuple[int, Lexicon]) -> None:
-        """Cache a parsed lexicon (the caller holds the lock)."""
+    def _remember(self, name: str, value: tuple[int, Lexicon], size: int) -> None:
+        """Cache a parsed lexicon of about `size` bytes (the caller holds the lock)."""
         self._parsed[name] = value
         self._parsed.move_to_end(name)
-        while len(self._parsed) > self._cache_size:
-            self._parsed.popitem(last=False)
+        self._sizes[name] = size
+        self._trim()
+
+    def cached_bytes(self) -> int:
+        """The estimated memory the caches hold (at most `cache_bytes`, or the one newest entry)."""
+        with self._lock:
+            return sum(self._sizes.values()) + sum(c.size_bytes for c in self._compiled.values())
+
+    def _trim(self) -> None:
+        """Drop the least recently used parsed and compiled lexicons until the caches fit in
+        `cache_bytes` (the caller holds the lock); the newest of each is always kept."""
+        while True:
+            total = sum(self._sizes.values()) + sum(c.size_bytes for c in self._compiled.values())
+            if total <= self._cache_bytes:
+                return
+            if len(self._parsed) > 1:  # compiled forms outlive their parsed documents: cheaper
+                name, _ = self._parsed.popitem(last=False)
+                self._sizes.pop(name, None)
+            elif len(self._compiled) > 1:
+                self._compiled.popitem(last=False)
+            else:
+                return
 
     @staticmethod
     def _check_known(name: str, param: str = "name") -> None:
@@ -278,6 +309,11 @@ class LexiconStore:
             check_name(name)
         except InvalidRequest:
             raise _not_found(name, param) from None
+
+
+def _parsed_size(content: bytes) -> int:
+    """About what a parsed lexicon holds in memory: measured at ten to eleven times its document."""
+    return 11 * len(content)
 
 
 def _not_found(name: str, param: str = "name") -> NotFound:

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 import numpy as np
 
 from mynah.audio.decode import open_audio
+from mynah.cancel import check_cancelled
 from mynah.config import OPENAI_STT_MODELS, SttSettings
 from mynah.engines.base import SttEngine, SttModel, TranscriptionOptions
 from mynah.engines.registry import EngineRegistry
@@ -348,7 +349,7 @@ class TranscriptionService:
                     vad=self._vad,
                     max_window=caps.max_window_seconds,
                     total_seconds=audio.info.duration,
-                    progress=progress,
+                    progress=_checking(progress),
                 )
             except MynahError:
                 raise
@@ -358,6 +359,18 @@ class TranscriptionService:
         if transcription.language is None:
             transcription = replace(transcription, language=options.language or _model_language(model))
         return transcription, decoded.kept() if options.diarize else ()
+
+
+def _checking(progress: Progress | None) -> Progress:
+    """`progress`, which first stops cancelled work (`mynah.cancel`): it is called after every
+    decoded block and every window, so a client that left stops its transcription within one."""
+
+    def report(done: float, total: float) -> None:
+        check_cancelled()
+        if progress is not None:
+            progress(done, total)
+
+    return report
 
 
 def _cannot_serve(engine: SttEngine, model: SttModel, options: TranscribeOptions) -> str | None:

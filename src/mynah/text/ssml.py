@@ -148,11 +148,12 @@ _BASE_HZ = 150.0
 
 
 def looks_like_ssml(text: str) -> bool:
-    """True when a request's input is an SSML document rather than plain text."""
+    """True when a request's input is an SSML document rather than plain text. A document that opens
+    with a DOCTYPE counts (so the parser refuses it with a 400) rather than being read aloud as text."""
     stripped = text.lstrip()
     if stripped.startswith("<?xml"):
         stripped = stripped[stripped.find("?>") + 2 :].lstrip() if "?>" in stripped else stripped
-    return stripped.startswith("<speak")
+    return stripped.startswith("<speak") or stripped[:9].upper() == "<!DOCTYPE"
 
 
 def parse_ssml(source: str) -> SpeechDoc:
@@ -203,8 +204,12 @@ class _Parser:
             self.parser.Parse(self.encoded, True)
         except xml.parsers.expat.ExpatError as exc:
             message = xml.parsers.expat.ErrorString(exc.code) if exc.code else str(exc)
+            line, column = exc.lineno, exc.offset + 1
             raise InvalidText(
-                f"malformed SSML at line {exc.lineno}, column {exc.offset + 1}: {message}", param="input"
+                f"malformed SSML at line {line}, column {column}: {message}",
+                param="input",
+                line=line,
+                column=column,
             ) from None
         except RecursionError:
             raise InvalidText("SSML nests too deeply", param="input") from None
@@ -217,7 +222,12 @@ class _Parser:
 
     def _fail(self, message: str) -> InvalidText:
         line, column = self.parser.CurrentLineNumber, self.parser.CurrentColumnNumber + 1
-        return InvalidText(f"invalid SSML at line {line}, column {column}: {message}", param="input")
+        return InvalidText(
+            f"invalid SSML at line {line}, column {column}: {message}",
+            param="input",
+            line=line,
+            column=column,
+        )
 
     def _refuse_doctype(self, *_: object) -> None:
         raise self._fail("DOCTYPE declarations are not allowed")

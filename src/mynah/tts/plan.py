@@ -19,6 +19,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from mynah.errors import PayloadTooLarge
 from mynah.text.normalize import PUNCT, SILENT, NormalizedText, Token, normalize, split_sentences
 from mynah.text.say_as import say_as
 from mynah.text.ssml import (
@@ -41,7 +42,12 @@ PARAGRAPH_PAUSE = 0.35
 MAX_SAY_CHARS = 400
 """The longest text one engine call speaks; longer sentences are cut at a clause mark or a word."""
 
+FIRST_SAY_CHARS = 80
+"""A plan's first sentence longer than this is cut at its first clause mark (after a few words), so
+the first audio is out after the engine has spoken that clause, not the whole sentence."""
+
 _CLAUSE_MARKS = frozenset({",", ";", ":", "—", "–"})
+_FIRST_CLAUSE_MIN_WORDS = 3
 
 
 class LexiconEntryLike(Protocol):
@@ -153,6 +159,36 @@ class Plan:
     def words(self) -> int:
         return sum(len(s.script.pieces) for s in self.steps if isinstance(s, Say))
 
+    @property
+    def pause_seconds(self) -> float:
+        """The silence the plan's pauses add up to (inside <audio> fallbacks too)."""
+        steps = [*self.steps, *(f for s in self.steps if isinstance(s, Clip) for f in s.fallback)]
+        return sum(s.seconds for s in steps if isinstance(s, Pause))
+
+
+class SpokenBudget:
+    """Counts the characters a plan will speak, AFTER normalisation, say-as, SSML and lexicon
+    expansion, and refuses (PayloadTooLarge) the moment they pass `limit`, before the expensive step."""
+
+    def __init__(self, limit: int | None) -> None:
+        self.limit = limit
+        self.used = 0
+
+    def spend(self, chars: int) -> None:
+        self.used += chars
+        if self.limit is not None and self.used > self.limit:
+            raise PayloadTooLarge(
+                f"the input expands to more than {self.limit:,} spoken characters after normalisation, "
+                "SSML and lexicons; the limit is MYNAH_TTS__MAX_SPOKEN_CHARS",
+                param="input",
+                code="spoken_chars_limit",
+            )
+
+    def check_ahead(self, chars: int) -> None:
+        """Refuse now if `chars` more (e.g. an alias about to be expanded) cannot fit."""
+        self.spend(chars)
+        self.used -= chars
+
 
 def build_plan(
     source: str,
@@ -162,8 +198,10 @@ def build_plan(
     matcher_for: MatcherFor | None = None,
     normalization: Normalization = Normalization(),
     ssml: bool | None = None,
+    max_spoken_chars: int | None = None,
 ) -> Plan:
-    """Plan the synthesis of `source`. `ssml=None` detects an SSML document by its <speak> root."""
+    """Plan the synthesis of `source`. `ssml=None` detects an SSML document by its <speak> root.
+    More than `max_spoken_chars` spoken characters (after every expansion) is PayloadTooLarge."""
     is_ssml = looks_like_ssml(source) if ssml is None else ssml
     doc_lexicons: tuple[str, ...] = ()
     if is_ssml:
@@ -173,7 +211,8 @@ def build_plan(
         doc_lexicons = tuple(_lexicon_name(ref.uri) for ref in doc.lexicons)
     else:
         units = [Text(source, (0, len(source)), Context(language=language))]
-    builder = _Builder(source, language, (*lexicons, *doc_lexicons), matcher_for, normalization)
+    budget = SpokenBudget(max_spoken_chars)
+    builder = _Builder(source, language, (*lexicons, *doc_lexicons), matcher_for, normalization, budget)
     for unit in units:
         builder.add(unit)
     return Plan(
@@ -212,8 +251,10 @@ class _Builder:
         lexicons: tuple[str, ...],
         matcher_for: MatcherFor | None,
         normalization: Normalization,
+        budget: SpokenBudget,
     ) -> None:
         self.source = source
+        self.budget = budget
         self.language = language
         self.lexicons = lexicons
         self.matcher_for = matcher_for
@@ -241,7 +282,9 @@ class _Builder:
                 self.steps.append(Pause(PARAGRAPH_PAUSE, unit.span))
         elif isinstance(unit, AudioClip):
             self._flush()
-            inner = _Builder(self.source, self.language, self.lexicons, self.matcher_for, self.normalization)
+            inner = _Builder(
+                self.source, self.language, self.lexicons, self.matcher_for, self.normalization, self.budget
+            )
             for fallback_unit in unit.fallback:
                 inner.add(fallback_unit)
             fallback = tuple(s for s in inner.finish() if not isinstance(s, Clip))
@@ -261,6 +304,7 @@ class _Builder:
                 self._phoneme(match.entry.ipa, unit.text[match.start : match.end], span, unit.context)
             else:
                 alias = match.entry.alias or ""
+                self.budget.check_ahead(len(alias))
                 self._tokens(_pinned(self._normalize(alias, unit.context), span), unit.context)
             cursor = match.end
         if cursor < len(unit.text):
@@ -287,6 +331,7 @@ class _Builder:
 
     def _phoneme(self, ipa: str, text: str, span: tuple[int, int], context: Context) -> None:
         self._flush()
+        self.budget.spend(len(ipa) + 1)
         fallback_tokens = _pinned(self._normalize(text, context), span).tokens if text.strip() else ()
         fallback = _script(list(fallback_tokens), self.source) if fallback_tokens else None
         script = Script(ipa, ((0, len(ipa), span[0], span[1]),))
@@ -305,6 +350,7 @@ class _Builder:
     # -- runs
 
     def _tokens(self, normalized: NormalizedText, context: Context) -> None:
+        self.budget.spend(sum(len(t.spoken) + 1 for t in normalized.tokens if t.spoken))
         self.unspoken.extend((s.start, s.end) for s in normalized.unspoken)
         key = (context.voice, context.voice_gender, self._language(context), context.prosody)
         if self.run is None or self.run.key != key:
@@ -319,7 +365,10 @@ class _Builder:
         whole = NormalizedText(self.source, tuple(run.tokens), (), self._language(run.context))
         for sentence in split_sentences(whole):
             tokens = [t for t in sentence.tokens if t.spoken]
-            parts = [p for p in _bounded(tokens, MAX_SAY_CHARS) if any(t.category != PUNCT for t in p)]
+            first = not any(isinstance(step, Say) for step in self.steps)
+            pieces = _first_clause(tokens) if first else [tokens]
+            bounded = [part for piece in pieces for part in _bounded(piece, MAX_SAY_CHARS)]
+            parts = [p for p in bounded if any(t.category != PUNCT for t in p)]
             whole_span = (tokens[0].start, tokens[-1].end) if len(parts) > 1 else None
             for index, part in enumerate(parts):
                 self.steps.append(
@@ -393,6 +442,23 @@ def _bounded(tokens: list[Token], limit: int) -> list[list[Token]]:
     if current:
         parts.append(current)
     return parts
+
+
+def _first_clause(tokens: list[Token]) -> list[list[Token]]:
+    """A long first sentence as its first clause and the rest: the cut is at a pause the sentence
+    already has (a clause mark after a few words, with words after it), so it cannot be heard."""
+    if sum(len(t.spoken) + 1 for t in tokens) <= FIRST_SAY_CHARS:
+        return [tokens]
+    words = 0
+    for index, token in enumerate(tokens):
+        if token.category != PUNCT:
+            words += 1
+        elif token.spoken in _CLAUSE_MARKS and words >= _FIRST_CLAUSE_MIN_WORDS:
+            rest = tokens[index + 1 :]
+            if sum(t.category != PUNCT for t in rest) >= _FIRST_CLAUSE_MIN_WORDS:
+                return [tokens[: index + 1], rest]
+            break
+    return [tokens]
 
 
 def _clause_cut(tokens: list[Token]) -> int | None:

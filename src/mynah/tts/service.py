@@ -48,6 +48,9 @@ _NATIVE_PITCH = (0.5, 2.0)
 """The part of a pitch change left to an engine's own pitch control; DSP does the rest. (The part of
 a speed change is each engine's `capabilities.speed_range`.)"""
 
+_SILENCE_PIECE = 5.0
+"""Seconds of silence in one chunk at most."""
+
 FetchBytes = Callable[[str, int], bytes]
 """`fetch(url, max_bytes) -> bytes`, refusing private addresses (see mynah.net.fetch)."""
 
@@ -109,6 +112,8 @@ class StreamState:
     engine: str | None = None
     skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+    """What the audio left out that the request asked for (an <audio src> refused, ...)."""
 
 
 @dataclass(frozen=True)
@@ -204,7 +209,8 @@ class SpeechService:
             raise InvalidText("input must not be empty", param="input")
         if len(text) > self._settings.max_input_chars:
             raise PayloadTooLarge(
-                f"input is {len(text):,} characters; the limit is {self._settings.max_input_chars:,}",
+                f"input is {len(text):,} characters; the limit is {self._settings.max_input_chars:,} "
+                "(MYNAH_TTS__MAX_INPUT_CHARS)",
                 param="input",
             )
         if not (isinstance(speed, int | float) and MIN_SPEED <= speed <= MAX_SPEED):
@@ -220,7 +226,9 @@ class SpeechService:
             matcher_for=self._matcher_for,
             normalization=normalization,
             ssml=ssml,
+            max_spoken_chars=self._settings.max_spoken_chars,
         )
+        self._check_silence(plan.pause_seconds)
         if not any(isinstance(s, Say | Clip) for s in plan.steps):
             raise InvalidText("input has nothing to speak", param="input")
         for step in plan.steps:  # voices named inside SSML must exist before the response starts
@@ -233,6 +241,16 @@ class SpeechService:
             sample_rate=sample_rate or resolved.voice.sample_rate,
             speed=float(speed),
         )
+
+    def _check_silence(self, seconds: float) -> None:
+        limit = min(self._settings.max_pause_seconds, self._settings.max_output_seconds)
+        if seconds > limit:
+            raise PayloadTooLarge(
+                f"the SSML breaks add up to {seconds:,.0f} s of silence; the limit is {limit:,.0f} s "
+                "(MYNAH_TTS__MAX_PAUSE_SECONDS)",
+                param="input",
+                code="pause_limit",
+            )
 
     # ------------------------------------------------------------------------------------ stream
 
@@ -315,8 +333,13 @@ class _Runner:
     def _step(self, step: Say | Pause | MarkAt | Clip) -> Iterator[SpeechChunk]:
         if isinstance(step, MarkAt):
             self.pending_marks.append(step)
-        elif isinstance(step, Pause):
-            yield self._emit(silence(step.seconds, self.rate), self._flush_marks(self.elapsed))
+        elif isinstance(step, Pause):  # in pieces, so no buffer holds a long pause whole
+            left = step.seconds
+            marks = self._flush_marks(self.elapsed)
+            while left > 0:
+                piece = min(left, _SILENCE_PIECE)
+                yield self._emit(silence(piece, self.rate), marks)
+                marks, left = (), left - piece
         elif isinstance(step, Say):
             yield from self._say(step)
         else:
@@ -331,6 +354,9 @@ class _Runner:
         except MynahError as exc:
             log.info(
                 "SSML <audio src=%r> not inserted (%s); speaking its fallback", step.src[:80], exc.message
+            )
+            self.prepared.state.warnings.append(
+                f"<audio src={step.src[:80]!r}> was not inserted ({exc.message}); its fallback was spoken"
             )
             for fallback in step.fallback:
                 yield from self._step(fallback)
@@ -434,6 +460,13 @@ class _Runner:
         self, samples: Samples, marks: tuple[SpeechMark, ...] = (), *, spoken: bool = False
     ) -> SpeechChunk:
         chunk = SpeechChunk(samples, self.rate, marks, spoken)
+        limit = self.service._settings.max_output_seconds
+        if self.elapsed + chunk.duration > limit:
+            raise PayloadTooLarge(
+                f"the audio would be longer than {limit:,.0f} s; the limit is MYNAH_TTS__MAX_OUTPUT_SECONDS",
+                param="input",
+                code="output_seconds_limit",
+            )
         self.elapsed += chunk.duration
         return chunk
 

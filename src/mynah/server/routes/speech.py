@@ -22,8 +22,8 @@ import base64
 import io
 import json
 import logging
-from collections.abc import Iterator
-from typing import Any, Literal
+from collections.abc import AsyncIterator, Iterator
+from typing import Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse, Response, StreamingResponse
@@ -38,15 +38,17 @@ from mynah.audio.formats import (
     parse_format,
     validate_sample_rate,
 )
-from mynah.errors import EngineFailed, InvalidRequest, MynahError
+from mynah.errors import EngineFailed, InvalidRequest, MynahError, PayloadTooLarge
 from mynah.runtime import Runtime
-from mynah.server.deps import get_runtime, require_api_key
+from mynah.server.admission import Admissions, Ticket
+from mynah.server.deps import get_admissions, get_runtime, require_api_key
 from mynah.text.normalize import normalize
 from mynah.tts.plan import categories_of
 from mynah.tts.render import Render
 from mynah.tts.service import PreparedSpeech, SpeechMark
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 router = APIRouter(dependencies=[Depends(require_api_key)])
 
 
@@ -117,26 +119,73 @@ def _started(runtime: Runtime, prepared: PreparedSpeech, fmt: AudioFormat) -> Re
 
 
 @router.post("/v1/audio/speech", response_class=StreamingResponse)
-async def create_speech(body: SpeechRequest, runtime: Runtime = Depends(get_runtime)) -> StreamingResponse:
-    prepared, fmt = await _prepare(runtime, body, openai=True)
-    render = await run_in_threadpool(_started, runtime, prepared, fmt)
+async def create_speech(
+    body: SpeechRequest,
+    runtime: Runtime = Depends(get_runtime),
+    admissions: Admissions = Depends(get_admissions),
+) -> StreamingResponse:
+    ticket = await admissions.speech.enter()  # held until the stream ends, however it ends
+    try:
+        prepared, fmt = await _prepare(runtime, body, openai=True)
+        render = await run_in_threadpool(_started, runtime, prepared, fmt)
+    except BaseException:
+        ticket.leave()
+        raise
     headers = _headers(render)
     if body.stream_format == "sse":
-        events = _sse(render, timings=body.timings)
+        events = _holding(_sse(render, timings=body.timings), ticket)
         return StreamingResponse(events, media_type="text/event-stream", headers=headers)
-    return AudioStreamResponse(_audio(render), media_type=media_type(fmt), headers=headers)
+    return AudioStreamResponse(_holding(_audio(render), ticket), media_type=media_type(fmt), headers=headers)
+
+
+async def _holding(chunks: Iterator[T], ticket: Ticket) -> AsyncIterator[T]:
+    """`chunks`, each made in a worker thread, with the admission `ticket` held until they end, fail
+    or the client leaves (the stream is cancelled: the generator is closed, which closes the render)."""
+    try:
+        while True:
+            chunk = await run_in_threadpool(next, chunks, None)  # the streams never yield None
+            if chunk is None:
+                return
+            yield chunk
+    finally:
+        ticket.leave()
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()
 
 
 @router.post("/v1/mynah/speech", response_model=None)
 async def create_timed_speech(
-    body: NativeSpeechRequest, runtime: Runtime = Depends(get_runtime)
+    body: NativeSpeechRequest,
+    runtime: Runtime = Depends(get_runtime),
+    admissions: Admissions = Depends(get_admissions),
 ) -> JSONResponse | Response:
+    async with admissions.speech.slot():
+        return await _timed_speech(body, runtime)
+
+
+async def _timed_speech(body: NativeSpeechRequest, runtime: Runtime) -> JSONResponse | Response:
     prepared, fmt = await _prepare(runtime, body, openai=False)
+
+    limit = runtime.settings.tts.max_buffered_bytes
 
     def synthesise() -> tuple[Render, list[SpeechMark], bytes]:
         buffer = io.BytesIO()
         render = Render.open(runtime.speech, prepared, fmt, file=buffer, encode=body.output == "json")
-        marks = [mark for piece in render for mark in piece.marks]
+        marks: list[SpeechMark] = []
+        try:
+            for piece in render:
+                marks.extend(piece.marks)
+                if buffer.tell() > limit:
+                    raise PayloadTooLarge(
+                        f"the audio is over {limit:,} bytes, the most this route holds in memory "
+                        "(MYNAH_TTS__MAX_BUFFERED_BYTES); stream it from /v1/audio/speech instead",
+                        param="input",
+                        code="output_bytes_limit",
+                    )
+        finally:
+            if not render.complete:
+                render.close()
         return render, marks, buffer.getvalue()
 
     render, marks, audio = await run_in_threadpool(synthesise)
@@ -161,6 +210,7 @@ async def create_timed_speech(
             "unspoken": [
                 {"start": a, "end": b, "text": prepared.text[a:b]} for a, b in prepared.plan.unspoken
             ],
+            "warnings": list(state.warnings),
         },
         headers=headers,
     )
@@ -202,6 +252,8 @@ def _headers(render: Render) -> dict[str, str]:
         "x-mynah-voice": voice.id,
         "x-mynah-sample-rate": str(render.encoded_rate),
     }
+    if state.warnings:
+        headers["x-mynah-warning"] = "; ".join(state.warnings)[:1000].encode("ascii", "replace").decode()
     skipped = [*resolved.skipped, *state.skipped]
     if skipped:
         headers["x-mynah-fallback"] = "; ".join(skipped)[:1000].encode("ascii", "replace").decode()
@@ -249,9 +301,16 @@ def _sse(render: Render, *, timings: bool) -> Iterator[str]:
     """OpenAI's speech SSE: `speech.audio.delta` events with base64 audio, then `speech.audio.done`;
     with timings, `speech.word` / `speech.sentence` / `speech.mark` events before the audio they time.
     A failure after the response started is an `error` event (OpenAI's error object) instead of
-    `speech.audio.done`."""
+    `speech.audio.done`; what the audio leaves out (an <audio src> refused) is a `speech.warning`
+    event where it happens. (A plain audio stream can only say so in `x-mynah-warning`, for what
+    happened before its first audio; /v1/mynah/speech lists every warning in its JSON.)"""
+    warned = 0
     try:
         for piece in render:
+            warnings = render.prepared.state.warnings
+            for warning in warnings[warned:]:  # e.g. an <audio src> refused: said where it happened
+                yield f"data: {json.dumps({'type': 'speech.warning', 'message': warning}, ensure_ascii=False)}\n\n"
+            warned = len(warnings)
             if timings:
                 for mark in piece.marks:
                     event = {**mark.as_json(), "type": "speech." + mark.type}

@@ -25,7 +25,9 @@ from starlette.concurrency import run_in_threadpool
 
 from mynah.errors import InvalidRequest, UnsupportedMediaType
 from mynah.runtime import Runtime
-from mynah.server.deps import get_runtime, require_api_key
+from mynah.server.admission import Admissions
+from mynah.server.deps import get_admissions, get_runtime, require_api_key
+from mynah.server.disconnect import run_until_disconnect
 from mynah.stt.formats import (
     MEDIA_TYPES,
     parse_transcript_format,
@@ -98,12 +100,19 @@ def _hotwords(value: str | None) -> tuple[str, ...]:
     return tuple(w.strip() for w in (value or "").replace("\n", ",").split(",") if w.strip())
 
 
+def _admissions(request: Request) -> Admissions:
+    return get_admissions(request)
+
+
 async def _prepare(runtime: Runtime, model: str | None, options: TranscribeOptions) -> PreparedTranscription:
     return await run_in_threadpool(runtime.transcription.prepare, model, options)
 
 
-async def _run(runtime: Runtime, data: bytes, prepared: PreparedTranscription) -> TranscriptResult:
-    return await run_in_threadpool(runtime.transcription.transcribe, data, prepared)
+async def _run(
+    request: Request, runtime: Runtime, data: bytes, prepared: PreparedTranscription
+) -> TranscriptResult:
+    """The transcription in a worker thread, cancelled when the client disconnects."""
+    return await run_until_disconnect(request.receive, runtime.transcription.transcribe, data, prepared)
 
 
 def _headers(result: TranscriptResult) -> dict[str, str]:
@@ -117,6 +126,7 @@ def _headers(result: TranscriptResult) -> dict[str, str]:
 
 
 async def _openai(
+    request: Request,
     runtime: Runtime,
     *,
     file: UploadFile | None,
@@ -128,9 +138,10 @@ async def _openai(
 ) -> Response:
     fmt = parse_transcript_format(response_format)
     chosen = _granularities(granularities)
-    prepared = await _prepare(runtime, model, options)
-    data = await audio_input(file, url, runtime)
-    result = await _run(runtime, data, prepared)
+    async with _admissions(request).transcription.slot():
+        prepared = await _prepare(runtime, model, options)
+        data = await audio_input(file, url, runtime)
+        result = await _run(request, runtime, data, prepared)
     threshold = runtime.settings.stt.low_confidence
     body = render(
         result.transcription, fmt, granularities=chosen, task=prepared.options.task, low_confidence=threshold
@@ -144,6 +155,7 @@ async def _openai(
 
 @router.post("/v1/audio/transcriptions")
 async def create_transcription(
+    request: Request,
     file: UploadFile | None = File(None, description="The audio: any format ffmpeg reads"),
     model: str = Form(...),
     language: str | None = Form(None),
@@ -171,6 +183,7 @@ async def create_transcription(
         channels=channels,  # type: ignore[arg-type]  # checked by the service
     )
     return await _openai(
+        request,
         runtime,
         file=file,
         url=url,
@@ -183,6 +196,7 @@ async def create_transcription(
 
 @router.post("/v1/audio/translations")
 async def create_translation(
+    request: Request,
     file: UploadFile | None = File(None),
     model: str = Form(...),
     prompt: str | None = Form(None),
@@ -192,6 +206,7 @@ async def create_translation(
     runtime: Runtime = Depends(get_runtime),
 ) -> Response:
     return await _openai(
+        request,
         runtime,
         file=file,
         url=url,
@@ -219,6 +234,22 @@ async def pulse_get_text(
     webhook_url: str | None = Query(None, description="Queue a job; POST the result here when done"),
     webhook_extra: str | None = Query(None, description="k:v,k2:v2, echoed back in the delivery"),
     runtime: Runtime = Depends(get_runtime),
+) -> JSONResponse:
+    async with _admissions(request).transcription.slot():
+        return await _pulse(
+            request, runtime, model, language, word_timestamps, diarize, webhook_url, webhook_extra
+        )
+
+
+async def _pulse(
+    request: Request,
+    runtime: Runtime,
+    model: str | None,
+    language: str | None,
+    word_timestamps: bool,
+    diarize: bool,
+    webhook_url: str | None,
+    webhook_extra: str | None,
 ) -> JSONResponse:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     model = None if model in (None, "", "pulse", "lightning") else model
@@ -258,7 +289,7 @@ async def pulse_get_text(
             callback=Callback(webhook_url, None, parse_extra(webhook_extra)),
             word_timestamps=word_timestamps,
         )
-    result = await _run(runtime, data, prepared)
+    result = await _run(request, runtime, data, prepared)
     body = pulse_json(
         result.transcription,
         word_timestamps=word_timestamps,
@@ -326,7 +357,8 @@ async def whisperapi_transcribe(
             shape="whisperapi",
             callback=callback,
         )
-    prepared = await _prepare(runtime, None, options)
-    data = await audio_input(file, url or None, runtime)
-    result = await _run(runtime, data, prepared)
+    async with _admissions(request).transcription.slot():
+        prepared = await _prepare(runtime, None, options)
+        data = await audio_input(file, url or None, runtime)
+        result = await _run(request, runtime, data, prepared)
     return JSONResponse(whisperapi_json(result.transcription, diarized=diarized), headers=_headers(result))

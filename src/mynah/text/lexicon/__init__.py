@@ -18,6 +18,7 @@ entry limit raise `PayloadTooLarge`; a content type that is neither raises `Unsu
 from mynah.text.lexicon.jsonform import entry_json, parse_json
 from mynah.text.lexicon.match import LexiconMatcher
 from mynah.text.lexicon.model import (
+    MAX_ALIAS_CHARS,
     MAX_DEPTH,
     MAX_ENTRIES,
     MAX_GRAPHEME_CHARS,
@@ -40,6 +41,7 @@ from mynah.text.lexicon.pls import PLS_NAMESPACE, XML_NAMESPACE, parse_pls
 __all__ = [
     "CANONICAL_CONTENT_TYPE",
     "JSON_CONTENT_TYPES",
+    "MAX_ALIAS_CHARS",
     "MAX_DEPTH",
     "MAX_ENTRIES",
     "MAX_GRAPHEME_CHARS",

@@ -29,6 +29,7 @@ from mynah.text.lexicon.model import (
     check_size,
     clean,
     grapheme,
+    json_integer,
     language_tag,
     too_many,
 )
@@ -41,7 +42,7 @@ def parse_json(data: bytes | str, name: str) -> Lexicon:
     """Parse the JSON lexicon form described in the module docstring."""
     check_size(data)
     try:
-        document = json.loads(data, object_pairs_hook=_no_duplicates)
+        document = json.loads(data, object_pairs_hook=_no_duplicates, parse_int=json_integer)
     except json.JSONDecodeError as exc:
         raise InvalidRequest(
             f"malformed JSON lexicon at line {exc.lineno}, column {exc.colno}: {exc.msg}", param="lexicon"

@@ -7,11 +7,15 @@ import re
 from dataclasses import dataclass
 
 from mynah.errors import InvalidRequest, PayloadTooLarge
+from mynah.text.checks import MAX_INTEGER_DIGITS, check_text
 
 MAX_LEXICON_BYTES = 5 * 1024 * 1024
 MAX_ENTRIES = 100_000
 MAX_GRAPHEME_CHARS = 200
 MAX_DEPTH = 32
+MAX_ALIAS_CHARS = 1_000
+"""Longest alias or pronunciation: an alias is spoken in place of a word at every occurrence, so a
+long one multiplies the text (the spoken-character budget of a request counts after expansion too)."""
 
 _LANGUAGE = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 _WHITESPACE = re.compile(r"\s+")
@@ -32,6 +36,19 @@ class LexiconEntry:
             raise InvalidRequest("a lexicon entry needs at least one grapheme")
         if (self.alias is None) == (self.ipa is None):
             raise InvalidRequest(f"lexicon entry {self.graphemes[0]!r} needs exactly one of alias or ipa")
+        for grapheme in self.graphemes:
+            check_text(grapheme, "lexicon")
+        said = self.alias if self.alias is not None else self.ipa
+        if said is not None:
+            check_text(said, "lexicon")
+            if len(said) > MAX_ALIAS_CHARS:
+                kind = "alias" if self.alias is not None else "pronunciation"
+                raise PayloadTooLarge(
+                    f"lexicon entry {self.graphemes[0][:40]!r}: the {kind} is {len(said):,} characters; "
+                    f"the limit is {MAX_ALIAS_CHARS:,}",
+                    param="lexicon",
+                    code="alias_too_long",
+                )
 
 
 @dataclass(frozen=True)
@@ -58,6 +75,16 @@ def check_size(data: bytes | str) -> bytes:
             f"lexicon is {len(encoded):,} bytes; the limit is {MAX_LEXICON_BYTES:,}", param="lexicon"
         )
     return encoded
+
+
+def json_integer(literal: str) -> int:
+    """`json.loads(parse_int=...)`: integers of at most MAX_INTEGER_DIGITS digits."""
+    if len(literal.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise InvalidRequest(
+            f"JSON lexicon has a {len(literal):,}-digit integer; the limit is {MAX_INTEGER_DIGITS}",
+            param="lexicon",
+        )
+    return int(literal)
 
 
 def clean(text: str) -> str:

@@ -69,8 +69,9 @@ class NormalizerRegistry:
 
 def _default_registry() -> NormalizerRegistry:
     from mynah.text.normalize.en.normalizer import EnglishNormalizer
+    from mynah.text.normalize.intl.normalizer import language_normalizers
 
-    return NormalizerRegistry([EnglishNormalizer()])
+    return NormalizerRegistry([EnglishNormalizer(), *language_normalizers()])
 
 
 class _Lazy:

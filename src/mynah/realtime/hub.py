@@ -1,0 +1,56 @@
+"""The shared pieces of every live stream in one process: the fair synthesis scheduler, the pool
+that decodes live transcription windows, and a count of the streams open now.
+
+The server builds one on the first socket (and closes it at shutdown); `mynah wyoming` builds its
+own. Both take an already started `Runtime`, which stays the caller's to close.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from mynah.config import RealtimeSettings
+from mynah.realtime.scheduler import FairScheduler, SchedulerStats
+from mynah.runtime import Runtime
+
+__all__ = ["Realtime", "RealtimeStats"]
+
+
+@dataclass(frozen=True)
+class RealtimeStats:
+    streams: int
+    """Speech and transcription streams open now."""
+    scheduler: SchedulerStats
+
+
+class Realtime:
+    def __init__(self, runtime: Runtime, settings: RealtimeSettings | None = None) -> None:
+        self.runtime = runtime
+        self.settings = settings or runtime.settings.realtime
+        self.scheduler = FairScheduler(
+            workers=self.settings.synthesis_workers, units_ahead=self.settings.units_ahead
+        )
+        self.decoders = ThreadPoolExecutor(
+            max_workers=self.settings.transcription_workers, thread_name_prefix="mynah-live-stt"
+        )
+        self._streams: set[object] = set()
+        self._lock = threading.Lock()
+
+    def track(self, stream: object) -> None:
+        with self._lock:
+            self._streams.add(stream)
+
+    def untrack(self, stream: object) -> None:
+        with self._lock:
+            self._streams.discard(stream)
+
+    def stats(self) -> RealtimeStats:
+        with self._lock:
+            streams = len(self._streams)
+        return RealtimeStats(streams, self.scheduler.stats())
+
+    def close(self) -> None:
+        self.scheduler.close()
+        self.decoders.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,459 @@
+"""Live transcription: audio in as it is captured, partial results while the speaker talks, a final
+result per utterance.
+
+    stream = await TranscriptionStream.open(hub, TranscriptionConfig(model="whisper:tiny.en"))
+    stream.push(pcm_bytes)                   # s16le at the declared rate (or a WAV's first bytes)
+    stream.finalize()                        # end the current utterance now
+    stream.close_input()                     # no more audio: finalise, then `is_last`
+    while (result := await stream.next()) is not None:   # LiveResult, in order
+        ...
+    stream.close()                           # the client left: pending decodes are dropped
+
+How: the audio of the current utterance grows in a buffer; about every `partial_interval` seconds of
+new audio the whole buffer is decoded again, and the words two successive decodes agree on are
+committed (`LocalAgreement`): a partial is those words plus the latest decode's tail. The voice
+activity detector ends an utterance after `final_silence` seconds without speech; its audio is then
+decoded once, whole, for the final result (words with times from the start of the stream, and
+probabilities), and the buffer starts again after it. An utterance longer than
+`max_utterance_seconds` is finalised at its last committed word. Any STT engine serves (Whisper,
+pocketsphinx): each decode is one `transcribe` call on the hub's decoding pool.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from mynah.audio.dsp import resample
+from mynah.engines.base import SttEngine, SttModel, TranscriptionOptions
+from mynah.errors import InvalidAudio, InvalidRequest, MynahError
+from mynah.realtime.agreement import LocalAgreement
+from mynah.stt.service import HoldsModels, TranscribeOptions
+from mynah.types import Samples, Segment, Transcription, Word, join_words
+
+if TYPE_CHECKING:
+    from mynah.realtime.hub import Realtime
+
+__all__ = ["LiveResult", "TranscriptionConfig", "TranscriptionStream"]
+
+log = logging.getLogger(__name__)
+
+_PAD = 0.2
+"""Seconds of audio kept after an utterance's last voiced frame."""
+_LEAD = 0.5
+"""Seconds of audio kept before an utterance's first voiced frames (soft onsets are heard late)."""
+
+
+class TranscriptionConfig(BaseModel):
+    """The first message of a transcription stream."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    model: str | None = Field(default=None, description="An STT model id; None: whisper-1's chain")
+    language: str | None = None
+    encoding: Literal["pcm_s16le", "linear16"] = "pcm_s16le"
+    sample_rate: int = Field(default=16000, ge=8000, le=48000)
+    partials: bool = True
+    final_silence: float | None = Field(default=None, ge=0.1, le=10)
+    word_timestamps: bool = True
+
+
+@dataclass(frozen=True)
+class LiveResult:
+    is_final: bool
+    text: str
+    start: float
+    end: float
+    words: tuple[Word, ...] = ()
+    utterance: int = 0
+    is_last: bool = False
+    committed: int = 0
+    """In a partial: how many of its words two decodes agreed on (they will not change)."""
+
+    @property
+    def confidence(self) -> float | None:
+        if not self.words:
+            return None
+        return float(np.mean([w.probability for w in self.words]))
+
+    def as_json(self) -> dict[str, object]:
+        body: dict[str, object] = {
+            "type": "final" if self.is_final else "partial",
+            "is_final": self.is_final,
+            "is_last": self.is_last,
+            "text": self.text,
+            "transcript": self.text,
+            "start": round(self.start, 3),
+            "end": round(self.end, 3),
+            "utterance": self.utterance,
+        }
+        if self.is_final:
+            body["confidence"] = None if self.confidence is None else round(self.confidence, 3)
+            body["words"] = [
+                {
+                    "word": w.text,
+                    "start": round(w.start, 3),
+                    "end": round(w.end, 3),
+                    "confidence": round(w.probability, 3),
+                }
+                for w in self.words
+            ]
+        else:
+            body["committed_words"] = self.committed
+        return body
+
+
+@dataclass
+class _Utterance:
+    start: float
+    """Seconds from the start of the stream where this utterance's audio begins."""
+    agreement: LocalAgreement = field(default_factory=LocalAgreement)
+    decoded_until: float = 0.0
+    """End of the audio the latest partial decode saw."""
+
+
+class Endpointer:
+    """Where speech starts and stops in live audio, frame by frame (30 ms, 16 kHz): a frame is voiced
+    when WebRTC's detector (mode 3) says so and it is louder than `floor_dbfs`; speech starts at the
+    first of 3 voiced frames among 5, and ends at the last voiced frame once `silence` seconds
+    without voice follow it. Ended utterances queue up in `ended`, so a decoder that lags behind the
+    audio still cuts them where the pauses were. (The batch detector, `mynah.stt.vad`, pads and
+    merges regions for whole recordings; live, every tenth of a second of delay is heard, so this
+    decides on frames alone.)"""
+
+    FRAME = 480
+
+    def __init__(self, silence: float, floor_dbfs: float = -50.0) -> None:
+        import webrtcvad
+
+        self._vad = webrtcvad.Vad(3)
+        self._silence = silence
+        self._floor = 10 ** (floor_dbfs / 20)
+        self._rest = np.zeros(0, np.float32)
+        self._recent: list[bool] = []
+        self.time = 0.0
+        """Seconds of audio judged."""
+        self.speech_start: float | None = None
+        """Start of the utterance still open (None: silence)."""
+        self.last_voice = 0.0
+        self.ended: list[tuple[float, float]] = []
+        """(start, end) of utterances the silence after them has closed, oldest first."""
+
+    def push(self, samples: Samples) -> None:
+        audio = np.concatenate([self._rest, samples]) if len(self._rest) else samples
+        whole = len(audio) // self.FRAME * self.FRAME
+        self._rest = audio[whole:]
+        step = self.FRAME / 16000
+        for frame in audio[:whole].reshape(-1, self.FRAME):
+            pcm = np.clip(np.rint(frame * 32767.0), -32768, 32767).astype("<i2").tobytes()
+            loud = float(np.sqrt(np.mean(frame.astype(np.float64) ** 2))) >= self._floor
+            voiced = loud and self._vad.is_speech(pcm, 16000)
+            self._recent = [*self._recent[-4:], voiced]
+            self.time += step
+            if voiced:
+                self.last_voice = self.time
+                if self.speech_start is None and sum(self._recent) >= 3:
+                    self.speech_start = self.time - len(self._recent) * step
+            elif self.speech_start is not None and self.time - self.last_voice >= self._silence:
+                self.ended.append((self.speech_start, self.last_voice))
+                self.speech_start = None
+                self._recent = []
+
+    def cut(self) -> tuple[float, float] | None:
+        """End the open utterance now (finalize): its (start, end), or None when none is open."""
+        if self.speech_start is None:
+            return None
+        found = (self.speech_start, self.time)
+        self.speech_start = None
+        self._recent = []
+        return found
+
+
+class TranscriptionStream:
+    RATE = 16000
+
+    def __init__(
+        self,
+        hub: Realtime,
+        config: TranscriptionConfig,
+        engine: SttEngine,
+        model: SttModel,
+        language: str | None,
+    ) -> None:
+        self.hub = hub
+        self.config = config
+        self.engine = engine
+        self.model = model
+        self._language = language
+        settings = hub.settings
+        self._partial_interval = settings.partial_interval
+        self._final_silence = config.final_silence or settings.final_silence
+        self._max_utterance = settings.max_utterance_seconds
+        self._endpoint = Endpointer(self._final_silence)
+        self._audio = np.zeros(0, np.float32)
+        self._audio_start = 0.0
+        """Stream time of `_audio[0]` (audio before it is finished with and dropped)."""
+        self._received = 0.0
+        self._utterance: _Utterance | None = None
+        self._utterances = 0
+        self._consumed = 0.0
+        """Stream time up to which speech has been finalised."""
+        self._results: asyncio.Queue[LiveResult | MynahError | None] = asyncio.Queue()
+        self._wake = asyncio.Event()
+        self._force_final = False
+        self._input_done = False
+        self._first = True
+        self._inflight: Future[Transcription] | None = None
+        self._task = asyncio.create_task(self._run(), name=f"live-stt-{id(self):x}")
+        self.closed = False
+
+    @classmethod
+    async def open(cls, hub: Realtime, config: TranscriptionConfig) -> TranscriptionStream:
+        """Resolve the model and check the options before any audio: raises MynahError."""
+        service = hub.runtime.transcription
+        prepared = await asyncio.to_thread(
+            service.prepare, config.model, TranscribeOptions(language=config.language)
+        )
+        resolved = prepared.resolved
+        if isinstance(resolved.engine, HoldsModels):  # load it now: "ready" means ready to decode
+            await asyncio.to_thread(_load, resolved.engine, resolved.model.name)
+        stream = cls(hub, config, resolved.engine, resolved.model, prepared.options.language)
+        hub.track(stream)
+        return stream
+
+    # ------------------------------------------------------------------------------------ input
+
+    def push(self, data: bytes) -> None:
+        """Audio as it arrives: s16le mono at the declared rate. A WAV header in the first bytes is
+        read and must agree with the declared rate."""
+        if self._input_done:
+            raise InvalidRequest("audio after close_stream", param="audio")
+        if self._first:
+            self._first = False
+            data = self._check_header(data)
+        if len(data) % 2:
+            raise InvalidAudio(
+                f"a frame of {len(data)} bytes is not 16-bit samples (pcm_s16le needs an even length)",
+                param="audio",
+            )
+        samples = np.frombuffer(data, "<i2").astype(np.float32) / 32768.0
+        if self.config.sample_rate != self.RATE:
+            samples = resample(samples, self.config.sample_rate, self.RATE)
+        self._endpoint.push(samples)
+        self._audio = np.concatenate([self._audio, samples])
+        self._received += len(samples) / self.RATE
+        self._wake.set()
+
+    def _check_header(self, data: bytes) -> bytes:
+        if data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+            return data
+        if len(data) < 44:
+            raise InvalidAudio("a WAV header must come whole in the first frame", param="audio")
+        channels = int.from_bytes(data[22:24], "little")
+        rate = int.from_bytes(data[24:28], "little")
+        bits = int.from_bytes(data[34:36], "little")
+        if rate != self.config.sample_rate:
+            raise InvalidAudio(
+                f"the stream declared sample_rate {self.config.sample_rate} but the audio is a WAV at "
+                f"{rate} Hz; declare {rate} or resample",
+                param="sample_rate",
+            )
+        if channels != 1 or bits != 16:
+            raise InvalidAudio(
+                f"expected mono 16-bit audio, got {channels} channels of {bits} bits", param="audio"
+            )
+        start = data.find(b"data", 12)
+        return data[start + 8 :] if start >= 0 else b""
+
+    def finalize(self) -> None:
+        """End the current utterance now (its final follows)."""
+        self._force_final = True
+        self._wake.set()
+
+    def close_input(self) -> None:
+        """No more audio: the last utterance is finalised and the last result says `is_last`."""
+        if not self._input_done:
+            self._input_done = True
+            self._force_final = True
+            self._wake.set()
+
+    def close(self) -> None:
+        """Stop decoding (sync); `wait_closed` also waits for a decode already running."""
+        if self.closed:
+            return
+        self.closed = True
+        self._task.cancel()
+
+    async def wait_closed(self) -> None:
+        self.close()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await self._task
+        inflight = self._inflight
+        if inflight is not None:  # a decode already running finishes (and gives its lease back) first
+            with contextlib.suppress(Exception):
+                await asyncio.wrap_future(inflight)
+        self.hub.untrack(self)  # only now: nothing of the stream is left running
+
+    # ------------------------------------------------------------------------------------ output
+
+    async def next(self) -> LiveResult | None:
+        """The next result, in order; None after the last one. Raises what stopped the stream."""
+        item = await self._results.get()
+        if isinstance(item, MynahError):
+            raise item
+        return item
+
+    @property
+    def received(self) -> float:
+        """Seconds of audio received."""
+        return self._received
+
+    # ------------------------------------------------------------------------------------ decoding
+
+    async def _run(self) -> None:
+        try:
+            while True:
+                await self._wake.wait()
+                self._wake.clear()
+                await self._step()
+                if self._input_done and not self._force_final:
+                    self._results.put_nowait(
+                        LiveResult(
+                            True, "", self._received, self._received, (), self._utterances, is_last=True
+                        )
+                    )
+                    self._results.put_nowait(None)
+                    return
+        except MynahError as exc:
+            self._results.put_nowait(exc)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.exception("live transcription failed")
+            from mynah.errors import EngineFailed
+
+            self._results.put_nowait(EngineFailed(f"live transcription failed: {type(exc).__name__}: {exc}"))
+
+    async def _step(self) -> None:
+        """Whatever the audio received allows now: the finals of utterances the silence after them
+        ended (or that were asked for), then a partial of the one still open."""
+        endpoint = self._endpoint
+        if self._force_final:
+            self._force_final = False
+            cut = endpoint.cut()
+            if cut is not None:
+                endpoint.ended.append(cut)
+            elif self._utterance is not None:
+                endpoint.ended.append((self._utterance.start, self._received))
+        while endpoint.ended:
+            start, end = endpoint.ended.pop(0)
+            await self._final(start, end)
+        if endpoint.speech_start is None:
+            if self._utterance is None:
+                self._drop_audio_before(self._received - _LEAD)
+            return
+        if self._utterance is None:
+            self._utterance = _Utterance(start=max(self._consumed, endpoint.speech_start - _LEAD))
+        utterance = self._utterance
+        if self._received - utterance.start > self._max_utterance:
+            committed = utterance.agreement.committed
+            end = committed[-1].end if committed else self._received
+            endpoint.speech_start = end  # the rest goes on as the next utterance
+            await self._final(utterance.start, end, pad=False)
+        elif self.config.partials and self._received - utterance.decoded_until >= self._partial_interval:
+            await self._partial(utterance)
+
+    async def _partial(self, utterance: _Utterance) -> None:
+        until = self._received
+        audio = self._window(utterance.start, until)
+        words = await self._decode(audio, utterance.start)
+        utterance.decoded_until = until
+        if self.closed or self._utterance is not utterance:
+            return
+        utterance.agreement.update(words)
+        shown = [*utterance.agreement.committed, *utterance.agreement.tentative]
+        if not shown:
+            return
+        self._results.put_nowait(
+            LiveResult(
+                False,
+                join_words(shown),
+                utterance.start,
+                until,
+                tuple(shown),
+                self._utterances,
+                committed=len(utterance.agreement.committed),
+            )
+        )
+
+    async def _final(self, speech_start: float, end: float, *, pad: bool = True) -> None:
+        """Decode one utterance whole and send its final; the audio before its end is done with."""
+        utterance, self._utterance = self._utterance, None
+        start = max(self._consumed, self._audio_start, speech_start - _LEAD)
+        if utterance is not None:
+            start = max(self._consumed, min(start, utterance.start))
+        until = min(self._received, end + _PAD) if pad else end
+        words = await self._decode(self._window(start, until), start) if until - start > 0.1 else []
+        self._consumed = max(self._consumed, until if pad else end)
+        self._drop_audio_before(self._consumed)
+        if not words:
+            return
+        final = LiveResult(
+            True, join_words(words), start, max(end, words[-1].end), tuple(words), self._utterances
+        )
+        self._results.put_nowait(final)
+        self._utterances += 1
+
+    def _window(self, start: float, end: float) -> Samples:
+        first = max(0, round((start - self._audio_start) * self.RATE))
+        last = max(first, round((end - self._audio_start) * self.RATE))
+        return self._audio[first:last]
+
+    def _drop_audio_before(self, time: float) -> None:
+        cut = round((time - self._audio_start) * self.RATE)
+        if cut > 0:
+            self._audio = self._audio[cut:]
+            self._audio_start += cut / self.RATE
+
+    async def _decode(self, audio: Samples, offset: float) -> list[Word]:
+        options = TranscriptionOptions(
+            model=self.model.name, language=self._language, word_timestamps=self.config.word_timestamps
+        )
+        loop = asyncio.get_running_loop()
+        transcription = await loop.run_in_executor(
+            self.hub.decoders, self.engine.transcribe, audio.copy(), options
+        )
+        segments = [s for s in transcription.segments if not _hallucinated(s)]
+        words = [w for segment in segments for w in segment.words]
+        if not words:  # an engine without word times: the segments' text as one word each
+            words = [
+                Word(s.text, s.start, s.end, 1.0 if s.avg_logprob is None else float(np.exp(s.avg_logprob)))
+                for s in segments
+                if s.text.strip()
+            ]
+        return [
+            Word(w.text, w.start + offset, w.end + offset, w.probability, w.speaker, w.joins_previous)
+            for w in words
+        ]
+
+
+def _hallucinated(segment: Segment) -> bool:
+    """Whisper's own rule for text made up over silence: likely no speech, and not confident."""
+    return (
+        segment.no_speech_prob is not None
+        and segment.no_speech_prob > 0.6
+        and segment.avg_logprob is not None
+        and segment.avg_logprob < -1.0
+    )
+
+
+def _load(engine: HoldsModels, name: str) -> None:
+    with engine.hold(name):
+        pass

@@ -1,0 +1,1 @@
+"""Spanish: the data and grammar of `language.Spanish`; the shared rules of `mynah.text.normalize.intl`."""

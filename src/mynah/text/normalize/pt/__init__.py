@@ -1,0 +1,1 @@
+"""Portuguese: the data and grammar of `language.Portuguese`; the shared rules of `mynah.text.normalize.intl`."""
