@@ -20,6 +20,7 @@ import pytest
 from mynah.audio.decode import decode_audio
 from mynah.audio.encode import encode_audio
 from mynah.audio.formats import AudioFormat
+from mynah.runtime import Runtime
 from tests.jobs.conftest import MODEL, job_settings
 from tests.support import LiveServer, start_live_server
 
@@ -48,7 +49,7 @@ def api(database_url: str, tmp_path: Path) -> Iterator[LiveServer]:
     """The API alone (no workers): jobs run only in the worker processes."""
     settings = job_settings(tmp_path / "data", workers=0, lease_seconds=6.0)
     settings.database_url = database_url
-    with start_live_server(settings) as server:
+    with Runtime.start(settings) as runtime, start_live_server(settings, runtime) as server:
         yield server
 
 
