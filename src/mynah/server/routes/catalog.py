@@ -64,7 +64,7 @@ def _voices(runtime: Runtime) -> dict[str, Any]:
         }
         for v in runtime.registry.all_voices()
     ]
-    aliases = await run_in_threadpool(alias_table, runtime)
+    aliases = alias_table(runtime)
     return {"object": "list", "voices": voices, "aliases": aliases["voices"], "models": aliases["models"]}
 
 
