@@ -60,6 +60,15 @@ class Server:
     def log(self) -> str:
         return "".join(self._log)
 
+    def wait_for_log(self, text: str, timeout: float = 60.0) -> str:
+        """The log once it holds `text` (its stderr is read by a thread, a moment behind)."""
+        end = time.monotonic() + timeout
+        while text not in self.log():
+            if time.monotonic() > end or self.process.poll() is not None:
+                raise AssertionError(f"the server never logged {text!r}:\n{self.log()[-4000:]}")
+            time.sleep(0.1)
+        return self.log()
+
     def client(self, *, auth: bool = True, timeout: float = 120) -> httpx.Client:
         return httpx.Client(base_url=self.url, headers=AUTH if auth else {}, timeout=timeout)
 

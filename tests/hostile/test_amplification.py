@@ -125,7 +125,7 @@ def test_a_stream_stops_at_the_output_length_limit(bounded: Server) -> None:
             assert response.status_code == 200
             received = sum(len(chunk) for chunk in response.iter_bytes())
             raise AssertionError(f"the stream ended cleanly after {received} bytes")
-    assert "MAX_OUTPUT_SECONDS" in bounded.log()
+    bounded.wait_for_log("MAX_OUTPUT_SECONDS")
 
 
 def test_pauses_past_the_output_limit_are_refused_before_any_audio(bounded: Server) -> None:

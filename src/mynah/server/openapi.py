@@ -52,8 +52,8 @@ _DESCRIPTIONS = {
     "503": "Busy (the queue for this kind of work is full: see Retry-After) or an engine cannot load",
 }
 
-_QUEUED = ("/v1/audio/", "/v1/mynah/speech", "/api/v1/", "/whisperapi", "/v1/text/")
-_LOOKUPS = ("/v1/audio/", "/v1/mynah/", "/api/v1/", "/whisperapi", "/v1/lexicons", "/v1/models/")
+_QUEUED = ("/v1/audio/", "/v1/mynah/speech", "/api/v1/", "/whisperapi", "/v1/text/", "/waves/")
+_LOOKUPS = ("/v1/audio/", "/v1/mynah/", "/api/v1/", "/whisperapi", "/v1/lexicons", "/v1/models/", "/waves/")
 _RAW_BODIES = ("/v1/lexicons", "/api/v1/")
 
 
@@ -108,6 +108,9 @@ def corrected(schema: dict[str, Any], *, key_required: bool) -> dict[str, Any]:
     for name, component in components.items():
         if name.startswith("Body_"):  # a form: a field is sent or left out, never null
             _forms_without_null(component)
+        text = component.get("properties", {}).get("input")
+        if name not in REFINED and text is not None and text.get("type") == "string":
+            text.update(_NOT_BLANK)  # every route that speaks `input` refuses blank text
     components.pop("HTTPValidationError", None)
     components.pop("ValidationError", None)
     components["Error"] = _ERROR_SCHEMA

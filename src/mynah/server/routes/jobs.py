@@ -123,7 +123,7 @@ async def submit_hosted_transcription(
     return accepted(request, jobs, job, body)
 
 
-@router.post("/v1/mynah/jobs/transcriptions")
+@router.post("/v1/mynah/jobs/transcriptions", status_code=202)
 async def submit_transcription(
     request: Request,
     file: UploadFile | None = File(None),
@@ -178,7 +178,7 @@ async def submit_transcription(
 
 
 class SpeechJobRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     input: str = Field(description="Text, an SSML document or Markdown (see input_type)")
     input_type: str = Field(default="auto", description="auto (SSML if it has <speak>), text, ssml, markdown")
@@ -195,7 +195,7 @@ class SpeechJobRequest(BaseModel):
     webhook_extra: dict[str, str] | None = None
 
 
-@router.post("/v1/mynah/jobs/speech")
+@router.post("/v1/mynah/jobs/speech", status_code=202)
 async def submit_speech(
     request: Request, body: SpeechJobRequest, jobs: JobService = Depends(get_jobs)
 ) -> JSONResponse:
