@@ -276,10 +276,14 @@ class TranscriptionStream:
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await self._task
         inflight = self._inflight
-        if inflight is not None:  # a decode already running finishes (and gives its lease back) first
-            with contextlib.suppress(Exception):
-                await asyncio.wrap_future(inflight)
-        self.hub.untrack(self)  # only now: nothing of the stream is left running
+        try:
+            if inflight is not None and not inflight.done():
+                # a decode already running finishes (and gives its lease back) first; one that was
+                # still queued was cancelled with the task and is done
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await asyncio.wrap_future(inflight)
+        finally:
+            self.hub.untrack(self)  # only now: nothing of the stream is left running
 
     # ------------------------------------------------------------------------------------ output
 
