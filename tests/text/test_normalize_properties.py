@@ -167,9 +167,11 @@ def test_sentences_partition_the_tokens(text: str) -> None:
 
 @SETTINGS
 @given(any_text)
-def test_disabled_is_the_identity(text: str) -> None:
+def test_disabled_speaks_the_words_as_written(text: str) -> None:
+    # with normalisation off each word is a token of its own (so timings point at it): the words are
+    # the input's, only the whitespace between them is one space
     result = normalize(text, enabled=False)
-    assert result.text == text
+    assert result.text.split() == text.split()
     assert result.source == text
 
 
