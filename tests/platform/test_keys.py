@@ -28,7 +28,7 @@ def _assert_401(response: httpx.Response, code: str) -> None:
 
 
 def test_keys_are_checked_on_every_route_once_one_exists(make_server: ServerFactory) -> None:
-    with make_server() as server, httpx.Client(base_url=server.url) as client:
+    with make_server() as server, httpx.Client(base_url=server.url, timeout=60) as client:
         assert speak(client).status_code == 200, "no key exists yet: the server is open"
         store = keys_of(server)
         speech = store.create("app", scopes=["speech"])
@@ -64,12 +64,15 @@ def test_keys_are_checked_on_every_route_once_one_exists(make_server: ServerFact
 def test_docs_follow_the_setting(make_server: ServerFactory) -> None:
     from mynah.config import PlatformSettings
 
-    with make_server(platform=PlatformSettings(docs="off")) as server, httpx.Client(base_url=server.url) as c:
+    with (
+        make_server(platform=PlatformSettings(docs="off")) as server,
+        httpx.Client(base_url=server.url, timeout=60) as c,
+    ):
         assert c.get("/openapi.json").status_code == 404
         assert c.get("/docs").status_code == 404
     with (
         make_server(platform=PlatformSettings(docs="public")) as server,
-        httpx.Client(base_url=server.url) as c,
+        httpx.Client(base_url=server.url, timeout=60) as c,
     ):
         keys_of(server).create("app", scopes=["speech"])
         assert c.get("/openapi.json").status_code == 200
@@ -80,7 +83,7 @@ def test_the_settings_key_is_an_admin_key(make_server: ServerFactory) -> None:
     secret = "a-long-operator-secret"
     with (
         make_server(server=ServerSettings(api_key=SecretStr(secret))) as server,
-        httpx.Client(base_url=server.url) as client,
+        httpx.Client(base_url=server.url, timeout=60) as client,
     ):
         _assert_401(speak(client), "missing_api_key")
         client.headers.update(bearer(secret))
@@ -101,7 +104,7 @@ def test_the_settings_key_is_an_admin_key(make_server: ServerFactory) -> None:
 
 
 def test_an_open_server_does_not_let_anyone_make_keys(make_server: ServerFactory) -> None:
-    with make_server() as server, httpx.Client(base_url=server.url) as client:
+    with make_server() as server, httpx.Client(base_url=server.url, timeout=60) as client:
         refused = client.post("/v1/mynah/keys", json={"name": "me", "scopes": ["admin"]})
         assert refused.status_code == 403
         assert keys_of(server).list() == []
@@ -133,7 +136,7 @@ def test_keys_never_appear_in_logs_or_in_the_store(
     make_server: ServerFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    with make_server() as server, httpx.Client(base_url=server.url) as client:
+    with make_server() as server, httpx.Client(base_url=server.url, timeout=60) as client:
         admin = keys_of(server).create("root", scopes=["admin"])
         client.headers.update(bearer(admin.token))
         made = client.post("/v1/mynah/keys", json={"name": "app", "scopes": ["speech"]}).json()["key"]
@@ -217,7 +220,7 @@ def test_the_store_refuses_what_is_not_a_live_key(tmp_path: object) -> None:
 
 
 def test_a_keys_defaults_fill_what_the_request_leaves_out(make_server: ServerFactory) -> None:
-    with make_server() as server, httpx.Client(base_url=server.url) as client:
+    with make_server() as server, httpx.Client(base_url=server.url, timeout=60) as client:
         key = keys_of(server).create(
             "ivr",
             scopes=["speech"],
