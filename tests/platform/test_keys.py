@@ -233,3 +233,14 @@ def test_a_keys_defaults_fill_what_the_request_leaves_out(make_server: ServerFac
         assert native.json()["format"] == "pcm" and native.json()["sample_rate"] == 8000
         asked = client.post("/v1/mynah/speech", json={"input": "Press one.", "voice": "espeak:en-us"})
         assert asked.json()["voice"] == "espeak:en-us", "what the request says wins"
+
+
+def test_a_job_belongs_to_the_key_that_submitted_it(make_server: ServerFactory) -> None:
+    with make_server() as server, httpx.Client(base_url=server.url, timeout=60) as client:
+        key = keys_of(server).create("batch", scopes=["jobs"])
+        client.headers.update(bearer(key.token))
+        made = client.post("/v1/mynah/jobs/speech", json={"input": "Hello.", "voice": "espeak:en-us"})
+        assert made.status_code in (200, 201, 202), made.text
+        job = server.app.state.jobs.get(made.json()["id"])
+        assert job.owner == key.key.id
+        assert speak(client).status_code == 403, "a jobs key cannot call the speech route itself"
