@@ -305,6 +305,8 @@ def voices(
         for v in found:
             table.add_row(v.id, v.language, v.gender or "", str(v.sample_rate))
         _out.print(table)
+        if engine is None and (language is None or "en".startswith(language.lower()[:2])):
+            _out.print(_alias_table(runtime))
     missing = sorted(
         {u.name for u in runtime.registry.unavailable if u.kind == "tts" and engine in (None, u.name)}
     )
@@ -317,6 +319,21 @@ def voices(
 
 app.command()(doctor)
 app.command()(wyoming)
+
+
+def _alias_table(runtime: Runtime) -> Table:
+    """What each OpenAI voice name (and the user's own aliases) means now; ids are never cut."""
+    table = Table("alias", "voice now", "passed over", title="OpenAI voice names")
+    table.columns[0].no_wrap = table.columns[1].no_wrap = True
+    for alias in runtime.speech.aliases():
+        try:
+            resolved = runtime.speech.resolve_voice(alias)
+        except MynahError as exc:
+            table.add_row(alias, "nothing", exc.message)
+            continue
+        passed = ", ".join(s.split(": ", 1)[0] for s in resolved.skipped)
+        table.add_row(alias, resolved.voice.id, passed)
+    return table
 
 
 def _read_text(path: Path) -> str:

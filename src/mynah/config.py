@@ -13,24 +13,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-# OpenAI's voice names, each mapped to a chain of native voices: the first one that can serve on this
-# machine does. Piper voices come first (fetched on first use where there is a network, see
-# ModelSettings); flite is clearer than espeak-ng but is only there when the system has it.
-DEFAULT_VOICE_ALIASES: dict[str, list[str]] = {
-    "alloy": ["piper:en_US-lessac-medium", "flite:slt", "espeak:en-us+f3"],
-    "ash": ["piper:en_US-ryan-medium", "flite:rms", "espeak:en-us+m3"],
-    "ballad": ["piper:en_GB-alan-medium", "flite:awb", "espeak:en-gb-scotland+m2"],
-    "coral": ["piper:en_US-amy-medium", "flite:slt", "espeak:en-us+f2"],
-    "echo": ["piper:en_US-ryan-medium", "flite:rms", "espeak:en-us+m1"],
-    "fable": ["piper:en_GB-alan-medium", "flite:awb", "espeak:en-gb+m3"],
-    "nova": ["piper:en_US-amy-medium", "flite:slt", "espeak:en-us+f4"],
-    "onyx": ["piper:en_US-ryan-medium", "flite:rms", "espeak:en-us+m7"],
-    "sage": ["piper:en_GB-alba-medium", "flite:slt", "espeak:en-gb+f3"],
-    "shimmer": ["piper:en_US-lessac-medium", "flite:slt", "espeak:en-us+f5"],
-    "verse": ["piper:en_US-ryan-medium", "flite:kal16", "espeak:en-us+m2"],
-    "marin": ["piper:en_US-lessac-medium", "flite:slt", "espeak:en-us+f1"],
-    "cedar": ["piper:en_US-ryan-medium", "flite:rms", "espeak:en-us+m4"],
-}
+# OpenAI's voice and model names resolve to the best voice or model installed now: mynah.aliases
+# holds that ranking. TtsSettings.voice_aliases and SttSettings.default_model put a chain of the
+# user's own in front of it.
 
 # OpenAI's speech model names. Any of them uses the voice chain; naming an engine ("espeak", "flite")
 # as the model restricts the chain to that engine.
@@ -40,14 +25,15 @@ OPENAI_STT_MODELS = ("whisper-1", "gpt-4o-transcribe", "gpt-4o-mini-transcribe")
 
 class AdmissionSettings(BaseModel):
     """Bounded queues, one per kind of work: `*_slots` requests run at once, `*_queue` more wait at
-    most `*_wait` seconds; beyond that a request is refused at once with 503 + Retry-After."""
+    most `*_wait` seconds; beyond that (or when the wait would be longer, from the recent average
+    time per request) a request is refused at once with 503 + Retry-After."""
 
     speech_slots: int = Field(default=2, ge=1)
-    speech_queue: int = Field(default=4, ge=0)
+    speech_queue: int = Field(default=16, ge=0)
     speech_wait: float = Field(default=10.0, gt=0)
     transcription_slots: int = Field(default=1, ge=1)
-    transcription_queue: int = Field(default=4, ge=0)
-    transcription_wait: float = Field(default=60.0, gt=0)
+    transcription_queue: int = Field(default=8, ge=0)
+    transcription_wait: float = Field(default=120.0, gt=0)
 
 
 class ServerSettings(BaseModel):
@@ -63,7 +49,9 @@ class ServerSettings(BaseModel):
 
 class TtsSettings(BaseModel):
     default_voice: str = "alloy"
-    voice_aliases: dict[str, list[str]] = Field(default_factory=lambda: dict(DEFAULT_VOICE_ALIASES))
+    voice_aliases: dict[str, list[str]] = Field(default_factory=dict)
+    """Your own chains, tried before the ranking of installed voices (mynah.aliases): for OpenAI's
+    names ({"alloy": ["piper:en_US-amy-medium"]}) or names of your own ({"narrator": [...]})."""
     max_input_chars: int = Field(default=20_000, ge=1)
     """Longest text one HTTP request may synthesise. OpenAI's own limit is 4,096."""
     max_spoken_chars: int = Field(default=80_000, ge=1)
@@ -77,8 +65,9 @@ class TtsSettings(BaseModel):
 
 
 class SttSettings(BaseModel):
-    default_model: list[str] = Field(default_factory=lambda: ["whisper:small", "pocketsphinx:en-us"])
-    """The chain behind OpenAI's model names: the first model available serves."""
+    default_model: list[str] = Field(default_factory=list)
+    """Your own chain behind OpenAI's model names (whisper-1, ...), tried before the ranking of the
+    installed models (mynah.aliases); a model named here may be fetched on first use."""
     max_upload_bytes: int = Field(default=25 * 1024 * 1024, ge=1)
     max_audio_seconds: float = Field(default=4 * 3600.0, gt=0)
     low_confidence: float = Field(default=0.5, ge=0.0, le=1.0)

@@ -10,6 +10,7 @@
     ├── Unauthorized                401  no API key, or a malformed, unknown, revoked or expired one
                                          (checked before the body is read)
     ├── UnknownModel                404  no such model
+    ├── ModelNotDownloaded          409  a model (or voice) mynah knows, not in the cache: pull it
     ├── NotFound                    404  no such resource (lexicon, job, ...)
     ├── PayloadTooLarge             413  input text, upload or audio duration over the configured limit
     ├── UnsupportedMediaType        415  request body has a content type the route does not take
@@ -100,6 +101,16 @@ class Unauthorized(MynahError):
 class UnknownModel(MynahError):
     status_code = 404
     code = "model_not_found"
+    type = "invalid_request_error"
+
+
+class ModelNotDownloaded(MynahError):
+    """A catalog model (a Piper voice, a Whisper model, ...) that is not in the model cache and cannot
+    be fetched now; the message names its size and the pull command. Distinct from a typo
+    (UnknownVoice / UnknownModel)."""
+
+    status_code = 409
+    code = "model_not_downloaded"
     type = "invalid_request_error"
 
 

@@ -99,9 +99,11 @@ def test_a_lexicon_streamed_past_its_limit_is_413(bounded: Server) -> None:
     assert_error(response.status, response.json(), 413, "body", "lexicon")
 
 
-def test_health_and_docs_need_no_key(server: Server) -> None:
+def test_health_docs_and_the_playground_need_no_key(server: Server) -> None:
     with server.client(auth=False) as http:
         assert http.get("/health").status_code == 200
         assert http.get("/openapi.json").status_code == 200
+        assert http.get("/").headers["content-type"].startswith("text/html")  # it asks for the key
+        assert http.get("/web/app.css").status_code == 200
         refused = http.get("/v1/models")
         assert refused.status_code == 401 and "www-authenticate" in refused.headers

@@ -17,6 +17,7 @@ import pytest
 from pydantic import SecretStr
 
 from mynah.config import JobsSettings, ModelSettings, Settings, SttSettings
+from mynah.runtime import Runtime
 from tests.fixtures.webhook_receiver import Receiver, webhook_receiver
 from tests.store.conftest import database_url, postgres_url  # noqa: F401 - fixtures, shared
 from tests.support import LiveServer, start_live_server
@@ -46,14 +47,15 @@ def job_settings(data_dir: Path, **jobs: object) -> Settings:
 
 @pytest.fixture(scope="module")
 def jobs_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with start_live_server(job_settings(tmp_path_factory.mktemp("jobs"))) as server:
+    settings = job_settings(tmp_path_factory.mktemp("jobs"))
+    with Runtime.start(settings) as runtime, start_live_server(settings, runtime) as server:
         yield server
 
 
 @pytest.fixture(scope="module")
 def strict_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     settings = job_settings(tmp_path_factory.mktemp("strict"), allow_private_callbacks=False, workers=0)
-    with start_live_server(settings) as server:
+    with Runtime.start(settings) as runtime, start_live_server(settings, runtime) as server:
         yield server
 
 

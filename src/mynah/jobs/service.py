@@ -154,8 +154,8 @@ class JobService:
         owner: str | None = None,
         base_url: str | None = None,
     ) -> Job:
-        """Check as the speech routes would (voice, format, text), then queue. Long text is allowed up
-        to ten times the synchronous limit (`tts.max_input_chars`) is not: jobs take a whole document."""
+        """Check as the speech routes would (voice, format, text: `tts.max_input_chars` applies to the
+        document), then queue. `input_type` markdown reads a Markdown document chapter by chapter."""
         from mynah.audio.formats import parse_format, validate_sample_rate
         from mynah.jobs.documents import markdown_to_ssml
         from mynah.tts.plan import categories_of

@@ -386,9 +386,10 @@ class JobStore:
             },
         )
 
-    def expire_leases(self) -> int:
+    def expire_leases(self, *, alive: Collection[str] = ()) -> int:
         """Running jobs whose lease ran out (their worker died) go back to the queue, or fail when their
-        attempts are used up. Returns how many were found."""
+        attempts are used up. Leases in `alive` (tokens of jobs the caller itself is running, known
+        not dead) are left alone. Returns how many were expired."""
         at = now()
         with self._store.session(write=True) as session:
             rows = session.scalars(
@@ -396,6 +397,7 @@ class JobStore:
                 .where(JobRow.state == "running", JobRow.lease_until < at)
                 .with_for_update(skip_locked=True)
             ).all()
+            rows = [row for row in rows if row.lease_token not in alive]
             for row in rows:
                 row.lease_token = None
                 row.lease_until = None

@@ -43,6 +43,8 @@ class WorkerPool:
         self._wake = threading.Event()
         self._lock = threading.Lock()
         self._running: Counter[str] = Counter()
+        self._alive: set[str] = set()
+        """Lease tokens of the jobs this pool is running: its upkeep never expires those."""
         self._threads: list[threading.Thread] = []
         service.on_submit(self.wake)
 
@@ -109,31 +111,43 @@ class WorkerPool:
                 self._wake.set()  # a slot is free; upkeep may have callbacks to send
 
     def _run(self, job: Job) -> None:
+        """Run `job`, renewing its lease from a heartbeat thread and at every progress report (an
+        engine that holds the GIL for a long window starves the thread, not the reports)."""
         store, lease = self.service.store, self.settings.lease_seconds
         done = threading.Event()
         lost = threading.Event()
         latest: dict[str, float | None] = {}
         lock = threading.Lock()
+        renewed = [time.monotonic()]
+
+        def renew() -> None:
+            with lock:
+                values = dict(latest)
+                renewed[0] = time.monotonic()
+            try:
+                if not store.heartbeat(job, lease, **values):
+                    lost.set()
+            except Exception:  # a missed beat is not fatal: the lease still has two thirds
+                log.exception("job %s: heartbeat failed", job.id)
 
         def beat() -> None:
-            while not done.wait(lease / 3):
-                with lock:
-                    values = dict(latest)
-                try:
-                    if not store.heartbeat(job, lease, **values):
-                        lost.set()
-                        return
-                except Exception:  # a missed beat is not fatal: the lease still has two thirds
-                    log.exception("job %s: heartbeat failed", job.id)
+            while not done.wait(lease / 3) and not lost.is_set():
+                renew()
 
         def report(fraction: float, seconds_done: float, seconds_total: float | None) -> None:
             with lock:
                 latest.update(progress=fraction, seconds_done=seconds_done, seconds_total=seconds_total)
+                due = time.monotonic() - renewed[0] > lease / 3
+            if due:
+                renew()
             if lost.is_set():
                 raise JobAbandoned
             if self._hand_back.is_set():
                 raise JobHandedBack
 
+        assert job.lease_token is not None
+        with self._lock:
+            self._alive.add(job.lease_token)
         heart = threading.Thread(target=beat, name=f"heartbeat {job.id}", daemon=True)
         heart.start()
         try:
@@ -141,6 +155,8 @@ class WorkerPool:
         finally:
             done.set()
             heart.join()
+            with self._lock:
+                self._alive.discard(job.lease_token)
 
     # ------------------------------------------------------------------------------ upkeep
 
@@ -148,7 +164,9 @@ class WorkerPool:
         last_cleanup = 0.0
         while not self._stopping.is_set():
             try:
-                if self.service.store.expire_leases():
+                with self._lock:
+                    alive = set(self._alive)
+                if self.service.store.expire_leases(alive=alive):
                     self._wake.set()
                 self.service.deliver_due()
                 if time.monotonic() - last_cleanup > CLEANUP_SECONDS:

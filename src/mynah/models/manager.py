@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar, cast
 
 from mynah.config import ModelSettings
-from mynah.errors import InvalidRequest, MynahError
+from mynah.errors import InvalidRequest, ModelNotDownloaded, MynahError
 from mynah.models.cache import ModelCache, ModelNotReady
 from mynah.models.catalog import Lookup, lookup
 from mynah.models.hub import HubClient
@@ -135,6 +135,9 @@ class ModelManager:
 
     def availability(self, model_id: str) -> str | None:
         return self.cache.availability(model_id)
+
+    def not_downloaded(self, model_id: str, *, param: str = "model") -> ModelNotDownloaded | None:
+        return self.cache.not_downloaded(model_id, param=param)
 
     def check_fetchable(self, model_id: str, source: SourceName | None = None) -> Literal["hub", "index"]:
         return self.cache.check_fetchable(model_id, source)

@@ -14,7 +14,8 @@ body before it reads sees the 413 rather than a reset connection.
 
 Budgets, by route (settings in `mynah.config`):
 
-    uploads (/v1/audio/transcriptions, translations, Pulse, WhisperAPI)  stt.max_upload_bytes + 1 MiB
+    uploads (/v1/audio/transcriptions, translations, Pulse, WhisperAPI, transcription jobs)
+                                                                        stt.max_upload_bytes + 1 MiB
     lexicons (/v1/lexicons...)                                          the lexicon limit + 64 KiB
     everything else                                                      server.max_body_bytes
 """
@@ -33,10 +34,18 @@ from mynah.server.errors import error_headers, error_response
 from mynah.server.textcheck import check_json_body
 from mynah.text.lexicon import MAX_LEXICON_BYTES
 
-__all__ = ["PUBLIC_PATHS", "BodyGate", "Principal", "Unauthorized", "authenticate"]
+__all__ = ["PUBLIC_PATHS", "BodyGate", "Principal", "Unauthorized", "authenticate", "is_public"]
 
-PUBLIC_PATHS = frozenset({"/health", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"})
+PUBLIC_PATHS = frozenset({"/", "/health", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"})
 """Paths anyone may call: no key is asked for, and they take no body."""
+PUBLIC_PREFIXES = ("/web/",)
+"""The playground's static modules and styles: they hold no data, and the page must load to ask for
+the key."""
+
+
+def is_public(path: str) -> bool:
+    return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
+
 
 UPLOAD_PREFIXES = (
     "/v1/audio/transcriptions",
@@ -44,6 +53,7 @@ UPLOAD_PREFIXES = (
     "/api/v1/pulse/",
     "/api/v1/lightning/",
     "/whisperapi",
+    "/v1/mynah/jobs/transcriptions",
 )
 LEXICON_PREFIX = "/v1/lexicons"
 UPLOAD_SLACK = 1024 * 1024
@@ -110,8 +120,8 @@ class BodyGate:
             return
         path: str = scope.get("path", "")
         try:
-            if path not in PUBLIC_PATHS and "mynah.principal" not in scope:  # the platform may have
-                scope["mynah.principal"] = authenticate(scope, self.settings)  # checked it already
+            if not is_public(path) and "mynah.principal" not in scope:  # the platform's key gate
+                scope["mynah.principal"] = authenticate(scope, self.settings)  # may have checked it
             budget = body_budget(path, self.settings)
             declared = _header(scope, b"content-length")
             if declared is not None and declared.strip().isdigit() and int(declared) > budget.bytes:

@@ -42,8 +42,9 @@ from mynah.audio.leveler import check_target
 from mynah.errors import EngineFailed, InvalidRequest, MynahError, PayloadTooLarge
 from mynah.platform.hooks import note_speech, speech_extras, with_key_defaults
 from mynah.runtime import Runtime
-from mynah.server.admission import Admissions, Ticket
+from mynah.server.admission import Admissions, Ticket, in_worker
 from mynah.server.deps import get_admissions, get_runtime, require_api_key
+from mynah.server.headers import fallback_header
 from mynah.text.normalize import normalize
 from mynah.tts.plan import categories_of
 from mynah.tts.render import AudioStage, Render
@@ -55,7 +56,7 @@ router = APIRouter(dependencies=[Depends(require_api_key)])
 
 
 class SpeechRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     model: str = Field(description="tts-1, tts-1-hd, gpt-4o-mini-tts (any voice) or an engine name")
     input: str = Field(description="Text, or an SSML document (<speak>...</speak>)")
@@ -75,13 +76,13 @@ class SpeechRequest(BaseModel):
 
 class NativeSpeechRequest(SpeechRequest):
     model: str = "tts-1"
-    voice: str = "alloy"
+    voice: str | None = Field(default=None, description="None: the server's MYNAH_TTS__DEFAULT_VOICE")  # type: ignore[assignment]
     response_format: str = "wav"
     output: Literal["json", "marks"] = "json"
 
 
 class NormalizeRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     input: str
     language: str = "en"
@@ -150,7 +151,7 @@ async def create_speech(
         if extras.hit is not None:  # served from the speech cache: nothing to synthesise
             ticket.leave()
             return Response(extras.hit.audio, media_type=media_type(fmt), headers=extras.hit_headers())
-        render = await run_in_threadpool(_started, runtime, prepared, fmt, extras.stages)
+        render = await run_in_threadpool(in_worker(_started), runtime, prepared, fmt, extras.stages)
     except BaseException:
         ticket.leave()
         raise
@@ -169,7 +170,7 @@ async def _holding(chunks: Iterator[T], ticket: Ticket) -> AsyncIterator[T]:
     or the client leaves (the stream is cancelled: the generator is closed, which closes the render)."""
     try:
         while True:
-            chunk = await run_in_threadpool(next, chunks, None)  # the streams never yield None
+            chunk = await run_in_threadpool(in_worker(next), chunks, None)  # they never yield None
             if chunk is None:
                 return
             yield chunk
@@ -180,7 +181,16 @@ async def _holding(chunks: Iterator[T], ticket: Ticket) -> AsyncIterator[T]:
             close()
 
 
-@router.post("/v1/mynah/speech", response_model=None)
+@router.post(
+    "/v1/mynah/speech",
+    response_model=None,
+    responses={
+        200: {
+            "description": "The audio (base64) and its timings; with output=marks, one timing per line",
+            "content": {"application/json": {}, "application/x-ndjson": {}},
+        }
+    },
+)
 async def create_timed_speech(
     body: NativeSpeechRequest,
     request: Request,
@@ -224,7 +234,7 @@ async def _timed_speech(
                 render.close()
         return render, marks, buffer.getvalue()
 
-    render, marks, audio = await run_in_threadpool(synthesise)
+    render, marks, audio = await run_in_threadpool(in_worker(synthesise))
     headers = _headers(render)
     timings = [m.as_json() for m in marks]
     if body.output == "marks":
@@ -291,8 +301,9 @@ def _headers(render: Render) -> dict[str, str]:
     if state.warnings:
         headers["x-mynah-warning"] = "; ".join(state.warnings)[:1000].encode("ascii", "replace").decode()
     skipped = [*resolved.skipped, *state.skipped]
-    if skipped:
-        headers["x-mynah-fallback"] = "; ".join(skipped)[:1000].encode("ascii", "replace").decode()
+    if (fallback := fallback_header(skipped)) is not None:
+        headers["x-mynah-fallback"] = fallback
+        log.info("voice %r served by %s, passing over: %s", resolved.requested, voice.id, "; ".join(skipped))
     return headers
 
 
