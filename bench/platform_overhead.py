@@ -65,13 +65,13 @@ def main() -> None:
             serve_app(settings(root / "metering", platform=True, quality=False)) as metering,
             serve_app(settings(root / "off", platform=False)) as off,
         ):
-            clients = {"off": httpx.Client(base_url=off.url)}
+            clients = {"off": httpx.Client(base_url=off.url, timeout=60)}
             for name, server in (("metering", metering), ("full", full)):
                 key = KeyStore(server.runtime.store).create(
                     "bench", scopes=["speech"], limits={"requests_per_minute": 10**6, "chars_per_day": 10**9}
                 )
                 clients[name] = httpx.Client(
-                    base_url=server.url, headers={"Authorization": f"Bearer {key.token}"}
+                    base_url=server.url, headers={"Authorization": f"Bearer {key.token}"}, timeout=60
                 )
             times: dict[str, list[float]] = {name: [] for name in clients}
             order = list(clients)

@@ -224,8 +224,9 @@ class PlatformSettings(BaseModel):
 
     enabled: bool = True
     """Off: none of it (only MYNAH_SERVER__API_KEY guards /v1): for embedding, and the bench's A/B."""
-    docs: Literal["public", "keys", "off"] = "keys"
-    """/docs and /openapi.json: always open, behind a key once keys exist, or not served."""
+    docs: Literal["public", "keys", "off"] = "public"
+    """/docs and /openapi.json: always open (they say what the API is, not what it holds), behind a
+    key once keys exist, or not served."""
     metrics: Literal["public", "keys", "off"] = "keys"
     """/metrics: open to any scraper, behind an admin key once keys exist, or not served."""
     json_logs: bool = False

@@ -6,7 +6,7 @@ import mynah.audio
 
 
 def test_public_api_is_pinned() -> None:
-    modules = {"decode", "dsp", "encode", "formats", "loudness", "prosody"}
+    modules = {"decode", "dsp", "encode", "formats", "leveler", "loudness", "prosody"}
     exported = {name for name in dir(mynah.audio) if not name.startswith("_")} - modules
     assert exported == set(mynah.audio.__all__)
     assert set(mynah.audio.__all__) == {
@@ -16,8 +16,10 @@ def test_public_api_is_pinned() -> None:
         "AudioFormat",
         "AudioInfo",
         "AudioSource",
+        "RunningLoudness",
         "FileEncoder",
         "StreamingEncoder",
+        "WholeLoudness",
         "apply_gain",
         "apply_prosody",
         "codec_rate",

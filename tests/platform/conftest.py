@@ -87,7 +87,9 @@ def make_server(tmp_path: Path) -> ServerFactory:
 
 
 def keys_of(server: PlatformServer) -> KeyStore:
-    return KeyStore(server.runtime.store)
+    """The server's own key store: a key made or revoked through it counts at once (one made by
+    another process, `mynah keys create`, counts within `keys._VERIFY_TTL`)."""
+    return server.platform.keys
 
 
 def bearer(token: str) -> dict[str, str]:

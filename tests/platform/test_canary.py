@@ -78,7 +78,7 @@ def test_the_server_runs_the_canary_when_enabled(tmp_path: Path) -> None:
 
     canary = CanarySettings(enabled=True, voices=["espeak:en-us"], recogniser="no-such-engine:model")
     settings = platform_settings(tmp_path / "data", platform=PlatformSettings(canary=canary))
-    with serve_app(settings) as server, httpx.Client(base_url=server.url) as client:
+    with serve_app(settings) as server, httpx.Client(base_url=server.url, timeout=60) as client:
         admin = server.platform.keys.create("ops", scopes=["admin"])
         client.headers.update(bearer(admin.token))
         deadline = time.monotonic() + 120

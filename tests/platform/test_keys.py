@@ -28,7 +28,7 @@ def _assert_401(response: httpx.Response, code: str) -> None:
 
 
 def test_keys_are_checked_on_every_route_once_one_exists(make_server: ServerFactory) -> None:
-    with make_server() as server, httpx.Client(base_url=server.url) as client:
+    with make_server() as server, httpx.Client(base_url=server.url, timeout=60) as client:
         assert speak(client).status_code == 200, "no key exists yet: the server is open"
         store = keys_of(server)
         speech = store.create("app", scopes=["speech"])
@@ -57,22 +57,25 @@ def test_keys_are_checked_on_every_route_once_one_exists(make_server: ServerFact
         del client.headers["Authorization"]
         assert client.get("/health").status_code == 200, "liveness stays open"
         _assert_401(client.get("/v1/models"), "missing_api_key")
-        _assert_401(client.get("/openapi.json"), "missing_api_key")
-        assert client.get("/openapi.json", headers={"x-api-key": speech.token}).status_code == 200
+        assert client.get("/openapi.json").status_code == 200, "docs are public by default"
 
 
 def test_docs_follow_the_setting(make_server: ServerFactory) -> None:
     from mynah.config import PlatformSettings
 
-    with make_server(platform=PlatformSettings(docs="off")) as server, httpx.Client(base_url=server.url) as c:
+    with (
+        make_server(platform=PlatformSettings(docs="off")) as server,
+        httpx.Client(base_url=server.url, timeout=60) as c,
+    ):
         assert c.get("/openapi.json").status_code == 404
         assert c.get("/docs").status_code == 404
     with (
-        make_server(platform=PlatformSettings(docs="public")) as server,
-        httpx.Client(base_url=server.url) as c,
+        make_server(platform=PlatformSettings(docs="keys")) as server,
+        httpx.Client(base_url=server.url, timeout=60) as c,
     ):
-        keys_of(server).create("app", scopes=["speech"])
-        assert c.get("/openapi.json").status_code == 200
+        key = keys_of(server).create("app", scopes=["speech"])
+        assert c.get("/openapi.json").status_code == 401
+        assert c.get("/openapi.json", headers={"x-api-key": key.token}).status_code == 200
         assert c.get("/v1/models").status_code == 401
 
 
@@ -80,7 +83,7 @@ def test_the_settings_key_is_an_admin_key(make_server: ServerFactory) -> None:
     secret = "a-long-operator-secret"
     with (
         make_server(server=ServerSettings(api_key=SecretStr(secret))) as server,
-        httpx.Client(base_url=server.url) as client,
+        httpx.Client(base_url=server.url, timeout=60) as client,
     ):
         _assert_401(speak(client), "missing_api_key")
         client.headers.update(bearer(secret))
@@ -101,7 +104,7 @@ def test_the_settings_key_is_an_admin_key(make_server: ServerFactory) -> None:
 
 
 def test_an_open_server_does_not_let_anyone_make_keys(make_server: ServerFactory) -> None:
-    with make_server() as server, httpx.Client(base_url=server.url) as client:
+    with make_server() as server, httpx.Client(base_url=server.url, timeout=60) as client:
         refused = client.post("/v1/mynah/keys", json={"name": "me", "scopes": ["admin"]})
         assert refused.status_code == 403
         assert keys_of(server).list() == []
@@ -133,7 +136,7 @@ def test_keys_never_appear_in_logs_or_in_the_store(
     make_server: ServerFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    with make_server() as server, httpx.Client(base_url=server.url) as client:
+    with make_server() as server, httpx.Client(base_url=server.url, timeout=60) as client:
         admin = keys_of(server).create("root", scopes=["admin"])
         client.headers.update(bearer(admin.token))
         made = client.post("/v1/mynah/keys", json={"name": "app", "scopes": ["speech"]}).json()["key"]
@@ -217,7 +220,7 @@ def test_the_store_refuses_what_is_not_a_live_key(tmp_path: object) -> None:
 
 
 def test_a_keys_defaults_fill_what_the_request_leaves_out(make_server: ServerFactory) -> None:
-    with make_server() as server, httpx.Client(base_url=server.url) as client:
+    with make_server() as server, httpx.Client(base_url=server.url, timeout=60) as client:
         key = keys_of(server).create(
             "ivr",
             scopes=["speech"],
@@ -230,3 +233,14 @@ def test_a_keys_defaults_fill_what_the_request_leaves_out(make_server: ServerFac
         assert native.json()["format"] == "pcm" and native.json()["sample_rate"] == 8000
         asked = client.post("/v1/mynah/speech", json={"input": "Press one.", "voice": "espeak:en-us"})
         assert asked.json()["voice"] == "espeak:en-us", "what the request says wins"
+
+
+def test_a_job_belongs_to_the_key_that_submitted_it(make_server: ServerFactory) -> None:
+    with make_server() as server, httpx.Client(base_url=server.url, timeout=60) as client:
+        key = keys_of(server).create("batch", scopes=["jobs"])
+        client.headers.update(bearer(key.token))
+        made = client.post("/v1/mynah/jobs/speech", json={"input": "Hello.", "voice": "espeak:en-us"})
+        assert made.status_code in (200, 201, 202), made.text
+        job = server.app.state.jobs.get(made.json()["id"])
+        assert job.owner == key.key.id
+        assert speak(client).status_code == 403, "a jobs key cannot call the speech route itself"

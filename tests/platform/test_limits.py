@@ -35,7 +35,7 @@ def _redis_or_skip() -> None:
 
 
 def test_ten_a_minute_means_ten_then_429_with_a_retry_after_that_works(make_server: ServerFactory) -> None:
-    with make_server() as server, httpx.Client(base_url=server.url) as client:
+    with make_server() as server, httpx.Client(base_url=server.url, timeout=60) as client:
         key = keys_of(server).create("app", scopes=["speech"], limits={"requests_per_minute": 10})
         client.headers.update(bearer(key.token))
         answers = [speak(client, "Hi.") for _ in range(15)]
@@ -75,7 +75,7 @@ def test_concurrent_streams(make_server: ServerFactory) -> None:
 
 
 def test_characters_and_audio_minutes_a_day(make_server: ServerFactory) -> None:
-    with make_server() as server, httpx.Client(base_url=server.url) as client:
+    with make_server() as server, httpx.Client(base_url=server.url, timeout=60) as client:
         store = keys_of(server)
         chars = store.create("chars", scopes=["speech"], limits={"chars_per_day": 30})
         client.headers.update(bearer(chars.token))
@@ -97,7 +97,7 @@ def test_characters_and_audio_minutes_a_day(make_server: ServerFactory) -> None:
 
 def test_server_defaults_apply_to_keys_without_their_own(make_server: ServerFactory) -> None:
     defaults = PlatformSettings(limits=LimitSettings(requests_per_minute=2))
-    with make_server(platform=defaults) as server, httpx.Client(base_url=server.url) as client:
+    with make_server(platform=defaults) as server, httpx.Client(base_url=server.url, timeout=60) as client:
         plain = keys_of(server).create("plain", scopes=["speech"])
         roomy = keys_of(server).create("roomy", scopes=["speech"], limits={"requests_per_minute": 5})
         client.headers.update(bearer(plain.token))

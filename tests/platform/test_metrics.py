@@ -60,7 +60,7 @@ def test_metrics_parse_and_the_speech_histograms_move(make_server: ServerFactory
 
 
 def test_metrics_need_an_admin_key_once_keys_exist(make_server: ServerFactory) -> None:
-    with make_server() as server, httpx.Client(base_url=server.url) as client:
+    with make_server() as server, httpx.Client(base_url=server.url, timeout=60) as client:
         admin = keys_of(server).create("ops", scopes=["admin"])
         speech = keys_of(server).create("app", scopes=["speech"])
         assert client.get("/metrics").status_code == 401
@@ -72,7 +72,7 @@ def test_request_ids_are_kept_or_made_and_reach_logs_and_error_bodies(
     make_server: ServerFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="mynah")
-    with make_server() as server, httpx.Client(base_url=server.url) as client:
+    with make_server() as server, httpx.Client(base_url=server.url, timeout=60) as client:
         mine = client.post(
             "/v1/audio/speech",
             json={"model": "tts-1", "input": "Hi.", "voice": "espeak:en-us"},

@@ -132,7 +132,7 @@ def test_a_stream_converges_within_its_first_sentence(make_server: ServerFactory
 
 
 def test_loudness_out_of_range_is_a_clear_400(make_server: ServerFactory) -> None:
-    with make_server() as server, httpx.Client(base_url=server.url) as client:
+    with make_server() as server, httpx.Client(base_url=server.url, timeout=60) as client:
         answer = speak(client, "Hi.", loudness=3)
         assert answer.status_code == 400
         assert answer.json()["error"]["param"] == "loudness"

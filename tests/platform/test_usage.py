@@ -131,7 +131,7 @@ def test_a_thousand_mixed_requests_add_up(make_server: ServerFactory) -> None:
 
 def test_usage_is_written_once_and_none_is_lost_on_shutdown(make_server: ServerFactory) -> None:
     slow = PlatformSettings(usage_flush_seconds=3600, usage_batch_size=100_000)
-    with make_server(platform=slow) as server, httpx.Client(base_url=server.url) as client:
+    with make_server(platform=slow) as server, httpx.Client(base_url=server.url, timeout=60) as client:
         store_url = server.runtime.settings.data_dir / "mynah.db"
         for text in TEXTS:
             assert speak(client, text).status_code == 200

@@ -9,6 +9,7 @@ is where it crosses to and from encoded bytes, through PyAV (FFmpeg).
     dsp       resample, to_int16, peak_normalize, silence, sanitize, limit (a look-ahead peak limiter)
     prosody   rate, pitch and volume after synthesis: time_stretch (WSOLA), pitch_shift, apply_gain, fade
     loudness  LUFS measurement and loudness normalisation (ITU-R BS.1770, via pyloudnorm)
+    leveler   loudness on request as render stages: exact for files, a running gain for streams
 """
 
 from mynah.audio.decode import AudioInfo, AudioSource, decode_audio, decode_channels, iter_decode, probe
@@ -32,6 +33,7 @@ from mynah.audio.formats import (
     parse_format,
     validate_sample_rate,
 )
+from mynah.audio.leveler import RunningLoudness, WholeLoudness
 from mynah.audio.loudness import loudness_normalize, measure_lufs
 from mynah.audio.prosody import apply_gain, apply_prosody, fade, pitch_shift, time_stretch
 
@@ -43,7 +45,9 @@ __all__ = [
     "AudioInfo",
     "AudioSource",
     "FileEncoder",
+    "RunningLoudness",
     "StreamingEncoder",
+    "WholeLoudness",
     "apply_gain",
     "apply_prosody",
     "codec_rate",

@@ -63,7 +63,7 @@ def required_scope(
     path: str,
     method: str = "GET",
     *,
-    docs: Literal["public", "keys", "off"] = "keys",
+    docs: Literal["public", "keys", "off"] = "public",
     metrics: Literal["public", "keys", "off"] = "keys",
 ) -> Need:
     """What a request for `path` needs: OPEN, OFF (not served), ANY valid key, or a scope name."""
@@ -101,7 +101,7 @@ class Authenticator:
         keys: KeyStore,
         settings_key: SecretStr | None = None,
         *,
-        docs: Literal["public", "keys", "off"] = "keys",
+        docs: Literal["public", "keys", "off"] = "public",
         metrics: Literal["public", "keys", "off"] = "keys",
     ) -> None:
         self.keys = keys

@@ -38,6 +38,7 @@ __all__ = [
     "SpeechExtras",
     "billable_chars",
     "key_defaults",
+    "key_id",
     "note_speech",
     "note_transcription",
     "speech_extras",
@@ -95,6 +96,12 @@ def note_transcription(request: HTTPConnection, result: TranscriptResult) -> Non
     ctx.model = result.model
     ctx.audio_seconds = float(result.transcription.duration)
     ctx.cached = bool(result.cached) or ctx.cached
+
+
+def key_id(request: HTTPConnection) -> str | None:
+    """The id of the calling key (a job's owner), or None on a server that asks for no key."""
+    ctx = context_of(request.scope)
+    return ctx.key.id if ctx is not None and ctx.key is not None else None
 
 
 def key_defaults(request: HTTPConnection) -> dict[str, Any]:

@@ -34,6 +34,25 @@ _STREAM_EXPIRY = 3600
 """A stream counter left by a process that died is forgotten after an hour of no change."""
 
 
+class _QuietMemoryStorage(MemoryStorage):
+    """`limits`' in-memory storage, expiring old counters inline at most once a second instead of
+    starting a `threading.Timer` whenever none is running, which it does on nearly every request
+    of a server whose requests come more than 10 ms apart: a new thread each time (0.7 ms on a loaded
+    2-core machine, more than all the rest of the platform's work on a request)."""
+
+    _EVERY = 1.0
+
+    def __init__(self) -> None:
+        self._last_expiry = 0.0
+        super().__init__()
+
+    def _MemoryStorage__schedule_expiry(self) -> None:
+        now = time.monotonic()
+        if now - self._last_expiry >= self._EVERY:
+            self._last_expiry = now
+            self._MemoryStorage__expire_events()  # type: ignore[attr-defined]
+
+
 @dataclass
 class Admission:
     """One admitted request: the headers to send, and the stream slot to give back when it ends."""
@@ -64,7 +83,7 @@ class Limiter:
             except Exception as exc:
                 raise EngineUnavailable(f"cannot reach Redis for rate limits ({exc})") from None
         else:
-            storage = MemoryStorage()
+            storage = _QuietMemoryStorage()
         return cls(storage, defaults)
 
     def limits_for(self, key: ApiKey) -> LimitSettings:

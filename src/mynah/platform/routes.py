@@ -11,8 +11,8 @@ GET    /metrics                  Prometheus text format
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -30,15 +30,32 @@ from mynah.platform.usage import parse_period
 router = APIRouter()
 
 
+Scope = Literal["speech", "transcription", "jobs", "voices", "admin"]
+_DEFAULT_SCOPES: list[Scope] = ["speech", "transcription"]
+
+
+class KeyDefaults(BaseModel):
+    """What a key's requests get for the fields they leave out."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    voice: str | None = None
+    model: str | None = None
+    response_format: str | None = None
+    sample_rate: int | None = None
+    speed: float | None = Field(default=None, ge=0.25, le=4.0)
+    loudness: float | None = Field(default=None, ge=-70.0, le=-5.0)
+
+
 class KeyRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str
-    scopes: list[str] = Field(default_factory=lambda: ["speech", "transcription"])
-    expires_at: datetime | None = None
+    name: str = Field(min_length=1, max_length=200, pattern=r"\S")
+    scopes: list[Scope] = Field(default_factory=lambda: _DEFAULT_SCOPES.copy(), min_length=1)
+    expires_at: datetime | None = Field(default=None, description="A naive time is UTC")
     expires_in_days: float | None = Field(default=None, gt=0)
     limits: LimitSettings = Field(default_factory=LimitSettings)
-    defaults: dict[str, Any] = Field(default_factory=dict)
+    defaults: KeyDefaults = Field(default_factory=KeyDefaults)
 
 
 def _platform(request: Request) -> Platform:
@@ -74,14 +91,17 @@ async def create_key(body: KeyRequest, request: Request) -> dict[str, Any]:
         from datetime import timedelta
 
         expires_in = timedelta(days=body.expires_in_days)
+    expires_at = body.expires_at
+    if expires_at is not None and expires_at.tzinfo is None:
+        expires_at = expires_at.replace(tzinfo=UTC)
     created = await run_in_threadpool(
         platform.keys.create,
         body.name,
         scopes=body.scopes,
-        expires_at=body.expires_at,
+        expires_at=expires_at,
         expires_in=expires_in,
         limits=body.limits,
-        defaults=body.defaults,
+        defaults=body.defaults.model_dump(exclude_none=True),
     )
     return {**created.key.as_json(), "key": created.token}
 
@@ -108,9 +128,9 @@ async def revoke_key(key_id: str, request: Request) -> dict[str, Any]:
 @router.get("/v1/mynah/usage")
 async def usage(
     request: Request,
-    from_: str | None = Query(default=None, alias="from"),
-    to: str | None = None,
-    group_by: str = "key",
+    from_: Annotated[date | datetime | None, Query(alias="from", description="A UTC day or moment")] = None,
+    to: Annotated[date | datetime | None, Query(description="A UTC day (included) or moment")] = None,
+    group_by: Literal["key", "day", "model", "voice"] = "key",
     key_id: str | None = None,
 ) -> dict[str, Any]:
     platform = _platform(request)

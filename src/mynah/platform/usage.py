@@ -232,8 +232,13 @@ class UsageMeter:
         return func.strftime("%Y-%m-%d", UsageRow.at)
 
 
-def parse_period(value: str | None, *, param: str, end: bool = False) -> datetime | None:
+def parse_period(value: str | date | None, *, param: str, end: bool = False) -> datetime | None:
     """An ISO date (a whole UTC day: `to` includes it) or date-time (naive is UTC); None stays None."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, date):
+        moment = datetime(value.year, value.month, value.day, tzinfo=UTC)
+        return moment + timedelta(days=1) if end else moment
     if value is None or not value.strip():
         return None
     text = value.strip()

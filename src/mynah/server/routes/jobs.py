@@ -33,6 +33,7 @@ from starlette.concurrency import run_in_threadpool
 from mynah.errors import InvalidRequest
 from mynah.jobs import Callback, Job, JobService, WorkerPool
 from mynah.jobs.callbacks import parse_extra
+from mynah.platform.hooks import key_id
 from mynah.runtime import Runtime
 from mynah.server.deps import get_jobs, get_runtime, require_api_key
 from mynah.server.routes.transcription import audio_input
@@ -111,6 +112,7 @@ async def submit_hosted_transcription(
             callback=callback,
             word_timestamps=word_timestamps,
             base_url=_base_url(request),
+            owner=key_id(request),
         )
     )
     body = {
@@ -172,6 +174,7 @@ async def submit_transcription(
             response_format=fmt,
             callback=callback,
             base_url=_base_url(request),
+            owner=key_id(request),
         )
     )
     return accepted(request, jobs, job)
@@ -214,6 +217,7 @@ async def submit_speech(
             loudness=body.loudness,
             callback=callback,
             base_url=_base_url(request),
+            owner=key_id(request),
         )
     )
     return accepted(request, jobs, job)

@@ -70,7 +70,10 @@ class SpeechRequest(BaseModel):
     normalize: bool | list[str] = Field(default=True, description="false, or the categories to expand")
     timings: bool = Field(default=False, description="With stream_format=sse: also send timing events")
     loudness: float | None = Field(
-        default=None, description="Target loudness in LUFS (-16 podcasts, -23 broadcast); None leaves it"
+        default=None,
+        ge=-70.0,
+        le=-5.0,
+        description="Target loudness in LUFS (-16 podcasts, -23 broadcast); None leaves it",
     )
 
 
