@@ -296,7 +296,16 @@ def memory(args: argparse.Namespace, cache: Path, tmp: Path) -> None:
     build_file(args.memory * 60, path)
     print(f"file: {_duration(path) / 60:.1f} minutes")
     out = subprocess.run(
-        [sys.executable, __file__, "--memory-child", str(path), "--model", args.model],
+        [
+            sys.executable,
+            __file__,
+            "--memory-child",
+            str(path),
+            "--model",
+            args.model,
+            "--batch-size",
+            str(args.batch_size),
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -305,7 +314,7 @@ def memory(args: argparse.Namespace, cache: Path, tmp: Path) -> None:
 
 
 def memory_child(args: argparse.Namespace, cache: Path, tmp: Path) -> None:
-    svc = service(cache, tmp)
+    svc = service(cache, tmp, batch_size=str(args.batch_size))
     prepared = svc.prepare(f"whisper:{args.model}", TranscribeOptions())
     marks: list[tuple[float, float]] = []
 
@@ -347,6 +356,7 @@ def main() -> None:
     parser.add_argument("--beside", type=float, metavar="MINUTES")
     parser.add_argument("--memory", type=float, metavar="MINUTES")
     parser.add_argument("--memory-child", metavar="PATH")
+    parser.add_argument("--batch-size", type=int, default=8, help="with --memory: the engine option")
     parser.add_argument("--arms", default="fw-seq,fw-batched,mynah-seq,mynah", help="for the long file")
     args = parser.parse_args()
     cache = real_model_cache()

@@ -25,7 +25,7 @@ Windows
     300 s windows it is 8 passes and 0.021.
     Batched (audio of `batch_threshold` seconds or more by default; `batched=true` always,
     `batched=false` never): mynah's VAD windows of up to 30 s, cut at pauses, decoded `batch_size`
-    (8) at a time by `mynah.engines.whisper_batch` through the transcription service's batching
+    (3) at a time by `mynah.engines.whisper_batch` through the transcription service's batching
     queue (`mynah.stt.batching`), shared by every request on the model; no text from earlier
     windows as context, word timestamps and probabilities from the same decode.
     `num_workers` (2) is how many batches may run at once: a newcomer's window gets the second
@@ -39,7 +39,7 @@ Decoding
     `vad_filter=true` runs faster-whisper's own (Silero) VAD in the sequential mode too.
 
 Options: `device` (cpu), `compute_type` (int8), `cpu_threads` (all cores), `num_workers` (2),
-`beam_size` (5), `window` (300), `batched` (auto | true | false), `batch_size` (8),
+`beam_size` (5), `window` (300), `batched` (auto | true | false), `batch_size` (3),
 `batch_threshold` (seconds, see BATCH_THRESHOLD), `vad_filter` (false, sequential mode only).
 """
 
@@ -76,9 +76,10 @@ __all__ = ["WhisperEngine"]
 
 _SAMPLE_RATE = 16000
 
-BATCH_THRESHOLD = 60.0
-"""Seconds from which batching pays (bench/stt_batched.py --threshold): below it a recording is one
-or two windows, where sequential decoding costs the same and keeps the earlier text as context."""
+BATCH_THRESHOLD = 45.0
+"""Seconds from which batching pays (bench/stt_batched.py --threshold, whisper:base, under load:
+31 s batched took 1.05 x sequential, 50 s 0.80 x): below it a recording is one or two windows,
+where sequential decoding costs the same and keeps the earlier text as context."""
 
 
 class WhisperOptions(EngineOptions):
@@ -95,7 +96,10 @@ class WhisperOptions(EngineOptions):
     batched: Literal["auto"] | bool = "auto"
     """Windows of up to 30 s decoded in batches: auto (recordings of `batch_threshold` s or more),
     true (always), false (never: sequential windows)."""
-    batch_size: int = Field(default=8, ge=1)
+    batch_size: int = Field(default=3, ge=1)
+    """Windows per batch. Memory grows with it, not with the recording: beam search keeps the
+    encoder's output once per hypothesis, so whisper:base at batch 8 peaked at 1.7 GB (10 or 60
+    minutes alike), at batch 4 at 1.0 GB, at batch 3 at 0.8 GB (bench/stt_batched.py --memory)."""
     batch_threshold: float = Field(default=BATCH_THRESHOLD, ge=0)
     """Seconds of audio from which `batched=auto` batches."""
     vad_filter: bool = False
