@@ -5,8 +5,12 @@
     python3 dev.py test  [pytest options]        # install with test extras, lint, type-check, test
     python3 dev.py mynah ARGS...                 # install, then run any mynah command
 
-Only the standard library is used here. The install step is skipped when `pyproject.toml` has not
-changed since the last install into this virtualenv, so a second run starts at once.
+`serve` and `mynah` run in the folder you call them from (`-o hello.mp3` lands there, relative
+paths are yours); `test` runs in the repository. One virtualenv, one set of engines: `serve` and
+`mynah` install mynah with the `neural` extra, and `test`'s extra includes it, so the server is the
+same whichever command ran first (test only adds its tools). Only the standard library is used here.
+The install step is skipped when `pyproject.toml` has not changed since the last install into this
+virtualenv, so a second run starts at once.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+SERVE_EXTRAS = "neural"
+"""What `serve` and `mynah` install: the engines. The `test` extra includes `mynah[neural]`."""
 
 
 def _ensure_installed(extras: str) -> None:
@@ -29,8 +35,7 @@ def _ensure_installed(extras: str) -> None:
     if not (BIN / "python").exists():
         print("creating .venv ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
-    stamp = VENV / f".mynah-installed{'-' + extras if extras else ''}"
+    stamp, digest = install_stamp(extras)
     if stamp.exists() and stamp.read_text() == digest:
         return
     target = f".[{extras}]" if extras else "."
@@ -43,18 +48,25 @@ def _ensure_installed(extras: str) -> None:
     stamp.write_text(digest)
 
 
-def _run(argv: list[str]) -> int:
-    return subprocess.run(argv, cwd=ROOT).returncode
+def install_stamp(extras: str) -> tuple[Path, str]:
+    """The file that records an install of `extras` into .venv, and what it holds when current."""
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    return VENV / f".mynah-installed{'-' + extras if extras else ''}", digest
+
+
+def _run(argv: list[str], *, here: bool = False) -> int:
+    """Run `argv` in the repository, or with `here` in the caller's working directory."""
+    return subprocess.run(argv, cwd=None if here else ROOT).returncode
 
 
 def main(argv: list[str]) -> int:
     command, rest = (argv[0], argv[1:]) if argv else ("help", [])
     if command == "serve":
-        _ensure_installed("")
-        return _run([str(BIN / "mynah"), "serve", *rest])
+        _ensure_installed(SERVE_EXTRAS)
+        return _run([str(BIN / "mynah"), "serve", *rest], here=True)
     if command == "mynah":
-        _ensure_installed("")
-        return _run([str(BIN / "mynah"), *rest])
+        _ensure_installed(SERVE_EXTRAS)
+        return _run([str(BIN / "mynah"), *rest], here=True)
     if command == "test":
         _ensure_installed("test")
         for step in (

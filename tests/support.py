@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import av
 
@@ -68,15 +69,19 @@ def decoded_seconds(data: bytes) -> float:
 
 
 @contextlib.contextmanager
-def start_live_server(settings: Settings, runtime: Runtime | None = None) -> Iterator[LiveServer]:
-    """A real uvicorn server in a thread, serving the real app, until the block ends."""
+def start_live_server(
+    settings: Settings, runtime: Runtime | None = None, *, app: Any = None
+) -> Iterator[LiveServer]:
+    """A real uvicorn server in a thread, serving the real app (or `app`, built on `runtime`), until
+    the block ends."""
     import uvicorn
 
     from mynah.server.app import create_app
 
     runtime = runtime or Runtime.start(settings)
     port = free_port()
-    config = uvicorn.Config(create_app(runtime=runtime), host="127.0.0.1", port=port, log_level="warning")
+    app = app or create_app(runtime=runtime)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -25,6 +25,9 @@ from mynah.cli_doctor import doctor
 from mynah.cli_jobs import jobs_app, worker
 from mynah.cli_lexicons import lexicons_app
 from mynah.cli_models import models_app
+from mynah.cli_platform import canary as canary_command
+from mynah.cli_platform import keys_app
+from mynah.cli_platform import usage as usage_command
 from mynah.cli_wyoming import wyoming
 from mynah.errors import InvalidRequest, MynahError
 from mynah.logs import configure_logging
@@ -41,6 +44,9 @@ app = typer.Typer(
 )
 app.add_typer(lexicons_app, name="lexicons")
 app.add_typer(models_app, name="models")
+app.add_typer(keys_app, name="keys")
+app.command("usage")(usage_command)
+app.command("canary")(canary_command)
 app.add_typer(jobs_app, name="jobs")
 app.command()(worker)
 _out = Console()
@@ -299,6 +305,8 @@ def voices(
         for v in found:
             table.add_row(v.id, v.language, v.gender or "", str(v.sample_rate))
         _out.print(table)
+        if engine is None and (language is None or "en".startswith(language.lower()[:2])):
+            _out.print(_alias_table(runtime))
     missing = sorted(
         {u.name for u in runtime.registry.unavailable if u.kind == "tts" and engine in (None, u.name)}
     )
@@ -311,6 +319,21 @@ def voices(
 
 app.command()(doctor)
 app.command()(wyoming)
+
+
+def _alias_table(runtime: Runtime) -> Table:
+    """What each OpenAI voice name (and the user's own aliases) means now; ids are never cut."""
+    table = Table("alias", "voice now", "passed over", title="OpenAI voice names")
+    table.columns[0].no_wrap = table.columns[1].no_wrap = True
+    for alias in runtime.speech.aliases():
+        try:
+            resolved = runtime.speech.resolve_voice(alias)
+        except MynahError as exc:
+            table.add_row(alias, "nothing", exc.message)
+            continue
+        passed = ", ".join(s.split(": ", 1)[0] for s in resolved.skipped)
+        table.add_row(alias, resolved.voice.id, passed)
+    return table
 
 
 def _read_text(path: Path) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -59,7 +60,7 @@ def list_models(
         rows = [_installed_row(m) for m in installed] + [_catalog_row(e) for e in catalog]
         typer.echo(json.dumps(rows, indent=2))
         return
-    table = Table("id", "installed", "size", "memory", "description")
+    table = _table()
     for model in installed:
         state = "damaged" if model.problems else "yes"
         table.add_row(model.id, state, _size(model.size_bytes), f"~{model.memory_mb} MB", _description(model))
@@ -192,6 +193,17 @@ def info(
             f"`mynah models pull --force {model_id}` fetches it again",
             param="model",
         )
+
+
+def _table() -> Table:
+    """Fits 80 columns without cutting an id: ids never wrap, the description wraps beside them."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
+    table.add_column("id", no_wrap=True)
+    table.add_column("installed", no_wrap=True)
+    table.add_column("disk", no_wrap=True, justify="right")
+    table.add_column("memory", no_wrap=True, justify="right")
+    table.add_column("description", overflow="fold", min_width=12)
+    return table
 
 
 def _installed_row(model: InstalledModel) -> dict[str, Any]:

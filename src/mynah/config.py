@@ -10,27 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-# OpenAI's voice names, each mapped to a chain of native voices: the first one that can serve on this
-# machine does. Piper voices come first (fetched on first use where there is a network, see
-# ModelSettings); flite is clearer than espeak-ng but is only there when the system has it.
-DEFAULT_VOICE_ALIASES: dict[str, list[str]] = {
-    "alloy": ["piper:en_US-lessac-medium", "flite:slt", "espeak:en-us+f3"],
-    "ash": ["piper:en_US-ryan-medium", "flite:rms", "espeak:en-us+m3"],
-    "ballad": ["piper:en_GB-alan-medium", "flite:awb", "espeak:en-gb-scotland+m2"],
-    "coral": ["piper:en_US-amy-medium", "flite:slt", "espeak:en-us+f2"],
-    "echo": ["piper:en_US-ryan-medium", "flite:rms", "espeak:en-us+m1"],
-    "fable": ["piper:en_GB-alan-medium", "flite:awb", "espeak:en-gb+m3"],
-    "nova": ["piper:en_US-amy-medium", "flite:slt", "espeak:en-us+f4"],
-    "onyx": ["piper:en_US-ryan-medium", "flite:rms", "espeak:en-us+m7"],
-    "sage": ["piper:en_GB-alba-medium", "flite:slt", "espeak:en-gb+f3"],
-    "shimmer": ["piper:en_US-lessac-medium", "flite:slt", "espeak:en-us+f5"],
-    "verse": ["piper:en_US-ryan-medium", "flite:kal16", "espeak:en-us+m2"],
-    "marin": ["piper:en_US-lessac-medium", "flite:slt", "espeak:en-us+f1"],
-    "cedar": ["piper:en_US-ryan-medium", "flite:rms", "espeak:en-us+m4"],
-}
+# OpenAI's voice and model names resolve to the best voice or model installed now: mynah.aliases
+# holds that ranking. TtsSettings.voice_aliases and SttSettings.default_model put a chain of the
+# user's own in front of it.
 
 # OpenAI's speech model names. Any of them uses the voice chain; naming an engine ("espeak", "flite")
 # as the model restricts the chain to that engine.
@@ -40,14 +25,15 @@ OPENAI_STT_MODELS = ("whisper-1", "gpt-4o-transcribe", "gpt-4o-mini-transcribe")
 
 class AdmissionSettings(BaseModel):
     """Bounded queues, one per kind of work: `*_slots` requests run at once, `*_queue` more wait at
-    most `*_wait` seconds; beyond that a request is refused at once with 503 + Retry-After."""
+    most `*_wait` seconds; beyond that (or when the wait would be longer, from the recent average
+    time per request) a request is refused at once with 503 + Retry-After."""
 
     speech_slots: int = Field(default=2, ge=1)
-    speech_queue: int = Field(default=4, ge=0)
+    speech_queue: int = Field(default=16, ge=0)
     speech_wait: float = Field(default=10.0, gt=0)
     transcription_slots: int = Field(default=1, ge=1)
-    transcription_queue: int = Field(default=4, ge=0)
-    transcription_wait: float = Field(default=60.0, gt=0)
+    transcription_queue: int = Field(default=8, ge=0)
+    transcription_wait: float = Field(default=120.0, gt=0)
 
 
 class ServerSettings(BaseModel):
@@ -63,7 +49,9 @@ class ServerSettings(BaseModel):
 
 class TtsSettings(BaseModel):
     default_voice: str = "alloy"
-    voice_aliases: dict[str, list[str]] = Field(default_factory=lambda: dict(DEFAULT_VOICE_ALIASES))
+    voice_aliases: dict[str, list[str]] = Field(default_factory=dict)
+    """Your own chains, tried before the ranking of installed voices (mynah.aliases): for OpenAI's
+    names ({"alloy": ["piper:en_US-amy-medium"]}) or names of your own ({"narrator": [...]})."""
     max_input_chars: int = Field(default=20_000, ge=1)
     """Longest text one HTTP request may synthesise. OpenAI's own limit is 4,096."""
     max_spoken_chars: int = Field(default=80_000, ge=1)
@@ -77,8 +65,9 @@ class TtsSettings(BaseModel):
 
 
 class SttSettings(BaseModel):
-    default_model: list[str] = Field(default_factory=lambda: ["whisper:small", "pocketsphinx:en-us"])
-    """The chain behind OpenAI's model names: the first model available serves."""
+    default_model: list[str] = Field(default_factory=list)
+    """Your own chain behind OpenAI's model names (whisper-1, ...), tried before the ranking of the
+    installed models (mynah.aliases); a model named here may be fetched on first use."""
     max_upload_bytes: int = Field(default=25 * 1024 * 1024, ge=1)
     max_audio_seconds: float = Field(default=4 * 3600.0, gt=0)
     low_confidence: float = Field(default=0.5, ge=0.0, le=1.0)
@@ -165,6 +154,93 @@ class ModelSettings(BaseModel):
     """Model ids (voices) to load at start-up and keep loaded, e.g. ["piper:en_US-lessac-medium"]."""
 
 
+class LimitSettings(BaseModel):
+    """Limits of one API key (None: no limit). The server's defaults apply to keys without their own."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    requests_per_minute: int | None = Field(default=None, ge=1)
+    concurrent_streams: int | None = Field(default=None, ge=1)
+    """Speech and transcription responses in progress at once."""
+    chars_per_day: int | None = Field(default=None, ge=1)
+    """Billable characters of speech (text spoken, markup excluded) per UTC day."""
+    audio_minutes_per_day: float | None = Field(default=None, gt=0)
+    """Minutes of audio produced or transcribed per UTC day."""
+
+
+class PriceSettings(BaseModel):
+    """What usage costs, to model spend the way hosted APIs bill it (USD)."""
+
+    speech_per_million_chars: float = Field(default=15.0, ge=0)
+    speech_per_audio_hour: float = Field(default=0.0, ge=0)
+    transcription_per_million_chars: float = Field(default=0.0, ge=0)
+    transcription_per_audio_hour: float = Field(default=0.36, ge=0)
+    engines: dict[str, dict[str, float]] = Field(default_factory=dict)
+    """Overrides per engine, e.g. {"piper": {"per_million_chars": 30}, "whisper": {"per_audio_hour": 0.5}}."""
+
+
+class QualitySettings(BaseModel):
+    """Bounds of the audio quality measured on every synthesised response; outside them is an anomaly."""
+
+    enabled: bool = True
+    """Measure every synthesised response (about 1 ms of CPU per 2 s of audio)."""
+    max_leading_silence: float = Field(default=1.0, gt=0)
+    max_trailing_silence: float = Field(default=1.5, gt=0)
+    max_internal_silence: float = Field(default=1.5, gt=0)
+    """Longest pause inside speech (a <break> asked for longer is not counted)."""
+    max_clipping_ratio: float = Field(default=0.001, ge=0)
+    """Share of samples at full scale (|x| >= 0.999)."""
+    min_loudness: float = -40.0
+    max_loudness: float = -6.0
+    silence_threshold_db: float = -50.0
+
+
+class CanarySettings(BaseModel):
+    enabled: bool = False
+    """Run the canary in the server every `interval_minutes`."""
+    interval_minutes: float = Field(default=60.0, gt=0)
+    voices: list[str] = Field(default_factory=list)
+    """Voices to check; empty is every configured alias that resolves here."""
+    recogniser: str | None = None
+    """An STT model for the round-trip WER (e.g. whisper:tiny.en); None picks the default chain."""
+    max_duration_drift: float = Field(default=0.08, gt=0)
+    """Relative change of duration that counts as drift."""
+    max_loudness_drift: float = Field(default=1.5, gt=0)
+    """LU."""
+    max_timbre_drift: float = Field(default=0.1, gt=0)
+    """Relative change of the mean spectral centroid."""
+    max_wer_drift: float = Field(default=0.15, gt=0)
+
+
+class SpeechCacheSettings(BaseModel):
+    enabled: bool = True
+    max_bytes: int = Field(default=512 * 1024 * 1024, ge=0)
+    directory: Path | None = None
+    """None is data_dir/speech-cache."""
+
+
+class PlatformSettings(BaseModel):
+    """Running mynah for other people (mynah.platform): keys, usage, limits, metrics, quality, cache."""
+
+    enabled: bool = True
+    """Off: none of it (only MYNAH_SERVER__API_KEY guards /v1): for embedding, and the bench's A/B."""
+    docs: Literal["public", "keys", "off"] = "keys"
+    """/docs and /openapi.json: always open, behind a key once keys exist, or not served."""
+    metrics: Literal["public", "keys", "off"] = "keys"
+    """/metrics: open to any scraper, behind an admin key once keys exist, or not served."""
+    json_logs: bool = False
+    limits: LimitSettings = Field(default_factory=LimitSettings)
+    """Defaults for keys that set no limits of their own."""
+    prices: PriceSettings = Field(default_factory=PriceSettings)
+    usage_flush_seconds: float = Field(default=1.0, gt=0)
+    usage_batch_size: int = Field(default=500, ge=1)
+    quality: QualitySettings = Field(default_factory=QualitySettings)
+    canary: CanarySettings = Field(default_factory=CanarySettings)
+    speech_cache: SpeechCacheSettings = Field(default_factory=SpeechCacheSettings)
+    redis_prefix: str = "mynah"
+    """Prefix of every Redis key (limits); servers sharing one Redis and one key store share it."""
+
+
 class RealtimeSettings(BaseModel):
     """Live streams: the speech and transcription WebSockets, their adapters and `mynah wyoming`."""
 
@@ -207,3 +283,6 @@ class Settings(BaseSettings):
     realtime: RealtimeSettings = Field(default_factory=RealtimeSettings)
     engine_options: dict[str, dict[str, Any]] = Field(default_factory=dict)
     """Options per engine, e.g. {"whisper": {"batched": "true", "compute_type": "int8"}}."""
+    redis_url: str | None = None
+    """Redis for state shared by every server process (rate limits); None keeps it in this process."""
+    platform: PlatformSettings = Field(default_factory=PlatformSettings)

@@ -266,7 +266,7 @@ def _models(settings: Settings, models: ModelManager, registry: EngineRegistry) 
 def _aliases(settings: Settings, models: ModelManager, registry: EngineRegistry) -> tuple[AliasReport, ...]:
     speech = SpeechService(registry, settings.tts)
     transcription = TranscriptionService(registry, settings.stt)
-    names = list(settings.tts.voice_aliases)
+    names = speech.aliases()
     if settings.tts.default_voice not in names:
         names.insert(0, settings.tts.default_voice)
     found = []

@@ -7,11 +7,15 @@
     │   ├── InvalidAudio            400  upload is empty, truncated, corrupt or not audio at all
     │   ├── InvalidText             400  text is empty, malformed SSML, ...
     │   └── NotSupported            400  the request is valid but no available engine can do it
-    ├── Unauthorized                401  no API key, or a wrong one (checked before the body is read)
+    ├── Unauthorized                401  no API key, or a malformed, unknown, revoked or expired one
+                                         (checked before the body is read)
     ├── UnknownModel                404  no such model
+    ├── ModelNotDownloaded          409  a model (or voice) mynah knows, not in the cache: pull it
     ├── NotFound                    404  no such resource (lexicon, job, ...)
     ├── PayloadTooLarge             413  input text, upload or audio duration over the configured limit
     ├── UnsupportedMediaType        415  request body has a content type the route does not take
+    ├── Forbidden                   403  the API key lacks the scope the route needs
+    ├── RateLimited                 429  a limit of the API key is used up (Retry-After says when)
     ├── Overloaded                  503  the queue for this kind of work is full (+ Retry-After)
     ├── Cancelled                   499  the client went away; the work was stopped
     ├── EngineUnavailable           503  an engine or model could not be loaded
@@ -100,6 +104,16 @@ class UnknownModel(MynahError):
     type = "invalid_request_error"
 
 
+class ModelNotDownloaded(MynahError):
+    """A catalog model (a Piper voice, a Whisper model, ...) that is not in the model cache and cannot
+    be fetched now; the message names its size and the pull command. Distinct from a typo
+    (UnknownVoice / UnknownModel)."""
+
+    status_code = 409
+    code = "model_not_downloaded"
+    type = "invalid_request_error"
+
+
 class NotFound(MynahError):
     status_code = 404
     code = "not_found"
@@ -116,6 +130,33 @@ class UnsupportedMediaType(MynahError):
     status_code = 415
     code = "unsupported_media_type"
     type = "invalid_request_error"
+
+
+class Forbidden(MynahError):
+    status_code = 403
+    code = "forbidden"
+    type = "invalid_request_error"
+
+
+class RateLimited(MynahError):
+    status_code = 429
+    code = "rate_limit_exceeded"
+    type = "rate_limit_error"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: float,
+        limit: str,
+        headers: dict[str, str] | None = None,
+        code: str | None = None,
+    ) -> None:
+        super().__init__(message, code=code)
+        self.retry_after = retry_after
+        self.limit = limit
+        """Which limit: requests, streams, characters or audio."""
+        self.headers = {**(headers or {}), "retry-after": str(max(1, round(retry_after)))}
 
 
 class Overloaded(MynahError):

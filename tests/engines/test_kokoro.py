@@ -12,7 +12,7 @@ import pytest
 from mynah.config import ModelSettings
 from mynah.engines.base import EngineConfig, SynthesisOptions, TtsEngine
 from mynah.engines.kokoro import KokoroEngine, parse_mix
-from mynah.errors import EngineUnavailable, UnknownVoice
+from mynah.errors import EngineUnavailable, ModelNotDownloaded, UnknownVoice
 from mynah.models import ModelManager
 from tests.fixtures.neural import KOKORO, install_tiny, tiny_sources
 from tests.fixtures.signal import tone_hz
@@ -97,7 +97,9 @@ def test_not_downloaded_offline_is_skipped_with_the_reason(tmp_path: Path) -> No
     manager = ModelManager(ModelSettings(offline=True), cache_dir=tmp_path / "models")
     engine = KokoroEngine(EngineConfig(cache_dir=tmp_path, models=manager))
     assert engine.voices() == []
-    with pytest.raises(UnknownVoice, match=r"kokoro:v1.0 not downloaded and offline mode is on"):
+    with pytest.raises(
+        ModelNotDownloaded, match=r"kokoro:v1.0 is not downloaded \(354 MB\) and offline mode is on"
+    ):
         engine.resolve_voice("af_bella")
 
 

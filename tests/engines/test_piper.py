@@ -12,7 +12,7 @@ import pytest
 from mynah.config import ModelSettings
 from mynah.engines.base import EngineConfig, SynthesisOptions, TtsEngine
 from mynah.engines.piper import PiperEngine
-from mynah.errors import EngineUnavailable, UnknownVoice
+from mynah.errors import EngineUnavailable, ModelNotDownloaded, UnknownVoice
 from mynah.models import ModelManager
 from tests.fixtures.neural import PIPER, PIPER_MULTI, install_tiny, tiny_sources
 from tests.fixtures.signal import tone_hz
@@ -105,11 +105,17 @@ def test_a_voice_not_downloaded_offline_is_skipped_with_the_reason(
 ) -> None:
     caplog.set_level(logging.INFO, logger="mynah.models")
     for _ in range(3):
-        with pytest.raises(UnknownVoice) as info:
+        with pytest.raises(ModelNotDownloaded) as info:
             piper.resolve_voice("en_US-lessac-medium")
     assert info.value.message == (
-        "not downloaded and offline mode is on (MYNAH_MODELS__OFFLINE) "
-        "(run `mynah models pull piper:en_US-lessac-medium` when online)"
+        "piper:en_US-lessac-medium is not downloaded (63 MB) and offline mode is on (MYNAH_MODELS__OFFLINE): "
+        "run `mynah models pull piper:en_US-lessac-medium` when online "
+        "(or POST /v1/mynah/models/piper:en_US-lessac-medium/pull)"
+    )
+    assert (info.value.status_code, info.value.code, info.value.param) == (
+        409,
+        "model_not_downloaded",
+        "voice",
     )
     lines = [r for r in caplog.records if "en_US-lessac-medium cannot serve" in r.getMessage()]
     assert len(lines) == 1  # one clear line, not one per request

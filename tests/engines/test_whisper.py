@@ -1,7 +1,7 @@
 """The faster-whisper engine on a tiny CTranslate2 Whisper (real vocabulary and interface, tiny width,
 wired to say "hello world"; see tests/fixtures/make_tiny_whisper.py), through faster_whisper's own
 WhisperModel: words with probabilities, language detection, translate, prompt, hotwords, the batched
-pipeline, fallback reasons and corrupt files."""
+batches of windows, fallback reasons and corrupt files."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from mynah.config import ModelSettings
 from mynah.engines.base import EngineConfig, SttEngine, TranscriptionOptions
 from mynah.engines.whisper import WhisperEngine
-from mynah.errors import EngineUnavailable, NotSupported, UnknownModel
+from mynah.errors import EngineUnavailable, ModelNotDownloaded, NotSupported, UnknownModel
 from mynah.models import ModelManager
 from mynah.types import Samples
 from tests.fixtures.make_tiny_whisper import TRANSCRIPT, TRANSLATION
@@ -94,21 +94,47 @@ def test_unknown_language_and_empty_audio(whisper: WhisperEngine) -> None:
     assert empty.segments == () and empty.duration == 0.0
 
 
-def test_batched_pipeline_on_speech(
+def test_batches_of_windows_decode_like_single_calls(
     manager: ModelManager, tmp_path: Path, load_audio: Callable[[Path], Samples], speech_dir: Path
 ) -> None:
     engine = WhisperEngine(
         EngineConfig(cache_dir=tmp_path, options={"batched": "true", "batch_size": "4"}, models=manager)
     )
-    assert engine.capabilities.max_window_seconds == 300.0
-    result = engine.transcribe(load_audio(speech_dir / "jfk.flac"), TranscriptionOptions(model=NAME))
-    assert result.segments and all(s.text == TRANSCRIPT for s in result.segments)
-    assert result.language == "en"
+    plan = engine.batching(5.0)
+    assert plan is not None and plan.batch_size == 4 and plan.window == 30.0
+    jfk = load_audio(speech_dir / "jfk.flac")
+    options = TranscriptionOptions(model=NAME)
+    assert engine.detect_language(jfk, options)[0] == "en"
+    windows = [(jfk, options), (jfk[: 16000 * 4], options), (jfk[16000 * 3 :], options)]
+    results = engine.transcribe_batch(windows)
+    assert len(results) == 3
+    for (samples, _), result in zip(windows, results, strict=True):
+        # the tiny model says "hello world" early in any audio, so the rest of a long window is
+        # decoded again (the tail pass of whisper_batch) and says it again: once per pass
+        assert result.segments and all(s.text == TRANSCRIPT for s in result.segments)
+        assert result.language == "en"
+        assert result.duration == pytest.approx(len(samples) / 16000)
+        words = result.words
+        assert [w.text for w in words] == ["hello", "world"] * len(result.segments)
+        assert [w.start for w in words] == sorted(w.start for w in words)
+        assert all(0.0 <= w.start <= w.end <= result.duration + 0.01 for w in words)
+        assert all(0.0 < w.probability <= 1.0 for w in words)
+
+
+def test_batching_is_decided_by_length_unless_forced(manager: ModelManager, tmp_path: Path) -> None:
+    def plan(options: dict[str, str], seconds: float | None) -> bool:
+        engine = WhisperEngine(EngineConfig(cache_dir=tmp_path, options=options, models=manager))
+        return engine.batching(seconds) is not None
+
+    assert not plan({}, 10.0) and plan({}, 600.0) and plan({}, None)
+    assert plan({"batch_threshold": "5"}, 10.0)
+    assert plan({"batched": "true"}, 10.0) and not plan({"batched": "false"}, 3600.0)
 
 
 def test_not_downloaded_offline_is_skipped_with_the_reason(whisper: WhisperEngine) -> None:
     with pytest.raises(
-        UnknownModel, match=r"not downloaded and offline mode is on .*mynah models pull whisper:small"
+        ModelNotDownloaded,
+        match=r"whisper:small is not downloaded \(484 MB\) and offline mode is on .*: run .*mynah models pull whisper:small",
     ):
         whisper.resolve_model("small")
     with pytest.raises(UnknownModel, match="does not know where to fetch"):
@@ -121,7 +147,7 @@ def test_the_registry_asks_the_engine_to_resolve(whisper: WhisperEngine) -> None
     registry = EngineRegistry(stt={"whisper": whisper})
     engine, model = registry.find_stt_model(WHISPER)
     assert engine is whisper and model.id == WHISPER
-    with pytest.raises(UnknownModel, match=r"not downloaded .*pull whisper:medium"):
+    with pytest.raises(ModelNotDownloaded, match=r"not downloaded .*pull whisper:medium"):
         registry.find_stt_model("whisper:medium")
 
 

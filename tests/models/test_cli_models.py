@@ -161,3 +161,14 @@ def test_pull_option_mistakes_are_one_line_errors(tmp_path: Path) -> None:
     )
     bad = _mynah(tmp_path, "pull", "whisper:a", "--source", "ftp")
     assert bad.returncode == 2 and "--source is one of auto, hub, index, not 'ftp'" in bad.stderr
+
+
+def test_the_list_fits_80_columns_without_cutting_an_id(tmp_path: Path) -> None:
+    from mynah.models import FEATURED
+
+    listed = _mynah(tmp_path, "list", "--available", COLUMNS="80", MYNAH_MODELS__OFFLINE="true")
+    assert listed.returncode == 0, listed.stderr
+    lines = listed.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    first_words = {line.split()[0] for line in lines if line.strip()}
+    assert {entry.id for entry in FEATURED} <= first_words  # every id whole, at the start of its row

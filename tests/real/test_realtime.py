@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import json
 import os
 import subprocess
@@ -18,6 +19,7 @@ import httpx
 import numpy as np
 import pytest
 from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
 from mynah.audio.decode import decode_audio
 from mynah.audio.dsp import resample
@@ -79,7 +81,7 @@ def test_text_streamed_token_by_token_is_spoken_with_timings_over_the_whole_text
     assert [w["value"] for w in words][:4] == ["Sure", "I", "can", "help"]
     times = [w["time"] for w in words]
     assert times == sorted(times) and times[-1] < seconds
-    assert next(e["value"] for e in events if e["type"] == "sentence") == "Sure,"
+    assert next(e["value"] for e in events if e["type"] == "sentence") == "Sure, I can help with that."
 
 
 def test_cancel_drops_queued_audio_and_the_next_utterance_goes_on_counting(real_server: LiveServer) -> None:
@@ -354,6 +356,7 @@ def test_100_streams_dropped_mid_utterance_leave_nothing_behind(
         await socket.send(json.dumps({"text": REPLY * 4}))
         assert isinstance(await socket.recv(), bytes)  # mid-utterance: audio is flowing
         socket.transport.abort()  # the client vanishes without a close frame
+        await asyncio.sleep(0)  # let the transport release its socket
 
     async def drop_transcription() -> None:
         socket = await connect(ws(real_server, "/v1/mynah/transcriptions/stream"))
@@ -361,6 +364,7 @@ def test_100_streams_dropped_mid_utterance_leave_nothing_behind(
         await socket.recv()
         await socket.send(pcm16(jfk[: 16000 * 3]))
         socket.transport.abort()
+        await asyncio.sleep(0)
 
     async def drop(count: int) -> None:
         for index in range(count):
@@ -375,8 +379,58 @@ def test_100_streams_dropped_mid_utterance_leave_nothing_behind(
     asyncio.run(drop(100))
     after = settled()
     assert after["streams"] == 0 and after["lanes"] == 0
-    assert after["queued_units"] == 0 and after["running_units"] == 0
+    assert after["queued_units"] == 0 and after["running_units"] == 0 and after["decoding"] == 0
     assert all(refs == 0 for refs in after["model_leases"].values()), after["model_leases"]
     assert after["threads"] == before["threads"], (before, after)
     assert after["tasks"] == before["tasks"], (before, after)
     assert after["synthesis_workers"] == before["synthesis_workers"]
+
+
+def test_opus_in_webm_as_a_browser_sends_it_is_transcribed(real_server: LiveServer, speech_dir: Path) -> None:
+    import io
+
+    import av
+
+    audio = decode_audio((speech_dir / "jfk.flac").read_bytes(), 48000)
+    buffer = io.BytesIO()
+    with av.open(buffer, mode="w", format="webm") as container:
+        stream = container.add_stream("libopus", rate=48000, layout="mono")
+        frame = av.AudioFrame.from_ndarray(audio.reshape(1, -1), format="flt", layout="mono")
+        frame.rate = 48000
+        for packet in stream.encode(frame):
+            container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+    webm = buffer.getvalue()
+
+    async def run() -> list[dict[str, Any]]:
+        async with connect(ws(real_server, "/v1/mynah/transcriptions/stream")) as socket:
+            await socket.send(json.dumps({"model": TINY, "encoding": "webm"}))
+            await socket.recv()
+            for start in range(0, len(webm), 4000):  # MediaRecorder's timeslice pieces, cut anywhere
+                await socket.send(webm[start : start + 4000])
+            await socket.send(json.dumps({"type": "close_stream"}))
+            return [json.loads(m) async for m in socket]
+
+    results = asyncio.run(run())
+    text = " ".join(r["transcript"] for r in results if r["is_final"]).lower()
+    assert "fellow americans" in text and "country" in text
+    assert results[-1]["is_last"]
+
+
+def test_bytes_that_are_not_webm_end_with_an_error(real_server: LiveServer) -> None:
+    async def run() -> tuple[list[dict[str, Any]], int | None]:
+        async with connect(ws(real_server, "/v1/mynah/transcriptions/stream")) as socket:
+            await socket.send(json.dumps({"model": TINY, "encoding": "webm"}))
+            await socket.recv()
+            await socket.send(b"this is not a webm file at all" * 100)
+            await socket.send(json.dumps({"type": "close_stream"}))
+            messages = []
+            with contextlib.suppress(ConnectionClosed):
+                async for message in socket:
+                    messages.append(json.loads(message))
+        return messages, socket.close_code
+
+    messages, code = asyncio.run(run())
+    assert messages[-1]["type"] == "error" and messages[-1]["error"]["code"] == "invalid_audio"
+    assert code == 4400

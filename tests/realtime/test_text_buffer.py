@@ -20,9 +20,9 @@ def feed(pieces: list[str], buffer: TextBuffer | None = None) -> list[tuple[int,
 
 def test_a_clause_mark_ends_a_unit_as_soon_as_it_arrives() -> None:
     buffer = TextBuffer()
-    assert buffer.add("Well") == []
+    assert buffer.add("Well, as I said") == []  # "Well," alone is too short to play while the rest comes
     [unit] = buffer.add(",")
-    assert (unit.start, unit.text) == (0, "Well,")
+    assert (unit.start, unit.text) == (0, "Well, as I said,")
 
 
 @pytest.mark.parametrize(
@@ -31,6 +31,7 @@ def test_a_clause_mark_ends_a_unit_as_soon_as_it_arrives() -> None:
         (["Dr", ".", " Smith is here."], [(0, "Dr. Smith is here.")]),
         (["It costs 3", ".", "5 dollars."], [(0, "It costs 3.5 dollars.")]),
         (["About 1", ",", "000 people."], [(0, "About 1,000 people.")]),
+        (["Sure", ",", " I can."], [(0, "Sure, I can.")]),
         (["Wait", "...", " what", "?!"], [(0, "Wait..."), (7, " what?!")]),
         (['He said "no', '."', " Then left."], [(0, 'He said "no."'), (13, " Then left.")]),
         (["The U.S. team won."], [(0, "The U.S. team won.")]),

@@ -39,7 +39,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     settings = Settings(
         data_dir=tmp_path_factory.mktemp("mynah-rt-bad"),
         models=ModelSettings(offline=True),
-        realtime=RealtimeSettings(idle_timeout=1.0, max_message_bytes=64 * 1024),
+        realtime=RealtimeSettings(idle_timeout=3.0, max_message_bytes=64 * 1024),
     )
     with start_live_server(settings) as live:
         yield live

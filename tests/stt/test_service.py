@@ -71,7 +71,10 @@ def test_prepare_checks_every_option_before_any_audio(
 def test_prepare_resolves_the_model_and_normalises_options(service: TranscriptionService) -> None:
     prepared = service.prepare(None, TranscribeOptions(language="EN-us"))
     assert prepared.resolved.model.id == PSPHINX and prepared.resolved.requested == "whisper-1"
-    assert any(s.startswith("whisper:small: ") for s in prepared.resolved.skipped)  # offline, not installed
+    # whisper is loaded but has no model installed: the fallback says so, with the pull that fixes it
+    assert prepared.resolved.skipped == (
+        "whisper: no model installed (`mynah models pull whisper:base` adds one)",
+    )
     assert prepared.options.language == "en-us" and prepared.diarizer is None
     with pytest.raises(UnknownModel):
         service.prepare("nope:nothing")

@@ -9,7 +9,7 @@ import pytest
 import mynah.text
 from mynah.errors import InvalidRequest
 from mynah.text import CATEGORIES, NormalizedText, NormalizerRegistry, Span, Token, normalize
-from mynah.text.normalize import NeutralNormalizer, Normalizer, default_registry
+from mynah.text.normalize import NeutralNormalizer, Normalizer, default_registry, split_sentences
 
 SENTENCES = [
     "Dr. Smith paid $3.50 on 2024-03-15 at 3:30 p.m.",
@@ -131,11 +131,30 @@ def test_unknown_category_is_an_invalid_request() -> None:
 
 
 def test_disabled_returns_the_text_as_is() -> None:
-    text = "Dr. Smith paid $3.50\n\non 2024-03-15."
+    """Nothing is expanded, but each word keeps its own span (word timings point at it) and the marks
+    that end sentences stay punctuation, so sentences are still cut (issue 19)."""
+    text = "Dr. Smith paid $3.50\n\non 2024-03-15. Then he left!"
     result = normalize(text, enabled=False)
-    assert result.text == text
-    assert result.tokens == (Token(text, 0, len(text), "plain"),)
-    assert result.span_map().source_span(5) == Span(0, len(text))
+    assert result.text == "Dr. Smith paid $3.50 on 2024-03-15. Then he left!"
+    assert [(t.spoken, t.category) for t in result.tokens] == [
+        ("Dr.", "plain"),
+        ("Smith", "plain"),
+        ("paid", "plain"),
+        ("$3.50", "plain"),
+        ("on", "plain"),
+        ("2024-03-15", "plain"),
+        (".", "punct"),
+        ("Then", "plain"),
+        ("he", "plain"),
+        ("left", "plain"),
+        ("!", "punct"),
+    ]
+    assert all(text[t.start : t.end] == t.spoken for t in result.tokens)
+    assert result.span_map().source_span(5) == Span(4, 9)  # "Smith"
+    assert [s.text for s in split_sentences(result)] == [
+        "Dr. Smith paid $3.50 on 2024-03-15.",
+        "Then he left!",
+    ]
     assert normalize("", enabled=False).tokens == ()
 
 

@@ -111,9 +111,38 @@ CASES: list[Case] = [
     ("roman", "Papst Benedikt XVI. trat zurück.", "papst benedikt der sechzehnte trat zurück"),
     ("roman", "Im XIX. Jahrhundert wuchs die Stadt.", "im neunzehnten jahrhundert wuchs die stadt"),
     ("roman", "Im 19. Jh. wuchs die Stadt.", "im neunzehnten jahrhundert wuchs die stadt"),
+    # Held out: written after the rules, from real text, and not adjusted to what the rules say.
+    ("ordinal", "Er wurde 2. Sieger.", "er wurde zweiter sieger"),
+    (
+        "date",
+        "Heute ist der 24.12.",
+        "heute ist der vierundzwanzigste zwölfte | heute ist der vierundzwanzigste dezember",
+    ),
+    (
+        "money",
+        "Die Miete beträgt 1.250,00 € monatlich.",
+        "die miete beträgt eintausendzweihundertfünfzig euro monatlich | die miete beträgt tausendzweihundertfünfzig euro monatlich",
+    ),
+    (
+        "measure",
+        "Backen bei 180 °C für 25 Min.",
+        "backen bei hundertachtzig grad celsius für fünfundzwanzig minuten | backen bei einhundertachtzig grad celsius für fünfundzwanzig minuten",
+    ),
+    (
+        "time",
+        "Der ICE 578 fährt um 7:42 Uhr ab Gleis 5.",
+        "der ice fünfhundertachtundsiebzig fährt um sieben uhr zweiundvierzig ab gleis fünf",
+    ),
+    ("cardinal", "Rund 83 Mio. Menschen leben hier.", "rund dreiundachtzig millionen menschen leben hier"),
+    ("percent", "Die SPD kam auf 25,7 Prozent.", "die spd kam auf fünfundzwanzig komma sieben prozent"),
+    ("fraction", "Ein ½ Liter Milch.", "ein halber liter milch"),
 ]
 
-KNOWN_MISSES: set[str] = set()
+KNOWN_MISSES: set[str] = {
+    # no article: the ending needs the noun's gender; "½" before a noun declines ("halber")
+    "Er wurde 2. Sieger.",
+    "Ein ½ Liter Milch.",
+}
 """Cases we read wrongly today (kept in the table so the score stays honest)."""
 
 

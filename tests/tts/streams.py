@@ -15,8 +15,15 @@ from typing import Any
 import httpx
 from openai import OpenAI
 
+from mynah.config import AdmissionSettings, ServerSettings
 from mynah.engines.base import SynthesisOptions, TtsCapabilities, TtsEngine, Voice
 from mynah.types import AudioChunk
+
+ROOM_FOR_EVERY_STREAM = ServerSettings(
+    admission=AdmissionSettings(speech_slots=2, speech_queue=64, speech_wait=600.0)
+)
+"""Server settings whose speech queue holds every stream these tests open at once: they check that
+each admitted stream delivers every byte, not admission (tests/hostile does that)."""
 
 FAIL_WORD = "kaboom"
 

@@ -18,7 +18,14 @@ import pytest
 from mynah.config import ModelSettings, Settings
 from mynah.runtime import Runtime
 from tests.support import LiveServer, start_live_server
-from tests.tts.streams import FAIL_WORD, FailingEngine, busy_machine, stream_many, stream_speech
+from tests.tts.streams import (
+    FAIL_WORD,
+    ROOM_FOR_EVERY_STREAM,
+    FailingEngine,
+    busy_machine,
+    stream_many,
+    stream_speech,
+)
 
 TEXT = (
     "The quick brown fox jumps over the lazy dog. Then it runs into the forest, far from the farm. "
@@ -35,6 +42,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
         data_dir=tmp_path_factory.mktemp("streams"),
         engines=["espeak", "flite", "pocketsphinx"],
         models=ModelSettings(offline=True),
+        server=ROOM_FOR_EVERY_STREAM,
     )
     runtime = Runtime.start(settings)
     runtime.registry.tts_engines["failing"] = FailingEngine(runtime.registry.tts_engines["espeak"])

@@ -38,6 +38,21 @@ def _ready(page: Page, name: str) -> None:
     page.locator(f"#page-{name}[data-ready]").wait_for()
 
 
+def _seek_and_show(page: Page, span: int, screenshot: Path) -> None:
+    """Seek the paused audio into the middle of a span's first word: that span, and only it, is lit
+    (a screenshot while it plays would stall the page's frames and skip words, so: seek, then look)."""
+    node = page.locator("#speak-reading .w").nth(span)
+    index = node.get_attribute("data-index")
+    page.eval_on_selector(
+        "#speak-audio",
+        "(audio, time) => { audio.pause(); audio.currentTime = time; }",
+        float(node.get_attribute("data-time") or 0) + 0.05,
+    )
+    page.locator(f'#speak-reading .w.current[data-index="{index}"]').wait_for()
+    assert page.locator("#speak-reading .w.current").count() == 1
+    page.screenshot(path=screenshot, full_page=True)
+
+
 def _on(page: Page, selector: str, event: str) -> Callable[[], None]:
     """Listen for a DOM event now; the returned function waits until it has fired. (The page's CSP
     forbids eval, so no wait_for_function: the listener marks the element and a locator waits.)"""
@@ -94,6 +109,40 @@ def test_typed_text_plays_to_its_end_with_each_word_highlighted_in_step(
         assert starts[h["index"]] - 0.05 <= h["time"] <= starts[h["index"] + 1] + 0.25, (h, starts)
     assert highlights[-1]["index"] == -1  # cleared at the end
     assert "(streamed)" in page.inner_text("#speak-status")
+    _seek_and_show(page, 4, screenshots / "speak-word-lit.png")
+
+
+def test_ssml_is_spoken_with_its_words_lit_on_the_markup_as_typed(
+    playground: Page, screenshots: Path, live_server: Any
+) -> None:
+    page = playground
+    _ready(page, "speak")
+    page.click("#speak-example")
+    assert page.inner_text("#speak-mode") == "SSML"
+    ssml = page.input_value("#speak-input")
+    page.evaluate(RECORD_HIGHLIGHTS)
+    ended = _on(page, "#speak-audio", "ended")
+    page.click("#speak-play")
+    ended()
+    marks = httpx.post(
+        live_server.url + "/v1/mynah/speech",
+        json={"input": ssml, "voice": page.input_value("#speak-voice"), "output": "marks"},
+        timeout=60,
+    ).text.splitlines()
+    timed = [json.loads(line) for line in marks if '"word"' in line]
+    lit = [h["index"] for h in page.evaluate("window.highlights") if h["index"] >= 0]
+    # in order, first to last (a starved browser may paint past a short word, never out of turn)
+    assert lit == sorted(set(lit)) and lit[0] == 0 and lit[-1] == len(timed) - 1
+    assert len(lit) >= 0.75 * len(timed), lit
+    # the spans are the typed source of the words: "1234" is one span, lit for all its words
+    spans = page.eval_on_selector_all("#speak-reading .w", "spans => spans.map(s => s.textContent)")
+    assert "1234" in spans and "12/24/2026" in spans and "mynah" in spans
+    assert not any("<" in span or ">" in span for span in spans)  # markup is never lit
+    assert len(spans) < len(timed)
+    # the markup is shown as typed around them
+    assert page.inner_text("#speak-reading").strip() == ssml.strip()
+    number = spans.index("1234")
+    _seek_and_show(page, number, screenshots / "speak-ssml-word-lit.png")
 
 
 def test_malformed_ssml_shows_its_line_and_column(
@@ -147,6 +196,45 @@ def test_an_uploaded_recording_shows_its_transcript(
     )
 
 
+def test_speakers_are_coloured_and_low_confidence_words_marked(
+    playground: Page, screenshots: Path, data_dir: Path
+) -> None:
+    page = playground
+    page.click("#tab-transcribe")
+    _ready(page, "transcribe")
+    page.check("#transcribe-diarize")
+    # one speaker per stereo channel: the server tells them apart by channel
+    page.set_input_files(
+        "#transcribe-file", str(data_dir / "diarization" / "faster_whisper_stereo" / "stereo_diarization.wav")
+    )
+    page.locator("#transcript .w").first.wait_for(timeout=120_000)
+    page.screenshot(path=screenshots / "transcribe-speakers.png", full_page=True)
+    legend = page.locator("#transcribe-legend .speaker").all_inner_texts()
+    assert legend == ["SPEAKER_0", "SPEAKER_1"]
+    for index in (0, 1):
+        assert page.locator(f"#transcript .w.spk-{index}").count() > 0
+    labels = page.locator("#transcript .speaker").all_inner_texts()
+    assert set(labels) == set(legend) and len(labels) >= 2  # turns, each labelled
+    low = page.locator("#transcript .w.low")
+    assert low.count() > 0
+    assert "confidence" in (low.first.get_attribute("title") or "")
+    assert page.locator("#transcribe-legend .low").inner_text() == "low confidence"
+
+
+def test_a_microphone_recording_is_transcribed(playground: Page) -> None:
+    page = playground  # Chromium's fake microphone: a beep, no words
+    page.click("#tab-transcribe")
+    _ready(page, "transcribe")
+    record = page.locator("#transcribe-record")
+    record.click()
+    page.locator('#transcribe-record[aria-pressed="true"]').wait_for()
+    page.locator("#transcribe-status", has_text="Recording").wait_for()
+    record.click()
+    page.locator("#transcribe-status", has_text="recording.webm:").wait_for(timeout=60_000)
+    assert record.get_attribute("aria-pressed") == "false"
+    assert page.locator("#transcribe-audio").get_attribute("src", timeout=1000) is not None
+
+
 def test_the_api_key_is_asked_for_and_a_wrong_one_is_refused(
     browser: Browser, page_log: PageLog, screenshots: Path, tmp_path: Path
 ) -> None:
@@ -180,11 +268,66 @@ def test_the_api_key_is_asked_for_and_a_wrong_one_is_refused(
     assert page_log.unexpected() == []
 
 
+def test_a_tab_shows_only_when_the_server_has_its_route(
+    browser: Browser, page_log: PageLog, tmp_path: Path
+) -> None:
+    from mynah.runtime import Runtime
+    from mynah.server.app import create_app
+    from mynah.server.routes import models
+
+    settings = Settings(data_dir=tmp_path, models=ModelSettings(offline=True))
+    runtime = Runtime.start(settings)
+    app = create_app(runtime=runtime)  # a server without the model routes (as before they existed)
+    app.router.routes = [  # included routers are wrapped (FastAPI >= 0.16x) or flattened (before)
+        r
+        for r in app.router.routes
+        if getattr(r, "original_router", None) is not models.router
+        and not getattr(r, "path", "").startswith("/v1/mynah/models")
+    ]
+    assert "/v1/mynah/models" not in app.openapi()["paths"]
+    try:
+        with start_live_server(settings, runtime, app=app) as server:
+            page = open_page(browser, server.url + "/#/models", page_log)
+            _ready(page, "speak")  # the missing page's address falls to the first page
+            assert page.locator("#tabs a").all_inner_texts() == ["Speak", "Transcribe"]
+            assert page.locator("#page-models").is_hidden()
+            page.context.close()
+    finally:
+        runtime.close()
+    assert page_log.unexpected() == []
+
+
+CONTROLS = """() => {
+  const shown = [...document.querySelectorAll('input, select, textarea, button, audio, [tabindex="0"]')]
+    .filter((node) => node.offsetParent !== null);
+  const unlabelled = shown.filter((node) => !(
+    node.getAttribute('aria-label') || node.getAttribute('aria-labelledby') || node.closest('label') ||
+    (node.id && document.querySelector(`label[for="${node.id}"]`)) ||
+    (node.tagName === 'BUTTON' && node.textContent.trim())));
+  return {shown: shown.length, unlabelled: unlabelled.map((node) => node.outerHTML.slice(0, 80))};
+}"""
+
+
+def test_every_control_is_labelled(playground: Page, screenshots: Path, speech_dir: Path) -> None:
+    page = playground
+    for name in ("speak", "transcribe", "models"):
+        page.click(f"#tab-{name}")
+        _ready(page, name)
+        if name == "transcribe":  # with a transcript, its words and exports shown
+            page.set_input_files("#transcribe-file", str(speech_dir / "goforward.wav"))
+            page.locator("#transcript .w").first.wait_for(timeout=60_000)
+        controls = page.evaluate(CONTROLS)
+        assert controls["shown"] >= 8 and controls["unlabelled"] == [], (name, controls)
+
+
 def test_phone_sized_window(browser: Browser, live_server: Any, page_log: PageLog, screenshots: Path) -> None:
-    page = open_page(browser, live_server.url + "/#/speak", page_log, viewport={"width": 390, "height": 844})
-    _ready(page, "speak")
-    page.screenshot(path=screenshots / "speak-phone.png", full_page=True)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page = open_page(browser, live_server.url + "/", page_log, viewport={"width": 390, "height": 844})
+    for name in ("speak", "transcribe", "models"):
+        page.click(f"#tab-{name}")
+        _ready(page, name)
+        assert page.evaluate("document.activeElement.id") == f"{name}-title"  # focus follows the tab
+        page.screenshot(path=screenshots / f"{name}-phone.png", full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, name  # nothing runs off
     page.context.close()
     assert page_log.unexpected() == []
 
@@ -249,6 +392,8 @@ def test_the_keyboard_reaches_play_and_every_format_downloads(playground: Page, 
     ended = _on(page, "#speak-audio", "ended")
     page.keyboard.press("Enter")
     ended()
+    page.click("#speak-preview")  # the chosen voice says its name
+    page.locator("#speak-status", has_text="Preview of").wait_for(timeout=60_000)
     seconds: dict[str, float] = {}
     for fmt in ("mp3", "opus", "aac", "flac", "wav", "pcm", "mulaw", "alaw"):
         page.select_option("#speak-download-format", fmt)

@@ -167,7 +167,7 @@ def open_audio(
         stated = _stated_duration(container, stream)
         if stated is not None and stated > max_seconds * _DURATION_SLACK:
             container.close()
-            raise _too_long(max_seconds)
+            raise _too_long(max_seconds, stated)
     return OpenedAudio(container, stream, sample_rate, max_seconds)
 
 
@@ -340,8 +340,14 @@ def _reason(exc: av.error.FFmpegError) -> str:
     return str(exc.strerror or exc).strip().rstrip(".").lower() or type(exc).__name__
 
 
-def _too_long(max_seconds: float) -> PayloadTooLarge:
-    return PayloadTooLarge(f"audio is longer than the limit of {max_seconds:g} seconds")
+def _too_long(max_seconds: float, seconds: float | None = None) -> PayloadTooLarge:
+    """The duration limit, with the real figure: what the container states, or (None) what was
+    decoded before decoding stopped."""
+    if seconds is None:
+        return PayloadTooLarge(
+            f"audio is longer than the limit of {max_seconds:g} s (decoding stopped there)"
+        )
+    return PayloadTooLarge(f"audio is {round(seconds, 2):g} s long; the limit is {max_seconds:g} s")
 
 
 # ------------------------------------------------------------------------------------------ decoding

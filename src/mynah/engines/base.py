@@ -15,7 +15,7 @@ Audio crossing these contracts is always mono float32 numpy in [-1, 1] at the ra
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, runtime_checkable
@@ -166,6 +166,8 @@ class SttModel:
     name: str
     languages: tuple[str, ...]
     description: str = ""
+    size_bytes: int | None = None
+    """The model's files on disk, when it has any (ranks OpenAI's model names: larger first)."""
 
 
 @dataclass(frozen=True)
@@ -203,4 +205,38 @@ class SttEngine(Protocol):
 
     def transcribe(self, audio: Samples, options: TranscriptionOptions) -> Transcription:
         """Transcribe mono float32 audio at `capabilities.sample_rate`."""
+        ...
+
+
+@dataclass(frozen=True)
+class BatchPlan:
+    """How an engine that decodes windows in batches wants a recording: windows of up to `window`
+    seconds, `batch_size` per batch, `lanes` batches at once (see `mynah.stt.batching`)."""
+
+    batch_size: int
+    lanes: int
+    window: float
+
+
+@runtime_checkable
+class BatchTranscriber(Protocol):
+    """An STT engine that can also decode many windows in one call (Whisper). The transcription
+    service feeds it windows from every request on a model through one batching queue."""
+
+    def batching(self, total_seconds: float | None) -> BatchPlan | None:
+        """The plan for a recording of `total_seconds` (None: unknown), or None to go window by
+        window through `transcribe`."""
+        ...
+
+    def detect_language(
+        self, audio: Samples, options: TranscriptionOptions
+    ) -> tuple[str | None, float | None]:
+        """The language every window of a request is decoded in (the one asked for, else detected
+        in `audio`), with its probability; raises NotSupported for a language the model lacks."""
+        ...
+
+    def transcribe_batch(
+        self, windows: Sequence[tuple[Samples, TranscriptionOptions]]
+    ) -> list[Transcription]:
+        """One Transcription per window, in order; window times are local to each window."""
         ...

@@ -137,6 +137,8 @@ class KokoroEngine:
     def resolve_voice(self, name: str) -> Voice:
         parts = parse_mix(name)
         model_id = self.model_id()
+        if (missing := self._models.not_downloaded(model_id, param="voice")) is not None:
+            raise missing
         reason = self._models.availability(model_id)
         if reason is not None:
             raise UnknownVoice(f"{model_id} {reason}", param="voice")

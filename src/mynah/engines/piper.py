@@ -95,8 +95,8 @@ class PiperEngine:
         return found
 
     def resolve_voice(self, name: str) -> Voice:
-        """A voice by name (with `#speaker`), installed or fetchable; raises UnknownVoice with the
-        reason it cannot serve otherwise."""
+        """A voice by name (with `#speaker`), installed or fetchable; raises ModelNotDownloaded for a
+        voice that is neither, UnknownVoice with the reason it cannot serve otherwise."""
         base, speaker = _split_speaker(name)
         model_id = _model_id(base)
         if lookup(model_id) is None and self._models.get(model_id) is None:
@@ -105,6 +105,8 @@ class PiperEngine:
                 "(`mynah models list --available` lists some)",
                 param="voice",
             )
+        if (missing := self._models.not_downloaded(model_id, param="voice")) is not None:
+            raise missing
         reason = self._models.availability(model_id)
         if reason is not None:
             raise UnknownVoice(reason, param="voice")

@@ -15,16 +15,21 @@ Loading
     request until it is idle. A model that cannot load raises `EngineUnavailable` (ModelNotReady).
 
 Windows
-    mynah's STT pipeline (VAD, windows, merging; see `mynah.stt.chunking`) hands the engine windows
-    of speech of up to `window` seconds (default 300), cut at pauses of 3 s or more, and
-    faster-whisper seeks through each one 30 s at a time, conditioning on the text before, as it
-    does through a whole file. Windows of Whisper's own 30 s cost more than that: faster-whisper
-    decodes again after the last word of a window it did not see finish, so a 3-minute recording
-    in 9 windows of 15-30 s took 20 encoder passes where the whole file takes 8, 66 % more time,
-    and lost the earlier text as context (WER 0.043 against 0.021); in 300 s windows it is 8 passes
-    and 0.021. With `batched=true` windows are up to `batch_window` seconds (default 300), which
-    the BatchedInferencePipeline cuts with its own VAD and decodes in batches of `batch_size`
-    (default 8): faster on long audio, without conditioning on earlier text.
+    Sequential (short audio, or `batched=false`): mynah's STT pipeline (VAD, windows, merging; see
+    `mynah.stt.chunking`) hands the engine windows of speech of up to `window` seconds (default
+    300), cut at pauses of 3 s or more, and faster-whisper seeks through each one 30 s at a time,
+    conditioning on the text before, as it does through a whole file. Windows of Whisper's own 30 s
+    cost more than that: faster-whisper decodes again after the last word of a window it did not see
+    finish, so a 3-minute recording in 9 windows of 15-30 s took 20 encoder passes where the whole
+    file takes 8, 66 % more time, and lost the earlier text as context (WER 0.043 against 0.021); in
+    300 s windows it is 8 passes and 0.021.
+    Batched (audio of `batch_threshold` seconds or more by default; `batched=true` always,
+    `batched=false` never): mynah's VAD windows of up to 30 s, cut at pauses, decoded `batch_size`
+    (8) at a time by `mynah.engines.whisper_batch` through the transcription service's batching
+    queue (`mynah.stt.batching`), shared by every request on the model; no text from earlier
+    windows as context, word timestamps and probabilities from the same decode.
+    `num_workers` (2) is how many batches may run at once: a newcomer's window gets the second
+    lane instead of waiting for the batch that is running.
 
 Decoding
     Beam search (engine option `beam_size`, default 5) with faster-whisper's temperature fallback,
@@ -33,9 +38,9 @@ Decoding
     Transcription), the translate task (multilingual models), an initial prompt and hotwords.
     `vad_filter=true` runs faster-whisper's own (Silero) VAD in the sequential mode too.
 
-Options: `device` (cpu), `compute_type` (int8), `cpu_threads` (all cores), `num_workers` (1),
-`beam_size` (5), `window` (300), `batched` (false), `batch_size` (8), `batch_window` (300),
-`vad_filter` (false).
+Options: `device` (cpu), `compute_type` (int8), `cpu_threads` (all cores), `num_workers` (2),
+`beam_size` (5), `window` (300), `batched` (auto | true | false), `batch_size` (8),
+`batch_threshold` (seconds, see BATCH_THRESHOLD), `vad_filter` (false, sequential mode only).
 """
 
 from __future__ import annotations
@@ -47,13 +52,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import Field
 
 from mynah.cancel import checked
-from mynah.engines.base import EngineConfig, EngineOptions, SttCapabilities, SttModel, TranscriptionOptions
+from mynah.engines.base import (
+    BatchPlan,
+    EngineConfig,
+    EngineOptions,
+    SttCapabilities,
+    SttModel,
+    TranscriptionOptions,
+)
+from mynah.engines.whisper_batch import MAX_BATCH_WINDOW, decode_windows, detect_language
 from mynah.errors import EngineFailed, EngineUnavailable, InvalidAudio, NotSupported, UnknownModel
 from mynah.models import InstalledModel, lookup, split_id
 from mynah.models.catalog import WHISPER_LANGUAGES
@@ -63,6 +76,10 @@ __all__ = ["WhisperEngine"]
 
 _SAMPLE_RATE = 16000
 
+BATCH_THRESHOLD = 60.0
+"""Seconds from which batching pays (bench/stt_batched.py --threshold): below it a recording is one
+or two windows, where sequential decoding costs the same and keeps the earlier text as context."""
+
 
 class WhisperOptions(EngineOptions):
     device: str = "cpu"
@@ -70,15 +87,17 @@ class WhisperOptions(EngineOptions):
     """CTranslate2 compute type: int8 (CPU default), int8_float16, float16, float32, ..."""
     cpu_threads: int = Field(default=0, ge=0)
     """0: one per core."""
-    num_workers: int = Field(default=1, ge=1)
+    num_workers: int = Field(default=2, ge=1)
+    """Calls the model takes at once (CTranslate2 replicas): the lanes of the batching queue."""
     beam_size: int = Field(default=5, ge=1)
     window: float = Field(default=300.0, ge=30)
     """Seconds of speech handed to faster-whisper at once (it seeks through them 30 s at a time)."""
-    batched: bool = False
-    """Decode long windows with faster-whisper's BatchedInferencePipeline."""
+    batched: Literal["auto"] | bool = "auto"
+    """Windows of up to 30 s decoded in batches: auto (recordings of `batch_threshold` s or more),
+    true (always), false (never: sequential windows)."""
     batch_size: int = Field(default=8, ge=1)
-    batch_window: float = Field(default=300.0, ge=30)
-    """Seconds of audio handed to the batched pipeline at once."""
+    batch_threshold: float = Field(default=BATCH_THRESHOLD, ge=0)
+    """Seconds of audio from which `batched=auto` batches."""
     vad_filter: bool = False
     """Run faster-whisper's own (Silero) VAD in the sequential mode too."""
 
@@ -87,8 +106,6 @@ class WhisperOptions(EngineOptions):
 class _Loaded:
     model: Any
     """faster_whisper.WhisperModel"""
-    pipeline: Any
-    """faster_whisper.BatchedInferencePipeline, when batched"""
     multilingual: bool
 
 
@@ -112,8 +129,7 @@ class WhisperEngine:
             raise EngineUnavailable(f"faster-whisper needs {', '.join(missing)}: pip install 'mynah[neural]'")
         self._models = config.model_manager()
         self._options = config.parse_options(WhisperOptions, self.name)
-        window = self._options.batch_window if self._options.batched else self._options.window
-        self.capabilities = replace(self.capabilities, max_window_seconds=window)
+        self.capabilities = replace(self.capabilities, max_window_seconds=self._options.window)
 
     # ------------------------------------------------------------------------------------ models
 
@@ -128,6 +144,8 @@ class WhisperEngine:
     def resolve_model(self, name: str) -> SttModel:
         """A model by name, installed or fetchable; raises UnknownModel with the reason otherwise."""
         model_id = _model_id(name)
+        if (missing := self._models.not_downloaded(model_id)) is not None:
+            raise missing
         reason = self._models.availability(model_id)
         if reason is not None:
             raise UnknownModel(reason, param="model")
@@ -164,7 +182,12 @@ class WhisperEngine:
             languages = _languages_from_config(model.path)
             description = f"Whisper model from {model.source.get('local') or model.source.get('repo', '?')}"
         return SttModel(
-            id=model.id, engine=self.name, name=model.name, languages=languages, description=description
+            id=model.id,
+            engine=self.name,
+            name=model.name,
+            languages=languages,
+            description=description,
+            size_bytes=model.size_bytes,
         )
 
     # ------------------------------------------------------------------------------------ transcription
@@ -181,15 +204,7 @@ class WhisperEngine:
             return Transcription(segments=(), duration=0.0)
         language = _language(options.language)
         with self._models.lease(model_id, self._load) as loaded:
-            if not loaded.multilingual:
-                if options.task == "translate":
-                    raise NotSupported(f"{model_id} is English-only and cannot translate", param="model")
-                if language not in (None, "en"):
-                    raise NotSupported(
-                        f"{model_id} is English-only, not {options.language!r}", param="language"
-                    )
-            elif language is not None and language not in WHISPER_LANGUAGES and language != "yue":
-                raise NotSupported(f"Whisper does not know language {options.language!r}", param="language")
+            _check(loaded, model_id, options, language)
             kwargs: dict[str, Any] = {
                 "language": language,
                 "task": options.task,
@@ -199,14 +214,7 @@ class WhisperEngine:
                 "word_timestamps": options.word_timestamps,
             }
             try:
-                if loaded.pipeline is not None:
-                    found, info = loaded.pipeline.transcribe(
-                        samples, batch_size=self._options.batch_size, vad_filter=True, **kwargs
-                    )
-                else:
-                    found, info = loaded.model.transcribe(
-                        samples, vad_filter=self._options.vad_filter, **kwargs
-                    )
+                found, info = loaded.model.transcribe(samples, vad_filter=self._options.vad_filter, **kwargs)
                 segments = tuple(_segment(index, s) for index, s in enumerate(checked(found)))
             except (RuntimeError, ValueError) as exc:
                 raise EngineFailed(f"faster-whisper failed: {exc}") from exc
@@ -219,8 +227,67 @@ class WhisperEngine:
             else None,
         )
 
+    # ------------------------------------------------------------------------------ batches
+
+    def batching(self, total_seconds: float | None) -> BatchPlan | None:
+        """How to decode a recording of `total_seconds` (None: not known): in batches (the plan), or
+        sequentially (None). See the module docstring."""
+        mode = self._options.batched
+        if mode is False or (
+            mode == "auto" and total_seconds is not None and total_seconds < self._options.batch_threshold
+        ):
+            return None
+        return BatchPlan(
+            batch_size=self._options.batch_size, lanes=self._options.num_workers, window=MAX_BATCH_WINDOW
+        )
+
+    def detect_language(
+        self, audio: Samples, options: TranscriptionOptions
+    ) -> tuple[str | None, float | None]:
+        """The language to decode every window of a request in: the one asked for, else the one
+        detected in `audio` (its first window), with its probability."""
+        language = _language(options.language)
+        model_id = _model_id(options.model)
+        with self._models.lease(model_id, self._load) as loaded:
+            _check(loaded, model_id, options, language)
+            if language is not None or not loaded.multilingual:
+                return language or "en", 1.0
+            try:
+                return detect_language(loaded.model, _on_16_bit_grid(np.asarray(audio, dtype=np.float32)))
+            except (RuntimeError, ValueError) as exc:
+                raise EngineFailed(f"faster-whisper failed: {exc}") from exc
+
+    def transcribe_batch(
+        self, windows: Sequence[tuple[Samples, TranscriptionOptions]]
+    ) -> list[Transcription]:
+        """Transcribe windows of up to 30 s in one batch (mynah.engines.whisper_batch); windows
+        whose options differ in more than language are decoded in separate batches."""
+        groups: dict[tuple[object, ...], list[int]] = {}
+        for index, (_, options) in enumerate(windows):
+            groups.setdefault(batch_key(options), []).append(index)
+        results: list[Transcription | None] = [None] * len(windows)
+        for indices in groups.values():
+            options = windows[indices[0]][1]
+            model_id = _model_id(options.model)
+            language = _language(options.language)
+            samples = [_on_16_bit_grid(np.asarray(windows[i][0], dtype=np.float32)) for i in indices]
+            with self._models.lease(model_id, self._load) as loaded:
+                _check(loaded, model_id, options, language)
+                try:
+                    decoded = decode_windows(
+                        loaded.model,
+                        [(s, options) for s in samples],
+                        beam_size=self._options.beam_size,
+                        language=language,
+                    )
+                except (RuntimeError, ValueError) as exc:
+                    raise EngineFailed(f"faster-whisper failed: {exc}") from exc
+            for index, transcription in zip(indices, decoded, strict=True):
+                results[index] = transcription
+        return [r for r in results if r is not None]
+
     def _load(self, path: Path) -> _Loaded:
-        from faster_whisper import BatchedInferencePipeline, WhisperModel
+        from faster_whisper import WhisperModel
 
         options = self._options
         model = WhisperModel(
@@ -231,8 +298,29 @@ class WhisperEngine:
             num_workers=options.num_workers,
             local_files_only=True,
         )
-        pipeline = BatchedInferencePipeline(model) if options.batched else None
-        return _Loaded(model=model, pipeline=pipeline, multilingual=bool(model.model.is_multilingual))
+        return _Loaded(model=model, multilingual=bool(model.model.is_multilingual))
+
+
+def batch_key(options: TranscriptionOptions) -> tuple[object, ...]:
+    """What windows decoded in one batch must share."""
+    return (
+        _model_id(options.model),
+        options.task,
+        _language(options.language),
+        options.prompt or None,
+        tuple(options.hotwords),
+        options.word_timestamps,
+    )
+
+
+def _check(loaded: _Loaded, model_id: str, options: TranscriptionOptions, language: str | None) -> None:
+    if not loaded.multilingual:
+        if options.task == "translate":
+            raise NotSupported(f"{model_id} is English-only and cannot translate", param="model")
+        if language not in (None, "en"):
+            raise NotSupported(f"{model_id} is English-only, not {options.language!r}", param="language")
+    elif language is not None and language not in WHISPER_LANGUAGES and language != "yue":
+        raise NotSupported(f"Whisper does not know language {options.language!r}", param="language")
 
 
 def _on_16_bit_grid(samples: Samples) -> Samples:

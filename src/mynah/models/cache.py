@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Literal
 
 from mynah.config import ModelSettings
-from mynah.errors import EngineUnavailable, InvalidRequest, MynahError, UnknownModel
+from mynah.errors import EngineUnavailable, InvalidRequest, ModelNotDownloaded, MynahError, UnknownModel
 from mynah.models.archives import open_tree, stage
 from mynah.models.catalog import Lookup, lookup
 from mynah.models.hub import HubClient
@@ -252,6 +252,30 @@ class ModelCache:
         if reason is not None:
             self._say_once(model_id, reason)
         return reason
+
+    def not_downloaded(self, model_id: str, *, param: str = "model") -> ModelNotDownloaded | None:
+        """The error for a model the catalog knows that is not installed and cannot be fetched now
+        (offline, automatic download off, a source that does not carry it): its size and the exact
+        pull command. None when it is installed (even damaged) or fetchable, or mynah does not know it."""
+        model_id = canonical(model_id)
+        entry = self.catalog(model_id)
+        if entry is None or self.get(model_id) is not None:
+            return None
+        pull = f"`mynah models pull {model_id}`"
+        if not self.settings.auto_download:
+            why, how = "automatic download is off (MYNAH_MODELS__AUTO_DOWNLOAD)", f"run {pull}"
+        else:
+            plan = self.remote.plan(entry)
+            if plan.source is not None:
+                return None
+            how = f"run {pull} --source hub" if plan.not_carried else f"run {pull} when online"
+            why = plan.reason or "it cannot be fetched now"
+        self._say_once(model_id, f"not downloaded and {why}")
+        return ModelNotDownloaded(
+            f"{model_id} is not downloaded ({entry.disk_mb} MB) and {why}: {how} "
+            f"(or POST /v1/mynah/models/{model_id}/pull)",
+            param=param,
+        )
 
     def ensure(self, model_id: str, progress: Callable[[PullProgress], None] | None = None) -> Path:
         """The directory of an installed model, fetching it first if allowed; raises ModelNotReady."""

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar, cast
 
 from mynah.config import ModelSettings
-from mynah.errors import InvalidRequest, MynahError
+from mynah.errors import InvalidRequest, ModelNotDownloaded, MynahError
 from mynah.models.cache import ModelCache, ModelNotReady
 from mynah.models.catalog import Lookup, lookup
 from mynah.models.hub import HubClient
@@ -111,6 +111,9 @@ class ModelManager:
         self._slots: dict[str, _Slot] = {}
         self._reaper: threading.Thread | None = None
         self._stop = threading.Event()
+        self.loads = 0
+        """Models loaded since start (for /metrics)."""
+        self.unloads = 0
 
     # ========================================================================= files (the cache's)
 
@@ -132,6 +135,9 @@ class ModelManager:
 
     def availability(self, model_id: str) -> str | None:
         return self.cache.availability(model_id)
+
+    def not_downloaded(self, model_id: str, *, param: str = "model") -> ModelNotDownloaded | None:
+        return self.cache.not_downloaded(model_id, param=param)
 
     def check_fetchable(self, model_id: str, source: SourceName | None = None) -> Literal["hub", "index"]:
         return self.cache.check_fetchable(model_id, source)
@@ -280,6 +286,7 @@ class ModelManager:
             slot.value, slot.loaded, slot.memory_mb = value, True, memory
             slot.unloader = cast("Callable[[Any], None] | None", unloader)
             slot.last_used = self._clock()
+            self.loads += 1
         log.info("loaded %s in %.2f s (~%d MB)", slot.id, self._clock() - start, memory)
         self._start_reaper()
 
@@ -311,6 +318,7 @@ class ModelManager:
         """Call with the lock held and slot.refs == 0."""
         value, unloader = slot.value, slot.unloader
         slot.value, slot.loaded, slot.unloader, slot.pinned = None, False, None, False
+        self.unloads += 1
         if self._slots.get(slot.id) is slot:
             del self._slots[slot.id]
         if unloader is not None:

@@ -34,7 +34,10 @@ USER_AGENT = "mynah (model download)"
 
 
 class Offline(EngineUnavailable):
+    """Nothing can be fetched now (offline mode, or no source answers): a 503 the client may retry."""
+
     code = "offline"
+    type = "service_unavailable"
 
 
 class DownloadFailed(EngineUnavailable):

@@ -8,8 +8,10 @@ own. Both take an already started `Runtime`, which stays the caller's to close.
 from __future__ import annotations
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from mynah.config import RealtimeSettings
 from mynah.realtime.scheduler import FairScheduler, SchedulerStats
@@ -17,12 +19,16 @@ from mynah.runtime import Runtime
 
 __all__ = ["Realtime", "RealtimeStats"]
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class RealtimeStats:
     streams: int
     """Speech and transcription streams open now."""
     scheduler: SchedulerStats
+    decoding: int = 0
+    """Live transcription decodes queued or running (a dropped stream's last one finishes first)."""
 
 
 class Realtime:
@@ -36,6 +42,7 @@ class Realtime:
             max_workers=self.settings.transcription_workers, thread_name_prefix="mynah-live-stt"
         )
         self._streams: set[object] = set()
+        self._decoding = 0
         self._lock = threading.Lock()
 
     def track(self, stream: object) -> None:
@@ -46,10 +53,22 @@ class Realtime:
         with self._lock:
             self._streams.discard(stream)
 
+    def decode(self, fn: Callable[..., T], *args: Any) -> Future[T]:
+        """Run one live decode on the pool, counted until it is done."""
+        with self._lock:
+            self._decoding += 1
+        future = self.decoders.submit(fn, *args)
+        future.add_done_callback(self._decoded)
+        return future
+
+    def _decoded(self, _: Future[Any]) -> None:
+        with self._lock:
+            self._decoding -= 1
+
     def stats(self) -> RealtimeStats:
         with self._lock:
-            streams = len(self._streams)
-        return RealtimeStats(streams, self.scheduler.stats())
+            streams, decoding = len(self._streams), self._decoding
+        return RealtimeStats(streams, self.scheduler.stats(), decoding)
 
     def close(self) -> None:
         self.scheduler.close()

@@ -174,6 +174,11 @@ class SpeechStream:
         self._lane.close()
         self.hub.untrack(self)
 
+    @property
+    def busy(self) -> bool:
+        """Units queued or running, or output not yet taken: the client is owed something."""
+        return not self._lane.idle or not self._queue.empty()
+
     # ------------------------------------------------------------------------------------ output
 
     async def next(self) -> Audio | Event:

@@ -1,11 +1,12 @@
 """Text that arrives piece by piece (an LLM writing) cut into speakable units as early as is safe.
 
     buffer = TextBuffer(schedule=(50, 120, 250))
-    buffer.add("Well, I think")      -> [Unit(0, "Well,")]        a clause mark ends a unit
-    buffer.add(" so. Then")          -> [Unit(5, " I think so.")] a sentence end always does
-    buffer.flush()                   -> [Unit(17, " Then")]       whatever is held, now
+    buffer.add("Well, as I said,")   -> [Unit(0, "Well, as I said,")]  a clause mark ends a unit
+    buffer.add(" so. Then")          -> [Unit(16, " so.")]              a sentence end always does
+    buffer.flush()                   -> [Unit(20, " Then")]             whatever is held, now
 
-A unit ends at a sentence end (. ! ?) or a clause mark (, ; : — –) as soon as the mark arrives,
+A unit ends at a sentence end (. ! ?), or a clause mark (, ; : — –) after at least
+`MIN_CLAUSE_CHARS` characters, as soon as the mark arrives,
 unless what comes before it says the mark may not end anything: a digit before "." or "," (3.5,
 1,000), a known abbreviation or a single letter before "." (Dr., U.S.). Then the next character
 decides. Without any boundary, the n-th unit of a stream is cut once it holds `schedule[n]`
@@ -27,6 +28,9 @@ __all__ = ["TextBuffer", "TextUnit"]
 
 SENTENCE_ENDS = frozenset(".!?")
 CLAUSE_MARKS = frozenset(",;:—–")
+MIN_CLAUSE_CHARS = 12
+"""A clause mark ends a unit only after this much text ("Sure," waits for the rest of its sentence):
+a one-word first unit plays out before the next is ready, and playback would run dry."""
 _CLOSERS = frozenset("\"')]”’»")
 _ABBREVIATIONS = frozenset(
     {"mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "inc", "ltd", "co", "vol", "fig"}
@@ -116,7 +120,9 @@ class TextBuffer:
                 return None  # the next character decides
             if char == "." and _is_abbreviation(text, index):
                 continue
-            if _speakable(text[:end]):
+            if _speakable(text[:end]) and (
+                char in SENTENCE_ENDS or len(text[:end].strip()) >= MIN_CLAUSE_CHARS
+            ):
                 return end
         limit = self._limit()
         if len(text) < limit:

@@ -35,6 +35,8 @@ from mynah.audio.dsp import resample
 from mynah.engines.base import SttEngine, SttModel, TranscriptionOptions
 from mynah.errors import InvalidAudio, InvalidRequest, MynahError
 from mynah.realtime.agreement import LocalAgreement
+from mynah.realtime.containers import ContainerDecoder
+from mynah.realtime.endpoint import Endpointer
 from mynah.stt.service import HoldsModels, TranscribeOptions
 from mynah.types import Samples, Segment, Transcription, Word, join_words
 
@@ -58,7 +60,9 @@ class TranscriptionConfig(BaseModel):
 
     model: str | None = Field(default=None, description="An STT model id; None: whisper-1's chain")
     language: str | None = None
-    encoding: Literal["pcm_s16le", "linear16"] = "pcm_s16le"
+    encoding: Literal["pcm_s16le", "linear16", "webm", "ogg", "opus"] = "pcm_s16le"
+    """Raw 16-bit PCM at `sample_rate`, or a container (Opus in WebM or Ogg, as MediaRecorder sends
+    it: any rate, the container says)."""
     sample_rate: int = Field(default=16000, ge=8000, le=48000)
     partials: bool = True
     final_silence: float | None = Field(default=None, ge=0.1, le=10)
@@ -119,63 +123,6 @@ class _Utterance:
     """End of the audio the latest partial decode saw."""
 
 
-class Endpointer:
-    """Where speech starts and stops in live audio, frame by frame (30 ms, 16 kHz): a frame is voiced
-    when WebRTC's detector (mode 3) says so and it is louder than `floor_dbfs`; speech starts at the
-    first of 3 voiced frames among 5, and ends at the last voiced frame once `silence` seconds
-    without voice follow it. Ended utterances queue up in `ended`, so a decoder that lags behind the
-    audio still cuts them where the pauses were. (The batch detector, `mynah.stt.vad`, pads and
-    merges regions for whole recordings; live, every tenth of a second of delay is heard, so this
-    decides on frames alone.)"""
-
-    FRAME = 480
-
-    def __init__(self, silence: float, floor_dbfs: float = -50.0) -> None:
-        import webrtcvad
-
-        self._vad = webrtcvad.Vad(3)
-        self._silence = silence
-        self._floor = 10 ** (floor_dbfs / 20)
-        self._rest = np.zeros(0, np.float32)
-        self._recent: list[bool] = []
-        self.time = 0.0
-        """Seconds of audio judged."""
-        self.speech_start: float | None = None
-        """Start of the utterance still open (None: silence)."""
-        self.last_voice = 0.0
-        self.ended: list[tuple[float, float]] = []
-        """(start, end) of utterances the silence after them has closed, oldest first."""
-
-    def push(self, samples: Samples) -> None:
-        audio = np.concatenate([self._rest, samples]) if len(self._rest) else samples
-        whole = len(audio) // self.FRAME * self.FRAME
-        self._rest = audio[whole:]
-        step = self.FRAME / 16000
-        for frame in audio[:whole].reshape(-1, self.FRAME):
-            pcm = np.clip(np.rint(frame * 32767.0), -32768, 32767).astype("<i2").tobytes()
-            loud = float(np.sqrt(np.mean(frame.astype(np.float64) ** 2))) >= self._floor
-            voiced = loud and self._vad.is_speech(pcm, 16000)
-            self._recent = [*self._recent[-4:], voiced]
-            self.time += step
-            if voiced:
-                self.last_voice = self.time
-                if self.speech_start is None and sum(self._recent) >= 3:
-                    self.speech_start = self.time - len(self._recent) * step
-            elif self.speech_start is not None and self.time - self.last_voice >= self._silence:
-                self.ended.append((self.speech_start, self.last_voice))
-                self.speech_start = None
-                self._recent = []
-
-    def cut(self) -> tuple[float, float] | None:
-        """End the open utterance now (finalize): its (start, end), or None when none is open."""
-        if self.speech_start is None:
-            return None
-        found = (self.speech_start, self.time)
-        self.speech_start = None
-        self._recent = []
-        return found
-
-
 class TranscriptionStream:
     RATE = 16000
 
@@ -211,6 +158,13 @@ class TranscriptionStream:
         self._input_done = False
         self._first = True
         self._inflight: Future[Transcription] | None = None
+        self._container: ContainerDecoder | None = None
+        if config.encoding in ("webm", "ogg", "opus"):
+            loop = asyncio.get_running_loop()
+            self._container = ContainerDecoder(
+                lambda samples: loop.call_soon_threadsafe(self._accept, samples),
+                lambda: loop.call_soon_threadsafe(self._container_ended),
+            )
         self._task = asyncio.create_task(self._run(), name=f"live-stt-{id(self):x}")
         self.closed = False
 
@@ -235,6 +189,11 @@ class TranscriptionStream:
         read and must agree with the declared rate."""
         if self._input_done:
             raise InvalidRequest("audio after close_stream", param="audio")
+        if self._container is not None:
+            if self._container.error:
+                raise InvalidAudio(self._container.error, param="audio")
+            self._container.feed(data)
+            return
         if self._first:
             self._first = False
             data = self._check_header(data)
@@ -246,10 +205,23 @@ class TranscriptionStream:
         samples = np.frombuffer(data, "<i2").astype(np.float32) / 32768.0
         if self.config.sample_rate != self.RATE:
             samples = resample(samples, self.config.sample_rate, self.RATE)
+        self._accept(samples)
+
+    def _accept(self, samples: Samples) -> None:
+        """16 kHz audio, from a frame of PCM or the container decoder."""
+        if self.closed:
+            return
         self._endpoint.push(samples)
         self._audio = np.concatenate([self._audio, samples])
         self._received += len(samples) / self.RATE
         self._wake.set()
+
+    def _container_ended(self) -> None:
+        if self._container is not None and self._container.error:
+            self._results.put_nowait(InvalidAudio(self._container.error, param="audio"))
+            self.close()
+            return
+        self._end_input()
 
     def _check_header(self, data: bytes) -> bytes:
         if data[:4] != b"RIFF" or data[8:12] != b"WAVE":
@@ -279,6 +251,12 @@ class TranscriptionStream:
 
     def close_input(self) -> None:
         """No more audio: the last utterance is finalised and the last result says `is_last`."""
+        if self._container is not None:
+            self._container.finish()  # the decoder's end calls _end_input
+        else:
+            self._end_input()
+
+    def _end_input(self) -> None:
         if not self._input_done:
             self._input_done = True
             self._force_final = True
@@ -290,6 +268,8 @@ class TranscriptionStream:
             return
         self.closed = True
         self._task.cancel()
+        if self._container is not None:
+            self._container.close()
 
     async def wait_closed(self) -> None:
         self.close()
@@ -426,10 +406,8 @@ class TranscriptionStream:
         options = TranscriptionOptions(
             model=self.model.name, language=self._language, word_timestamps=self.config.word_timestamps
         )
-        loop = asyncio.get_running_loop()
-        transcription = await loop.run_in_executor(
-            self.hub.decoders, self.engine.transcribe, audio.copy(), options
-        )
+        self._inflight = self.hub.decode(self.engine.transcribe, audio.copy(), options)
+        transcription = await asyncio.wrap_future(self._inflight)
         segments = [s for s in transcription.segments if not _hallucinated(s)]
         words = [w for segment in segments for w in segment.words]
         if not words:  # an engine without word times: the segments' text as one word each

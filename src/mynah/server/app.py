@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from mynah import __version__
 from mynah.config import Settings
+from mynah.platform import install as install_platform
 from mynah.runtime import Runtime
 from mynah.server.admission import Admissions
 from mynah.server.errors import install_error_handlers
@@ -67,4 +68,5 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     mount_playground(app)
     app.add_middleware(BodyGate, settings=settings)
     install_openapi(app, key_required=settings.server.api_key is not None)
+    install_platform(app, settings)  # keys, limits, usage, metrics: the outermost layer, before any body
     return app

@@ -8,7 +8,6 @@ transcription nobody waits for stops within one block or window instead of runni
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Callable
 from typing import TypeVar
@@ -19,6 +18,7 @@ from starlette.types import Receive
 
 from mynah.cancel import CancelToken, cancellable
 from mynah.errors import Cancelled
+from mynah.server.admission import in_worker
 
 __all__ = ["run_until_disconnect"]
 
@@ -46,7 +46,7 @@ async def run_until_disconnect(receive: Receive, fn: Callable[..., T], *args: ob
 
     async def run() -> None:
         try:
-            results.append(await run_in_threadpool(functools.partial(work)))
+            results.append(await run_in_threadpool(in_worker(work)))
         except Exception as exc:  # raised below, as itself (not inside a task group's ExceptionGroup)
             if isinstance(exc, Cancelled):
                 log.info("cancelled work stopped: %s", exc.message)

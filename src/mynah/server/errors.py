@@ -17,6 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from mynah.errors import MynahError, Overloaded, Unauthorized
 
@@ -68,10 +69,27 @@ def describe_validation_errors(errors: Sequence[Any]) -> tuple[str, str | None]:
     return "; ".join(parts) or "invalid request", first_param
 
 
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route of the app takes at this path (RFC 9110's Allow for a 405)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match is not Match.NONE or _path_matches(route, request):
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
+def _path_matches(route: Any, request: Request) -> bool:
+    regex = getattr(route, "path_regex", None)
+    return bool(regex is not None and regex.match(request.scope.get("path", "")))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(MynahError)
     async def _mynah(_: Request, exc: MynahError) -> JSONResponse:
-        if exc.status_code >= 500:
+        if exc.status_code == 503:  # busy, offline or an engine missing: it says what to do next
+            log.warning("%s: %s", type(exc).__name__, exc.message)
+        elif exc.status_code >= 500:
             log.error("%s: %s", type(exc).__name__, exc.message)
         response = error_response(
             exc.status_code,
@@ -99,6 +117,9 @@ def install_error_handlers(app: FastAPI) -> None:
             exc.status_code, "error"
         )
         response = error_response(exc.status_code, str(exc.detail), type_="invalid_request_error", code=code)
+        response.headers.update(exc.headers or {})
+        if exc.status_code == 405:
+            response.headers["allow"] = ", ".join(_allowed_methods(request))
         if exc.status_code == 401:
             response.headers["www-authenticate"] = WWW_AUTHENTICATE
         return response

@@ -120,8 +120,8 @@ class BodyGate:
             return
         path: str = scope.get("path", "")
         try:
-            if not is_public(path):
-                scope["mynah.principal"] = authenticate(scope, self.settings)
+            if not is_public(path) and "mynah.principal" not in scope:  # the platform's key gate
+                scope["mynah.principal"] = authenticate(scope, self.settings)  # may have checked it
             budget = body_budget(path, self.settings)
             declared = _header(scope, b"content-length")
             if declared is not None and declared.strip().isdigit() and int(declared) > budget.bytes:

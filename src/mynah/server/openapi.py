@@ -19,7 +19,10 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from mynah.audio.formats import SAMPLE_RATES, AudioFormat
 from mynah.server.gate import PUBLIC_PATHS
+from mynah.text.normalize import CATEGORIES
+from mynah.tts.service import MAX_SPEED, MIN_SPEED
 
 __all__ = ["install_openapi"]
 
@@ -71,8 +74,40 @@ def install_openapi(app: FastAPI, *, key_required: bool) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
+_NOT_BLANK = {"type": "string", "minLength": 1, "pattern": "\\S"}
+_SPEECH_FIELDS: dict[str, dict[str, Any]] = {
+    "input": _NOT_BLANK,
+    "voice": _NOT_BLANK,
+    "model": _NOT_BLANK,
+    "response_format": {"type": "string", "enum": [f.value for f in AudioFormat]},
+    "speed": {"type": "number", "minimum": MIN_SPEED, "maximum": MAX_SPEED},
+    "sample_rate": {"anyOf": [{"type": "integer", "enum": list(SAMPLE_RATES)}, {"type": "null"}]},
+}
+REFINED: dict[str, dict[str, dict[str, Any]]] = {
+    "SpeechRequest": _SPEECH_FIELDS,
+    "NativeSpeechRequest": _SPEECH_FIELDS,
+    "NormalizeRequest": {
+        "categories": {"anyOf": [{"type": "array", "items": {"enum": sorted(CATEGORIES)}}, {"type": "null"}]},
+    },
+}
+"""What the server checks beyond the request models' types, said in the schema: a request the
+document calls valid is one the server takes (up to what only the engines can know: a voice that
+exists here, audio that decodes, a lexicon that parses)."""
+
+
 def corrected(schema: dict[str, Any], *, key_required: bool) -> dict[str, Any]:
     components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for name, fields in REFINED.items():
+        properties = components.get(name, {}).get("properties", {})
+        for field, refined in fields.items():
+            if field in properties:
+                described = {
+                    k: v for k, v in properties[field].items() if k in ("title", "description", "default")
+                }
+                properties[field] = {**refined, **described}
+    for name, component in components.items():
+        if name.startswith("Body_"):  # a form: a field is sent or left out, never null
+            _forms_without_null(component)
     components.pop("HTTPValidationError", None)
     components.pop("ValidationError", None)
     components["Error"] = _ERROR_SCHEMA
@@ -89,6 +124,21 @@ def corrected(schema: dict[str, Any], *, key_required: bool) -> dict[str, Any]:
             if key_required and path not in PUBLIC_PATHS:
                 operation["security"] = [{"bearer": []}]
     return schema
+
+
+def _forms_without_null(component: dict[str, Any]) -> None:
+    """Form fields cannot carry JSON null (a client sends the text "null"): optional form fields are
+    described by their type alone, and named text fields that the server needs are not empty."""
+    for name, field in component.get("properties", {}).items():
+        options = field.get("anyOf")
+        if options:
+            kept = [o for o in options if o.get("type") != "null"]
+            if len(kept) == 1:
+                field.pop("anyOf")
+                field.update(kept[0])
+        if field.get("type") == "string" and name in component.get("required", ()):
+            field.setdefault("minLength", 1)
+            field.setdefault("pattern", "\\S")
 
 
 def _statuses(path: str, method: str, operation: dict[str, Any], *, key_required: bool) -> list[str]:

@@ -14,15 +14,15 @@ import asyncio
 import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
-from typing import Any, cast
+from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request, WebSocket
+from fastapi import FastAPI, WebSocket
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
-from mynah.errors import InvalidRequest, MynahError, PayloadTooLarge
+from mynah.errors import InvalidRequest, MynahError, PayloadTooLarge, Unauthorized
 from mynah.realtime.hub import Realtime
-from mynah.server.deps import get_runtime, require_api_key
 from mynah.server.errors import error_response
+from mynah.server.gate import authenticate
 
 __all__ = ["ClientGone", "IdleTimeout", "Socket", "close_code", "realtime_lifespan"]
 
@@ -82,33 +82,40 @@ class Socket:
         self._send = asyncio.Lock()
 
     async def accept(self) -> bool:
-        """Check the API key (the same check as the HTTP routes), then accept. A refused client gets
-        a 401 with the JSON error body where the server can send one, else close code 4401."""
+        """Check the API key with the HTTP routes' one check (`mynah.server.gate.authenticate`), then
+        accept. A refused client gets the 401 with its JSON error body where the server can send
+        one, else close code 4401. The handshake carries no body, so the gate's budgets do not apply."""
         try:
-            require_api_key(cast(Request, self.ws))
-        except HTTPException as exc:
+            self.ws.scope["mynah.principal"] = authenticate(self.ws.scope, self.hub.runtime.settings)
+        except Unauthorized as exc:
             if "websocket.http.response" in self.ws.scope.get("extensions", {}):
                 await self.ws.send_denial_response(
-                    error_response(
-                        401, str(exc.detail), type_="invalid_request_error", code="invalid_api_key"
-                    )
+                    error_response(exc.status_code, exc.message, type_=exc.type, code=exc.code)
                 )
             else:
-                await self.ws.close(code=4401, reason="missing or wrong API key")
+                await self.ws.close(code=close_code(exc), reason=exc.message[:120])
             return False
-        get_runtime(cast(Request, self.ws))
         await self.ws.accept()
         return True
 
-    async def receive(self, timeout: float | None = None) -> str | bytes:
-        """The next message; raises ClientGone, IdleTimeout, or PayloadTooLarge for one too large."""
+    async def receive(
+        self, timeout: float | None = None, busy: Callable[[], bool] | None = None
+    ) -> str | bytes:
+        """The next message; raises ClientGone, IdleTimeout, or PayloadTooLarge for one too large.
+        The idle clock does not run while `busy()` says the server still has output to send."""
+        limit = timeout or self.settings.idle_timeout
+        pending = asyncio.ensure_future(self.ws.receive())
         try:
-            async with asyncio.timeout(timeout or self.settings.idle_timeout):
-                message = await self.ws.receive()
-        except TimeoutError:
-            raise IdleTimeout(
-                f"no message for {timeout or self.settings.idle_timeout:g} s; closing the idle socket"
-            ) from None
+            while True:
+                done, _ = await asyncio.wait([pending], timeout=limit)
+                if done:
+                    message = pending.result()
+                    break
+                if busy is None or not busy():
+                    raise IdleTimeout(f"no message for {limit:g} s; closing the idle socket")
+        finally:
+            if not pending.done():
+                pending.cancel()
         if message["type"] == "websocket.disconnect":
             raise ClientGone
         data: str | bytes | None = message.get("text")
@@ -122,9 +129,11 @@ class Socket:
             )
         return data
 
-    async def receive_json(self, timeout: float | None = None) -> dict[str, Any]:
+    async def receive_json(
+        self, timeout: float | None = None, busy: Callable[[], bool] | None = None
+    ) -> dict[str, Any]:
         """The next message as a JSON object; binary or malformed messages are InvalidRequest."""
-        data = await self.receive(timeout)
+        data = await self.receive(timeout, busy)
         return parse_json(data)
 
     async def send_json(self, body: dict[str, Any]) -> None:

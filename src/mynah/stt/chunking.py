@@ -28,7 +28,9 @@ future window can start. The buffer therefore holds about
 (30 + 3 + 11 + 30 s, 4.7 MB of float32 at 16 kHz, with the defaults and `iter_decode`'s 30 s blocks;
 Whisper's 300 s windows make it 344 s, 22 MB), whatever the length of the recording; only the words transcribed so far grow with it. Measured:
 15 minutes fed in 10 s blocks peak at 4.9 MB of allocations, against 58 MB for the decoded recording
-(tests/stt/test_chunking.py keeps it under a sixth).
+(tests/stt/test_chunking.py keeps it under a sixth). In batches (`transcribe_long(batches=...)`)
+each window's samples are copied out when it is submitted and at most two batches' worth of them
+(16 windows of <= 30 s, 31 MB) wait for the engine at a time.
 """
 
 from __future__ import annotations
@@ -36,14 +38,21 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from concurrent.futures import Future
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from mynah.engines.base import SttEngine, TranscriptionOptions
+from mynah.cancel import check_cancelled
+from mynah.engines.base import BatchTranscriber, SttEngine, TranscriptionOptions
+from mynah.errors import Cancelled
 from mynah.stt.merge import merge_windows
 from mynah.stt.vad import SpeechRegion, VoiceActivityDetector
 from mynah.types import Samples, Transcription
+
+if TYPE_CHECKING:
+    from mynah.stt.batching import Ticket
 
 __all__ = ["Window", "WindowPlanner", "plan_windows", "transcribe_long"]
 
@@ -54,6 +63,9 @@ DEFAULT_MAX_SILENCE = 3.0
 """A pause this long always ends a window (for engines that want context, see `transcribe_long`)."""
 
 _EPS = 1e-9
+
+_POLL = 0.1
+"""Seconds between looks at the cancellation token (`mynah.cancel`) while waiting for a batch."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +117,7 @@ class WindowPlanner:
         overlap: float,
         min_gap_to_cut: float,
         max_silence: float = DEFAULT_MAX_SILENCE,
+        pack: bool = False,
     ) -> None:
         if not max_window > 0 or not math.isfinite(max_window):
             raise ValueError(f"max_window must be a positive number of seconds, got {max_window}")
@@ -124,6 +137,9 @@ class WindowPlanner:
         self.overlap = overlap
         self.min_gap_to_cut = min_gap_to_cut
         self.max_silence = max_silence
+        self.pack = pack
+        """Cut at the latest usable pause rather than the longest late one: windows as full as
+        they can be, for engines that pay per window (Whisper in batches pads each to 30 s)."""
         self._cursor = 0.0  # no window starts before this
         self._inside = False  # the cursor was placed inside speech by a forced cut
         self._finished = False
@@ -186,6 +202,9 @@ class WindowPlanner:
                 short.append((gap_start, gap_end))
         half = start + self.max_window / 2
         late = [g for g in cuttable if g[0] >= half - _EPS]
+        if self.pack and cuttable:
+            gap_start, gap_end = cuttable[-1]
+            return Window(start, gap_start), gap_end, False
         if late:
             gap_start, gap_end = max(late, key=lambda g: (g[1] - g[0], g[0]))
             return Window(start, gap_start), gap_end, False
@@ -229,6 +248,7 @@ def transcribe_long(
     max_silence: float | None = None,
     total_seconds: float | None = None,
     progress: Callable[[float, float], None] | None = None,
+    batches: Ticket[tuple[Samples, TranscriptionOptions], Transcription] | None = None,
 ) -> Transcription:
     """Transcribe a recording of any length: detect speech, cut windows, transcribe them, merge.
 
@@ -243,6 +263,13 @@ def transcribe_long(
     Silence and noise are never sent to the engine, so a recording without speech gives an empty
     transcription. `progress(done, total)` is called as the work advances: `done` is the seconds of
     audio finished with, `total` is `total_seconds` when given, else the seconds read so far.
+
+    With `batches` (a ticket of the model's `mynah.stt.batching.BatchQueue`; the engine is then a
+    `BatchTranscriber`) windows are submitted as they are planned and decoded in shared batches:
+    the language is settled once, from the first window, and at most two batches' worth of this
+    request's windows are queued at a time, so memory stays flat however long the recording.
+    Cancelled work (`mynah.cancel`) stops at the next window, or while waiting for a batch: the
+    request's queued windows are dropped and `Cancelled` is raised.
     """
     rate = engine.capabilities.sample_rate
     engine_limit = engine.capabilities.max_window_seconds
@@ -253,23 +280,64 @@ def transcribe_long(
     if max_silence is None:
         max_silence = DEFAULT_MAX_SILENCE if engine_limit is not None else max(min_gap_to_cut, 0.1)
     planner = WindowPlanner(
-        max_window=max_window, overlap=overlap, min_gap_to_cut=min_gap_to_cut, max_silence=max_silence
+        max_window=max_window,
+        overlap=overlap,
+        min_gap_to_cut=min_gap_to_cut,
+        max_silence=max_silence,
+        pack=batches is not None,
     )
     stream = vad.stream(rate)
     buffer = _RollingBuffer(rate)
     results: list[tuple[Window, Transcription]] = []
+    pending: deque[tuple[Window, Future[Transcription]]] = deque()
     done = 0.0
+    language: tuple[str | None, float | None] | None = None
+    limit = 2 * batches.batch_size if batches is not None else 0
+
+    def check() -> None:
+        try:
+            check_cancelled()
+        except Cancelled:
+            if batches is not None:
+                batches.cancel()
+            raise
 
     def report(position: float) -> None:
         nonlocal done
+        if pending:
+            position = min(position, pending[0][0].start)
         done = max(done, min(position, buffer.end))
         if progress is not None:
             progress(done, total_seconds if total_seconds is not None else buffer.end)
 
+    def collect() -> None:
+        assert batches is not None
+        window, future = pending.popleft()
+        while True:
+            check()
+            try:
+                results.append((window, batches.wait(future, _POLL)))
+                break
+            except TimeoutError:
+                continue
+        report(window.end)
+
     def run(windows: list[Window]) -> None:
+        nonlocal options, language
         for window in windows:
-            results.append((window, engine.transcribe(buffer.slice(window.start, window.end), options)))
-            report(window.end)
+            check()
+            samples = buffer.slice(window.start, window.end)
+            if batches is None:
+                results.append((window, engine.transcribe(samples, options)))
+                report(window.end)
+                continue
+            assert isinstance(engine, BatchTranscriber)
+            if language is None:
+                language = engine.detect_language(samples, options)
+                options = replace(options, language=language[0])
+            pending.append((window, batches.submit((samples, options), key=options)))
+            while len(pending) >= limit:
+                collect()
 
     for block in _blocks(audio, rate):
         buffer.append(block)
@@ -282,8 +350,15 @@ def transcribe_long(
     stream.finish()
     total = buffer.end
     run(planner.finish(stream.regions(), total))
+    if batches is not None:
+        batches.end()
+        while pending:
+            collect()
     report(total)
-    return merge_windows(results, duration=total)
+    merged = merge_windows(results, duration=total)
+    if language is not None and language[0] is not None:
+        merged = replace(merged, language=language[0], language_probability=language[1])
+    return merged
 
 
 def _blocks(audio: Iterable[Samples] | Samples, rate: int) -> Iterator[Samples]:

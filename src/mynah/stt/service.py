@@ -19,6 +19,7 @@ bare 500.
 
 from __future__ import annotations
 
+import difflib
 import json
 import logging
 import threading
@@ -30,21 +31,25 @@ from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 import numpy as np
 
+from mynah.aliases import EMBEDDED_ENGINES, SUGGESTED_PULL, can_translate, rank_models, skip_note
 from mynah.audio.decode import open_audio
 from mynah.cancel import check_cancelled
 from mynah.config import OPENAI_STT_MODELS, SttSettings
-from mynah.engines.base import SttEngine, SttModel, TranscriptionOptions
+from mynah.engines.base import BatchPlan, BatchTranscriber, SttEngine, SttModel, TranscriptionOptions
 from mynah.engines.registry import EngineRegistry
 from mynah.errors import (
     EngineFailed,
     EngineUnavailable,
     InvalidAudio,
     InvalidRequest,
+    ModelNotDownloaded,
     MynahError,
     NotSupported,
     PayloadTooLarge,
     UnknownModel,
 )
+from mynah.models.catalog import FEATURED
+from mynah.stt.batching import BatchQueue, Ticket
 from mynah.stt.cache import CachedTranscript, TranscriptCache, cache_key
 from mynah.stt.chunking import transcribe_long
 from mynah.stt.decoded import DecodedAudio
@@ -149,6 +154,10 @@ class TranscriptionService:
         self._cache = cache
         self._diarizer: Diarizer | None = None
         self._diarizer_lock = threading.Lock()
+        self._queues: dict[
+            tuple[str, str], BatchQueue[tuple[Samples, TranscriptionOptions], Transcription]
+        ] = {}
+        self._queues_lock = threading.Lock()
 
     def model_ids(self) -> list[str]:
         native = [m.id for engine in self._registry.stt_engines.values() for m in engine.models()]
@@ -165,59 +174,118 @@ class TranscriptionService:
     # ------------------------------------------------------------------------------------ prepare
 
     def prepare(self, model: str | None, options: TranscribeOptions | None = None) -> PreparedTranscription:
-        """Resolve `model` (None: `whisper-1`'s chain) and check every option against it, before any
-        audio is read. It may read the model cache and ask the hub whether a model can be fetched, so
-        servers call it in a worker thread. Raises UnknownModel, NotSupported or InvalidRequest for
-        the request, EngineUnavailable for a diarizer that cannot be built here."""
-        resolved = self.resolve_model(model)
-        checked = self._check(resolved, options or TranscribeOptions())
+        """Resolve `model` (None: `whisper-1`) for what `options` ask and check every option against
+        it, before any audio is read. It may read the model cache and ask the hub whether a model can
+        be fetched, so servers call it in a worker thread. Raises UnknownModel, ModelNotDownloaded,
+        NotSupported or InvalidRequest for the request, EngineUnavailable for a diarizer that cannot be
+        built here."""
+        options = options or TranscribeOptions()
+        resolved = self.resolve_model(model, options)
+        checked = self._check(resolved, options)
         diarizer = self._shared_diarizer() if checked.diarize else None
         return PreparedTranscription(resolved, checked, diarizer)
 
-    def resolve_model(self, model: str | None) -> ResolvedModel:
-        """The first model of `model`'s chain that can serve here, without checking any option (what
-        `mynah doctor` shows for the aliases); `prepare` is what requests use."""
+    def resolve_model(self, model: str | None, options: TranscribeOptions | None = None) -> ResolvedModel:
+        """The model that serves `model` here, and the ones behind it. An OpenAI name (whisper-1, ...)
+        is the user's chain (MYNAH_STT__DEFAULT_MODEL), then the installed models that can do what
+        `options` ask (translate, the language), best first (mynah.aliases); an engine name is that
+        engine's models, ranked alike; a model id is that model."""
         requested = (model or OPENAI_STT_MODELS[0]).strip()
-        if requested in OPENAI_STT_MODELS:
-            chain = list(self._settings.default_model)
-        elif requested in self._registry.stt_engines:
-            chain = [m.id for m in self._registry.stt_engines[requested].models()]
-        else:
-            chain = [requested]
+        if requested not in OPENAI_STT_MODELS and requested not in self._registry.stt_engines:
+            return self._explicit(requested)
+        options = options or TranscribeOptions()
+        only = requested if requested in self._registry.stt_engines else None
+        chain = list(self._settings.default_model) if only is None else []
         skipped: list[str] = []
         found: list[tuple[SttEngine, SttModel]] = []
+        language = _normalise_language(options.language)
         for candidate in chain:
             try:
-                found.append(self._registry.find_stt_model(candidate))
-            except UnknownModel as exc:
+                engine, found_model = self._registry.find_stt_model(candidate)
+            except (UnknownModel, ModelNotDownloaded) as exc:
                 if not found:
-                    skipped.append(f"{candidate}: {exc.message}")
+                    skipped.append(skip_note(candidate, exc.message))
+                continue
+            if (reason := _unfit(engine, found_model, options.task, language)) is not None:
+                if not found:
+                    skipped.append(f"{candidate}: {reason}")
+                continue
+            found.append((engine, found_model))
+        have = {m.id for _, m in found}
+        installed = [m for m in self._registry.all_stt_models() if only in (None, m.engine)]
+        cannot: list[str] = []
+        for ranked in rank_models(installed, language=language):
+            engine = self._registry.stt_engines[ranked.engine]
+            if ranked.id in have:
+                continue
+            if (reason := _unfit(engine, ranked, options.task, language)) is not None:
+                cannot.append(f"{ranked.id}: {reason}")
+                continue
+            found.append((engine, ranked))
         if not found:
-            detail = f" ({'; '.join(skipped)})" if len(chain) > 1 else ""
-            raise UnknownModel(
-                f"unknown transcription model {requested!r}{detail}; use one of {', '.join(self.model_ids())}",
-                param="model",
-            )
+            raise self._none_can_serve(requested, options, [*skipped, *cannot])
+        if not skipped and found[0][0].name in EMBEDDED_ENGINES:
+            skipped += [*self._nothing_installed(only), *cannot]
         (engine, first), rest = found[0], tuple(found[1:])
         return ResolvedModel(engine, first, requested, tuple(skipped), rest)
 
-    @staticmethod
-    def _check(resolved: ResolvedModel, options: TranscribeOptions) -> TranscribeOptions:
-        caps = resolved.engine.capabilities
-        if options.task not in ("transcribe", "translate"):
-            raise NotSupported(f"unknown task {options.task!r}; use transcribe or translate", param="task")
-        if options.task == "translate" and not caps.translate:
-            raise NotSupported(
-                f"model {resolved.model.id} cannot translate; no translation engine is available here",
+    def _explicit(self, model_id: str) -> ResolvedModel:
+        """A model id: that model, or why not (not downloaded: the pull; unknown: the closest ids)."""
+        try:
+            engine, model = self._registry.find_stt_model(model_id)
+        except ModelNotDownloaded:
+            raise
+        except UnknownModel as exc:
+            close = difflib.get_close_matches(model_id, self._known_model_ids(), n=3, cutoff=0.6)
+            hint = f"; did you mean {' or '.join(close)}?" if close else ""
+            typo = exc.message.startswith("unknown model") or "does not know where to fetch" in exc.message
+            reason = "" if typo else exc.message
+            raise UnknownModel(
+                f"unknown transcription model {model_id!r}{' (' + reason + ')' if reason else ''}{hint}; "
+                f"installed: {', '.join(self.model_ids())}",
+                param="model",
+            ) from None
+        return ResolvedModel(engine, model, model_id)
+
+    def _none_can_serve(self, requested: str, options: TranscribeOptions, tried: list[str]) -> MynahError:
+        why = f" ({'; '.join(tried)})" if tried else ""
+        if options.task == "translate":
+            pull = SUGGESTED_PULL["whisper"]
+            return NotSupported(
+                f"no model installed here can translate{why}; `mynah models pull {pull}` adds one "
+                "(Whisper models that are not English-only translate)",
                 param="model",
             )
-        language = _normalise_language(options.language)
-        if language and resolved.model.languages and not _language_supported(language, resolved.model):
-            raise NotSupported(
-                f"model {resolved.model.id} does not know language {language!r}; "
-                f"it knows {', '.join(resolved.model.languages)}",
-                param="language",
+        if options.language:
+            return NotSupported(
+                f"no model installed here knows language {options.language!r}{why}", param="language"
             )
+        return UnknownModel(f"no model can serve {requested!r} here{why}", param="model")
+
+    def _nothing_installed(self, only: str | None) -> list[str]:
+        notes = []
+        for name, engine in sorted(self._registry.stt_engines.items()):
+            if name in EMBEDDED_ENGINES or only not in (None, name) or engine.models():
+                continue
+            pull = SUGGESTED_PULL.get(name)
+            notes.append(
+                f"{name}: no model installed" + (f" (`mynah models pull {pull}` adds one)" if pull else "")
+            )
+        return notes
+
+    def _known_model_ids(self) -> list[str]:
+        ids = self.model_ids()
+        ids += [e.id for e in FEATURED if e.kind == "stt" and e.engine in self._registry.stt_engines]
+        return ids
+
+    @staticmethod
+    def _check(resolved: ResolvedModel, options: TranscribeOptions) -> TranscribeOptions:
+        if options.task not in ("transcribe", "translate"):
+            raise NotSupported(f"unknown task {options.task!r}; use transcribe or translate", param="task")
+        language = _normalise_language(options.language)
+        problem = _unfit(resolved.engine, resolved.model, options.task, language)
+        if problem is not None:
+            raise NotSupported(problem, param="model" if options.task == "translate" else "language")
         for name in ("num_speakers", "min_speakers", "max_speakers"):
             value = getattr(options, name)
             if value is not None and not 1 <= value <= 32:
@@ -258,9 +326,17 @@ class TranscriptionService:
     # ------------------------------------------------------------------------------------ transcribe
 
     def transcribe(
-        self, source: bytes | Path, prepared: PreparedTranscription, *, progress: Progress | None = None
+        self,
+        source: bytes | Path,
+        prepared: PreparedTranscription,
+        *,
+        progress: Progress | None = None,
     ) -> TranscriptResult:
-        """Transcribe `source` (encoded audio: the bytes, or a file) as `prepared` says."""
+        """Transcribe `source` (encoded audio: the bytes, or a file) as `prepared` says.
+
+        `progress(done, total)` reports seconds of audio finished. Inside `mynah.cancel.cancellable`
+        a cancelled token stops the work at the next block or window, also while the request's
+        windows wait in a shared batch, and raises Cancelled."""
         resolved, options = prepared.resolved, prepared.options
         key = cache_key(source, resolved.model.id, options.cache_key()) if self._cache is not None else None
         if key is not None and (cached := self._cached(key)) is not None:
@@ -316,7 +392,7 @@ class TranscriptionService:
         limit = self._settings.max_audio_seconds
         if seconds > limit:
             raise PayloadTooLarge(
-                f"audio is {seconds:,.0f} s long; the limit is {limit:,.0f} s", param="file"
+                f"audio is {round(seconds, 2):g} s long; the limit is {limit:g} s", param="file"
             )
 
     def _run(
@@ -341,16 +417,19 @@ class TranscriptionService:
         with open_audio(source, caps.sample_rate, max_seconds=self._settings.max_audio_seconds) as audio:
             by_channel = options.diarize and audio.info.channels == 2 and options.channels != "mix"
             decoded = DecodedAudio(audio, keep=options.diarize, by_channel=by_channel)
+            plan = engine.batching(audio.info.duration) if isinstance(engine, BatchTranscriber) else None
             try:
-                transcription = transcribe_long(
-                    engine,
-                    decoded.mono(),
-                    engine_options,
-                    vad=self._vad,
-                    max_window=caps.max_window_seconds,
-                    total_seconds=audio.info.duration,
-                    progress=_checking(progress),
-                )
+                with self._ticket(engine, model, plan) as ticket:
+                    transcription = transcribe_long(
+                        engine,
+                        decoded.mono(),
+                        engine_options,
+                        vad=self._vad,
+                        max_window=plan.window if plan is not None else caps.max_window_seconds,
+                        total_seconds=audio.info.duration,
+                        progress=_checking(progress),
+                        batches=ticket,
+                    )
             except MynahError:
                 raise
             except Exception as exc:  # an engine bug must not become a bare 500 with a traceback
@@ -359,6 +438,38 @@ class TranscriptionService:
         if transcription.language is None:
             transcription = replace(transcription, language=options.language or _model_language(model))
         return transcription, decoded.kept() if options.diarize else ()
+
+    @contextmanager
+    def _ticket(
+        self, engine: SttEngine, model: SttModel, plan: BatchPlan | None
+    ) -> Iterator[Ticket[tuple[Samples, TranscriptionOptions], Transcription] | None]:
+        """A place in the model's batching queue (one queue per model, shared by every request and
+        job on this service), or None to go window by window."""
+        if plan is None or not isinstance(engine, BatchTranscriber):
+            yield None
+            return
+        with self._queues_lock:
+            queue = self._queues.get((engine.name, model.id))
+            if queue is None or (queue.batch_size, queue.lanes) != (plan.batch_size, plan.lanes):
+                queue = BatchQueue(
+                    engine.transcribe_batch, batch_size=plan.batch_size, lanes=plan.lanes, name=model.id
+                )
+                self._queues[(engine.name, model.id)] = queue
+            ticket = queue.open()
+        with ticket:
+            yield ticket
+
+
+def _unfit(engine: SttEngine, model: SttModel, task: str, language: str | None) -> str | None:
+    """Why `model` cannot do `task` in `language` (None: it can)."""
+    if task == "translate" and not can_translate(model, engine.capabilities.translate):
+        return (
+            f"model {model.id} cannot translate (English-only, or its engine cannot); "
+            "whisper-1 picks the best installed model that can"
+        )
+    if language and model.languages and not _language_supported(language, model):
+        return f"model {model.id} does not know language {language!r}; it knows {', '.join(model.languages)}"
+    return None
 
 
 def _checking(progress: Progress | None) -> Progress:

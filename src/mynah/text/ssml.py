@@ -156,11 +156,44 @@ def looks_like_ssml(text: str) -> bool:
     return stripped.startswith("<speak") or stripped[:9].upper() == "<!DOCTYPE"
 
 
+_EMBEDDED = re.compile(r"""\bsrc\s*=\s*(?:"(data:[^"]*)"|'(data:[^']*)')""")
+_TAG = re.compile(r"<[^>]*>")
+
+
+@dataclass(frozen=True)
+class SsmlSize:
+    """How big an SSML document is, by what each limit counts."""
+
+    markup: int
+    """Characters of the document without the `data:` URIs of <audio src> (MAX_SSML_CHARS)."""
+    text: int
+    """Characters outside the tags: what is read aloud (the request's text limit)."""
+    audio_bytes: int
+    """Bytes of audio embedded as base64 `data:` URIs (the embedded-audio byte limit)."""
+
+
+def ssml_size(source: str) -> SsmlSize:
+    """Measure `source` for the limits: embedded audio counts toward its own byte limit, never
+    toward the character limits of the markup or the text."""
+    uris = [m.group(1) or m.group(2) or "" for m in _EMBEDDED.finditer(source)]
+    without = _EMBEDDED.sub('src=""', source)
+    audio = sum(_base64_bytes(uri.partition(",")[2]) for uri in uris)
+    return SsmlSize(markup=len(without), text=len(_TAG.sub("", without)), audio_bytes=audio)
+
+
+def _base64_bytes(payload: str) -> int:
+    """How many bytes a base64 payload decodes to (whitespace ignored)."""
+    text = "".join(payload.split())
+    return len(text) * 3 // 4 - len(text) + len(text.rstrip("="))
+
+
 def parse_ssml(source: str) -> SpeechDoc:
     """Parse an SSML document. Raises InvalidText with line and column for anything malformed."""
-    if len(source) > MAX_SSML_CHARS:
+    markup = ssml_size(source).markup
+    if markup > MAX_SSML_CHARS:
         raise InvalidText(
-            f"SSML is {len(source):,} characters; the limit is {MAX_SSML_CHARS:,}", param="input"
+            f"SSML is {markup:,} characters (not counting embedded audio); the limit is {MAX_SSML_CHARS:,}",
+            param="input",
         )
     return _Parser(source).parse()
 

@@ -14,6 +14,10 @@ The HTTP routes and `mynah say` all render through here:
 `Render.open(..., file=f)` encodes into a seekable file instead (exact WAV sizes, FLAC totals, the
 MP3 LAME tag) and yields empty data; `encode=False` gives the timings alone.
 
+`Render.open(..., stages=[...])` puts sample stages between the synthesis and the encoder, in order
+(a loudness leveller, a quality monitor): each `AudioStage` gets every chunk's samples and may change
+them, and its `finish()` tail goes through the stages after it.
+
 Iteration raises what stopped it: a `MynahError` from the synthesis (an engine's own exceptions are
 already `EngineFailed`), or whatever the encoder raised. Nothing is swallowed: a render that did not
 reach its tail never looks finished, and the caller decides how to tell its client (the speech route
@@ -23,18 +27,34 @@ aborts a chunked transfer, or sends an SSE `error` event).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
+
+import numpy as np
 
 from mynah.audio.encode import AudioEncoder, FileEncoder, StreamingEncoder
 from mynah.audio.formats import AudioFormat
 from mynah.tts.service import PreparedSpeech, SpeechChunk, SpeechMark, SpeechService
+from mynah.types import Samples
 
-__all__ = ["Render", "Rendered"]
+__all__ = ["AudioStage", "Render", "Rendered"]
 
 log = logging.getLogger(__name__)
+
+
+class AudioStage(Protocol):
+    """A step on the samples between synthesis and encoding."""
+
+    def process(self, samples: Samples, spoken: bool) -> Samples:
+        """This chunk's samples, changed or not (maybe fewer: a stage may hold some back).
+        `spoken`: an engine made them (not a <break>, nor an inserted clip)."""
+        ...
+
+    def finish(self) -> Samples:
+        """The samples still held back, once the last chunk went through."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -49,10 +69,15 @@ class Render:
     """One request's audio, rendered once, in order. Build with `Render.open`."""
 
     def __init__(
-        self, prepared: PreparedSpeech, chunks: Iterator[SpeechChunk], encoder: AudioEncoder | None
+        self,
+        prepared: PreparedSpeech,
+        chunks: Iterator[SpeechChunk],
+        encoder: AudioEncoder | None,
+        stages: Sequence[AudioStage] = (),
     ) -> None:
         self.prepared = prepared
         self.encoder = encoder
+        self.stages = tuple(stages) if encoder is not None else ()
         self._chunks = chunks
         self._ready: list[SpeechChunk] = []
         self._started = False
@@ -71,6 +96,7 @@ class Render:
         *,
         file: BinaryIO | None = None,
         encode: bool = True,
+        stages: Sequence[AudioStage] = (),
     ) -> Render:
         """A render of `prepared` as `fmt` at `prepared.sample_rate`: streamed (each piece carries its
         bytes), into a seekable `file`, or, with `encode=False`, timings only. Raises
@@ -81,7 +107,7 @@ class Render:
             encoder = FileEncoder(fmt, rate, input_rate=rate, file=file)
         elif encode:
             encoder = StreamingEncoder(fmt, rate, input_rate=rate)
-        return cls(prepared, service.stream(prepared), encoder)
+        return cls(prepared, service.stream(prepared), encoder, stages)
 
     @property
     def encoded_rate(self) -> int:
@@ -110,10 +136,16 @@ class Render:
         ready, self._ready = self._ready, []
         encoder = self.encoder
         for chunk in chain(ready, self._chunks):
-            data = encoder.write(chunk.samples) if encoder is not None else b""
+            samples = chunk.samples
+            for stage in self.stages:
+                samples = stage.process(samples, chunk.spoken)
+            data = encoder.write(samples) if encoder is not None else b""
             self.bytes_out += len(data)
             yield Rendered(data, chunk.marks)
-        tail = encoder.close() if encoder is not None else b""
+        held = self._finish_stages()
+        tail = b""
+        if encoder is not None:
+            tail = (encoder.write(held) if len(held) else b"") + encoder.close()
         self.bytes_out += len(tail)
         yield Rendered(tail)
         self.complete = True
@@ -127,6 +159,14 @@ class Render:
             (state.voice or self.prepared.resolved.voice).id,
             extra={"speech_bytes": self.bytes_out, "speech_seconds": state.seconds},
         )
+
+    def _finish_stages(self) -> Samples:
+        """What the stages held back, each one's tail passed through the stages after it."""
+        held: Samples = np.zeros(0, np.float32)
+        for stage in self.stages:
+            passed = stage.process(held, True) if len(held) else held
+            held = np.concatenate([passed, stage.finish()]).astype(np.float32, copy=False)
+        return held
 
     def close(self) -> None:
         """Stop early (the client left): release what the synthesis holds (model leases)."""

@@ -12,6 +12,7 @@ pitch by pitch-shift, volume by gain), so every engine honours every prosody tag
 from __future__ import annotations
 
 import base64
+import difflib
 import logging
 import math
 from collections.abc import Callable, Iterator, Sequence
@@ -20,6 +21,7 @@ from typing import Literal
 
 import numpy as np
 
+from mynah.aliases import EMBEDDED_ENGINES, OPENAI_VOICES, SUGGESTED_PULL, VoiceWish, rank_voices, skip_note
 from mynah.audio.decode import decode_audio
 from mynah.audio.dsp import resample, silence
 from mynah.audio.prosody import apply_gain, pitch_shift, time_stretch
@@ -31,12 +33,14 @@ from mynah.errors import (
     EngineUnavailable,
     InvalidRequest,
     InvalidText,
+    ModelNotDownloaded,
     MynahError,
     PayloadTooLarge,
     UnknownModel,
     UnknownVoice,
 )
-from mynah.text.ssml import Prosody
+from mynah.models.catalog import FEATURED
+from mynah.text.ssml import Prosody, looks_like_ssml, ssml_size
 from mynah.tts.plan import Clip, MarkAt, MatcherFor, Normalization, Pause, Plan, Say, Script, build_plan
 from mynah.types import AudioChunk, Samples, WordTiming
 
@@ -145,19 +149,29 @@ class SpeechService:
     def model_ids(self) -> list[str]:
         return [*OPENAI_TTS_MODELS, *sorted(self._registry.tts_engines)]
 
-    def resolve_voice(self, voice: str | None, model: str | None = None) -> ResolvedVoice:
-        """Turn what a request asked for into the first voice of its chain that exists here.
+    def aliases(self) -> list[str]:
+        """Every name that resolves to a voice chain: OpenAI's voice names, then the user's own."""
+        return [*OPENAI_VOICES, *(a for a in self._settings.voice_aliases if a not in OPENAI_VOICES)]
 
-        `voice` is a native id (`espeak:en-us`), an alias from the settings (OpenAI's `alloy`...), or a
-        bare engine voice name when `model` names the engine. `model` is an OpenAI model name (any voice),
-        or an engine name (only that engine's voices)."""
+    def is_alias(self, name: str) -> bool:
+        return name.strip().lower() in OPENAI_VOICES or name.strip().lower() in self._settings.voice_aliases
+
+    def resolve_voice(self, voice: str | None, model: str | None = None) -> ResolvedVoice:
+        """Turn what a request asked for into the voice that will speak, and the ones behind it.
+
+        `voice` is a native id (`espeak:en-us`), an alias (OpenAI's `alloy`..., or one configured in
+        MYNAH_TTS__VOICE_ALIASES), or a bare engine voice name when `model` names the engine. An alias
+        is the user's chain for it, then the best voices installed now (mynah.aliases). `model` is an
+        OpenAI model name (any voice), or an engine name (only that engine's voices)."""
         engine_filter = self._engine_filter(model)
-        requested = (voice or self._settings.default_voice).strip()
+        requested = (self._settings.default_voice if voice is None else voice).strip()
         if not requested:
             raise UnknownVoice("voice must not be empty", param="voice")
-        chain = self._settings.voice_aliases.get(requested.lower())
-        if chain is None:
-            chain = [f"{engine_filter}:{requested}" if ":" not in requested and engine_filter else requested]
+        if not self.is_alias(requested):
+            wanted = f"{engine_filter}:{requested}" if ":" not in requested and engine_filter else requested
+            return self._explicit(wanted, requested, engine_filter)
+        chain = self._settings.voice_aliases.get(requested.lower(), [])
+        wish = OPENAI_VOICES.get(requested.lower())
         found: list[tuple[TtsEngine, Voice]] = []
         skipped: list[str] = []
         for candidate in chain:
@@ -165,21 +179,85 @@ class SpeechService:
                 continue
             try:
                 found.append(self._registry.find_voice(candidate))
-            except UnknownVoice as exc:
+            except (UnknownVoice, ModelNotDownloaded) as exc:
                 if not found:
-                    skipped.append(f"{candidate}: {exc.message}")
+                    skipped.append(skip_note(candidate, exc.message))
+        if wish is not None:
+            have = {v.id for _, v in found}
+            ranked = [
+                (self._registry.tts_engines[v.engine], v)
+                for v in rank_voices(self._installed_voices(wish), wish)
+                if v.id not in have and engine_filter in (None, v.engine)
+            ]
+            if not found and ranked and ranked[0][1].engine in EMBEDDED_ENGINES:
+                skipped += self._nothing_installed(engine_filter)
+            found += ranked
         if not found:
-            if len(chain) == 1:
-                raise UnknownVoice(
-                    f"unknown voice {requested!r}; GET /v1/audio/voices (or `mynah voices`) lists them",
-                    param="voice",
-                )
-            tried = "; ".join(skipped) or f"none from engine {engine_filter}"
-            raise UnknownVoice(f"no voice can serve {requested!r} here (tried {tried})", param="voice")
+            tried = "; ".join(skipped) or (
+                f"no voice of engine {engine_filter}" if engine_filter else "no voice for it is installed"
+            )
+            raise UnknownVoice(f"no voice can serve {requested!r} here ({tried})", param="voice")
         (engine, first), rest = found[0], tuple(found[1:])
         if skipped:
             log.debug("voice %r served by %s (skipped: %s)", requested, first.id, "; ".join(skipped))
         return ResolvedVoice(engine, first, requested, tuple(skipped), rest)
+
+    def _explicit(self, voice_id: str, requested: str, engine_filter: str | None) -> ResolvedVoice:
+        """A native voice id: that voice, or an error saying why not (not downloaded: the pull command;
+        unknown: the closest ids that exist)."""
+        if engine_filter is not None and voice_id.split(":", 1)[0] != engine_filter:
+            raise UnknownVoice(
+                f"voice {requested!r} is not a voice of engine {engine_filter} (the model asked for)",
+                param="voice",
+            )
+        try:
+            engine, found = self._registry.find_voice(voice_id)
+        except ModelNotDownloaded:
+            raise
+        except UnknownVoice as exc:
+            close = difflib.get_close_matches(voice_id, self._known_voice_ids(), n=3, cutoff=0.6)
+            hint = f"; did you mean {' or '.join(close)}?" if close else ""
+            message = exc.message.split("; list voices with", 1)[0]  # the registry's pointer, said below
+            raise UnknownVoice(
+                f"{message}{hint}; GET /v1/audio/voices (or `mynah voices`) lists them", param="voice"
+            ) from None
+        return ResolvedVoice(engine, found, requested)
+
+    def _installed_voices(self, wish: VoiceWish) -> list[Voice]:
+        """Every voice listed here (installed models only), plus the wish's own voices of engines that
+        need no model files (espeak-ng's variants such as en-us+f3 are not listed)."""
+        voices = self._registry.all_voices()
+        listed = {v.id for v in voices}
+        for voice_id in wish.prefer:
+            engine = voice_id.split(":", 1)[0]
+            if (
+                voice_id in listed
+                or engine not in EMBEDDED_ENGINES
+                or engine not in self._registry.tts_engines
+            ):
+                continue
+            try:
+                voices.append(self._registry.find_voice(voice_id)[1])
+            except MynahError:
+                continue
+        return voices
+
+    def _nothing_installed(self, engine_filter: str | None) -> list[str]:
+        """What a neural engine that is loaded but has no voice installed would need."""
+        notes = []
+        for name, engine in sorted(self._registry.tts_engines.items()):
+            if name in EMBEDDED_ENGINES or engine_filter not in (None, name) or engine.voices():
+                continue
+            pull = SUGGESTED_PULL.get(name)
+            notes.append(
+                f"{name}: no voice installed" + (f" (`mynah models pull {pull}` adds one)" if pull else "")
+            )
+        return notes
+
+    def _known_voice_ids(self) -> list[str]:
+        ids = [v.id for v in self._registry.all_voices()] + self.aliases()
+        ids += [e.id for e in FEATURED if e.kind == "tts" and e.engine in self._registry.tts_engines]
+        return ids
 
     def _engine_filter(self, model: str | None) -> str | None:
         if model is None or model in OPENAI_TTS_MODELS:
@@ -207,12 +285,7 @@ class SpeechService:
         """Check everything about a request and plan it; raise before any audio is made."""
         if not isinstance(text, str) or not text.strip():
             raise InvalidText("input must not be empty", param="input")
-        if len(text) > self._settings.max_input_chars:
-            raise PayloadTooLarge(
-                f"input is {len(text):,} characters; the limit is {self._settings.max_input_chars:,} "
-                "(MYNAH_TTS__MAX_INPUT_CHARS)",
-                param="input",
-            )
+        self._check_size(text, looks_like_ssml(text) if ssml is None else ssml)
         if not (isinstance(speed, int | float) and MIN_SPEED <= speed <= MAX_SPEED):
             raise InvalidRequest(
                 f"speed must be between {MIN_SPEED} and {MAX_SPEED}, got {speed}", param="speed"
@@ -242,6 +315,32 @@ class SpeechService:
             speed=float(speed),
         )
 
+    def _check_size(self, text: str, is_ssml: bool) -> None:
+        """The text limit counts what is read aloud: for SSML the text outside the tags (the markup
+        has its own limit, MAX_SSML_CHARS); audio embedded in SSML counts toward its own byte limit."""
+        limit = self._settings.max_input_chars
+        if not is_ssml:
+            if len(text) > limit:
+                raise PayloadTooLarge(
+                    f"input is {len(text):,} characters; the limit is {limit:,} (MYNAH_TTS__MAX_INPUT_CHARS)",
+                    param="input",
+                )
+            return
+        size = ssml_size(text)
+        if size.text > limit:
+            raise PayloadTooLarge(
+                f"the SSML's text is {size.text:,} characters; the limit is {limit:,} (MYNAH_TTS__MAX_INPUT_CHARS)",
+                param="input",
+            )
+        if self._clip_loader is None:  # no audio is inserted: <audio> speaks its fallback content
+            return
+        audio_limit = self._clip_loader.max_bytes
+        if size.audio_bytes > audio_limit:
+            raise PayloadTooLarge(
+                f"the audio embedded in the SSML is {size.audio_bytes:,} bytes; the limit is {audio_limit:,}",
+                param="input",
+            )
+
     def _check_silence(self, seconds: float) -> None:
         limit = min(self._settings.max_pause_seconds, self._settings.max_output_seconds)
         if seconds > limit:
@@ -263,7 +362,7 @@ class SpeechService:
         """The voice for one step: a <voice> override, a voice of the same engine for a <lang>, or the
         request's voice."""
         if step.voice:
-            if ":" in step.voice or step.voice.lower() in self._settings.voice_aliases:
+            if ":" in step.voice or self.is_alias(step.voice):
                 return self.resolve_voice(step.voice)
             return self.resolve_voice(f"{default.engine.name}:{step.voice}")
         if step.voice_gender and step.voice_gender != default.voice.gender:
@@ -295,7 +394,8 @@ class ClipLoader:
 
     def __init__(self, fetch: FetchBytes | None = None, max_bytes: int = 10 * 1024 * 1024) -> None:
         self._fetch = fetch
-        self._max_bytes = max_bytes
+        self.max_bytes = max_bytes
+        """The most bytes one request's inserted audio may have (data: URIs together, each URL)."""
 
     def load(self, src: str, sample_rate: int) -> Samples:
         if src.startswith("data:"):
@@ -307,7 +407,7 @@ class ClipLoader:
             except ValueError as exc:
                 raise InvalidRequest(f"audio data: URI is not valid base64: {exc}", param="input") from None
         elif src.startswith(("http://", "https://")) and self._fetch is not None:
-            data = self._fetch(src, self._max_bytes)
+            data = self._fetch(src, self.max_bytes)
         else:
             raise InvalidRequest(f"cannot load audio {src[:80]!r}: use a data: URI or an http(s) URL")
         return decode_audio(data, sample_rate, max_seconds=600)
@@ -324,8 +424,16 @@ class _Runner:
         self.pending_marks: list[MarkAt] = []
 
     def run(self) -> Iterator[SpeechChunk]:
+        """The plan's audio a sentence at a time: a sentence's chunks are held until it is spoken,
+        so its timing mark (sent before its audio) carries its real duration."""
+        held: list[SpeechChunk] = []
+        start = self.elapsed
         for step in self.prepared.plan.steps:
-            yield from self._step(step)
+            if isinstance(step, Say) and step.sentence_start and held:
+                yield from _with_sentence_durations(held, start)
+                held, start = [], self.elapsed
+            held.extend(self._step(step))
+        yield from _with_sentence_durations(held, start)
         if self.pending_marks:  # marks after the last word: at the very end
             yield SpeechChunk(np.zeros(0, np.float32), self.rate, self._flush_marks(self.elapsed))
         self.prepared.state.seconds = self.elapsed
@@ -477,6 +585,32 @@ class _Runner:
 
     def _ssml_mark(self, span: tuple[int, int], value: str) -> SpeechMark:
         return SpeechMark("ssml", self.elapsed, 0.0, span[0], span[1], value)
+
+
+def _with_sentence_durations(chunks: list[SpeechChunk], at: float) -> list[SpeechChunk]:
+    """`chunks` (one sentence and what follows it up to the next, starting at `at` seconds) with each
+    sentence mark's duration set: from its time to the end of the last audio an engine spoke before
+    the next sentence mark (a pause after the sentence is not part of it)."""
+    if not any(m.type == "sentence" for c in chunks for m in c.marks):
+        return chunks
+    starts = []
+    for chunk in chunks:
+        starts.append(at)
+        at += chunk.duration
+    out = list(chunks)
+    for index, chunk in enumerate(chunks):
+        for mark in chunk.marks:
+            if mark.type != "sentence":
+                continue
+            end = mark.time
+            for later, start in zip(chunks[index:], starts[index:], strict=True):
+                if later is not chunk and any(m.type == "sentence" for m in later.marks):
+                    break
+                if later.spoken:
+                    end = start + later.duration
+            fixed = replace(mark, duration=max(0.0, end - mark.time))
+            out[index] = replace(out[index], marks=tuple(fixed if m is mark else m for m in out[index].marks))
+    return out
 
 
 def _with_estimated_words(chunks: list[AudioChunk], script: Script) -> AudioChunk:

@@ -1,12 +1,18 @@
-"""GET /v1/models, /v1/audio/voices and /health."""
+"""GET /v1/models, /v1/audio/voices and /health.
+
+Both /v1/audio/voices and /health say what each OpenAI name means right now (`alias_table`): the
+voice or model that serves it, and the whole story of what was passed over (`fallback`), which the
+`x-mynah-fallback` header of a response only summarises."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from fastapi import APIRouter, Depends
+from starlette.concurrency import run_in_threadpool
 
 from mynah import __version__
+from mynah.config import OPENAI_STT_MODELS
 from mynah.errors import MynahError, UnknownModel
 from mynah.runtime import Runtime
 from mynah.server.deps import get_runtime, require_api_key
@@ -17,7 +23,8 @@ v1 = APIRouter(dependencies=[Depends(require_api_key)])
 
 @router.get("/health")
 async def health(runtime: Runtime = Depends(get_runtime)) -> dict[str, Any]:
-    return {"status": "ok", "version": __version__, "engines": runtime.registry.status()}
+    aliases = await run_in_threadpool(alias_table, runtime)
+    return {"status": "ok", "version": __version__, "engines": runtime.registry.status(), "aliases": aliases}
 
 
 @v1.get("/v1/models")
@@ -25,9 +32,11 @@ async def list_models(runtime: Runtime = Depends(get_runtime)) -> dict[str, Any]
     def model(id_: str, task: str) -> dict[str, Any]:
         return {"id": id_, "object": "model", "created": 0, "owned_by": "mynah", "task": task}
 
-    data = [model(m, "text-to-speech") for m in runtime.speech.model_ids()]
-    data += [model(m, "speech-to-text") for m in runtime.transcription.model_ids()]
-    return {"object": "list", "data": data}
+    def listed() -> list[dict[str, Any]]:  # engines may look at their model files: off the loop
+        data = [model(m, "text-to-speech") for m in runtime.speech.model_ids()]
+        return data + [model(m, "speech-to-text") for m in runtime.transcription.model_ids()]
+
+    return {"object": "list", "data": await run_in_threadpool(listed)}
 
 
 @v1.get("/v1/models/{model_id:path}")
@@ -40,6 +49,10 @@ async def get_model(model_id: str, runtime: Runtime = Depends(get_runtime)) -> d
 
 @v1.get("/v1/audio/voices")
 async def list_voices(runtime: Runtime = Depends(get_runtime)) -> dict[str, Any]:
+    return await run_in_threadpool(_voices, runtime)  # engines may look at their model files
+
+
+def _voices(runtime: Runtime) -> dict[str, Any]:
     voices = [
         {
             "id": v.id,
@@ -51,12 +64,27 @@ async def list_voices(runtime: Runtime = Depends(get_runtime)) -> dict[str, Any]
         }
         for v in runtime.registry.all_voices()
     ]
-    aliases = []
-    for alias in runtime.settings.tts.voice_aliases:
+    aliases = alias_table(runtime)
+    return {"object": "list", "voices": voices, "aliases": aliases["voices"], "models": aliases["models"]}
+
+
+def alias_table(runtime: Runtime) -> dict[str, list[dict[str, Any]]]:
+    """What each OpenAI name (and each alias of the user's) means right now: the voice or model that
+    serves it, and what was passed over on the way (`fallback`); None when nothing can."""
+    voices: list[dict[str, Any]] = []
+    for alias in runtime.speech.aliases():
         try:
             resolved = runtime.speech.resolve_voice(alias)
-        except MynahError:  # an alias with no voice on this machine is listed as such
-            aliases.append({"alias": alias, "voice": None})
+        except MynahError as exc:  # an alias with no voice on this machine is listed as such
+            voices.append({"alias": alias, "voice": None, "fallback": [exc.message]})
             continue
-        aliases.append({"alias": alias, "voice": resolved.voice.id})
-    return {"object": "list", "voices": voices, "aliases": aliases}
+        voices.append({"alias": alias, "voice": resolved.voice.id, "fallback": list(resolved.skipped)})
+    models: list[dict[str, Any]] = []
+    for name in OPENAI_STT_MODELS:
+        try:
+            model = runtime.transcription.resolve_model(name)
+        except MynahError as exc:
+            models.append({"alias": name, "model": None, "fallback": [exc.message]})
+            continue
+        models.append({"alias": name, "model": model.model.id, "fallback": list(model.skipped)})
+    return {"voices": voices, "models": models}

@@ -38,9 +38,10 @@ from mynah.audio.formats import AudioFormat, media_type, parse_format, validate_
 from mynah.errors import EngineFailed, InvalidRequest, MynahError
 from mynah.realtime.speech import Audio, SpeechConfig, SpeechStream
 from mynah.runtime import Runtime
-from mynah.server.deps import get_runtime, require_api_key
+from mynah.server.admission import Admissions, Ticket
+from mynah.server.deps import get_admissions, get_runtime, require_api_key
 from mynah.server.errors import describe_validation_errors
-from mynah.server.routes.speech import AudioStreamResponse
+from mynah.server.routes.speech import AudioStreamResponse, _holding
 from mynah.server.sockets import ClientGone, Socket, hub, realtime_lifespan, run_both
 from mynah.tts.render import Render
 
@@ -94,7 +95,7 @@ async def speech_stream(websocket: WebSocket) -> None:
 
 async def _read_native(sock: Socket, stream: SpeechStream) -> None:
     while True:
-        message = await sock.receive_json()
+        message = await sock.receive_json(busy=lambda: stream.busy)
         kind = message.get("type")
         if kind == "cancel":
             stream.cancel()
@@ -183,11 +184,26 @@ def _bytes(render: Render) -> Iterator[bytes]:
             render.close()
 
 
+async def _admitted(admissions: Admissions, runtime: Runtime, body: WavesRequest) -> tuple[Render, Ticket]:
+    """A speech admission ticket (as the OpenAI route takes), then the render started."""
+    ticket = await admissions.speech.enter()
+    try:
+        return await _waves_render(runtime, body), ticket
+    except BaseException:
+        ticket.leave()
+        raise
+
+
 @http.post("/waves/v1/tts", response_class=StreamingResponse)
-async def waves_tts(body: WavesRequest, runtime: Runtime = Depends(get_runtime)) -> StreamingResponse:
-    render = await _waves_render(runtime, body)
+async def waves_tts(
+    body: WavesRequest,
+    runtime: Runtime = Depends(get_runtime),
+    admissions: Admissions = Depends(get_admissions),
+) -> StreamingResponse:
+    render, ticket = await _admitted(admissions, runtime, body)
     headers = {"x-mynah-sample-rate": str(render.encoded_rate)}
-    return AudioStreamResponse(_bytes(render), media_type=media_type(render_format(render)), headers=headers)
+    chunks = _holding(_bytes(render), ticket)
+    return AudioStreamResponse(chunks, media_type=media_type(render_format(render)), headers=headers)
 
 
 def render_format(render: Render) -> AudioFormat:
@@ -195,8 +211,12 @@ def render_format(render: Render) -> AudioFormat:
 
 
 @http.post("/waves/v1/tts/stream", response_class=StreamingResponse)
-async def waves_tts_sse(body: WavesRequest, runtime: Runtime = Depends(get_runtime)) -> StreamingResponse:
-    render = await _waves_render(runtime, body)
+async def waves_tts_sse(
+    body: WavesRequest,
+    runtime: Runtime = Depends(get_runtime),
+    admissions: Admissions = Depends(get_admissions),
+) -> StreamingResponse:
+    render, ticket = await _admitted(admissions, runtime, body)
 
     def events() -> Iterator[str]:
         try:
@@ -214,7 +234,7 @@ async def waves_tts_sse(body: WavesRequest, runtime: Runtime = Depends(get_runti
         yield f"data: {json.dumps({'done': True})}\n\n"
 
     headers = {"x-mynah-sample-rate": str(render.encoded_rate)}
-    return StreamingResponse(events(), media_type="text/event-stream", headers=headers)
+    return StreamingResponse(_holding(events(), ticket), media_type="text/event-stream", headers=headers)
 
 
 def _waves_error(exc: MynahError) -> dict[str, Any]:
@@ -255,7 +275,7 @@ async def _read_waves(sock: Socket, stream: SpeechStream, first: dict[str, Any])
     message: dict[str, Any] | None = first
     while True:
         if message is None:
-            message = await sock.receive_json()
+            message = await sock.receive_json(busy=lambda: stream.busy)
         if message.get("type") == "cancel":
             stream.cancel()
         else:
@@ -294,7 +314,7 @@ async def realtime_stats(request: Request, drain: float = 0.0) -> dict[str, Any]
     deadline = asyncio.get_running_loop().time() + min(max(drain, 0.0), 60.0)
     while True:
         stats = hub(request.app).stats()
-        busy = stats.streams or stats.scheduler.queued or stats.scheduler.running
+        busy = stats.streams or stats.scheduler.queued or stats.scheduler.running or stats.decoding
         if not busy or asyncio.get_running_loop().time() >= deadline:
             break
         await asyncio.sleep(0.05)
@@ -304,6 +324,7 @@ async def realtime_stats(request: Request, drain: float = 0.0) -> dict[str, Any]
         "streams": stats.streams,
         "queued_units": stats.scheduler.queued,
         "running_units": stats.scheduler.running,
+        "decoding": stats.decoding,
         "lanes": stats.scheduler.lanes,
         "synthesis_workers": stats.scheduler.workers,
         "model_leases": leases,

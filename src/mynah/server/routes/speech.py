@@ -25,7 +25,7 @@ import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import Any, Literal, TypeVar
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
@@ -38,13 +38,16 @@ from mynah.audio.formats import (
     parse_format,
     validate_sample_rate,
 )
+from mynah.audio.leveler import check_target
 from mynah.errors import EngineFailed, InvalidRequest, MynahError, PayloadTooLarge
+from mynah.platform.hooks import note_speech, speech_extras, with_key_defaults
 from mynah.runtime import Runtime
-from mynah.server.admission import Admissions, Ticket
+from mynah.server.admission import Admissions, Ticket, in_worker
 from mynah.server.deps import get_admissions, get_runtime, require_api_key
+from mynah.server.headers import fallback_header
 from mynah.text.normalize import normalize
 from mynah.tts.plan import categories_of
-from mynah.tts.render import Render
+from mynah.tts.render import AudioStage, Render
 from mynah.tts.service import PreparedSpeech, SpeechMark
 
 log = logging.getLogger(__name__)
@@ -53,7 +56,7 @@ router = APIRouter(dependencies=[Depends(require_api_key)])
 
 
 class SpeechRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     model: str = Field(description="tts-1, tts-1-hd, gpt-4o-mini-tts (any voice) or an engine name")
     input: str = Field(description="Text, or an SSML document (<speak>...</speak>)")
@@ -66,17 +69,20 @@ class SpeechRequest(BaseModel):
     lexicons: list[str] = Field(default_factory=list, description="Stored pronunciation lexicons, by name")
     normalize: bool | list[str] = Field(default=True, description="false, or the categories to expand")
     timings: bool = Field(default=False, description="With stream_format=sse: also send timing events")
+    loudness: float | None = Field(
+        default=None, description="Target loudness in LUFS (-16 podcasts, -23 broadcast); None leaves it"
+    )
 
 
 class NativeSpeechRequest(SpeechRequest):
     model: str = "tts-1"
-    voice: str = "alloy"
+    voice: str | None = Field(default=None, description="None: the server's MYNAH_TTS__DEFAULT_VOICE")  # type: ignore[assignment]
     response_format: str = "wav"
     output: Literal["json", "marks"] = "json"
 
 
 class NormalizeRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     input: str
     language: str = "en"
@@ -92,6 +98,8 @@ async def _prepare(
     runtime: Runtime, body: SpeechRequest, *, openai: bool
 ) -> tuple[PreparedSpeech, AudioFormat]:
     fmt = parse_format(body.response_format, param="response_format")
+    if body.loudness is not None:
+        check_target(body.loudness)
     if body.sample_rate is not None:
         validate_sample_rate(fmt, body.sample_rate, param="sample_rate")
     rate = body.sample_rate or default_sample_rate(fmt)
@@ -111,23 +119,39 @@ async def _prepare(
     return prepared, fmt
 
 
-def _started(runtime: Runtime, prepared: PreparedSpeech, fmt: AudioFormat) -> Render:
+def _started(
+    runtime: Runtime, prepared: PreparedSpeech, fmt: AudioFormat, stages: list[AudioStage]
+) -> Render:
     """The encoder built and the synthesis run up to its first audio, before any response starts."""
-    render = Render.open(runtime.speech, prepared, fmt)
+    render = Render.open(runtime.speech, prepared, fmt, stages=stages)
     render.start()
     return render
 
 
-@router.post("/v1/audio/speech", response_class=StreamingResponse)
+@router.post("/v1/audio/speech", response_class=StreamingResponse, response_model=None)
 async def create_speech(
     body: SpeechRequest,
+    request: Request,
     runtime: Runtime = Depends(get_runtime),
     admissions: Admissions = Depends(get_admissions),
-) -> StreamingResponse:
+) -> StreamingResponse | Response:
+    body = with_key_defaults(request, body)
     ticket = await admissions.speech.enter()  # held until the stream ends, however it ends
     try:
         prepared, fmt = await _prepare(runtime, body, openai=True)
-        render = await run_in_threadpool(_started, runtime, prepared, fmt)
+        note_speech(request, prepared)
+        extras = speech_extras(
+            request,
+            prepared,
+            fmt=fmt.value,
+            loudness=body.loudness,
+            whole=False,
+            cacheable=body.stream_format == "audio",
+        )
+        if extras.hit is not None:  # served from the speech cache: nothing to synthesise
+            ticket.leave()
+            return Response(extras.hit.audio, media_type=media_type(fmt), headers=extras.hit_headers())
+        render = await run_in_threadpool(in_worker(_started), runtime, prepared, fmt, extras.stages)
     except BaseException:
         ticket.leave()
         raise
@@ -135,7 +159,10 @@ async def create_speech(
     if body.stream_format == "sse":
         events = _holding(_sse(render, timings=body.timings), ticket)
         return StreamingResponse(events, media_type="text/event-stream", headers=headers)
-    return AudioStreamResponse(_holding(_audio(render), ticket), media_type=media_type(fmt), headers=headers)
+    audio = extras.keep(_audio(render), headers, lambda: prepared.state.seconds)
+    return AudioStreamResponse(
+        _holding(audio, ticket), media_type=media_type(fmt), headers={**headers, **extras.miss_headers()}
+    )
 
 
 async def _holding(chunks: Iterator[T], ticket: Ticket) -> AsyncIterator[T]:
@@ -143,7 +170,7 @@ async def _holding(chunks: Iterator[T], ticket: Ticket) -> AsyncIterator[T]:
     or the client leaves (the stream is cancelled: the generator is closed, which closes the render)."""
     try:
         while True:
-            chunk = await run_in_threadpool(next, chunks, None)  # the streams never yield None
+            chunk = await run_in_threadpool(in_worker(next), chunks, None)  # they never yield None
             if chunk is None:
                 return
             yield chunk
@@ -154,24 +181,43 @@ async def _holding(chunks: Iterator[T], ticket: Ticket) -> AsyncIterator[T]:
             close()
 
 
-@router.post("/v1/mynah/speech", response_model=None)
+@router.post(
+    "/v1/mynah/speech",
+    response_model=None,
+    responses={
+        200: {
+            "description": "The audio (base64) and its timings; with output=marks, one timing per line",
+            "content": {"application/json": {}, "application/x-ndjson": {}},
+        }
+    },
+)
 async def create_timed_speech(
     body: NativeSpeechRequest,
+    request: Request,
     runtime: Runtime = Depends(get_runtime),
     admissions: Admissions = Depends(get_admissions),
 ) -> JSONResponse | Response:
+    body = with_key_defaults(request, body)
     async with admissions.speech.slot():
-        return await _timed_speech(body, runtime)
+        return await _timed_speech(body, request, runtime)
 
 
-async def _timed_speech(body: NativeSpeechRequest, runtime: Runtime) -> JSONResponse | Response:
+async def _timed_speech(
+    body: NativeSpeechRequest, request: Request, runtime: Runtime
+) -> JSONResponse | Response:
     prepared, fmt = await _prepare(runtime, body, openai=False)
+    note_speech(request, prepared)
+    extras = speech_extras(
+        request, prepared, fmt=fmt.value, loudness=body.loudness, whole=True, cacheable=False
+    )
 
     limit = runtime.settings.tts.max_buffered_bytes
 
     def synthesise() -> tuple[Render, list[SpeechMark], bytes]:
         buffer = io.BytesIO()
-        render = Render.open(runtime.speech, prepared, fmt, file=buffer, encode=body.output == "json")
+        render = Render.open(
+            runtime.speech, prepared, fmt, file=buffer, encode=body.output == "json", stages=extras.stages
+        )
         marks: list[SpeechMark] = []
         try:
             for piece in render:
@@ -188,7 +234,7 @@ async def _timed_speech(body: NativeSpeechRequest, runtime: Runtime) -> JSONResp
                 render.close()
         return render, marks, buffer.getvalue()
 
-    render, marks, audio = await run_in_threadpool(synthesise)
+    render, marks, audio = await run_in_threadpool(in_worker(synthesise))
     headers = _headers(render)
     timings = [m.as_json() for m in marks]
     if body.output == "marks":
@@ -255,8 +301,9 @@ def _headers(render: Render) -> dict[str, str]:
     if state.warnings:
         headers["x-mynah-warning"] = "; ".join(state.warnings)[:1000].encode("ascii", "replace").decode()
     skipped = [*resolved.skipped, *state.skipped]
-    if skipped:
-        headers["x-mynah-fallback"] = "; ".join(skipped)[:1000].encode("ascii", "replace").decode()
+    if (fallback := fallback_header(skipped)) is not None:
+        headers["x-mynah-fallback"] = fallback
+        log.info("voice %r served by %s, passing over: %s", resolved.requested, voice.id, "; ".join(skipped))
     return headers
 
 

@@ -18,6 +18,7 @@ every option checked) -> read the upload (size limit as it streams) -> `transcri
 from __future__ import annotations
 
 import json
+import logging
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
@@ -28,6 +29,7 @@ from mynah.runtime import Runtime
 from mynah.server.admission import Admissions
 from mynah.server.deps import get_admissions, get_runtime, require_api_key
 from mynah.server.disconnect import run_until_disconnect
+from mynah.server.headers import fallback_header
 from mynah.stt.formats import (
     MEDIA_TYPES,
     parse_transcript_format,
@@ -38,6 +40,7 @@ from mynah.stt.formats import (
 from mynah.stt.service import PreparedTranscription, TranscribeOptions, TranscriptResult
 
 router = APIRouter(dependencies=[Depends(require_api_key)])
+log = logging.getLogger(__name__)
 
 _READ_BLOCK = 1024 * 1024
 GRANULARITIES = ("word", "segment")
@@ -46,6 +49,8 @@ GRANULARITIES = ("word", "segment")
 async def read_upload(upload: UploadFile, runtime: Runtime) -> bytes:
     """Read an upload, refusing it as soon as it passes the size limit."""
     limit = runtime.settings.stt.max_upload_bytes
+    if upload.size is not None:  # the multipart parser knows the whole size: the message quotes it
+        runtime.transcription.check_upload_size(upload.size)
     parts: list[bytes] = []
     size = 0
     while block := await upload.read(_READ_BLOCK):
@@ -117,9 +122,14 @@ async def _run(
 
 def _headers(result: TranscriptResult) -> dict[str, str]:
     """What served: for a cache hit, what served the original (and the fallback it took then)."""
-    headers = {"x-mynah-engine": result.engine, "x-mynah-model": result.model}
-    if result.skipped:
-        headers["x-mynah-fallback"] = "; ".join(result.skipped)[:1000]
+    headers = {
+        "x-mynah-engine": result.engine,
+        "x-mynah-model": result.model,
+        "x-mynah-audio-seconds": f"{result.transcription.duration:.3f}",
+    }
+    if (fallback := fallback_header(result.skipped)) is not None:
+        headers["x-mynah-fallback"] = fallback
+        log.info("served by %s, passing over: %s", result.model, "; ".join(result.skipped))
     if result.cached:
         headers["x-mynah-cache"] = "hit"
     return headers
@@ -149,6 +159,8 @@ async def _openai(
     headers = _headers(result)
     if isinstance(body, dict):
         body["model"] = result.model
+        if result.skipped:
+            body["fallback"] = list(result.skipped)
         return JSONResponse(body, headers=headers)
     return PlainTextResponse(body, media_type=MEDIA_TYPES[fmt], headers=headers)
 
@@ -300,6 +312,9 @@ async def _pulse(
 
 async def _read_body(request: Request, runtime: Runtime) -> bytes:
     limit = runtime.settings.stt.max_upload_bytes
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:  # the real figure, before reading any of it
+        runtime.transcription.check_upload_size(int(declared))
     parts: list[bytes] = []
     size = 0
     async for block in request.stream():

@@ -6,8 +6,9 @@
 
 Every token keeps the span of the input it reads (`NormalizedText.tokens`, `NormalizedText.span_map()`);
 `split_sentences` cuts the result into sentences for streaming. Languages plug in through `Normalizer`
-and `NormalizerRegistry`; English is built in, other languages get a language-neutral pass (digits by
-num2words when it knows the language).
+and `NormalizerRegistry`; English is built in, and so are German, Spanish, French, Italian, Portuguese,
+Russian and Swedish (`intl/` holds their shared rules, `de/` ... `sv/` their data and grammar). Other
+languages get a language-neutral pass (digits by num2words when it knows the language).
 
 Readings (US English, chosen to match common public text-normalisation conventions):
 

@@ -8,6 +8,7 @@ import re
 import unicodedata
 
 from mynah.text.normalize.context import Context, Rule
+from mynah.text.normalize.model import Span, Token
 
 ALWAYS: frozenset[str] = frozenset()
 """Rules with no category run whatever the caller enables."""
@@ -72,3 +73,43 @@ def _any(m: re.Match[str], ctx: Context) -> None:
 
 
 ANY = Rule("any", ALWAYS, re.compile(r"\S"), _any, needs_groups=False)
+
+
+NON_SPEECH_TAGS = (
+    r"laughter|laughs?|laughing|noise|background noise|music|applause|silence|inaudible|unintelligible|"
+    r"crosstalk|coughs?|coughing|sighs?|breath|breathing|static|pause|blank_audio|sil|unk|spn|nsn|"
+    r"vocalized-noise"
+)
+_NON_SPEECH_TAG = re.compile(r"<(?:" + NON_SPEECH_TAGS + r")\s*/?>", re.I)
+
+
+def _non_speech(m: re.Match[str], ctx: Context) -> None:
+    ctx.lost(m.start(), m.end())
+
+
+NON_SPEECH = Rule(
+    "nonspeech",
+    ALWAYS,
+    re.compile(r"[\[(](?i:" + NON_SPEECH_TAGS + r")[\])]"),
+    _non_speech,
+    needs_groups=False,
+)
+"""Transcript annotations ("[laughter]", "(applause)"): never read, reported as unspoken."""
+
+
+def report_non_speech(
+    source: str, tokens: tuple[Token, ...], unspoken: tuple[Span, ...]
+) -> tuple[tuple[Token, ...], tuple[Span, ...]]:
+    """Markup tags for non-speech (`<noise/>`, `<laughter/>`) are reported as unspoken, not silent."""
+    if "<" not in source:
+        return tokens, unspoken
+    kept: list[Token] = []
+    reported = list(unspoken)
+    for token in tokens:
+        if token.is_silent and _NON_SPEECH_TAG.fullmatch(source, token.start, token.end):
+            reported.append(Span(token.start, token.end))
+        else:
+            kept.append(token)
+    if len(kept) == len(tokens):
+        return tokens, unspoken
+    return tuple(kept), tuple(sorted(reported))

@@ -13,11 +13,12 @@ Normalisers hold no per-call state, so one registry serves every thread.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable
 from typing import Protocol, runtime_checkable
 
 from mynah.errors import InvalidRequest
-from mynah.text.normalize.model import CATEGORIES, PLAIN, NormalizedText, Token
+from mynah.text.normalize.model import CATEGORIES, PLAIN, PUNCT, NormalizedText, Token
 
 
 @runtime_checkable
@@ -121,13 +122,69 @@ def normalize(
     """Turn written `text` into what a careful narrator would say, word for word.
 
     `categories` limits which readings are expanded (see `mynah.text.CATEGORIES`); everything else is
-    spoken as written. `enabled=False` returns the text unchanged as a single plain token.
+    spoken as written. `enabled=False` speaks the text as written: a plain token per word (with its
+    own span, so word timings point at that word) and the marks that end a sentence or a clause as
+    punctuation, so sentences are still cut where they end.
     Raises `InvalidRequest` for unknown category names.
     """
     if not isinstance(text, str):
         raise TypeError(f"normalize() takes a str, not {type(text).__name__}")
     chosen = check_categories(categories)
     if not enabled:
-        tokens = (Token(text, 0, len(text), PLAIN),) if text else ()
-        return NormalizedText(text, tokens, (), language)
+        return NormalizedText(text, _as_written(text), (), language)
     return default_registry().get(language).normalize(text, categories=chosen)
+
+
+_WORD = re.compile(r"\S+")
+_TRAILING_MARKS = re.compile(r"(\.\.\.|…|[.?!,;:]+)$")
+
+
+_KEEPS_ITS_DOT = frozenset(
+    [
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "st",
+        "mt",
+        "jr",
+        "sr",
+        "prof",
+        "gen",
+        "col",
+        "capt",
+        "lt",
+        "sgt",
+        "rev",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+    ]
+)
+"""Words whose dot is part of the word, not a sentence's end (with normalisation off there is no
+abbreviation reader; these, and single letters (initials), are the common cases)."""
+
+
+def _as_written(text: str) -> tuple[Token, ...]:
+    """A plain token per whitespace-separated word, and a word's trailing marks (`.`, `?`, `!`, `...`,
+    `,`, `;`, `:`) as a punctuation token of their own; the dot of an abbreviation (Dr.) or an
+    initial (J.) stays with its word."""
+    tokens: list[Token] = []
+    for match in _WORD.finditer(text):
+        word, start, end = match.group(), match.start(), match.end()
+        marks = _TRAILING_MARKS.search(word)
+        if marks is not None and marks.group() == "." and _keeps_its_dot(word[:-1]):
+            marks = None
+        cut = end - len(marks.group()) if marks is not None and marks.start() > 0 else end
+        tokens.append(Token(text[start:cut], start, cut, PLAIN))
+        if cut < end:
+            mark = text[cut:end]
+            spoken = "..." if mark in ("...", "…") else mark[-1] if mark[-1] in ".?!" else mark[0]
+            tokens.append(Token(spoken, cut, end, PUNCT))
+    return tuple(tokens)
+
+
+def _keeps_its_dot(word: str) -> bool:
+    bare = word.lower()
+    return bare in _KEEPS_ITS_DOT or (len(word) == 1 and word.isalpha())

@@ -153,32 +153,44 @@ export function init() {
     input.setSelectionRange(index, Math.min(index + 1, input.value.length));
   };
 
-  // -- the text as spoken, each word a span placed by its offsets into the input
+  // -- the text as spoken, each word a span placed by its offsets into the input. Words that share
+  // their source (the words of "1234", of a <sub> alias, of a date) light the same span.
 
+  let spanOf = [];
+  const between = (text) =>
+    text.split(/(<[^<>]*>)/).map((part) => (/^<[^<>]*>$/.test(part) ? el("span", { class: "tag" }, part) : part));
   const renderReading = (source, words) => {
     const offsets = codePointOffsets(source);
     const parts = [];
+    spanOf = [];
     let at = 0;
+    let last = null;
     words.forEach((word, index) => {
       const start = offsets[word.start] ?? source.length;
       const end = offsets[word.end] ?? source.length;
-      if (start < at) return;
-      if (start > at) parts.push(source.slice(at, start));
-      parts.push(el("span", { class: "w", dataset: { index, time: word.time } }, source.slice(start, end)));
+      if (start < at || end <= start) {
+        spanOf[index] = last; // inside (or the same as) the span before: the words of one source
+        return;
+      }
+      if (start > at) parts.push(...between(source.slice(at, start)));
+      last = el("span", { class: "w", dataset: { index, time: word.time } }, source.slice(start, end));
+      parts.push(last);
+      spanOf[index] = last;
       at = end;
     });
-    parts.push(source.slice(at));
+    parts.push(...between(source.slice(at)));
     reading.replaceChildren(...parts);
     reading.hidden = false;
   };
   const highlight = (index) => {
-    for (const span of reading.querySelectorAll(".w.current")) span.classList.remove("current");
     reading.dataset.current = String(index);
-    const span = reading.querySelector(`.w[data-index="${index}"]`);
+    const span = spanOf[index];
+    for (const lit of reading.querySelectorAll(".w.current")) if (lit !== span) lit.classList.remove("current");
     if (!span) return;
     span.classList.add("current");
-    for (const before of reading.querySelectorAll(".w")) {
-      before.classList.toggle("spoken", Number(before.dataset.index) < index);
+    const first = Number(span.dataset.index);
+    for (const other of reading.querySelectorAll(".w")) {
+      other.classList.toggle("spoken", Number(other.dataset.index) < first);
     }
   };
   const seekTo = (span) => {
@@ -271,8 +283,14 @@ export function init() {
       }
     }
   });
+  audio.addEventListener("play", () => {
+    stop.disabled = false;
+  });
+  audio.addEventListener("pause", () => {
+    stop.disabled = !run;
+  });
   audio.addEventListener("ended", () => {
-    stop.disabled = true;
+    stop.disabled = !run;
     for (const span of reading.querySelectorAll(".w")) span.classList.add("spoken");
   });
 

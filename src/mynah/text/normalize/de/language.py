@@ -29,6 +29,20 @@ _NOT_AFTER_ORDINAL = (
     "Doch|So|Wenn|Nach|Vor|Mit|Bei|Zum|Zur|Es|Man|Dies|Diese|Dieser"
 )
 
+_FEMININE_NOUNS = (
+    Noun.of("Person|Personen", "f"),
+    Noun.of("Frau|Frauen", "f"),
+    Noun.of("Woche|Wochen", "f"),
+    Noun.of("Seite|Seiten", "f"),
+    Noun.of("Firma|Firmen", "f"),
+    Noun.of("Stadt|Städte", "f"),
+    Noun.of("Schule|Schulen", "f"),
+    Noun.of("Nacht|Nächte", "f"),
+    Noun.of("Straße|Straßen", "f"),
+    Noun.of("Wohnung|Wohnungen", "f"),
+)
+"""Frequent feminine nouns a number agrees with."""
+
 
 class German(Language):
     code = "de"
@@ -109,6 +123,7 @@ class German(Language):
         "Mio.": _MILLION,
         "Mrd.": _BILLION,
     }
+    nouns = _FEMININE_NOUNS
     abbreviations: ClassVar[dict[str, str]] = {
         "z.B.": "zum Beispiel",
         "d.h.": "das heißt",

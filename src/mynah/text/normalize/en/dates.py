@@ -163,7 +163,7 @@ NAMED_DATE = Rule(
         + _DAY.format("d2")
         + r"(?:[ \t]+of)?[ \t]+(?P<m2>"
         + MONTH
-        + r")(?:,?[ \t]+"
+        + r"|may(?=,?[ \t]+\d{4}(?!\d)))(?:,?[ \t]+"
         + _YEAR.format("y2")
         + r")?"
         r")(?![\w])"

@@ -98,7 +98,7 @@ def _alternation(keys: list[str]) -> str:
 _AMT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _SYM = _alternation([k for k in SYMBOLS if k != "¢"])
 _CODE = _alternation(list(CODES))
-_SCALE = r"[ \t]?(?:thousand|million|billion|trillion|bn|mn|mln|tn)|[kKmMbBT]"
+_SCALE = r"[ \t]?(?:thousand|million|billion|trillion|bn|mn|mln|tn)|[kKmMbBT]|[ \t][kmbKMBT](?=[\s.,;:!?)]|$)"
 
 
 def _scale_word(raw: str | None) -> str | None:

@@ -6,7 +6,7 @@ phone numbers, times, dates, money, measures) come before the general ones (numb
 
 from __future__ import annotations
 
-from mynah.text.normalize.common import ANY, PUNCTUATION, WHITESPACE
+from mynah.text.normalize.common import ANY, NON_SPEECH, PUNCTUATION, WHITESPACE, report_non_speech
 from mynah.text.normalize.context import Context, Rule, Tokenizer
 from mynah.text.normalize.en.abbreviations import ABBREVIATION_RULE, DOTTED_LETTERS, INITIAL
 from mynah.text.normalize.en.dates import DECADE, ERA, NAMED_DATE, NUMERIC_DATE
@@ -24,6 +24,15 @@ from mynah.text.normalize.en.numbers import (
 )
 from mynah.text.normalize.en.plain import CODE_RULE, FAST_WORD, FIXED_RULE, SYMBOL_RULE, WORD
 from mynah.text.normalize.en.roman import ROMAN_RULE
+from mynah.text.normalize.en.slips import (
+    DIRECTION_RULE,
+    INCHES_RULE,
+    QUARTER_RULE,
+    RATE_RULE,
+    SSN_RULE,
+    STATE_ZIP_RULE,
+    WORD_SLASH,
+)
 from mynah.text.normalize.en.telephone import PHONE_RULE
 from mynah.text.normalize.en.times import TIME_RULE
 from mynah.text.normalize.markup import mask, unmasked
@@ -32,8 +41,12 @@ from mynah.text.normalize.model import MARKUP, NormalizedText
 RULES: tuple[Rule, ...] = (
     WHITESPACE,
     FAST_WORD,
+    NON_SPEECH,
     FIXED_RULE,
     ELECTRONIC_RULE,
+    QUARTER_RULE,
+    SSN_RULE,
+    STATE_ZIP_RULE,
     PHONE_RULE,
     TIME_RULE,
     RATIO,
@@ -44,6 +57,7 @@ RULES: tuple[Rule, ...] = (
     MONEY_RULE,
     dimensions_rule(SPACED_PATTERN),
     FEET_INCHES,
+    INCHES_RULE,
     MEASURE_RULE,
     RANGE_RULE,
     FRACTION_RULE,
@@ -51,12 +65,15 @@ RULES: tuple[Rule, ...] = (
     DOTTED,
     CODE_RULE,
     NUMBER,
+    DIRECTION_RULE,
     INITIAL,
     ROMAN_RULE,
     ABBREVIATION_RULE,
     DOTTED_LETTERS,
     WORD,
     PUNCTUATION,
+    RATE_RULE,
+    WORD_SLASH,
     SYMBOL_RULE,
     ANY,
 )
@@ -76,5 +93,5 @@ class EnglishNormalizer:
         masked = mask(text) if MARKUP in categories else unmasked(text)
         ctx = Context(text, masked, categories)
         self._tokenizer.run(ctx)
-        tokens, unspoken = ctx.finish(masked.masks)
+        tokens, unspoken = report_non_speech(text, *ctx.finish(masked.masks))
         return NormalizedText(text, tokens, unspoken, "en")

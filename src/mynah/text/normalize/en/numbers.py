@@ -12,6 +12,7 @@ import re
 
 from mynah.text.normalize.context import Context, Rule
 from mynah.text.normalize.en import numwords
+from mynah.text.normalize.en.slips import is_identifier
 from mynah.text.normalize.model import (
     CARDINAL,
     CODE,
@@ -83,6 +84,9 @@ def _number(m: re.Match[str], ctx: Context) -> None:
     if "." in body:
         category = DECIMAL
         spoken = numwords.decimal(body)
+    elif scale is None and not sign and "," not in body and len(body) >= 4 and is_identifier(ctx):
+        category = CODE
+        spoken = numwords.digits(body)  # "card ending in 4242", "account 12345678"
     elif scale is None and not sign and "," not in body and len(body) == 4 and is_year(ctx, int(body), end):
         category = DATE
         spoken = numwords.year(int(body))

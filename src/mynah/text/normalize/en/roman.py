@@ -33,7 +33,9 @@ REGNAL_NAMES = words(
     murad amenhotep thutmose ptolemy antiochus cleopatra seleucus darius xerxes artaxerxes otto
     wilhelm friedrich ludwig rudolf karl franz leopold maximilian sigismund casimir sobieski vladislav
     wenceslaus ottokar béla ladislaus matthias margrethe umberto vittorio willem beatrix juliana
-    rama bhumibol hussein abdullah faisal"""
+    rama bhumibol hussein abdullah faisal
+    sam samuel tom thomas bill bob joe joseph jim tim mike michael dan daniel steve steven tony
+    frank fred jack harry ben benjamin andrew matthew mark luke chris christopher ted ed"""
 )
 TITLES = words(
     "king queen pope emperor empress tsar czar tsarina prince princess duke duchess sultan pharaoh "

@@ -64,6 +64,27 @@ def feminine_ordinal(words: str) -> str:
     return " ".join(w[:-1] + "a" if w.endswith("o") else w for w in words.split())
 
 
+_FEMININE_NOUNS = (
+    Noun.of("persona|personas", "f"),
+    Noun.of("mujer|mujeres", "f"),
+    Noun.of("niña|niñas", "f"),
+    Noun.of("hora|horas", "f"),
+    Noun.of("semana|semanas", "f"),
+    Noun.of("vez|veces", "f"),
+    Noun.of("página|páginas", "f"),
+    Noun.of("casa|casas", "f"),
+    Noun.of("vivienda|viviendas", "f"),
+    Noun.of("empresa|empresas", "f"),
+    Noun.of("plaza|plazas", "f"),
+    Noun.of("víctima|víctimas", "f"),
+    Noun.of("calle|calles", "f"),
+    Noun.of("ciudad|ciudades", "f"),
+    Noun.of("escuela|escuelas", "f"),
+    Noun.of("noche|noches", "f"),
+)
+"""Frequent feminine nouns a number agrees with."""
+
+
 class Spanish(Language):
     code = "es"
     n2w = "es"
@@ -136,6 +157,7 @@ class Spanish(Language):
         "millones": _MILLION,
         "mill.": _MILLION,
     }
+    nouns = _FEMININE_NOUNS
     abbreviations: ClassVar[dict[str, str]] = {
         "Sr.": "señor",
         "Sra.": "señora",

@@ -23,6 +23,26 @@ _BILLION = Noun.of("milliard|milliards")
 _HOUR = Noun.of("heure|heures", "f")
 _DENOMINATORS = {2: "demi", 3: "tiers", 4: "quart"}
 
+_FEMININE_NOUNS = (
+    Noun.of("personne|personnes", "f"),
+    Noun.of("femme|femmes", "f"),
+    Noun.of("fille|filles", "f"),
+    Noun.of("semaine|semaines", "f"),
+    Noun.of("fois", "f"),
+    Noun.of("page|pages", "f"),
+    Noun.of("maison|maisons", "f"),
+    Noun.of("entreprise|entreprises", "f"),
+    Noun.of("place|places", "f"),
+    Noun.of("victime|victimes", "f"),
+    Noun.of("rue|rues", "f"),
+    Noun.of("ville|villes", "f"),
+    Noun.of("école|écoles", "f"),
+    Noun.of("nuit|nuits", "f"),
+    Noun.of("année|années", "f"),
+    Noun.of("voiture|voitures", "f"),
+)
+"""Frequent feminine nouns a number agrees with."""
+
 
 class French(Language):
     code = "fr"
@@ -96,6 +116,7 @@ class French(Language):
         "millions": _MILLION,
         "milliards": _BILLION,
     }
+    nouns = _FEMININE_NOUNS
     abbreviations: ClassVar[dict[str, str]] = {
         "M.^": "monsieur",
         "MM.^": "messieurs",

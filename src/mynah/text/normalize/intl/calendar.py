@@ -46,22 +46,42 @@ def _year(text: str | None) -> int | None:
 
 
 def numeric_date_rule(lang: Language) -> Rule:
-    """ "03.05.2024", "3/5/24" (day first), "2024-05-03" (ISO)."""
+    """ "03.05.2024", "3/5/24" (day first), "2024-05-03" (ISO); day and month alone as "24.12." or
+    "24/12" (a slash only where it cannot be a fraction: the day or the month above ten)."""
     seps = "[" + re.escape(lang.date_separators) + "]"
     pattern = re.compile(
         r"(?<![\w.,/-])(?:(?P<d>0?[1-9]|[12]\d|3[01])(?P<s>" + seps + r")(?P<m>0?[1-9]|1[0-2])(?P=s)"
         r"(?P<y>\d{4}|\d{2})"
-        r"|(?P<iy>[12]\d{3})-(?P<im>0[1-9]|1[0-2])-(?P<id>0[1-9]|[12]\d|3[01]))(?![\w]|[.,/-]\d)"
+        r"|(?P<iy>[12]\d{3})-(?P<im>0[1-9]|1[0-2])-(?P<id>0[1-9]|[12]\d|3[01])"
+        + (
+            r"|(?P<dd>0?[1-9]|[12]\d|3[01])\.(?P<dm>0?[1-9]|1[0-2])(?P<dot>\.)"
+            if "." not in lang.bare_time_separators  # "8.05." is a time where "." separates hours
+            else r"|(?P<dd>(?!))(?P<dm>(?!))(?P<dot>(?!))"
+        )
+        + r"|(?P<sd>[12]\d|3[01])/(?P<sm>0?[1-9]|1[0-2])|(?P<sd2>0?[1-9])/(?P<sm2>1[0-2]))(?![\w]|[.,/-]\d)"
         rf"(?:{SPACE}(?:{lang.year_words})(?![\w]))?"
     )
 
     def handle(m: re.Match[str], ctx: Context) -> None:
         prev = ctx.prev_word().lower()
+        end = m.end()
+        year: int | None
         if m.group("d"):
             day, month, year = int(m.group("d")), int(m.group("m")), _year(m.group("y"))
-        else:
+        elif m.group("iy"):
             day, month, year = int(m.group("id")), int(m.group("im")), int(m.group("iy"))
-        _emit(ctx, m, lang.date(day, month, year, prev), DATE)
+        else:
+            day = int(m.group("dd") or m.group("sd") or m.group("sd2"))
+            month = int(m.group("dm") or m.group("sm") or m.group("sm2"))
+            year = None
+            if m.group("dot") and end == m.end("dot") and ctx.sentence_ends_after(end):
+                end -= 1  # "Heute ist der 24.12." - the last dot also ends the sentence
+        if not ctx.on(DATE):
+            ctx.verbatim(m.start(), m.end())
+            return
+        ctx.word(lang.date(day, month, year, prev), m.start(), end, DATE)
+        if end < m.end():
+            ctx.punct(".", end, m.end())
 
     return Rule("numdate", frozenset({DATE}), pattern, handle)
 

@@ -70,6 +70,8 @@ class Language:
     """Written magnitudes ("Mio.", "millones", "млн") -> (power of ten, noun)."""
     units: ClassVar[dict[str, Noun]] = {}
     """Unit abbreviations and symbols (including "%" and "°C") -> noun."""
+    nouns: ClassVar[tuple[Noun, ...]] = ()
+    """Frequent ordinary nouns whose gender a number must agree with ("21 personas" -> "veintiuna")."""
     abbreviations: ClassVar[dict[str, str]] = {}
     """Written abbreviation -> spoken words. Dots may be followed by a space in the text ("z. B.")."""
     symbols: ClassVar[dict[str, str]] = {}
@@ -142,6 +144,10 @@ class Language:
         """ "3 km" -> "three kilometres": the number agreeing with the noun, and the noun's form."""
         words = self.agree(self.cardinal(n), n, noun)
         return f"{words}{'' if words.endswith(chr(39)) else ' '}{noun.form(self.plural_index(n))}"
+
+    def governed(self, spoken: str, n: int, noun: Noun, prev: str, fractional: bool = False) -> str:
+        """A counted noun (`spoken`, as `count` reads it) in the case the word before it asks for."""
+        return spoken
 
     def count_decimal(self, whole: int, frac: str, noun: Noun) -> str:
         return f"{self.decimal(whole, frac)} {noun.form(self.plural_index(whole, fractional=True))}"

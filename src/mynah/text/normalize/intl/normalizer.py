@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mynah.text.normalize.common import ANY, PUNCTUATION, WHITESPACE
+from mynah.text.normalize.common import ANY, NON_SPEECH, PUNCTUATION, WHITESPACE, report_non_speech
 from mynah.text.normalize.context import Context, Rule, Tokenizer
 from mynah.text.normalize.intl.calendar import named_date_rules, numeric_date_rule, ordinal_rule, time_rule
 from mynah.text.normalize.intl.language import Language
@@ -30,6 +30,7 @@ def build_rules(lang: Language) -> list[Rule]:
     ordinal = ordinal_rule(lang)
     rules: list[Rule] = [
         WHITESPACE,
+        NON_SPEECH,
         *lang.early_rules(),
         numeric_date_rule(lang),
         phone_rule(lang),
@@ -67,7 +68,7 @@ class RuleNormalizer:
         masked = mask(text) if MARKUP in categories else unmasked(text)
         ctx = Context(text, masked, categories)
         self._tokenizer.run(ctx)
-        tokens, unspoken = ctx.finish(masked.masks)
+        tokens, unspoken = report_non_speech(text, *ctx.finish(masked.masks))
         return NormalizedText(text, tokens, unspoken, self._lang.code)
 
 

@@ -49,6 +49,7 @@ def money_rule(lang: Language) -> Rule:
             spoken = lang.count_decimal(amount.whole, amount.frac, currency.major)
         else:
             spoken = lang.money(amount.whole, None, currency)
+            spoken = lang.governed(spoken, amount.whole, currency.major, ctx.prev_word().lower())
         _emit(ctx, m, spoken, MONEY)
 
     return Rule("money", frozenset({MONEY}), pattern, handle)
@@ -68,6 +69,8 @@ def counted_nouns(lang: Language) -> dict[str, Noun]:
 def measure_rule(lang: Language) -> Rule:
     num = number_pattern(lang)
     nouns = counted_nouns(lang)
+    ordinary = {form: noun for noun in lang.nouns for form in noun.forms}
+    nouns.update({form: noun for form, noun in ordinary.items() if form not in nouns})
     unit = alternation(list(nouns))
     pattern = re.compile(
         rf"{_BEFORE}(?P<neg>[-−])?(?P<a>{num})(?:{SPACE}?[-–]{SPACE}?(?P<b>{num}))?{SPACE}?(?P<u>{unit})"
@@ -77,6 +80,16 @@ def measure_rule(lang: Language) -> Rule:
     def handle(m: re.Match[str], ctx: Context) -> None:
         noun = nouns[m.group("u")]
         a = parse(m.group("a"), lang)
+        if m.group("u") in ordinary and not m.group("b") and not m.group("neg") and not a.frac:
+            # an ordinary noun: the number agrees with it, the noun is read as written
+            words = lang.governed(lang.count(a.whole, noun), a.whole, noun, ctx.prev_word().lower())
+            number = words[: len(words) - len(noun.form(lang.plural_index(a.whole)))].rstrip()
+            if ctx.on(CARDINAL):
+                ctx.word(number or say(a, lang), m.start("a"), m.end("a"), CARDINAL)
+            else:
+                ctx.verbatim(m.start("a"), m.end("a"))
+            ctx.plain(m.start("u"), m.end("u"))
+            return
         if m.group("neg"):
             a = type(a)(a.whole, a.frac, True)
         if m.group("b"):
@@ -86,10 +99,11 @@ def measure_rule(lang: Language) -> Rule:
             spoken = f"{lang.range(a_words, b_words, a.whole, b.whole)} {lang.range_noun(noun, b.whole, b.fractional)}"
         elif a.frac:
             spoken = lang.count_decimal(a.whole, a.frac, noun)
+            spoken = lang.governed(spoken, a.whole, noun, ctx.prev_word().lower(), fractional=True)
             if a.negative:
                 spoken = f"{lang.minus} {spoken}"
         else:
-            spoken = lang.count(a.whole, noun)
+            spoken = lang.governed(lang.count(a.whole, noun), a.whole, noun, ctx.prev_word().lower())
             if a.negative:
                 spoken = f"{lang.minus} {spoken}"
         _emit(ctx, m, spoken, MEASURE)

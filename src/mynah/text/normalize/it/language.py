@@ -28,6 +28,24 @@ def _plural(word: str) -> str:
     return word[:-1] + "i" if word.endswith("o") else word
 
 
+_FEMININE_NOUNS = (
+    Noun.of("persona|persone", "f"),
+    Noun.of("donna|donne", "f"),
+    Noun.of("ragazza|ragazze", "f"),
+    Noun.of("settimana|settimane", "f"),
+    Noun.of("volta|volte", "f"),
+    Noun.of("pagina|pagine", "f"),
+    Noun.of("casa|case", "f"),
+    Noun.of("azienda|aziende", "f"),
+    Noun.of("vittima|vittime", "f"),
+    Noun.of("strada|strade", "f"),
+    Noun.of("città", "f"),
+    Noun.of("scuola|scuole", "f"),
+    Noun.of("notte|notti", "f"),
+)
+"""Frequent feminine nouns a number agrees with."""
+
+
 class Italian(Language):
     code = "it"
     n2w = "it"
@@ -99,6 +117,7 @@ class Italian(Language):
         "miliardi": _BILLION,
         "mld": _BILLION,
     }
+    nouns = _FEMININE_NOUNS
     abbreviations: ClassVar[dict[str, str]] = {
         "Sig.": "signor",
         "Sig.ra": "signora",

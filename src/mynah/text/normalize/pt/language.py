@@ -40,6 +40,24 @@ def feminine(words: str) -> str:
     return " ".join(out)
 
 
+_FEMININE_NOUNS = (
+    Noun.of("pessoa|pessoas", "f"),
+    Noun.of("mulher|mulheres", "f"),
+    Noun.of("menina|meninas", "f"),
+    Noun.of("semana|semanas", "f"),
+    Noun.of("vez|vezes", "f"),
+    Noun.of("página|páginas", "f"),
+    Noun.of("casa|casas", "f"),
+    Noun.of("empresa|empresas", "f"),
+    Noun.of("vítima|vítimas", "f"),
+    Noun.of("rua|ruas", "f"),
+    Noun.of("cidade|cidades", "f"),
+    Noun.of("escola|escolas", "f"),
+    Noun.of("noite|noites", "f"),
+)
+"""Frequent feminine nouns a number agrees with."""
+
+
 class Portuguese(Language):
     code = "pt"
     n2w = "pt"
@@ -109,6 +127,7 @@ class Portuguese(Language):
         "GB": Noun.of("gigabyte|gigabytes"),
         "milhões": _MILLION,
     }
+    nouns = _FEMININE_NOUNS
     abbreviations: ClassVar[dict[str, str]] = {
         "Sr.": "senhor",
         "Sra.": "senhora",

@@ -36,6 +36,12 @@ _YEAR_WORD = {"m_pre": "году", "m_dat": "году", "m_gen": "года", "m_
 _GENITIVE_PREPOSITIONS = frozenset({"с", "до", "от", "после", "около", "со", "из", "для", "без", "кроме"})
 
 
+_GOVERN_GENITIVE = _GENITIVE_PREPOSITIONS | frozenset(
+    {"более", "менее", "свыше", "у", "вместо", "среди", "против", "вокруг", "ниже", "выше", "порядка"}
+)
+"""Words after which a counted quantity is in the genitive ("около пяти километров")."""
+
+
 def _case_after(prev: str) -> str:
     if prev in ("в", "во", "о", "об", "на", "при"):
         return "m_pre"
@@ -44,6 +50,28 @@ def _case_after(prev: str) -> str:
     if prev in _GENITIVE_PREPOSITIONS:
         return "m_gen"
     return "m_nom"
+
+
+_NOUNS = (
+    Noun.of("женщина|женщины|женщин", "f"),
+    Noun.of("девушка|девушки|девушек", "f"),
+    Noun.of("неделя|недели|недель", "f"),
+    Noun.of("страница|страницы|страниц", "f"),
+    Noun.of("книга|книги|книг", "f"),
+    Noun.of("школа|школы|школ", "f"),
+    Noun.of("квартира|квартиры|квартир", "f"),
+    Noun.of("компания|компании|компаний", "f"),
+    Noun.of("ночь|ночи|ночей", "f"),
+    Noun.of("место|места|мест", "n"),
+    Noun.of("окно|окна|окон", "n"),
+    Noun.of("слово|слова|слов", "n"),
+    Noun.of("письмо|письма|писем", "n"),
+    Noun.of("человек|человека|человек", "m"),
+    Noun.of("год|года|лет", "m"),
+    Noun.of("день|дня|дней", "m"),
+    Noun.of("раз|раза|раз", "m"),
+)
+"""Frequent nouns: the number agrees in gender and selects the form."""
 
 
 class Russian(Language):
@@ -116,6 +144,7 @@ class Russian(Language):
         "млн": _MILLION,
         "млрд": _BILLION,
     }
+    nouns = _NOUNS
     abbreviations: ClassVar[dict[str, str]] = {
         "т.е.": "то есть",
         "т.д.": "так далее",
@@ -176,6 +205,14 @@ class Russian(Language):
 
     def agree(self, words: str, n: int, noun: Noun) -> str:
         return gendered(words, noun.gender)
+
+    def governed(self, spoken: str, n: int, noun: Noun, prev: str, fractional: bool = False) -> str:
+        if prev not in _GOVERN_GENITIVE:
+            return spoken
+        if fractional:
+            return genitive(spoken)  # "до двух целых пяти десятых процента"
+        form = noun.form(1 if noun_form(n) == 0 else 2)  # "от одного километра", "до пяти километров"
+        return f"{genitive(gendered(self.cardinal(n), noun.gender))} {form}"
 
     def fraction(self, num: int, den: int) -> str:
         ending = "f_nom" if noun_form(num) == 0 else "pl_gen"

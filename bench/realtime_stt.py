@@ -1,0 +1,124 @@
+"""Live transcription on real weights (Whisper tiny.en): latency of partials and finals, and WER
+against a batch transcription of the same recordings.
+
+    .venv/bin/python bench/realtime_stt.py [--model-cache DIR] [--pace 1.0]
+
+Every recording of ../shared/data/speech (bench/corpus.py: jfk, goforward, forever, cards,
+LJSpeech) is sent to /v1/mynah/transcriptions/stream of a live server (uvicorn in this process) as
+a microphone would: 100 ms of s16le at 16 kHz every 100 ms (`--pace` 1.0 is real time), then
+`close_stream`. The same files are transcribed in batch by faster-whisper alone (WhisperModel, the
+same tiny.en files, the same beam size mynah uses, word timestamps on) in the same run: its words
+say where the first word and each utterance end in the audio.
+
+first partial   when the first partial arrived, in audio time (seconds of audio sent), after the
+                end of the first word (batch word times)
+final           when each final arrived after its utterance's end (its last word's end)
+WER             concatenated finals vs batch, both against the human references, one normaliser
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import jiwer
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import normalise, recordings  # noqa: E402
+
+TINY = "whisper:tiny.en"
+
+
+async def live(url: str, pcm: bytes, pace: float) -> list[tuple[float, dict[str, object]]]:
+    from websockets.asyncio.client import connect
+
+    results: list[tuple[float, dict[str, object]]] = []
+    async with connect(url.replace("http://", "ws://") + "/v1/mynah/transcriptions/stream") as socket:
+        await socket.send(json.dumps({"model": TINY, "sample_rate": 16000}))
+        await socket.recv()
+        start = time.perf_counter()
+
+        async def send() -> None:
+            for index in range(0, len(pcm), 3200):
+                await socket.send(pcm[index : index + 3200])
+                target = start + (index + 3200) / 32000 / pace
+                await asyncio.sleep(max(0.0, target - time.perf_counter()))
+            await socket.send(json.dumps({"type": "close_stream"}))
+
+        sender = asyncio.create_task(send())
+        async for message in socket:
+            audio_time = (time.perf_counter() - start) * pace
+            results.append((audio_time, json.loads(message)))
+        await sender
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model-cache")
+    parser.add_argument("--pace", type=float, default=1.0)
+    args = parser.parse_args()
+    from faster_whisper import WhisperModel
+
+    from mynah.audio.decode import decode_audio
+    from mynah.config import ModelSettings, Settings
+    from tests.fixtures.real_weights import real_model_cache
+    from tests.support import start_live_server
+
+    cache = Path(args.model_cache) if args.model_cache else real_model_cache()
+    model_dir = next(p.parent for p in (cache / "whisper").rglob("model.bin") if "tiny" in str(p))
+    batch_model = WhisperModel(str(model_dir), device="cpu", compute_type="int8")
+    settings = Settings(
+        data_dir=Path(tempfile.mkdtemp()), models=ModelSettings(cache_dir=cache, offline=True)
+    )
+    refs, batch_texts, live_texts = [], [], []
+    first_partials, finals = [], []
+    with start_live_server(settings) as server:
+        for recording in recordings():
+            audio = decode_audio(recording.path.read_bytes(), 16000)
+            segments, _ = batch_model.transcribe(audio, language="en", beam_size=5, word_timestamps=True)
+            segments = list(segments)
+            words = [w for s in segments for w in (s.words or [])]
+            batch_texts.append(" ".join(s.text.strip() for s in segments))
+            pcm = (np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes()
+            results = asyncio.run(live(server.url, pcm, args.pace))
+            texts = [str(r["transcript"]) for _, r in results if r["is_final"] and not r["is_last"]]
+            live_texts.append(" ".join(texts))
+            refs.append(recording.reference)
+            partials = [t for t, r in results if not r["is_final"]]
+            if partials and words:
+                first_partials.append(partials[0] - words[0].end)
+            for arrived, result in results:
+                spoken = result.get("words") or []
+                if result["is_final"] and not result["is_last"] and spoken:
+                    finals.append(arrived - float(spoken[-1]["end"]))  # type: ignore[index]
+            print(f"{recording.path.name:16} live: {live_texts[-1][:70]!r}")
+    norm_refs = [normalise(r) for r in refs]
+    batch_wer = jiwer.wer(norm_refs, [normalise(t) for t in batch_texts])
+    live_wer = jiwer.wer(norm_refs, [normalise(t) for t in live_texts])
+    print(
+        f"first partial after the first word's end: median {statistics.median(first_partials):.2f} s, "
+        f"max {max(first_partials):.2f} s ({len(first_partials)} recordings with a partial)"
+    )
+    print(
+        f"final after its utterance's end: median {statistics.median(finals):.2f} s, "
+        f"max {max(finals):.2f} s ({len(finals)} finals)"
+    )
+    print(
+        f"WER: live finals {live_wer * 100:.1f} %, batch faster-whisper {batch_wer * 100:.1f} % "
+        f"({(live_wer - batch_wer) * 100:+.1f} points)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,202 @@
+"""What a route tells the platform about its request, in one call each:
+
+    note_speech(request, prepared)          after planning, before any audio: the voice and engine,
+                                            the billable characters (spent against the key's daily
+                                            budget: RateLimited if they do not fit), and where the
+                                            audio seconds will be read when the response ends
+    note_transcription(request, result)     the model and the seconds of audio transcribed
+    key_defaults(request)                   the calling key's request defaults (voice, format, ...)
+    speech_extras(request, prepared, ...)   the speech cache entry (a hit, or how to keep a miss) and
+                                            the sample stages: loudness, then quality measurement
+
+Each is a no-op outside a server with the platform installed (a bare TestClient app, a library user).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+from xml.etree import ElementTree
+
+from pydantic import BaseModel
+from starlette.requests import HTTPConnection
+
+from mynah.audio.leveler import RunningLoudness, WholeLoudness
+from mynah.errors import RateLimited
+from mynah.platform.cache import CachedSpeech, speech_key
+from mynah.platform.context import RequestContext, context_of
+from mynah.platform.quality import QualityMonitor
+
+if TYPE_CHECKING:
+    from mynah.platform.service import Platform
+    from mynah.stt.service import TranscriptResult
+    from mynah.tts.render import AudioStage
+    from mynah.tts.service import PreparedSpeech
+
+__all__ = [
+    "SpeechExtras",
+    "billable_chars",
+    "key_defaults",
+    "note_speech",
+    "note_transcription",
+    "speech_extras",
+]
+
+
+def billable_chars(text: str) -> int:
+    """Characters billed for `text`: all of plain text; of SSML the text only, markup excluded (as the
+    hosted APIs bill)."""
+    stripped = text.lstrip()
+    if stripped.startswith("<") and ("<speak" in stripped[:200] or stripped.startswith("<?xml")):
+        try:
+            return sum(len(piece) for piece in ElementTree.fromstring(stripped).itertext())
+        except ElementTree.ParseError:
+            pass
+    return len(text)
+
+
+def _context(request: HTTPConnection) -> tuple[RequestContext, Platform] | None:
+    ctx = context_of(request.scope)
+    platform = getattr(request.app.state, "platform", None)
+    if ctx is None or platform is None:
+        return None
+    return ctx, platform
+
+
+def note_speech(request: HTTPConnection, prepared: PreparedSpeech) -> None:
+    found = _context(request)
+    if found is None:
+        return
+    ctx, platform = found
+    state, resolved = prepared.state, prepared.resolved
+    ctx.kind = "speech"
+    ctx.engine = resolved.engine.name
+    ctx.model = resolved.voice.id
+    ctx.chars = billable_chars(prepared.text)
+    ctx.audio_seconds = lambda: state.seconds
+    if ctx.key is not None:
+        try:
+            platform.limiter.charge_chars(ctx.key, ctx.chars)
+        except RateLimited as exc:
+            ctx.extra_headers.update(exc.headers)
+            ctx.chars = 0
+            raise
+        ctx.charged_chars = True
+
+
+def note_transcription(request: HTTPConnection, result: TranscriptResult) -> None:
+    found = _context(request)
+    if found is None:
+        return
+    ctx, _ = found
+    ctx.kind = "transcription"
+    ctx.engine = result.engine
+    ctx.model = result.model
+    ctx.audio_seconds = float(result.transcription.duration)
+    ctx.cached = bool(result.cached) or ctx.cached
+
+
+def key_defaults(request: HTTPConnection) -> dict[str, Any]:
+    ctx = context_of(request.scope)
+    if ctx is None or ctx.key is None:
+        return {}
+    return dict(ctx.key.defaults)
+
+
+B = TypeVar("B", bound=BaseModel)
+
+
+def with_key_defaults(request: HTTPConnection, body: B) -> B:
+    """`body` with the calling key's defaults for the fields the request left out (validated as if
+    the client had sent them)."""
+    defaults = {
+        k: v
+        for k, v in key_defaults(request).items()
+        if k in type(body).model_fields and k not in body.model_fields_set
+    }
+    if not defaults:
+        return body
+    return type(body).model_validate({**body.model_dump(exclude_unset=True), **defaults})
+
+
+@dataclass
+class SpeechExtras:
+    """What the platform adds to one speech response."""
+
+    hit: CachedSpeech | None = None
+    """The cached audio, to send at once instead of rendering."""
+    stages: list[AudioStage] = field(default_factory=list)
+    key: str | None = None
+    _platform: Platform | None = None
+    _ctx: RequestContext | None = None
+
+    def hit_headers(self) -> dict[str, str]:
+        assert self.hit is not None
+        return {**self.hit.headers, "x-mynah-cache": "hit"}
+
+    def miss_headers(self) -> dict[str, str]:
+        """`x-mynah-cache: miss` when the response could have come from the cache."""
+        return {"x-mynah-cache": "miss"} if self.key is not None else {}
+
+    def keep(self, chunks: Iterator[bytes], headers: dict[str, str], seconds: Any) -> Iterator[bytes]:
+        """`chunks` passed on as they come; once all came, kept in the cache (with `headers` and the
+        audio's duration, read then from `seconds()`)."""
+        if self.key is None or self._platform is None or self._platform.cache is None:
+            yield from chunks
+            return
+        headers = {k: v for k, v in headers.items() if k != "x-mynah-cache"}
+        cache = self._platform.cache
+        limit = cache.max_bytes // 10
+        kept: list[bytes] | None = []
+        size = 0
+        for chunk in chunks:
+            if kept is not None:
+                size += len(chunk)
+                kept = kept if size <= limit else None
+                if kept is not None:
+                    kept.append(chunk)
+            yield chunk
+        if kept is not None:
+            cache.put(self.key, b"".join(kept), headers=headers, seconds=float(seconds()))
+
+
+def speech_extras(
+    request: HTTPConnection,
+    prepared: PreparedSpeech,
+    *,
+    fmt: str,
+    loudness: float | None,
+    whole: bool,
+    cacheable: bool = True,
+) -> SpeechExtras:
+    """The cache entry for this request and the stages its audio goes through. `whole`: the response
+    is a file (exact loudness), not a stream (running loudness)."""
+    found = _context(request)
+    stages: list[AudioStage] = []
+    if loudness is not None:
+        stages.append(
+            WholeLoudness(prepared.sample_rate, loudness)
+            if whole
+            else RunningLoudness(prepared.sample_rate, loudness)
+        )
+    if found is None:
+        return SpeechExtras(stages=stages)
+    ctx, platform = found
+    extras = SpeechExtras(_platform=platform, _ctx=ctx)
+    if platform.cache is not None and cacheable:
+        extras.key = speech_key(
+            prepared, models=platform.runtime.models, format=fmt, loudness=loudness, whole=whole
+        )
+        extras.hit = platform.cache.get(extras.key)
+        platform.metrics.cache.labels("hit" if extras.hit is not None else "miss").inc()
+        if extras.hit is not None:
+            ctx.cached = True
+            ctx.audio_seconds = extras.hit.seconds
+            return extras
+    voice = ctx.model or prepared.resolved.voice.id
+    quality = platform.settings.platform.quality
+    if quality.enabled:
+        stages.append(QualityMonitor(prepared.sample_rate, voice, quality, platform.quality_report))
+    extras.stages = [*(factory() for factory in platform.stage_factories), *stages]
+    return extras

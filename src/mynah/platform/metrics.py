@@ -1,0 +1,149 @@
+"""Prometheus metrics of one app (its own registry, so several apps in one process do not mix).
+
+    mynah_http_requests_total{route, method, status}
+    mynah_http_request_duration_seconds{route}                 histogram
+    mynah_speech_first_byte_seconds{engine, voice}             histogram
+    mynah_speech_real_time_factor{engine, voice}               histogram: wall time / audio time
+    mynah_transcription_real_time_factor{model}                histogram
+    mynah_requests_in_progress{kind}                           queue depth at the server: speech,
+                                                               transcription, other
+    mynah_active_streams                                       speech/transcription responses open
+    mynah_queue_depth{queue}                                   whatever registered a queue (jobs, ...)
+    mynah_model_loads_total, mynah_model_unloads_total, mynah_models_loaded,
+    mynah_model_resident_memory_bytes{model}                   from the model manager
+    mynah_speech_cache_requests_total{result}                  hit | miss
+    mynah_fallbacks_total{kind}                                a chain fell past its first choice
+    mynah_callback_deliveries_total{outcome}                   job callbacks (delivered, failed, ...)
+    mynah_speech_audio_anomalies_total{kind, voice}            see mynah.platform.quality
+    mynah_usage_events_written_total, mynah_usage_events_pending
+    mynah_canary_drift{voice}                                  1 when the last canary run saw drift
+
+Label values come from route templates and configured voices/models, never from raw paths, so the
+number of series stays bounded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
+
+from mynah.models.manager import ModelManager
+from mynah.platform.canary import CanaryReport
+
+__all__ = ["CONTENT_TYPE", "Metrics"]
+
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+_LATENCY = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
+_RTF = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 5.0)
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        r = self.registry
+        self.requests = Counter(
+            "mynah_http_requests",
+            "HTTP requests by route and status",
+            ["route", "method", "status"],
+            registry=r,
+        )
+        self.latency = Histogram(
+            "mynah_http_request_duration_seconds",
+            "Request latency to the last byte",
+            ["route"],
+            buckets=_LATENCY,
+            registry=r,
+        )
+        self.first_byte = Histogram(
+            "mynah_speech_first_byte_seconds",
+            "Speech: request start to the first audio byte",
+            ["engine", "voice"],
+            buckets=_LATENCY,
+            registry=r,
+        )
+        self.speech_rtf = Histogram(
+            "mynah_speech_real_time_factor",
+            "Speech: wall time / audio time",
+            ["engine", "voice"],
+            buckets=_RTF,
+            registry=r,
+        )
+        self.transcription_rtf = Histogram(
+            "mynah_transcription_real_time_factor",
+            "Transcription: wall time / audio time",
+            ["model"],
+            buckets=_RTF,
+            registry=r,
+        )
+        self.in_progress = Gauge("mynah_requests_in_progress", "Requests being served", ["kind"], registry=r)
+        self.streams = Gauge("mynah_active_streams", "Speech and transcription responses open", registry=r)
+        self.cache = Counter("mynah_speech_cache_requests", "Speech cache lookups", ["result"], registry=r)
+        self.fallbacks = Counter(
+            "mynah_fallbacks", "Requests served past the first choice of a chain", ["kind"], registry=r
+        )
+        self.callbacks = Counter(
+            "mynah_callback_deliveries", "Job callback deliveries", ["outcome"], registry=r
+        )
+        self.anomalies = Counter(
+            "mynah_speech_audio_anomalies",
+            "Synthesised audio outside the quality bounds",
+            ["kind", "voice"],
+            registry=r,
+        )
+        self.usage_written = Counter(
+            "mynah_usage_events_written", "Usage events written to the store", registry=r
+        )
+        self.queue_depth = Gauge("mynah_queue_depth", "Items waiting per queue", ["queue"], registry=r)
+        self.usage_pending = Gauge("mynah_usage_events_pending", "Usage events not yet written", registry=r)
+        self._models: _ModelCollector | None = None
+        self.canary_drift = Gauge(
+            "mynah_canary_drift",
+            "1 when the last canary found the voice changed from its baseline",
+            ["voice"],
+            registry=r,
+        )
+
+    def add_queue(self, name: str, depth: Callable[[], float]) -> None:
+        """Report `depth()` as mynah_queue_depth{queue=name} at every scrape (jobs, admission, ...)."""
+        self.queue_depth.labels(name).set_function(depth)
+
+    def watch_models(self, manager: ModelManager | None) -> None:
+        """Report this model manager's loads, unloads and resident models (replacing an earlier one)."""
+        if self._models is not None:
+            self.registry.unregister(self._models)
+            self._models = None
+        if manager is not None:
+            self._models = _ModelCollector(manager)
+            self.registry.register(self._models)
+
+    def watch_usage(self, pending: Callable[[], float]) -> None:
+        self.usage_pending.set_function(pending)
+
+    def canary_report(self, report: CanaryReport) -> None:
+        for check in report.voices:
+            self.canary_drift.labels(check.voice).set(1.0 if check.status in ("drift", "error") else 0.0)
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)
+
+
+class _ModelCollector(Collector):
+    def __init__(self, manager: ModelManager) -> None:
+        self.manager = manager
+
+    def collect(self) -> Iterable[Metric]:
+        loaded = self.manager.loaded()
+        yield CounterMetricFamily("mynah_model_loads", "Models loaded since start", value=self.manager.loads)
+        yield CounterMetricFamily(
+            "mynah_model_unloads", "Models unloaded since start", value=self.manager.unloads
+        )
+        yield GaugeMetricFamily("mynah_models_loaded", "Models resident now", value=len(loaded))
+        memory = GaugeMetricFamily(
+            "mynah_model_resident_memory_bytes", "Estimated memory of each resident model", labels=["model"]
+        )
+        for model in loaded:
+            memory.add_metric([model.id], model.memory_mb * 1024 * 1024)
+        yield memory

@@ -1,0 +1,245 @@
+"""The platform of one server: keys, limits, metering, metrics, speech cache, quality bounds.
+
+`Platform.open(runtime)` builds it over the runtime's store when the server starts; `close()` (on a
+clean shutdown) writes the usage still in memory. `install(app, settings)` wires it into an app.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import anyio.to_thread
+from fastapi import FastAPI
+from starlette.types import Scope
+
+from mynah.config import Settings
+from mynah.platform.auth import Authenticator
+from mynah.platform.cache import SpeechCache
+from mynah.platform.canary import CanaryTask
+from mynah.platform.context import RequestContext, install_logging
+from mynah.platform.keys import KeyStore
+from mynah.platform.limits import Limiter
+from mynah.platform.metrics import Metrics
+from mynah.platform.middleware import PlatformMiddleware
+from mynah.platform.quality import QualityReport
+from mynah.platform.usage import UsageEvent, UsageMeter
+
+if TYPE_CHECKING:
+    from mynah.runtime import Runtime
+    from mynah.tts.render import AudioStage
+
+__all__ = ["Platform", "install"]
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass
+class Platform:
+    settings: Settings
+    keys: KeyStore
+    auth: Authenticator
+    limiter: Limiter
+    meter: UsageMeter
+    metrics: Metrics
+    runtime: Runtime
+    cache: SpeechCache | None = None
+    canary: CanaryTask | None = None
+    stage_factories: list[Callable[[], AudioStage]] = field(default_factory=list)
+    """Extra sample stages for every rendered response, before loudness and quality measurement
+    (a DSP plug-in; the tests put a deliberate defect here)."""
+
+    @classmethod
+    def open(cls, runtime: Runtime, metrics: Metrics | None = None) -> Platform:
+        settings = runtime.settings
+        options = settings.platform
+        metrics = metrics or Metrics()
+        keys = KeyStore(runtime.store)
+        meter = UsageMeter(
+            runtime.store,
+            flush_seconds=options.usage_flush_seconds,
+            batch_size=options.usage_batch_size,
+            on_written=metrics.usage_written.inc,
+        )
+        limiter = Limiter.open(
+            redis_url=settings.redis_url, defaults=options.limits, prefix=options.redis_prefix
+        )
+        cache_settings = options.speech_cache
+        cache = None
+        if cache_settings.enabled and cache_settings.max_bytes > 0:
+            cache = SpeechCache(
+                cache_settings.directory or settings.data_dir / "speech-cache",
+                max_bytes=cache_settings.max_bytes,
+            )
+        metrics.watch_models(runtime.models)
+        metrics.watch_usage(lambda: meter.pending)
+        platform = cls(
+            settings=settings,
+            keys=keys,
+            auth=Authenticator(keys, settings.server.api_key, docs=options.docs, metrics=options.metrics),
+            limiter=limiter,
+            meter=meter,
+            metrics=metrics,
+            runtime=runtime,
+            cache=cache,
+        )
+        meter.start()
+        if options.canary.enabled:
+            platform.canary = CanaryTask(runtime, on_report=metrics.canary_report)
+            platform.canary.start()
+        return platform
+
+    def close(self) -> None:
+        if self.canary is not None:
+            self.canary.stop()
+        self.meter.close()
+
+    def quality_report(self, report: QualityReport) -> None:
+        """A response's audio was measured: count and log what is out of bounds."""
+        for kind in report.anomalies:
+            self.metrics.anomalies.labels(kind, report.voice).inc()
+        if report.anomalies:
+            log.warning(
+                "speech audio anomaly (%s) on voice %s: %s",
+                ", ".join(report.anomalies),
+                report.voice,
+                report.as_json(),
+                extra={"anomalies": ",".join(report.anomalies)},
+            )
+
+    async def run_limiter(self, call: Callable[[], T]) -> T:
+        """The limiter's storage: in memory it is a dict (called here), on Redis a round trip (in a
+        worker thread, off the event loop)."""
+        if self.settings.redis_url:
+            return await anyio.to_thread.run_sync(call)
+        return call()
+
+    def finish(
+        self,
+        ctx: RequestContext,
+        scope: Scope,
+        status: int,
+        first_byte: float | None,
+        headers: dict[str, str],
+    ) -> None:
+        """The request has ended: meter it once, count audio against the key, observe metrics."""
+        end = time.perf_counter()
+        route = getattr(scope.get("route"), "path", None) or (
+            "(unmatched)" if status == 404 else scope["path"]
+        )
+        method = scope.get("method", "WS")
+        kind = ctx.kind
+        ok = status < 400
+        if kind == "speech":
+            ctx.engine = ctx.engine or headers.get("x-mynah-engine")
+            ctx.model = ctx.model or headers.get("x-mynah-voice")
+        elif kind == "transcription":
+            ctx.engine = ctx.engine or headers.get("x-mynah-engine")
+            ctx.model = ctx.model or headers.get("x-mynah-model")
+        ctx.cached = ctx.cached or headers.get("x-mynah-cache") == "hit"
+        seconds = (ctx.seconds() or _float(headers.get("x-mynah-audio-seconds"))) if ok else 0.0
+        self.meter.record(
+            UsageEvent(
+                at=ctx.at,
+                request_id=ctx.request_id,
+                key_id=ctx.key.id if ctx.key is not None else None,
+                kind=kind,
+                route=route,
+                status=status,
+                latency_ms=(end - ctx.started) * 1000.0,
+                engine=ctx.engine if kind != "other" else None,
+                model=(ctx.engine if kind == "speech" else ctx.model) if kind != "other" else None,
+                voice=ctx.model if kind == "speech" else None,
+                chars=ctx.chars if ok or ctx.charged_chars else 0,
+                audio_seconds=seconds,
+                cached=ctx.cached,
+            )
+        )
+        if ctx.key is not None and seconds > 0:
+            try:
+                self.limiter.record_audio(ctx.key, seconds)
+            except Exception:
+                log.warning("audio minutes not counted for %s", ctx.key.id, exc_info=True)
+        m = self.metrics
+        m.requests.labels(route, method, str(status)).inc()
+        m.latency.labels(route).observe(end - ctx.started)
+        if "x-mynah-fallback" in headers:
+            m.fallbacks.labels(kind).inc()
+        if not ok or ctx.cached:
+            return
+        if kind == "speech" and ctx.engine:
+            voice = ctx.model or "-"
+            if first_byte is not None:
+                m.first_byte.labels(ctx.engine, voice).observe(first_byte - ctx.started)
+            if seconds > 0:
+                m.speech_rtf.labels(ctx.engine, voice).observe((end - ctx.started) / seconds)
+        elif kind == "transcription" and ctx.model and seconds > 0:
+            m.transcription_rtf.labels(ctx.model).observe((end - ctx.started) / seconds)
+
+
+def _route_of(scope: Scope) -> str:
+    """The route template (a bounded label), also for a request refused before routing."""
+    route = scope.get("route")
+    if route is None and "app" in scope:
+        from starlette.routing import Match
+
+        for candidate in scope["app"].router.routes:
+            if candidate.matches(scope)[0] is Match.FULL:
+                route = candidate
+                break
+    return str(getattr(route, "path", None) or "(unmatched)")
+
+
+def _float(value: str | None) -> float:
+    try:
+        return float(value) if value else 0.0
+    except ValueError:
+        return 0.0
+
+
+def install(app: FastAPI, settings: Settings) -> None:
+    """Wire the platform into `app`: its routes, the gate around everything, and its start and
+    stop inside the app's lifespan (after the runtime started, before it closes)."""
+    from mynah.platform.routes import router
+
+    if not settings.platform.enabled:
+        return
+    metrics = Metrics()
+    app.state.platform = None
+    app.include_router(router)
+    install_logging(json_logs=settings.platform.json_logs)
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app_: FastAPI) -> AsyncIterator[Any]:
+        async with inner(app_) as state:
+            platform = _platform_of(app_, metrics)
+            try:
+                yield state
+            finally:
+                app_.state.platform = None
+                if platform is not None:
+                    await anyio.to_thread.run_sync(platform.close)
+
+    app.router.lifespan_context = lifespan
+
+    def current(scope: Scope) -> Platform | None:
+        return _platform_of(scope["app"], metrics)
+
+    app.add_middleware(PlatformMiddleware, platform=current)
+
+
+def _platform_of(app: Any, metrics: Metrics) -> Platform | None:
+    """The app's platform, opened on first need once the runtime is there."""
+    platform: Platform | None = getattr(app.state, "platform", None)
+    if platform is None:
+        runtime = getattr(app.state, "runtime", None)
+        if runtime is None:
+            return None
+        platform = app.state.platform = Platform.open(runtime, metrics)
+    return platform
