@@ -59,7 +59,8 @@ def test_a_stopping_pool_hands_its_job_back(service: JobService, long_recording:
     )
     pool = WorkerPool(service, threads=1).start()
     _until(_midway(service, job.id), "the job to be midway")
-    pool.stop(grace=0)
+    pool.stop(grace=0)  # hands the job back at its next progress report (after the current window)
+    _until(lambda: service.get(job.id).state == "queued", "the job to be back in the queue")
     back = service.get(job.id)
     assert back.state == "queued" and back.attempts == 0 and back.lease_token is None
     again = WorkerPool(service, threads=1).start()
