@@ -13,9 +13,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import numpy as np
 import pytest
 from pydantic import SecretStr
 
+from mynah.audio.decode import decode_audio
+from mynah.audio.encode import encode_audio
+from mynah.audio.formats import AudioFormat
 from mynah.config import JobsSettings, ModelSettings, Settings, SttSettings
 from mynah.runtime import Runtime
 from tests.fixtures.webhook_receiver import Receiver, webhook_receiver
@@ -84,3 +88,14 @@ def wait_finished(http: httpx.Client, job_id: str, timeout: float = 120.0) -> di
                 job: dict[str, object] = json.loads(line.removeprefix("data: "))
                 return job
     raise AssertionError(f"the events of {job_id} ended without a done event")
+
+
+@pytest.fixture
+def long_recording(speech_dir: Path, tmp_path: Path) -> bytes:
+    """The eight LJSpeech clips end to end (about 50 s): long enough to be killed in the middle of."""
+    parts = [
+        decode_audio((speech_dir / "ljspeech" / f"LJ001-000{i}.flac").read_bytes(), 16000)
+        for i in range(1, 9)
+    ]
+    samples = np.concatenate([p.samples if hasattr(p, "samples") else p for p in parts]).astype(np.float32)
+    return encode_audio(samples, 16000, AudioFormat.wav)

@@ -14,12 +14,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
-import numpy as np
 import pytest
 
-from mynah.audio.decode import decode_audio
-from mynah.audio.encode import encode_audio
-from mynah.audio.formats import AudioFormat
 from mynah.runtime import Runtime
 from tests.jobs.conftest import MODEL, job_settings
 from tests.support import LiveServer, start_live_server
@@ -31,17 +27,6 @@ def _until(check: Callable[[], bool], what: str, timeout: float = 240.0) -> None
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.05)
-
-
-@pytest.fixture
-def long_recording(speech_dir: Path, tmp_path: Path) -> bytes:
-    """The eight LJSpeech clips end to end (about 50 s): long enough to be killed in the middle of."""
-    parts = [
-        decode_audio((speech_dir / "ljspeech" / f"LJ001-000{i}.flac").read_bytes(), 16000)
-        for i in range(1, 9)
-    ]
-    samples = np.concatenate([p.samples if hasattr(p, "samples") else p for p in parts]).astype(np.float32)
-    return encode_audio(samples, 16000, AudioFormat.wav)
 
 
 @pytest.fixture
