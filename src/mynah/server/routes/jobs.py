@@ -89,14 +89,6 @@ def _base_url(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
-def owner_of(request: Request) -> str | None:
-    """The id of the API key that made the request (set by the platform middleware), or None for
-    an open server or the settings key."""
-    principal = request.scope.get("mynah.principal")
-    key_id = getattr(principal, "id", None)
-    return key_id if isinstance(key_id, str) and key_id != "anonymous" else None
-
-
 async def submit_hosted_transcription(
     request: Request,
     *,
@@ -119,7 +111,6 @@ async def submit_hosted_transcription(
             shape=shape,
             callback=callback,
             word_timestamps=word_timestamps,
-            owner=owner_of(request),
             base_url=_base_url(request),
             owner=key_id(request),
         )
@@ -182,7 +173,6 @@ async def submit_transcription(
             options=options,
             response_format=fmt,
             callback=callback,
-            owner=owner_of(request),
             base_url=_base_url(request),
             owner=key_id(request),
         )
@@ -226,7 +216,6 @@ async def submit_speech(
             normalize=body.normalize,
             loudness=body.loudness,
             callback=callback,
-            owner=owner_of(request),
             base_url=_base_url(request),
             owner=key_id(request),
         )
