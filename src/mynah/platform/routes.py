@@ -11,12 +11,12 @@ GET    /metrics                  Prometheus text format
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 
 from mynah.config import LimitSettings
@@ -29,6 +29,10 @@ from mynah.platform.usage import parse_period
 
 router = APIRouter()
 
+ISO_MOMENT = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?)?$"
+"""`from` / `to` of the usage report: an ISO date or date-time (a number is not a moment, though
+pydantic would read one as seconds since 1970). parse_period refuses impossible dates with a 400."""
+
 
 Scope = Literal["speech", "transcription", "jobs", "voices", "admin"]
 _DEFAULT_SCOPES: list[Scope] = ["speech", "transcription"]
@@ -37,7 +41,7 @@ _DEFAULT_SCOPES: list[Scope] = ["speech", "transcription"]
 class KeyDefaults(BaseModel):
     """What a key's requests get for the fields they leave out."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # `false` is not a sample rate
 
     voice: str | None = None
     model: str | None = None
@@ -53,9 +57,16 @@ class KeyRequest(BaseModel):
     name: str = Field(min_length=1, max_length=200, pattern=r"\S")
     scopes: list[Scope] = Field(default_factory=lambda: _DEFAULT_SCOPES.copy(), min_length=1)
     expires_at: datetime | None = Field(default=None, description="A naive time is UTC")
-    expires_in_days: float | None = Field(default=None, gt=0)
+    expires_in_days: float | None = Field(default=None, gt=0, le=36_500, description="At most 100 years")
     limits: LimitSettings = Field(default_factory=LimitSettings)
     defaults: KeyDefaults = Field(default_factory=KeyDefaults)
+
+    @field_validator("expires_at", mode="before")
+    @classmethod
+    def _written_as_a_date_time(cls, value: object) -> object:
+        if value is not None and not isinstance(value, str):  # 0 is not a moment, whatever 1970 says
+            raise ValueError("expires_at is an ISO 8601 date-time, e.g. 2027-01-31T00:00:00Z")
+        return value
 
 
 def _platform(request: Request) -> Platform:
@@ -128,8 +139,12 @@ async def revoke_key(key_id: str, request: Request) -> dict[str, Any]:
 @router.get("/v1/mynah/usage")
 async def usage(
     request: Request,
-    from_: Annotated[date | datetime | None, Query(alias="from", description="A UTC day or moment")] = None,
-    to: Annotated[date | datetime | None, Query(description="A UTC day (included) or moment")] = None,
+    from_: Annotated[
+        str | None, Query(alias="from", pattern=ISO_MOMENT, description="A UTC day or moment (ISO 8601)")
+    ] = None,
+    to: Annotated[
+        str | None, Query(pattern=ISO_MOMENT, description="A UTC day (included) or moment (ISO 8601)")
+    ] = None,
     group_by: Literal["key", "day", "model", "voice"] = "key",
     key_id: str | None = None,
 ) -> dict[str, Any]:

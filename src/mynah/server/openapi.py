@@ -85,7 +85,7 @@ _SPEECH_FIELDS: dict[str, dict[str, Any]] = {
 }
 REFINED: dict[str, dict[str, dict[str, Any]]] = {
     "SpeechRequest": _SPEECH_FIELDS,
-    "NativeSpeechRequest": _SPEECH_FIELDS,
+    "NativeSpeechRequest": {**_SPEECH_FIELDS, "voice": {"anyOf": [_NOT_BLANK, {"type": "null"}]}},
     "NormalizeRequest": {
         "categories": {"anyOf": [{"type": "array", "items": {"enum": sorted(CATEGORIES)}}, {"type": "null"}]},
     },
