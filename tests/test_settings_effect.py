@@ -80,6 +80,24 @@ def test_the_default_voice_serves_the_native_route_and_say(configured: LiveServe
     assert "voice espeak:de" in said.stderr
 
 
+def test_the_default_voice_serves_the_speech_sockets_and_waves(configured: LiveServer) -> None:
+    import asyncio
+
+    from websockets.asyncio.client import connect
+
+    async def ready(path: str, first: dict[str, object]) -> dict[str, object]:
+        async with connect(configured.url.replace("http", "ws", 1) + path) as ws:
+            await ws.send(json.dumps(first))
+            message: dict[str, object] = json.loads(await ws.recv())
+            return message
+
+    native = asyncio.run(ready("/v1/mynah/speech/stream", {"format": "pcm"}))
+    assert native["type"] == "ready" and native["voice"] == "espeak:de", native
+    waves = httpx.post(configured.url + "/waves/v1/tts", json={"text": "Hallo."}, timeout=60)
+    assert waves.status_code == 200, waves.text
+    assert waves.headers.get("x-mynah-voice") == "espeak:de", waves.headers
+
+
 def test_the_input_limit_on_both_speech_routes_and_say(configured: LiveServer, tmp_path: Path) -> None:
     text = "word " * 20  # 100 characters
     for route, body in (

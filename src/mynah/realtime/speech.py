@@ -51,7 +51,7 @@ class SpeechConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    voice: str = "alloy"
+    voice: str | None = Field(default=None, description="None: the server's MYNAH_TTS__DEFAULT_VOICE")
     model: str | None = None
     format: str = "pcm"
     sample_rate: int | None = Field(default=None, description="Output rate; None: the voice's own")
@@ -122,6 +122,8 @@ class SpeechStream:
         fmt = parse_format(config.format, param="format")
         if not (MIN_SPEED <= config.speed <= MAX_SPEED):
             raise InvalidRequest(f"speed must be between {MIN_SPEED} and {MAX_SPEED}", param="speed")
+        if config.voice is None:
+            config = config.model_copy(update={"voice": hub.runtime.settings.tts.default_voice})
         resolved = await asyncio.to_thread(hub.runtime.speech.resolve_voice, config.voice, config.model)
         rate = config.sample_rate or resolved.voice.sample_rate
         validate_sample_rate(fmt, rate, param="sample_rate")

@@ -132,7 +132,8 @@ class WavesRequest(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     text: str
-    voice_id: str = "alloy"
+    voice_id: str | None = None
+    """None: the server's MYNAH_TTS__DEFAULT_VOICE."""
     sample_rate: int | None = None
     speed: float = 1.0
     language: str | None = None
@@ -160,7 +161,7 @@ async def _waves_render(runtime: Runtime, body: WavesRequest) -> Render:
     def start() -> Render:
         prepared = runtime.speech.prepare(
             body.text,
-            voice=body.voice_id,
+            voice=body.voice_id or runtime.settings.tts.default_voice,
             speed=body.speed,
             sample_rate=body.sample_rate,
             lexicons=body.pronunciation_dicts,
@@ -201,7 +202,10 @@ async def waves_tts(
     admissions: Admissions = Depends(get_admissions),
 ) -> StreamingResponse:
     render, ticket = await _admitted(admissions, runtime, body)
-    headers = {"x-mynah-sample-rate": str(render.encoded_rate)}
+    headers = {
+        "x-mynah-sample-rate": str(render.encoded_rate),
+        "x-mynah-voice": render.prepared.resolved.voice.id,  # what voice_id (or the default) meant
+    }
     chunks = _holding(_bytes(render), ticket)
     return AudioStreamResponse(chunks, media_type=media_type(render_format(render)), headers=headers)
 
@@ -252,7 +256,7 @@ async def waves_socket(websocket: WebSocket) -> None:
     try:
         first = await sock.receive_json()
         config = SpeechConfig(
-            voice=str(first.get("voice_id") or "alloy"),
+            voice=str(first["voice_id"]) if first.get("voice_id") else None,
             format=_waves_format(str(first.get("output_format", "pcm"))).value,
             sample_rate=first.get("sample_rate"),
             speed=float(first.get("speed", 1.0)),
