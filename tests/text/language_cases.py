@@ -9,7 +9,9 @@ fraction, telephone, abbreviation, roman.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+
+import pytest
 
 from tests.text.helpers import _NOT_SPOKEN, said_in
 
@@ -55,3 +57,26 @@ def score(language: str, cases: Sequence[Case]) -> dict[str, tuple[int, int]]:
 
 def case_id(case: Case) -> str:
     return f"{case[0]}:{case[1][:40]}"
+
+
+def native_speaker_tests(
+    language: str, cases: Sequence[Case], known_misses: set[str]
+) -> tuple[Callable[[Case], None], Callable[[], None], Callable[[], None]]:
+    """The three tests every language's table gets, for its module to bind to `test_*` names: each
+    case reads as a native would (a known miss is an xfail), at least PASS_SHARE of them do, and
+    every category has cases."""
+
+    @pytest.mark.parametrize("case", cases, ids=case_id)
+    def reads_as_a_native_speaker_would(case: Case) -> None:
+        if case[1] in known_misses:
+            pytest.xfail("known miss")
+        assert said_in(language, case[1]) in accepted(case[2])
+
+    def at_least_the_pass_share_reads_right() -> None:
+        right = sum(reads_right(language, c) for c in cases)
+        assert right / len(cases) >= PASS_SHARE
+
+    def every_category_has_cases() -> None:
+        assert set(score(language, cases)) == set(CATEGORIES)
+
+    return reads_as_a_native_speaker_would, at_least_the_pass_share_reads_right, every_category_has_cases

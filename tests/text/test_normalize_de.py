@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from tests.text.helpers import said_in
-from tests.text.language_cases import CATEGORIES, PASS_SHARE, Case, accepted, case_id, reads_right, score
+from tests.text.language_cases import Case, native_speaker_tests
 
 LANGUAGE = "de"
 
@@ -146,17 +143,8 @@ KNOWN_MISSES: set[str] = {
 """Cases we read wrongly today (kept in the table so the score stays honest)."""
 
 
-@pytest.mark.parametrize("case", CASES, ids=case_id)
-def test_reads_as_a_native_speaker_would(case: Case) -> None:
-    if case[1] in KNOWN_MISSES:
-        pytest.xfail("known miss")
-    assert said_in(LANGUAGE, case[1]) in accepted(case[2])
-
-
-def test_at_least_ninety_percent_of_the_cases_read_right() -> None:
-    right = sum(reads_right(LANGUAGE, c) for c in CASES)
-    assert right / len(CASES) >= PASS_SHARE
-
-
-def test_every_category_has_cases() -> None:
-    assert set(score(LANGUAGE, CASES)) == set(CATEGORIES)
+(
+    test_reads_as_a_native_speaker_would,
+    test_at_least_ninety_percent_of_the_cases_read_right,
+    test_every_category_has_cases,
+) = native_speaker_tests(LANGUAGE, CASES, KNOWN_MISSES)
