@@ -29,6 +29,9 @@ from mynah.jobs.tables import KINDS
 
 log = logging.getLogger(__name__)
 
+PROGRESS_SECONDS = 1.0
+"""How often a running job's progress is written to the store (at most)."""
+
 CLEANUP_SECONDS = 600.0
 
 
@@ -137,7 +140,9 @@ class WorkerPool:
         def report(fraction: float, seconds_done: float, seconds_total: float | None) -> None:
             with lock:
                 latest.update(progress=fraction, seconds_done=seconds_done, seconds_total=seconds_total)
-                due = time.monotonic() - renewed[0] > lease / 3
+                # progress reaches the store at most once a second (watchers see it move), and the
+                # lease is renewed with it
+                due = time.monotonic() - renewed[0] > min(lease / 3, PROGRESS_SECONDS)
             if due:
                 renew()
             if lost.is_set():
