@@ -29,8 +29,8 @@ from mynah.jobs.tables import KINDS
 
 log = logging.getLogger(__name__)
 
-PROGRESS_SECONDS = 1.0
-"""How often a running job's progress is written to the store (at most)."""
+PROGRESS_STEP = 0.01
+"""A running job's progress is written to the store when it has moved this much (at most 100 writes)."""
 
 CLEANUP_SECONDS = 600.0
 
@@ -122,11 +122,13 @@ class WorkerPool:
         latest: dict[str, float | None] = {}
         lock = threading.Lock()
         renewed = [time.monotonic()]
+        written = [0.0]
 
         def renew() -> None:
             with lock:
                 values = dict(latest)
                 renewed[0] = time.monotonic()
+                written[0] = values.get("progress") or written[0]
             try:
                 if not store.heartbeat(job, lease, **values):
                     lost.set()
@@ -140,9 +142,9 @@ class WorkerPool:
         def report(fraction: float, seconds_done: float, seconds_total: float | None) -> None:
             with lock:
                 latest.update(progress=fraction, seconds_done=seconds_done, seconds_total=seconds_total)
-                # progress reaches the store at most once a second (watchers see it move), and the
-                # lease is renewed with it
-                due = time.monotonic() - renewed[0] > min(lease / 3, PROGRESS_SECONDS)
+                # progress reaches the store whenever it moved by a step since it was last written
+                # (watchers see it move), and the lease is renewed with it
+                due = time.monotonic() - renewed[0] > lease / 3 or fraction - written[0] >= PROGRESS_STEP
             if due:
                 renew()
             if lost.is_set():
