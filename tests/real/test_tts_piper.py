@@ -34,11 +34,12 @@ def steady_server(real_cache: Path, tmp_path_factory: pytest.TempPathFactory) ->
     """Piper with its duration noise (noise_w) all but off, so two requests for the same text last
     exactly as long and a pcm response can be held against a wav one."""
     from mynah.config import ModelSettings, Settings
-    from tests.tts.streams import ROOM_FOR_EVERY_STREAM
+    from tests.tts.streams import RENDER_EVERY_STREAM, ROOM_FOR_EVERY_STREAM
 
     settings = Settings(
         data_dir=tmp_path_factory.mktemp("steady-piper"),
         server=ROOM_FOR_EVERY_STREAM,
+        platform=RENDER_EVERY_STREAM,
         engines=["piper", "espeak", "pocketsphinx"],
         engine_options={"piper": {"noise_w_scale": 1e-6}},
         models=ModelSettings(cache_dir=real_cache, offline=True),

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 from openai import OpenAI
 
-from mynah.config import AdmissionSettings, ServerSettings
+from mynah.config import AdmissionSettings, PlatformSettings, ServerSettings, SpeechCacheSettings
 from mynah.engines.base import SynthesisOptions, TtsCapabilities, TtsEngine, Voice
 from mynah.types import AudioChunk
 
@@ -24,6 +24,10 @@ ROOM_FOR_EVERY_STREAM = ServerSettings(
 )
 """Server settings whose speech queue holds every stream these tests open at once: they check that
 each admitted stream delivers every byte, not admission (tests/hostile does that)."""
+
+RENDER_EVERY_STREAM = PlatformSettings(speech_cache=SpeechCacheSettings(enabled=False))
+"""No speech cache: every stream is rendered (and logged), so what the client got can be held against
+what the server rendered for it."""
 
 FAIL_WORD = "kaboom"
 

@@ -20,6 +20,7 @@ from mynah.runtime import Runtime
 from tests.support import LiveServer, start_live_server
 from tests.tts.streams import (
     FAIL_WORD,
+    RENDER_EVERY_STREAM,
     ROOM_FOR_EVERY_STREAM,
     FailingEngine,
     busy_machine,
@@ -43,6 +44,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
         engines=["espeak", "flite", "pocketsphinx"],
         models=ModelSettings(offline=True),
         server=ROOM_FOR_EVERY_STREAM,
+        platform=RENDER_EVERY_STREAM,
     )
     runtime = Runtime.start(settings)
     runtime.registry.tts_engines["failing"] = FailingEngine(runtime.registry.tts_engines["espeak"])
