@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -378,11 +379,17 @@ def test_100_streams_dropped_mid_utterance_leave_nothing_behind(
     before = settled()
     asyncio.run(drop(100))
     after = settled()
+    deadline = time.monotonic() + 30  # worker threads a burst added leave after their idle time
+    while time.monotonic() < deadline and (
+        after["threads"] > before["threads"] or after["tasks"] > before["tasks"]
+    ):
+        time.sleep(1)
+        after = settled()
     assert after["streams"] == 0 and after["lanes"] == 0
     assert after["queued_units"] == 0 and after["running_units"] == 0 and after["decoding"] == 0
     assert all(refs == 0 for refs in after["model_leases"].values()), after["model_leases"]
-    assert after["threads"] == before["threads"], (before, after)
-    assert after["tasks"] == before["tasks"], (before, after)
+    assert after["threads"] <= before["threads"], (before, after)
+    assert after["tasks"] <= before["tasks"], (before, after)
     assert after["synthesis_workers"] == before["synthesis_workers"]
 
 
