@@ -115,17 +115,31 @@ def test_audio_held_in_memory_has_a_size_limit(bounded: Server) -> None:
     assert_error(response.status_code, response.json(), 413, "MAX_BUFFERED_BYTES", "/v1/audio/speech")
 
 
-def test_a_stream_stops_at_the_output_length_limit(bounded: Server) -> None:
-    """200 s is this server's limit: the stream is cut off there (an aborted transfer, never a
-    complete-looking file), and the server says why."""
+@pytest.mark.parametrize(
+    ("path", "field", "voice_field"),
+    [("/v1/audio/speech", "input", "voice"), ("/waves/v1/tts", "text", "voice_id")],
+)
+def test_a_stream_stops_at_the_output_length_limit(
+    bounded: Server, path: str, field: str, voice_field: str
+) -> None:
+    """200 s is this server's limit. Text that cannot be spoken in less is refused before any audio
+    (read at twice any voice's pace, 5,000 characters could be: 167 s); what runs past it in the
+    stream is cut off there (an aborted transfer, never a complete-looking file), and the server says
+    why in one line, without a traceback."""
     text = "This sentence is long enough to take a few seconds to speak aloud. " * 300
+    body = {field: text[:5_000], voice_field: "espeak:en-us"}
+    if path == "/v1/audio/speech":
+        body |= {"model": "tts-1", "response_format": "wav"}
+    logged_before = len(bounded.log())
     with bounded.client() as http:
-        path, body = _speech("/v1/audio/speech", input=text[:19_000])
         with pytest.raises(httpx.RemoteProtocolError), http.stream("POST", path, json=body) as response:
             assert response.status_code == 200
             received = sum(len(chunk) for chunk in response.iter_bytes())
             raise AssertionError(f"the stream ended cleanly after {received} bytes")
-    bounded.wait_for_log("MAX_OUTPUT_SECONDS")
+        bounded.wait_for_log("speech stream cut off: the audio would be longer than 200 s")
+        refused = http.post(path, json={**body, field: text[:19_000]})
+    assert_error(refused.status_code, refused.json(), 413, "at least", "MAX_OUTPUT_SECONDS")
+    assert "Traceback" not in bounded.log()[logged_before:]
 
 
 def test_pauses_past_the_output_limit_are_refused_before_any_audio(bounded: Server) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -119,6 +120,9 @@ def test_ssml_is_spoken_with_its_words_lit_on_the_markup_as_typed(
     _ready(page, "speak")
     page.click("#speak-example")
     assert page.inner_text("#speak-mode") == "SSML"
+    # espeak-ng times each spoken word; flite (the default voice where it is installed) times none, so
+    # its words are estimated one per typed span
+    page.select_option("#speak-voice", "espeak:en-us")
     ssml = page.input_value("#speak-input")
     page.evaluate(RECORD_HIGHLIGHTS)
     ended = _on(page, "#speak-audio", "ended")
@@ -229,6 +233,9 @@ def test_a_microphone_recording_is_transcribed(playground: Page) -> None:
     record.click()
     page.locator('#transcribe-record[aria-pressed="true"]').wait_for()
     page.locator("#transcribe-status", has_text="Recording").wait_for()
+    # the status counts the seconds held, block by block: stop once a second of audio is in
+    held = re.compile(r"Recording [1-9]\d*\.\d s")
+    page.locator("#transcribe-status", has_text=held).wait_for(timeout=60_000)
     record.click()
     page.locator("#transcribe-status", has_text="recording.webm:").wait_for(timeout=60_000)
     assert record.get_attribute("aria-pressed") == "false"

@@ -47,6 +47,8 @@ from mynah.types import AudioChunk, Samples, WordTiming
 log = logging.getLogger(__name__)
 
 MIN_SPEED = 0.25
+FASTEST_CHARS_PER_SECOND = 30.0
+"""An upper bound on any voice's pace at speed 1 (narrators read about 15 characters a second)."""
 MAX_SPEED = 4.0
 _NATIVE_PITCH = (0.5, 2.0)
 """The part of a pitch change left to an engine's own pitch control; DSP does the rest. (The part of
@@ -302,6 +304,7 @@ class SpeechService:
             max_spoken_chars=self._settings.max_spoken_chars,
         )
         self._check_silence(plan.pause_seconds)
+        self._check_length(plan, float(speed))
         if not any(isinstance(s, Say | Clip) for s in plan.steps):
             raise InvalidText("input has nothing to speak", param="input")
         for step in plan.steps:  # voices named inside SSML must exist before the response starts
@@ -339,6 +342,24 @@ class SpeechService:
             raise PayloadTooLarge(
                 f"the audio embedded in the SSML is {size.audio_bytes:,} bytes; the limit is {audio_limit:,}",
                 param="input",
+            )
+
+    def _check_length(self, plan: Plan, speed: float) -> None:
+        """Refuse before any audio is sent what must run past MAX_OUTPUT_SECONDS: the text, read at
+        FASTEST_CHARS_PER_SECOND (about twice any voice's pace) at its speed and SSML rates, plus its
+        breaks. What is under this bound but still runs over is cut off in the stream."""
+        least = plan.pause_seconds
+        for step in plan.steps:
+            if isinstance(step, Say):
+                pace = FASTEST_CHARS_PER_SECOND * speed * _clamp(step.prosody.rate, 0.25, 4.0)
+                least += len(step.script.text) / pace
+        limit = self._settings.max_output_seconds
+        if least > limit:
+            raise PayloadTooLarge(
+                f"the audio would be at least {least:,.0f} s long; the limit is {limit:,.0f} s "
+                "(MYNAH_TTS__MAX_OUTPUT_SECONDS)",
+                param="input",
+                code="output_seconds_limit",
             )
 
     def _check_silence(self, seconds: float) -> None:

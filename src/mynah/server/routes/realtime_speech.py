@@ -41,7 +41,7 @@ from mynah.runtime import Runtime
 from mynah.server.admission import Admissions, Ticket
 from mynah.server.deps import get_admissions, get_runtime, require_api_key
 from mynah.server.errors import describe_validation_errors
-from mynah.server.routes.speech import AudioStreamResponse, _holding
+from mynah.server.routes.speech import AudioStreamResponse, _holding, audio_bytes
 from mynah.server.sockets import ClientGone, Socket, hub, realtime_lifespan, run_both
 from mynah.tts.render import Render
 
@@ -175,16 +175,6 @@ async def _waves_render(runtime: Runtime, body: WavesRequest) -> Render:
     return await run_in_threadpool(start)
 
 
-def _bytes(render: Render) -> Iterator[bytes]:
-    try:
-        for piece in render:
-            if piece.data:
-                yield piece.data
-    finally:
-        if not render.complete:
-            render.close()
-
-
 async def _admitted(admissions: Admissions, runtime: Runtime, body: WavesRequest) -> tuple[Render, Ticket]:
     """A speech admission ticket (as the OpenAI route takes), then the render started."""
     ticket = await admissions.speech.enter()
@@ -206,7 +196,7 @@ async def waves_tts(
         "x-mynah-sample-rate": str(render.encoded_rate),
         "x-mynah-voice": render.prepared.resolved.voice.id,  # what voice_id (or the default) meant
     }
-    chunks = _holding(_bytes(render), ticket)
+    chunks = _holding(audio_bytes(render), ticket)
     return AudioStreamResponse(chunks, media_type=media_type(render_format(render)), headers=headers)
 
 
@@ -333,5 +323,6 @@ async def realtime_stats(request: Request, drain: float = 0.0) -> dict[str, Any]
         "synthesis_workers": stats.scheduler.workers,
         "model_leases": leases,
         "threads": threading.active_count(),
+        "thread_names": sorted(thread.name for thread in threading.enumerate()),
         "tasks": len(asyncio.all_tasks()),
     }

@@ -162,7 +162,7 @@ async def create_speech(
     if body.stream_format == "sse":
         events = _holding(_sse(render, timings=body.timings), ticket)
         return StreamingResponse(events, media_type="text/event-stream", headers=headers)
-    audio = extras.keep(_audio(render), headers, lambda: prepared.state.seconds)
+    audio = extras.keep(audio_bytes(render), headers, lambda: prepared.state.seconds)
     return AudioStreamResponse(
         _holding(audio, ticket), media_type=media_type(fmt), headers={**headers, **extras.miss_headers()}
     )
@@ -314,7 +314,9 @@ class StreamFailed(Exception):
     """A streamed response could not be finished; the transfer is cut off without its last chunk."""
 
 
-def _audio(render: Render) -> Iterator[bytes]:
+def audio_bytes(render: Render) -> Iterator[bytes]:
+    """The encoded audio of `render`, for an `AudioStreamResponse`: a failure becomes `StreamFailed`
+    (the transfer is cut off, logged once); a render left unfinished is closed."""
     try:
         for piece in render:
             if piece.data:
@@ -342,7 +344,10 @@ class AudioStreamResponse(StreamingResponse):
                 data = chunk if isinstance(chunk, bytes | memoryview) else chunk.encode(self.charset)
                 await send({"type": "http.response.body", "body": data, "more_body": True})
         except StreamFailed as exc:
-            log.error("speech stream cut off: %s", exc)
+            # a limit reached mid-stream (MYNAH_TTS__MAX_OUTPUT_SECONDS) is the request's doing; an
+            # engine failure was logged with its traceback by `_describe`
+            level = logging.WARNING if isinstance(exc.__cause__, MynahError) else logging.ERROR
+            log.log(level, "speech stream cut off: %s", exc)
             return
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 

@@ -7,6 +7,9 @@ import { api, apiJson } from "./api.js";
 import { arrowNavigation, el, saveBlob, seconds, showError } from "./dom.js";
 import { follow } from "./follow.js";
 
+const RECORDER_SLICE_MS = 250;
+const MIN_RECORDING_MS = 500; // shorter than this holds no audio block
+
 const $ = (id) => document.getElementById(id);
 
 export function init() {
@@ -142,19 +145,31 @@ export function init() {
     try {
       const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
       const chunks = [];
+      const started = performance.now();
       recorder = new MediaRecorder(stream);
-      recorder.addEventListener("dataavailable", (event) => chunks.push(event.data));
+      recorder.addEventListener("dataavailable", (event) => {
+        if (event.data.size) chunks.push(event.data);
+        if (recorder && recorder.state === "recording") {
+          const seconds = ((performance.now() - started) / 1000).toFixed(1);
+          status.textContent = `Recording ${seconds} s… press again to stop and transcribe.`;
+        }
+      });
       recorder.addEventListener("stop", () => {
         for (const track of stream.getTracks()) track.stop();
         const type = recorder.mimeType || "audio/webm";
         recorder = null;
         button.textContent = "● Record";
         button.setAttribute("aria-pressed", "false");
+        if (performance.now() - started < MIN_RECORDING_MS || !chunks.length) {
+          // the recorder has not written a whole block of audio yet: the file would be a bare header
+          status.textContent = "Nothing was recorded yet: press Record, speak, then press it again.";
+          return;
+        }
         const ext = type.includes("ogg") ? "ogg" : type.includes("mp4") ? "m4a" : "webm";
         setSource(new File(chunks, `recording.${ext}`, { type }));
         transcribe();
       });
-      recorder.start();
+      recorder.start(RECORDER_SLICE_MS); // a block every slice: the status counts the seconds held
       button.textContent = "■ Stop recording";
       button.setAttribute("aria-pressed", "true");
       status.textContent = "Recording… press again to stop and transcribe.";
