@@ -27,6 +27,7 @@ from mynah.errors import MynahError, RateLimited, Unauthorized
 from mynah.platform import context as request_context
 from mynah.platform.context import SCOPE_KEY, RequestContext, new_request_id
 from mynah.platform.keys import ANONYMOUS
+from mynah.server.gate import unread_body
 
 if TYPE_CHECKING:
     from mynah.platform.service import Platform
@@ -198,8 +199,10 @@ def error_body(exc: MynahError, request_id: str) -> dict[str, Any]:
 async def _refuse(
     scope: Scope, receive: Receive, send: Send, exc: MynahError, ctx: RequestContext, outcome: _Outcome
 ) -> None:
-    """Answer with the error at once. Nothing of an HTTP body is received: the connection is closed
-    after the answer, so a large upload is never read."""
+    """Answer with the error at once, then read away what the client is still sending (within the
+    gate's drain bounds) before the last message: closing a socket with unread data in it resets the
+    connection, which drops the answer still in flight, so the client would see a reset instead of
+    the 401. The connection is closed after the answer either way."""
     outcome.status = exc.status_code
     headers = {"content-type": "application/json", "x-request-id": ctx.request_id}
     if isinstance(exc, Unauthorized):
@@ -223,8 +226,12 @@ async def _refuse(
     headers["connection"] = "close"
     headers["content-length"] = str(len(body))
     raw = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+    unread = unread_body(scope, receive)
     await send({"type": "http.response.start", "status": exc.status_code, "headers": raw})
-    await send({"type": "http.response.body", "body": body})
+    await send({"type": "http.response.body", "body": body, "more_body": not unread.done})
+    if not unread.done:
+        await unread.drain()
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
 async def _blocking(function: Callable[[Scope], Any], scope: Scope) -> Any:

@@ -127,7 +127,7 @@ class BodyGate:
             if declared is not None and declared.strip().isdigit() and int(declared) > budget.bytes:
                 raise _too_large(f"the request body is {int(declared):,} bytes", budget)
         except MynahError as exc:
-            await _refuse(exc, scope, _unread(scope, receive), send)
+            await _refuse(exc, scope, unread_body(scope, receive), send)
             return
         body = _CountedBody(receive, budget)
         if _is_json(scope) and scope.get("method") in ("POST", "PUT", "PATCH"):
@@ -216,8 +216,8 @@ def _replay(data: bytes, receive: Receive) -> Receive:
     return replay
 
 
-def _unread(scope: Scope, receive: Receive) -> _CountedBody:
-    """The body of a request refused before any of it was read."""
+def unread_body(scope: Scope, receive: Receive) -> _CountedBody:
+    """The body of a request refused before any of it was read (its `drain()` reads it away)."""
     body = _CountedBody(receive, Budget(0, "refused"))
     # Nothing to drain: no body, or a client waiting for "100 Continue" (which reading would send).
     body.done = (_header(scope, b"content-length") in (None, "0") and not _is_chunked(scope)) or _header(
