@@ -40,6 +40,7 @@ export function init() {
       const listed = await apiJson("/v1/mynah/keys");
       names = new Map(listed.data.map((k) => [k.id, k.name]));
       names.set("settings", "MYNAH_SERVER__API_KEY");
+      names.set("(none)", "(no key)");
       keysBody.replaceChildren(...listed.data.map(keyRow));
       if (!listed.data.length) keysBody.append(el("tr", {}, el("td", { colspan: 7, class: "hint" }, "No keys yet.")));
       $("keys-admin").hidden = false;
