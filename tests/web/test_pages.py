@@ -77,6 +77,29 @@ def speaking_microphone(browser: Browser, speech_dir: Path) -> Iterator[Browser]
     speaking.close()
 
 
+def _speak_live(page: Page, screenshots: Path, name: str) -> None:
+    """Live mode on, a partial with words shown, then off: the final text of what the microphone said."""
+    _ready(page, "transcribe")
+    page.evaluate(SEE_PARTIALS)
+    live = page.locator("#transcribe-live")
+    live.click()
+    page.locator('#transcribe-live[aria-pressed="true"]').wait_for()
+    page.locator("#transcribe-status", has_text="listening").wait_for(timeout=60_000)
+    page.locator("#live[data-partial-seen]").wait_for(timeout=120_000)
+    page.screenshot(path=screenshots / f"{name}-partial.png", full_page=True)
+    live.click()  # stop: the server finalises what it heard and closes the stream
+    page.locator("#live[data-done]").wait_for(timeout=120_000)
+    page.locator("#transcribe-status", has_text="Live: finished.").wait_for(timeout=30_000)
+    page.screenshot(path=screenshots / f"{name}.png", full_page=True)
+    partials: list[str] = page.evaluate("window.partials")
+    assert any("forward" in p.lower() for p in partials), partials
+    finals = page.locator("#live-finals p").all_inner_texts()
+    assert finals and "forward" in " ".join(finals).lower(), finals
+    assert page.inner_text("#live-partial") == ""
+    assert live.get_attribute("aria-pressed") == "false"
+    assert page.locator("#transcribe-error").is_hidden()
+
+
 def test_live_mode_shows_partial_then_final_text(
     speaking_microphone: Browser, live_server: Any, page_log: PageLog, screenshots: Path
 ) -> None:
@@ -86,25 +109,29 @@ def test_live_mode_shows_partial_then_final_text(
         page_log,
         viewport={"width": 1280, "height": 900},
     )
-    _ready(page, "transcribe")
-    page.evaluate(SEE_PARTIALS)
-    live = page.locator("#transcribe-live")
-    live.click()
-    page.locator('#transcribe-live[aria-pressed="true"]').wait_for()
-    page.locator("#transcribe-status", has_text="listening").wait_for(timeout=60_000)
-    page.locator("#live[data-partial-seen]").wait_for(timeout=120_000)
-    page.screenshot(path=screenshots / "transcribe-live-partial.png", full_page=True)
-    live.click()  # stop: the server finalises what it heard and closes the stream
-    page.locator("#live[data-done]").wait_for(timeout=120_000)
-    page.locator("#transcribe-status", has_text="Live: finished.").wait_for(timeout=30_000)
-    page.screenshot(path=screenshots / "transcribe-live.png", full_page=True)
-    partials: list[str] = page.evaluate("window.partials")
-    assert any("forward" in p.lower() for p in partials), partials
-    finals = page.locator("#live-finals p").all_inner_texts()
-    assert finals and "forward" in " ".join(finals).lower(), finals
-    assert page.inner_text("#live-partial") == ""
-    assert live.get_attribute("aria-pressed") == "false"
-    assert page.locator("#transcribe-error").is_hidden()
+    _speak_live(page, screenshots, "transcribe-live")
+    page.context.close()
+    assert page_log.unexpected() == []
+
+
+def test_live_mode_sends_the_tabs_key_as_a_subprotocol(
+    speaking_microphone: Browser, admin_server: Any, page_log: PageLog, screenshots: Path
+) -> None:
+    from websockets.exceptions import InvalidStatus
+    from websockets.sync.client import connect
+
+    socket_url = admin_server.url.replace("http", "ws", 1) + "/v1/mynah/transcriptions/stream"
+    with pytest.raises(InvalidStatus) as refused:
+        connect(socket_url, subprotocols=["mynah", "mynah-key.wrong"]).close()  # type: ignore[list-item]
+    assert refused.value.response.status_code == 401
+    with connect(socket_url, subprotocols=["mynah", f"mynah-key.{ADMIN_KEY}"]) as ws:  # type: ignore[list-item]
+        assert ws.subprotocol == "mynah"  # the server answers the protocol, never the key
+
+    page_log.expect(401, "/v1/models")
+    page = _sign_in(
+        speaking_microphone, admin_server, page_log, "transcribe", viewport={"width": 1280, "height": 900}
+    )
+    _speak_live(page, screenshots, "transcribe-live-with-key")
     page.context.close()
     assert page_log.unexpected() == []
 

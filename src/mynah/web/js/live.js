@@ -3,8 +3,10 @@
 // as binary frames; the server answers `partial` results while the speaker talks and a `final` one per
 // utterance. Stop sends `close_stream`: the server finalises what it holds, sends `is_last` and closes.
 //
-// A browser cannot put an Authorization header on a WebSocket, so on a server that asks for a key
-// the handshake is refused; that is said in the page (use the upload or the recorder there).
+// A browser cannot put an Authorization header on a WebSocket: the tab's key goes as the subprotocol
+// `mynah-key.<key>`, offered beside `mynah`, which the server answers (mynah.platform.auth).
+
+import { apiKey } from "./api.js";
 
 const SLICE_MS = 250;
 
@@ -67,7 +69,15 @@ export function bindLive({ settings, report, fail }) {
     }
     const type = ["audio/webm;codecs=opus", "audio/ogg;codecs=opus"].find((t) => MediaRecorder.isTypeSupported(t));
     const recorder = new MediaRecorder(stream, type ? { mimeType: type } : {});
-    const socket = new WebSocket(socketUrl());
+    const key = apiKey();
+    let socket;
+    try {
+      socket = new WebSocket(socketUrl(), key ? ["mynah", `mynah-key.${key}`] : []);
+    } catch (error) {
+      for (const track of stream.getTracks()) track.stop();
+      fail(new Error(`The live stream could not open: ${error.message}`));
+      return;
+    }
     session = { stream, recorder, socket };
     finals.replaceChildren();
     partial.textContent = "";
@@ -91,7 +101,7 @@ export function bindLive({ settings, report, fail }) {
       if (session?.socket === socket) end();
       if (event.code === 1000) report("Live: finished.");
       else if (!socket.failed) {
-        const refused = "The live stream was refused: on a server that asks for a key a browser cannot send it over a WebSocket; upload or record instead.";
+        const refused = "The live stream was refused: check the API key (the API key button changes it).";
         fail(new Error(event.code === 1006 ? refused : `The live stream closed: ${event.reason || `code ${event.code}`}`));
       }
     });
