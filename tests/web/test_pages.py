@@ -35,7 +35,7 @@ def _wav_lufs(data: bytes) -> float:
     return measure_lufs(samples, rate)
 
 
-def test_the_loudness_control_levels_the_audio(playground: Page, screenshots: Path) -> None:
+def test_the_loudness_and_rate_controls_shape_the_audio(playground: Page, screenshots: Path) -> None:
     page = playground
     _ready(page, "speak")
     page.fill("#speak-input", "Loudness is levelled to the target you pick, for podcasts or broadcast.")
@@ -50,6 +50,26 @@ def test_the_loudness_control_levels_the_audio(playground: Page, screenshots: Pa
     page.screenshot(path=screenshots / "speak-loudness.png", full_page=True)
     assert measured["-30"] == pytest.approx(-30, abs=1.5), measured
     assert measured["-14"] == pytest.approx(-14, abs=1.5), measured
+    page.select_option("#speak-rate", "8000")
+    with page.expect_download() as download:
+        page.click("#speak-download")
+    with wave.open(str(download.value.path())) as clip:
+        assert clip.getframerate() == 8000
+
+
+def test_the_language_filter_lists_only_that_languages_voices(playground: Page, live_server: Any) -> None:
+    page = playground
+    _ready(page, "speak")
+    listed = httpx.get(live_server.url + "/v1/audio/voices", timeout=60).json()
+    language_of = {v["id"]: v["language"] for v in listed["voices"]}
+    alias_to = {a["alias"]: a["voice"] for a in listed.get("aliases", [])}
+    every = page.locator("#speak-voice option").count()
+    page.select_option("#speak-language", "en-US")
+    shown = page.eval_on_selector_all("#speak-voice option", "options => options.map(o => o.value)")
+    assert shown and len(shown) < every
+    assert {language_of[alias_to.get(v, v)] for v in shown} == {"en-US"}, shown
+    page.select_option("#speak-language", "")
+    assert page.locator("#speak-voice option").count() == every
 
 
 # -------------------------------------------------------------------------------------------- live
