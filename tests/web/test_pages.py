@@ -19,7 +19,7 @@ import pytest
 from mynah.config import JobsSettings, ModelSettings, ServerSettings, Settings
 from tests.support import decoded_seconds, start_live_server
 from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, PageLog, open_page
-from tests.web.test_playground import CONTROLS, _ready
+from tests.web.test_playground import CONTROLS, _on, _ready
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -56,6 +56,11 @@ def test_the_loudness_and_rate_controls_shape_the_audio(playground: Page, screen
         page.click("#speak-download")
     with wave.open(str(download.value.path())) as clip:
         assert clip.getframerate() == 8000
+    # and the streamed answer, levelled as it goes, plays to its end
+    ended = _on(page, "#speak-audio", "ended")
+    page.click("#speak-play")
+    ended()
+    assert "(streamed)" in page.inner_text("#speak-status") and "8000 Hz" in page.inner_text("#speak-status")
 
 
 def test_the_language_filter_lists_only_that_languages_voices(playground: Page, live_server: Any) -> None:
