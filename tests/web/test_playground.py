@@ -296,7 +296,12 @@ def test_a_tab_shows_only_when_the_server_has_its_route(
         with start_live_server(settings, runtime, app=app) as server:
             page = open_page(browser, server.url + "/#/models", page_log)
             _ready(page, "speak")  # the missing page's address falls to the first page
-            assert page.locator("#tabs a").all_inner_texts() == ["Speak", "Transcribe"]
+            assert page.locator("#tabs a").all_inner_texts() == [
+                "Speak",
+                "Transcribe",
+                "Jobs",
+                "Usage & keys",
+            ]
             assert page.locator("#page-models").is_hidden()
             page.context.close()
     finally:
@@ -317,7 +322,7 @@ CONTROLS = """() => {
 
 def test_every_control_is_labelled(playground: Page, screenshots: Path, speech_dir: Path) -> None:
     page = playground
-    for name in ("speak", "transcribe", "models"):
+    for name in ("speak", "transcribe", "jobs", "models"):
         page.click(f"#tab-{name}")
         _ready(page, name)
         if name == "transcribe":  # with a transcript, its words and exports shown
@@ -329,7 +334,7 @@ def test_every_control_is_labelled(playground: Page, screenshots: Path, speech_d
 
 def test_phone_sized_window(browser: Browser, live_server: Any, page_log: PageLog, screenshots: Path) -> None:
     page = open_page(browser, live_server.url + "/", page_log, viewport={"width": 390, "height": 844})
-    for name in ("speak", "transcribe", "models"):
+    for name in ("speak", "transcribe", "jobs", "models"):
         page.click(f"#tab-{name}")
         _ready(page, name)
         assert page.evaluate("document.activeElement.id") == f"{name}-title"  # focus follows the tab

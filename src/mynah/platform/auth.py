@@ -18,7 +18,9 @@ byte of the body is received.
 Nothing is asked while no key exists (neither MYNAH_SERVER__API_KEY nor a stored one); once one does,
 every route but the open ones needs a key. An admin key has every scope. A key is read from
 `Authorization: Bearer <key>` or `x-api-key: <key>`, on WebSockets too (never from the query string,
-which access logs print).
+which access logs print). A browser's WebSocket cannot set headers, so there the key may also come as
+the subprotocol `mynah-key.<key>`, offered beside `mynah` (`new WebSocket(url, ["mynah",
+"mynah-key." + key])`); the server answers `mynah`, never the key.
 """
 
 from __future__ import annotations
@@ -32,7 +34,12 @@ from starlette.types import Scope
 from mynah.errors import Forbidden, NotFound, Unauthorized
 from mynah.platform.keys import ADMIN_FROM_SETTINGS, ApiKey, KeyStore
 
-__all__ = ["ANY", "OPEN", "Authenticator", "required_scope"]
+__all__ = ["ANY", "KEY_SUBPROTOCOL", "OPEN", "SUBPROTOCOL", "Authenticator", "required_scope", "token_of"]
+
+SUBPROTOCOL = "mynah"
+"""The WebSocket subprotocol the server answers when a client offers it (with its key beside it)."""
+KEY_SUBPROTOCOL = "mynah-key."
+"""Prefix of the subprotocol that carries a browser's key: `mynah-key.<key>`."""
 
 OPEN = "open"
 ANY = "any"
@@ -90,6 +97,11 @@ def token_of(scope: Scope) -> str | None:
                 return token.strip()
         elif name == b"x-api-key" and value.strip():
             return str(value.decode("latin-1")).strip()
+        elif name == b"sec-websocket-protocol" and scope.get("type") == "websocket":
+            for offered in str(value.decode("latin-1")).split(","):
+                offered = offered.strip()
+                if offered.startswith(KEY_SUBPROTOCOL) and len(offered) > len(KEY_SUBPROTOCOL):
+                    return offered[len(KEY_SUBPROTOCOL) :]
     return None
 
 

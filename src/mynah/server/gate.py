@@ -30,6 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mynah.config import Settings
 from mynah.errors import MynahError, PayloadTooLarge, Unauthorized
+from mynah.platform.auth import token_of
 from mynah.server.errors import error_headers, error_response
 from mynah.server.textcheck import check_json_body
 from mynah.text.lexicon import MAX_LEXICON_BYTES
@@ -82,10 +83,9 @@ def authenticate(scope: Scope, settings: Settings) -> Principal:
     key = settings.server.api_key
     if key is None:
         return Principal("anonymous")
-    header = _header(scope, b"authorization") or ""
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not secrets.compare_digest(
-        token.strip().encode("utf-8", "surrogateescape"), key.get_secret_value().encode("utf-8")
+    token = token_of(scope)  # the header, or on a browser's WebSocket the `mynah-key.` subprotocol
+    if token is None or not secrets.compare_digest(
+        token.encode("utf-8", "surrogateescape"), key.get_secret_value().encode("utf-8")
     ):
         raise Unauthorized("missing or wrong API key (Authorization: Bearer ...)")
     return Principal("api-key")

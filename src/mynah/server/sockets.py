@@ -20,6 +20,7 @@ from fastapi import FastAPI, WebSocket
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from mynah.errors import InvalidRequest, MynahError, PayloadTooLarge, Unauthorized
+from mynah.platform.auth import SUBPROTOCOL
 from mynah.realtime.hub import Realtime
 from mynah.server.errors import error_response
 from mynah.server.gate import authenticate
@@ -95,7 +96,8 @@ class Socket:
             else:
                 await self.ws.close(code=close_code(exc), reason=exc.message[:120])
             return False
-        await self.ws.accept()
+        offered = self.ws.scope.get("subprotocols") or []
+        await self.ws.accept(subprotocol=SUBPROTOCOL if SUBPROTOCOL in offered else None)
         return True
 
     async def receive(

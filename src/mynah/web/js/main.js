@@ -8,7 +8,9 @@ import { el, showError } from "./dom.js";
 const PAGES = [
   { id: "speak", title: "Speak", needs: "/v1/audio/speech", module: "./speak.js" },
   { id: "transcribe", title: "Transcribe", needs: "/v1/audio/transcriptions", module: "./transcribe.js" },
+  { id: "jobs", title: "Jobs", needs: "/v1/mynah/jobs", module: "./jobs.js" },
   { id: "models", title: "Voices & models", needs: "/v1/mynah/models", module: "./models.js" },
+  { id: "keys", title: "Usage & keys", needs: "/v1/mynah/keys", module: "./keys.js" },
 ];
 
 async function serverPaths() {

@@ -113,6 +113,7 @@ export function init() {
 
   const request = (format) => {
     const rate = $("speak-rate").value;
+    const loudness = $("speak-loudness").value;
     return {
       model: "tts-1",
       input: input.value,
@@ -120,6 +121,7 @@ export function init() {
       response_format: format,
       speed: Number($("speak-speed").value),
       ...(rate ? { sample_rate: Number(rate) } : {}),
+      ...(loudness ? { loudness: Number(loudness) } : {}),
       lexicons: [...$("speak-lexicons").querySelectorAll("input:checked")].map((box) => box.value),
       normalize: $("speak-normalize").checked,
     };

@@ -6,6 +6,7 @@
 import { api, apiJson } from "./api.js";
 import { arrowNavigation, el, saveBlob, seconds, showError } from "./dom.js";
 import { follow } from "./follow.js";
+import { bindLive } from "./live.js";
 
 const RECORDER_SLICE_MS = 250;
 const MIN_RECORDING_MS = 500; // shorter than this holds no audio block
@@ -194,6 +195,14 @@ export function init() {
       }
     });
   }
+
+  bindLive({
+    settings: () => ({ model: $("transcribe-model").value, language: $("transcribe-language").value.trim() }),
+    report: (text) => {
+      status.textContent = text;
+    },
+    fail: (error) => showError(errorBox, error),
+  });
 
   return apiJson("/v1/models").then((listed) => {
     const select = $("transcribe-model");
