@@ -23,6 +23,7 @@ _LOCAL: dict[str, list[str]] = {
     "es": ["1.234,5", "1.º", "1.ª", "de", "mayo", "h", "€", "millones", "p. ej.", "km", "siglo", "XXI"],
     "fr": ["1\u202f234,5", "1er", "2e", "XIXe", "mai", "14h30", "€", "M€", "c.-à-d.", "km", "siècle"],
     "it": ["1.234,5", "1º", "2°", "maggio", "€", "milioni", "ecc.", "km", "secolo", "XX", "Sig."],
+    "nl": ["1.234,5", "3e", "8ste", "mei", "uur", "€", "12,-", "mln", "bijv.", "t/m", "km", "eeuw", "III"],
     "pt": ["1.234,5", "1.º", "1.ª", "de", "maio", "14h30", "R$", "€", "milhões", "p. ex.", "século"],
     "ru": ["1 234,5", "5-го", "3-я", "мая", "года", "г.", "₽", "руб.", "млн", "т. е.", "км", "веке", "XIX"],
     "sv": ["1 234,5", "1:a", "3:e", "maj", "kl.", "kr", ":-", "mkr", "t.ex.", "km", "-talet", "XII"],
@@ -98,7 +99,7 @@ def test_switched_off_categories_read_as_written(
 
 def test_each_language_has_its_own_rules_and_regional_tags_find_them() -> None:
     registry = default_registry()
-    for code in ("de", "es", "fr", "it", "pt", "ru", "sv"):
+    for code in LANGUAGES:
         assert registry.get(code).language == code
     assert registry.get("pt-BR").language == "pt"
     assert registry.get("de_AT").language == "de"
