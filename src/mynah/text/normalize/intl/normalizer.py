@@ -73,7 +73,8 @@ class RuleNormalizer:
 
 
 LANGUAGES: dict[str, str] = {
-    code: f"mynah.text.normalize.{code}.language" for code in ("de", "es", "fr", "it", "nl", "pt", "ru", "sv")
+    code: f"mynah.text.normalize.{code}.language"
+    for code in ("de", "es", "fr", "it", "nl", "pl", "pt", "ru", "sv")
 }
 """Languages with their own rules -> the module defining their `LANGUAGE`."""
 

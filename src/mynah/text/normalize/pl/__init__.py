@@ -1,0 +1,1 @@
+"""Polish: the data of `language.Polish`, its inflection in `grammar`; the shared rules of `mynah.text.normalize.intl`."""
