@@ -76,6 +76,8 @@ class Language:
     """Written abbreviation -> spoken words. Dots may be followed by a space in the text ("z. B.")."""
     symbols: ClassVar[dict[str, str]] = {}
     """Single symbols read aloud between words ("&" -> "und")."""
+    rulers: ClassVar[frozenset[str]] = frozenset()
+    """Names after which even a one-letter Roman numeral other than I and V is regnal ("Frederik X")."""
     century_words: ClassVar[str] = ""
     """Regex of words next to which a Roman numeral is a century ("siglo", "Jh")."""
     time_words: ClassVar[str] = ""

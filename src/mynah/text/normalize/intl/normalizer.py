@@ -74,7 +74,7 @@ class RuleNormalizer:
 
 LANGUAGES: dict[str, str] = {
     code: f"mynah.text.normalize.{code}.language"
-    for code in ("de", "es", "fr", "it", "nl", "pl", "pt", "ru", "sv")
+    for code in ("da", "de", "es", "fr", "it", "nl", "pl", "pt", "ru", "sv")
 }
 """Languages with their own rules -> the module defining their `LANGUAGE`."""
 

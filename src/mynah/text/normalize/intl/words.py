@@ -87,7 +87,7 @@ def roman_rule(lang: Language) -> Rule:
         regnal = (
             len(bare) >= 2 and bare[0].isupper() and bare.isalpha() and not bare.isupper() and value <= 40
         )
-        if regnal and (len(text) > 1 or text in "IV"):
+        if regnal and (len(text) > 1 or text in "IV" or prev in lang.rulers):
             ctx.word(lang.regnal(value, prev), start, end, ROMAN)
             return
         _plain_word(m, ctx)

@@ -1,0 +1,89 @@
+"""Danish number words, written here rather than taken from num2words: num2words 0.5 writes "en
+millioner" for a million, "ettusinde og tohundrede" for 1200 (the ordinal "tusinde" in a cardinal, an
+"og" after the thousands) and "ethundredete" for the 100th.
+
+Tens count in scores ("halvtreds" 50, "tres" 60, "halvfjerds" 70, "firs" 80, "halvfems" 90) and the
+ones come first ("enogtyve"); "og" stands before the last part below a hundred ("to hundrede og tre",
+"to tusind og fireogtyve"). Words stay apart above a hundred, as Retskrivningsordbogen allows.
+"""
+
+from __future__ import annotations
+
+from mynah.text.normalize.wordlist import word_list
+
+ONES = word_list(
+    "nul en to tre fire fem seks syv otte ni ti elleve tolv tretten fjorten femten seksten sytten atten "
+    "nitten"
+)
+TENS = word_list("_ _ tyve tredive fyrre halvtreds tres halvfjerds firs halvfems")
+SMALL_ORDINALS = word_list(
+    "_ første anden tredje fjerde femte sjette syvende ottende niende tiende ellevte tolvte trettende "
+    "fjortende femtende sekstende syttende attende nittende"
+)
+TENS_ORDINALS = word_list(
+    "_ _ tyvende tredivte fyrretyvende halvtredsindstyvende tresindstyvende halvfjerdsindstyvende "
+    "firsindstyvende halvfemsindstyvende"
+)
+
+
+def below_hundred(n: int) -> str:
+    if n < 20:
+        return ONES[n]
+    tens, ones = divmod(n, 10)
+    return f"{ONES[ones]}og{TENS[tens]}" if ones else TENS[tens]
+
+
+def below_thousand(n: int) -> str:
+    hundreds, rest = divmod(n, 100)
+    if not hundreds:
+        return below_hundred(rest)
+    head = "hundrede" if hundreds == 1 else f"{ONES[hundreds]} hundrede"
+    return f"{head} og {below_hundred(rest)}" if rest else head
+
+
+def _join(head: str, rest: int) -> str:
+    if not rest:
+        return head
+    if rest < 100:
+        return f"{head} og {below_hundred(rest)}"
+    tail = cardinal(rest)
+    return f"{head} {'et ' if tail.startswith('hundrede') else ''}{tail}"  # "tusind et hundrede"
+
+
+def cardinal(n: int) -> str:
+    if n < 0:
+        return "minus " + cardinal(-n)
+    if n < 1000:
+        return below_thousand(n)
+    if n < 1_000_000:
+        thousands, rest = divmod(n, 1000)
+        return _join("tusind" if thousands == 1 else f"{below_thousand(thousands)} tusind", rest)
+    for size, one, many in ((10**9, "milliard", "milliarder"), (10**6, "million", "millioner")):
+        if n >= size:
+            count, rest = divmod(n, size)
+            if count >= 1000:
+                break
+            return _join(f"en {one}" if count == 1 else f"{cardinal(count)} {many}", rest)
+    return " ".join(ONES[int(d)] for d in str(n))
+
+
+def ordinal(n: int) -> str:
+    rest = n % 100
+    if rest == 0:
+        words = cardinal(n)
+        return words + "e" if words.endswith("tusind") else words  # "hundrede", "tusinde"
+    if rest < 20:
+        last = SMALL_ORDINALS[rest]
+    else:
+        tens, ones = divmod(rest, 10)
+        last = f"{ONES[ones]}og{TENS_ORDINALS[tens]}" if ones else TENS_ORDINALS[tens]
+    return f"{cardinal(n - rest)} og {last}" if n - rest else last
+
+
+def year(n: int) -> str:
+    """ "nitten hundrede og nioghalvfems"; from 2000 as a cardinal ("to tusind og fireogtyve")."""
+    if 1100 <= n <= 1999:
+        hi, lo = divmod(n, 100)
+        head = f"{below_hundred(hi)} hundrede"
+        return f"{head} og {below_hundred(lo)}" if lo else head
+    return cardinal(n)
