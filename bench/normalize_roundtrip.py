@@ -51,6 +51,22 @@ PARAGRAPHS: dict[str, str] = {
         "3 мая 2024 года в 14:30 билет стоил 1 250 ₽. Поезд шёл со скоростью 120 км/ч, на 25 % "
         "быстрее, чем в 1999 году. 2-й концерт начнётся 15.06.2024 в 20:00."
     ),
+    "da": (
+        "Den 3. maj 2024 kl. 14.30 kostede billetten 125 kr. Toget kørte 120 km/t, 25 % hurtigere end "
+        "i 1999. Den 2. koncert begynder den 15.06.2024 kl. 20.00."
+    ),
+    "nb": (
+        "Den 3. mai 2024 kl. 14.30 kostet billetten 125 kr. Toget kjørte 120 km/t, 25 % raskere enn "
+        "i 1999. Den 2. konserten begynner 15.06.2024 kl. 20.00."
+    ),
+    "nl": (
+        "Op 3 mei 2024 om 14.30 uur kostte het kaartje € 12,50. De trein reed 120 km/u, 25 % sneller "
+        "dan in 1999. Het 2e concert begint op 15-06-2024 om 20 uur."
+    ),
+    "pl": (
+        "3 maja 2024 r. o 14:30 bilet kosztował 12,50 zł. Pociąg jechał 120 km/h, o 25 % szybciej niż "
+        "w 1999 r. 2. koncert zaczyna się 15.06.2024 o 20:00."
+    ),
     "sv": (
         "Den 3 maj 2024 kl. 14.30 kostade biljetten 125 kr. Tåget körde 120 km/h, 25 % snabbare än "
         "år 1999. Den 2:a konserten börjar 2024-06-15 kl. 20.00."
