@@ -19,6 +19,7 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 
 # Pieces each language writes: its separators, ordinal marks, month names, currencies, units.
 _LOCAL: dict[str, list[str]] = {
+    "cs": ["1 234,5", "3.", "3. 5.", "května", "Kč", ",- Kč", "mil.", "např.", "km", "století", "IV", "ve"],
     "da": ["1.234,5", "3.", "maj", "kl.", "kr.", "mia.", "f.eks.", "km", "km/t", "Frederik", "X", "IV"],
     "de": ["1.234,5", "3.", "Mai", "Uhr", "€", "Mio.", "z. B.", "km", "Jh.", "am", "der", "XIV."],
     "es": ["1.234,5", "1.º", "1.ª", "de", "mayo", "h", "€", "millones", "p. ej.", "km", "siglo", "XXI"],
