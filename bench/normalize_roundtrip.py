@@ -35,6 +35,10 @@ PARAGRAPHS: dict[str, str] = {
         "El 3 de mayo de 2024 a las 14:30 el billete costaba 12,50 €. El tren iba a 120 km/h, un 25 % "
         "más rápido que en 1999. El 2.º concierto empieza el 15/06/2024."
     ),
+    "fi": (
+        "Sunnuntaina 3. toukokuuta 2024 klo 14.30 lippu maksoi 12,50 €. Juna kulki 120 km/h, 25 % "
+        "nopeammin kuin vuonna 1999. Konsertti alkaa 15.6.2024 klo 20.00."
+    ),
     "fr": (
         "Le 3 mai 2024 à 14h30, le billet coûtait 12,50 €. Le train roulait à 120 km/h, 25 % plus vite "
         "qu'en 1999. Le 2e concert commence le 15/06/2024 à 20h."
@@ -50,6 +54,10 @@ PARAGRAPHS: dict[str, str] = {
     "ru": (
         "3 мая 2024 года в 14:30 билет стоил 1 250 ₽. Поезд шёл со скоростью 120 км/ч, на 25 % "
         "быстрее, чем в 1999 году. 2-й концерт начнётся 15.06.2024 в 20:00."
+    ),
+    "cs": (
+        "Dne 3. května 2024 ve 14:30 stála jízdenka 125 Kč. Vlak jel 120 km/h, o 25 % rychleji než "
+        "v roce 1999. 2. koncert začíná 15. 6. 2024 ve 20:00."
     ),
     "da": (
         "Den 3. maj 2024 kl. 14.30 kostede billetten 125 kr. Toget kørte 120 km/t, 25 % hurtigere end "
