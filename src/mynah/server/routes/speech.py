@@ -40,7 +40,7 @@ from mynah.audio.formats import (
 )
 from mynah.audio.leveler import check_target
 from mynah.errors import EngineFailed, InvalidRequest, MynahError, PayloadTooLarge
-from mynah.platform.hooks import note_speech, speech_extras, with_key_defaults
+from mynah.platform.hooks import SpeechExtras, note_speech, speech_extras, with_key_defaults
 from mynah.runtime import Runtime
 from mynah.server.admission import Admissions, Ticket, in_worker
 from mynah.server.deps import get_admissions, get_runtime, require_api_key
@@ -143,26 +143,39 @@ async def create_speech(
     try:
         prepared, fmt = await _prepare(runtime, body, openai=True)
         note_speech(request, prepared)
+        sse = body.stream_format == "sse"
         extras = speech_extras(
             request,
             prepared,
             fmt=fmt.value,
             loudness=body.loudness,
             whole=False,
-            cacheable=body.stream_format == "audio",
+            shape={"response": "sse", "timings": body.timings, "text": prepared.text} if sse else None,
         )
         if extras.hit is not None:  # served from the speech cache: nothing to synthesise
             ticket.leave()
-            return Response(extras.hit.audio, media_type=media_type(fmt), headers=extras.hit_headers())
+            media = "text/event-stream" if sse else media_type(fmt)
+            return Response(extras.hit.audio, media_type=media, headers=extras.hit_headers())
         render = await run_in_threadpool(in_worker(_started), runtime, prepared, fmt, extras.stages)
     except BaseException:
         ticket.leave()
         raise
     headers = _headers(render)
-    if body.stream_format == "sse":
-        events = _holding(_sse(render, timings=body.timings), ticket)
-        return StreamingResponse(events, media_type="text/event-stream", headers=headers)
-    audio = extras.keep(audio_bytes(render), headers, lambda: prepared.state.seconds)
+
+    def seconds() -> float:  # read when the stream has ended
+        return prepared.state.seconds
+
+    if sse:
+        # kept only when it ended in speech.audio.done (not an error event)
+        events = extras.keep(
+            _sse(render, timings=body.timings), headers, seconds, complete=lambda: render.complete
+        )
+        return StreamingResponse(
+            _holding(events, ticket),
+            media_type="text/event-stream",
+            headers={**headers, **extras.miss_headers()},
+        )
+    audio = extras.keep(audio_bytes(render), headers, seconds)
     return AudioStreamResponse(
         _holding(audio, ticket), media_type=media_type(fmt), headers={**headers, **extras.miss_headers()}
     )
@@ -210,9 +223,12 @@ async def _timed_speech(
 ) -> JSONResponse | Response:
     prepared, fmt = await _prepare(runtime, body, openai=False)
     note_speech(request, prepared)
-    extras = speech_extras(
-        request, prepared, fmt=fmt.value, loudness=body.loudness, whole=True, cacheable=False
-    )
+    # the whole response (audio, timings, marks) is what is cached, so a hit is that very response
+    shape = {"response": "native", "output": body.output, "text": prepared.text}
+    extras = speech_extras(request, prepared, fmt=fmt.value, loudness=body.loudness, whole=True, shape=shape)
+    media = "application/x-ndjson" if body.output == "marks" else "application/json"
+    if extras.hit is not None:
+        return Response(extras.hit.audio, media_type=media, headers=extras.hit_headers())
 
     limit = runtime.settings.tts.max_buffered_bytes
 
@@ -242,9 +258,10 @@ async def _timed_speech(
     timings = [m.as_json() for m in marks]
     if body.output == "marks":
         lines = "".join(json.dumps(m, ensure_ascii=False) + "\n" for m in timings)
-        return Response(lines, media_type="application/x-ndjson", headers=headers)
+        response: Response = Response(lines, media_type=media, headers=headers)
+        return _kept(response, extras, headers, prepared.state.seconds)
     state = prepared.state
-    return JSONResponse(
+    response = JSONResponse(
         {
             "audio": base64.b64encode(audio).decode("ascii"),
             "format": fmt.value,
@@ -263,6 +280,14 @@ async def _timed_speech(
         },
         headers=headers,
     )
+    return _kept(response, extras, headers, state.seconds)
+
+
+def _kept(response: Response, extras: SpeechExtras, headers: dict[str, str], seconds: float) -> Response:
+    """The native route's response, kept whole in the speech cache and marked a miss."""
+    extras.keep_body(bytes(response.body), headers, seconds)
+    response.headers.update(extras.miss_headers())
+    return response
 
 
 @router.post("/v1/text/normalize")
