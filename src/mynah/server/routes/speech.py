@@ -39,6 +39,7 @@ from mynah.audio.formats import (
     validate_sample_rate,
 )
 from mynah.audio.leveler import check_target
+from mynah.cancel import Budget, CancelToken
 from mynah.errors import EngineFailed, InvalidRequest, MynahError, PayloadTooLarge
 from mynah.platform.hooks import SpeechExtras, note_speech, speech_extras, with_key_defaults
 from mynah.runtime import Runtime
@@ -168,14 +169,17 @@ async def create_speech(
     if sse:
         # kept only when it ended in speech.audio.done (not an error event)
         events = extras.keep(
-            _sse(render, timings=body.timings), headers, seconds, complete=lambda: render.complete
+            _sse(render, timings=body.timings, budget=synthesis_budget(runtime)),
+            headers,
+            seconds,
+            complete=lambda: render.complete,
         )
         return StreamingResponse(
             _holding(events, ticket),
             media_type="text/event-stream",
             headers={**headers, **extras.miss_headers()},
         )
-    audio = extras.keep(audio_bytes(render), headers, seconds)
+    audio = extras.keep(audio_bytes(render, synthesis_budget(runtime)), headers, seconds)
     return AudioStreamResponse(
         _holding(audio, ticket), media_type=media_type(fmt), headers={**headers, **extras.miss_headers()}
     )
@@ -231,6 +235,7 @@ async def _timed_speech(
         return Response(extras.hit.audio, media_type=media, headers=extras.hit_headers())
 
     limit = runtime.settings.tts.max_buffered_bytes
+    budget = synthesis_budget(runtime)
 
     def synthesise() -> tuple[Render, list[SpeechMark], bytes]:
         buffer = io.BytesIO()
@@ -239,7 +244,7 @@ async def _timed_speech(
         )
         marks: list[SpeechMark] = []
         try:
-            for piece in render:
+            for piece in budget.within(render):
                 marks.extend(piece.marks)
                 if buffer.tell() > limit:
                     raise PayloadTooLarge(
@@ -339,11 +344,18 @@ class StreamFailed(Exception):
     """A streamed response could not be finished; the transfer is cut off without its last chunk."""
 
 
-def audio_bytes(render: Render) -> Iterator[bytes]:
-    """The encoded audio of `render`, for an `AudioStreamResponse`: a failure becomes `StreamFailed`
-    (the transfer is cut off, logged once); a render left unfinished is closed."""
+def synthesis_budget(runtime: Runtime) -> CancelToken:
+    """The time budget of one request's synthesis (checked between pieces of its render)."""
+    seconds = runtime.settings.tts.max_work_seconds
+    return CancelToken(budget=Budget(seconds, "MYNAH_TTS__MAX_WORK_SECONDS", "the synthesis"))
+
+
+def audio_bytes(render: Render, budget: CancelToken | None = None) -> Iterator[bytes]:
+    """The encoded audio of `render`, for an `AudioStreamResponse`: a failure (or the time budget
+    spent) becomes `StreamFailed` (the transfer is cut off, logged once); a render left unfinished
+    is closed."""
     try:
-        for piece in render:
+        for piece in budget.within(render) if budget is not None else render:
             if piece.data:
                 yield piece.data
     except Exception as exc:
@@ -377,7 +389,7 @@ class AudioStreamResponse(StreamingResponse):
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
-def _sse(render: Render, *, timings: bool) -> Iterator[str]:
+def _sse(render: Render, *, timings: bool, budget: CancelToken | None = None) -> Iterator[str]:
     """OpenAI's speech SSE: `speech.audio.delta` events with base64 audio, then `speech.audio.done`;
     with timings, `speech.word` / `speech.sentence` / `speech.mark` events before the audio they time.
     A failure after the response started is an `error` event (OpenAI's error object) instead of
@@ -386,7 +398,7 @@ def _sse(render: Render, *, timings: bool) -> Iterator[str]:
     happened before its first audio; /v1/mynah/speech lists every warning in its JSON.)"""
     warned = 0
     try:
-        for piece in render:
+        for piece in budget.within(render) if budget is not None else render:
             warnings = render.prepared.state.warnings
             for warning in warnings[warned:]:  # e.g. an <audio src> refused: said where it happened
                 yield f"data: {json.dumps({'type': 'speech.warning', 'message': warning}, ensure_ascii=False)}\n\n"
