@@ -43,6 +43,9 @@ class ServerSettings(BaseModel):
     """When set, every /v1 route wants `Authorization: Bearer <api_key>`."""
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
     """Largest request body outside the upload and lexicon routes (they have their own limits)."""
+    body_timeout_seconds: float = Field(default=120.0, gt=0)
+    """Longest a request's whole body may take to arrive (from its headers): a client that trickles
+    its body is answered 408 and its connection closed. Raise it for big uploads on slow links."""
     admission: AdmissionSettings = Field(default_factory=lambda: AdmissionSettings())
     """How much speech and transcription work runs at once and waits (mynah.server.admission)."""
 
@@ -62,6 +65,9 @@ class TtsSettings(BaseModel):
     """Longest audio one request may produce."""
     max_buffered_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
     """Largest audio a non-streamed answer (/v1/mynah/speech) may hold in memory."""
+    max_work_seconds: float = Field(default=600.0, gt=0)
+    """Longest one HTTP request's synthesis may run (wall time, from its first audio on); past it the
+    render is stopped: 413 before the response starts, a cut-off stream after. Jobs have no bound."""
 
 
 class SttSettings(BaseModel):
@@ -70,6 +76,13 @@ class SttSettings(BaseModel):
     installed models (mynah.aliases); a model named here may be fetched on first use."""
     max_upload_bytes: int = Field(default=25 * 1024 * 1024, ge=1)
     max_audio_seconds: float = Field(default=4 * 3600.0, gt=0)
+    max_diarization_bytes: int = Field(default=1024 * 1024 * 1024, ge=64 * 1024 * 1024)
+    """Most memory one diarized transcription may take (the whole recording is kept for the
+    diarizer): past it, 413 before decoding when the length is known (mono 16 kHz: about 3 h)."""
+    max_work_seconds: float = Field(default=1800.0, gt=0)
+    """Longest one HTTP request's transcription may run (wall time, once its upload is read and it
+    has its slot); past it the work is stopped (mynah.cancel) and the answer is 413. Jobs have no
+    bound: submit long recordings as jobs."""
     low_confidence: float = Field(default=0.5, ge=0.0, le=1.0)
     """Words with a probability under this are flagged `low_confidence` for review."""
     cache: bool = True

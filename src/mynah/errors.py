@@ -12,12 +12,14 @@
     ├── UnknownModel                404  no such model
     ├── ModelNotDownloaded          409  a model (or voice) mynah knows, not in the cache: pull it
     ├── NotFound                    404  no such resource (lexicon, job, ...)
+    ├── RequestTimeout              408  the request's body did not arrive in time (connection closed)
     ├── PayloadTooLarge             413  input text, upload or audio duration over the configured limit
     ├── UnsupportedMediaType        415  request body has a content type the route does not take
     ├── Forbidden                   403  the API key lacks the scope the route needs
     ├── RateLimited                 429  a limit of the API key is used up (Retry-After says when)
     ├── Overloaded                  503  the queue for this kind of work is full (+ Retry-After)
     ├── Cancelled                   499  the client went away; the work was stopped
+    │   └── OverBudget              413  the work ran past its time budget; it was stopped
     ├── EngineUnavailable           503  an engine or model could not be loaded
     └── EngineFailed                500  an engine failed while working on valid input
 
@@ -126,6 +128,15 @@ class PayloadTooLarge(MynahError):
     type = "invalid_request_error"
 
 
+class RequestTimeout(MynahError):
+    """408: the request's body did not arrive within `server.body_timeout_seconds` (a client that
+    trickles it); the connection is closed after the answer."""
+
+    status_code = 408
+    code = "body_timeout"
+    type = "invalid_request_error"
+
+
 class UnsupportedMediaType(MynahError):
     status_code = 415
     code = "unsupported_media_type"
@@ -177,6 +188,16 @@ class Cancelled(MynahError):
     status_code = 499
     code = "cancelled"
     type = "server_error"
+
+
+class OverBudget(Cancelled):
+    """413: the work ran past its time budget (`stt.max_work_seconds`, `tts.max_work_seconds`) and
+    was stopped; the message names the setting. A Cancelled, so whatever stops cancelled work
+    (queued batch windows, the render) stops this the same way."""
+
+    status_code = 413
+    code = "time_budget_exceeded"
+    type = "invalid_request_error"
 
 
 class EngineUnavailable(MynahError):

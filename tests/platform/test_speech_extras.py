@@ -80,6 +80,69 @@ def test_a_repeated_prompt_is_a_hit_and_a_lexicon_edit_a_miss(make_server: Serve
         assert usage["total"]["cached"] == 2
 
 
+class _FailsLate:
+    """A sample stage that fails once it has passed a second of audio (a render dying mid-stream)."""
+
+    def __init__(self) -> None:
+        self.seen = 0
+
+    def process(self, samples: Samples, spoken: bool) -> Samples:
+        self.seen += len(samples)
+        if self.seen > 24000:
+            raise RuntimeError("the stage broke")
+        return samples
+
+    def finish(self) -> Samples:
+        return np.zeros(0, dtype=np.float32)
+
+
+def _sse(client: httpx.Client, text: str, **fields: object) -> httpx.Response:
+    body = {"model": "tts-1", "input": text, "voice": "espeak:en-us", "response_format": "pcm"}
+    return client.post("/v1/audio/speech", json={**body, "stream_format": "sse", **fields})
+
+
+def test_sse_and_native_responses_are_cached_whole_so_a_hit_repeats_their_timings(
+    make_server: ServerFactory,
+) -> None:
+    text = "Press one for opening hours. Press two to renew a loan."
+    with make_server() as server, httpx.Client(base_url=server.url, timeout=300) as client:
+        first = _sse(client, text, timings=True)
+        assert first.headers["x-mynah-cache"] == "miss"
+        assert '"speech.word"' in first.text and '"speech.audio.done"' in first.text
+        again = _sse(client, text, timings=True)
+        assert again.headers["x-mynah-cache"] == "hit"
+        assert again.headers["content-type"].startswith("text/event-stream")
+        assert again.text == first.text, "every event, timings and audio, as the render said them"
+        plain = _sse(client, text)
+        assert plain.headers["x-mynah-cache"] == "miss", "without timings: other events"
+        assert '"speech.word"' not in plain.text
+        assert _sse(client, text).text == plain.text
+        assert speak(client, text, response_format="pcm").headers["x-mynah-cache"] == "miss", (
+            "audio is not SSE"
+        )
+
+        for output, media in (("json", "application/json"), ("marks", "application/x-ndjson")):
+            native = {"input": text, "voice": "espeak:en-us", "response_format": "wav", "output": output}
+            miss = client.post("/v1/mynah/speech", json=native)
+            assert miss.status_code == 200 and miss.headers["x-mynah-cache"] == "miss"
+            hit = client.post("/v1/mynah/speech", json=native)
+            assert hit.headers["x-mynah-cache"] == "hit"
+            assert hit.headers["content-type"].startswith(media)
+            assert hit.content == miss.content
+            assert hit.headers["x-mynah-engine"] == miss.headers["x-mynah-engine"]
+        respaced = client.post("/v1/mynah/speech", json={"input": text + "  ", "voice": "espeak:en-us"})
+        assert respaced.headers["x-mynah-cache"] == "miss", "other input offsets: its own entry"
+
+        server.platform.stage_factories.append(_FailsLate)
+        long_text = "This stream will break after a second of its audio. " * 4
+        broken = _sse(client, long_text)
+        assert '"type": "error"' in broken.text and "speech.audio.done" not in broken.text
+        server.platform.stage_factories.clear()
+        after = _sse(client, long_text)
+        assert after.headers["x-mynah-cache"] == "miss", "a stream that failed is never kept"
+        assert "speech.audio.done" in after.text
+
+
 def test_the_cache_stays_under_its_size_and_drops_the_least_recently_used(tmp_path: Path) -> None:
     cache = SpeechCache(tmp_path / "cache", max_bytes=20_000)
     for n in range(30):

@@ -26,7 +26,9 @@ from mynah.audio.formats import AudioFormat, media_type, parse_format
 from mynah.errors import EngineFailed, EngineUnavailable, MynahError
 from mynah.jobs.blobs import BlobStore
 from mynah.jobs.documents import markdown_to_ssml
+from mynah.jobs.metering import Served
 from mynah.jobs.store import Job
+from mynah.platform.hooks import billable_chars
 from mynah.runtime import Runtime
 from mynah.stt.cache import CachedTranscript
 from mynah.stt.service import TranscribeOptions
@@ -61,10 +63,11 @@ def transcribe_options(values: dict[str, Any]) -> TranscribeOptions:
 
 @dataclass(frozen=True)
 class Output:
-    """A finished job's result, stored as a blob."""
+    """A finished job's result, stored as a blob, and what making it used (for metering)."""
 
     ref: str
     media_type: str
+    served: Served | None = None
 
 
 def run(runtime: Runtime, blobs: BlobStore, job: Job, report: Report) -> Output:
@@ -90,7 +93,8 @@ def _transcription(runtime: Runtime, blobs: BlobStore, job: Job, report: Report)
     stored = CachedTranscript(result.transcription, result.engine, result.model, result.skipped).to_json()
     stored["task"] = prepared.options.task
     data = json.dumps(stored, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    return Output(blobs.put(data), RESULT_JSON)
+    served = Served(result.engine, result.model, 0, float(result.transcription.duration))
+    return Output(blobs.put(data), RESULT_JSON, served)
 
 
 def _speech(runtime: Runtime, blobs: BlobStore, job: Job, report: Report) -> Output:
@@ -124,7 +128,14 @@ def _speech(runtime: Runtime, blobs: BlobStore, job: Job, report: Report) -> Out
             out.write(_normalised(runtime, prepared, fmt, float(loudness), report))
         out.seek(0)
         ref = blobs.put_file(out)
-    return Output(ref, media_type(fmt))
+    state, resolved = prepared.state, prepared.resolved
+    served = Served(
+        state.engine or resolved.engine.name,
+        (state.voice or resolved.voice).id,
+        billable_chars(text),
+        float(state.seconds),
+    )
+    return Output(ref, media_type(fmt), served)
 
 
 def _normalised(runtime: Runtime, prepared: Any, fmt: AudioFormat, target: float, report: Report) -> bytes:

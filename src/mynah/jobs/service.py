@@ -27,6 +27,7 @@ from mynah.errors import InvalidRequest, MynahError, NotFound
 from mynah.jobs import execute
 from mynah.jobs.blobs import BlobStore
 from mynah.jobs.callbacks import Sender, backoff, check_callback_url, load_secret, next_attempt
+from mynah.jobs.metering import Served, usage_row
 from mynah.jobs.store import Job, JobStore, NewJob
 from mynah.runtime import Runtime
 from mynah.stt.cache import CachedTranscript
@@ -80,7 +81,14 @@ class JobService:
         self.blobs = BlobStore(runtime.settings.data_dir / "jobs" / "blobs")
         self.sender = Sender(self.settings, load_secret(self.settings, runtime.settings.data_dir))
         self._listeners: list[Callable[[], None]] = []
+        self._delivery_listeners: list[Callable[[str], None]] = []
         self._lock = threading.Lock()
+        self.metering = runtime.settings.platform.enabled
+        """Jobs record their usage (the platform's table) as they finish."""
+        if self.metering:
+            from mynah.platform.tables import create_tables
+
+            create_tables(runtime.store)
 
     # ------------------------------------------------------------------------------ submitting
 
@@ -88,6 +96,12 @@ class JobService:
         """Call `listener` after every submission from this process (an in-process pool wakes up)."""
         with self._lock:
             self._listeners.append(listener)
+
+    def on_delivery(self, listener: Callable[[str], None]) -> None:
+        """Call `listener(outcome)` after every callback attempt: delivered, gone, refused, pending
+        (to be retried) or exhausted (the metrics count them)."""
+        with self._lock:
+            self._delivery_listeners.append(listener)
 
     def check_callback(self, callback: Callback, *, param: str = "callback_url") -> Callback:
         if callback.url is None or not callback.url.strip():
@@ -336,7 +350,8 @@ class JobService:
             body = execute.error_body(exc)
             retry = execute.is_transient(exc) and job.attempts < job.max_attempts
             retry_at = self._retry_at(job.attempts) if retry else None
-            if not self.store.fail(job, body, retry_at=retry_at, callback=callback):
+            usage = self._usage(job, None, status=exc.status_code)
+            if not self.store.fail(job, body, retry_at=retry_at, callback=callback, usage=usage):
                 return "lost"
             log.warning(
                 "job %s attempt %d failed: %s%s",
@@ -346,11 +361,16 @@ class JobService:
                 " (will retry)" if retry else "",
             )
             return "retry" if retry else "failed"
-        if not self.store.succeed(job, output.ref, output.media_type, callback=callback):
+        usage = self._usage(job, output.served, status=200)
+        if not self.store.succeed(job, output.ref, output.media_type, callback=callback, usage=usage):
             log.info("job %s finished after its lease was lost; its result is not kept", job.id)
             return "lost"
         log.info("job %s succeeded (attempt %d)", job.id, job.attempts)
         return "succeeded"
+
+    def _usage(self, job: Job, served: Served | None, *, status: int) -> dict[str, Any] | None:
+        """The job's usage event when the platform meters usage (mynah.jobs.metering)."""
+        return usage_row(job, served, status=status) if self.metering else None
 
     def _retry_at(self, attempt: int) -> datetime:
         wait = backoff(attempt, self.settings.retry_base_seconds, 600.0)
@@ -440,6 +460,10 @@ class JobService:
             state=state,
             next_at=next_at,
         )
+        with self._lock:
+            listeners = list(self._delivery_listeners)
+        for listener in listeners:
+            listener(state)
 
     # ------------------------------------------------------------------------------ retention
 

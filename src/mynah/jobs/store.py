@@ -22,7 +22,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 
 from mynah.errors import InvalidRequest, NotFound
 from mynah.jobs.tables import FINISHED, KINDS, STATES, DeliveryRow, JobRow
@@ -275,6 +275,17 @@ class JobStore:
                 for r in rows
             ]
 
+    def counts(self) -> dict[tuple[str, str], int]:
+        """Jobs by (kind, state), every kind and state present (0 when none)."""
+        found = {(kind, state): 0 for kind in KINDS for state in STATES}
+        with self._store.session() as session:
+            rows = session.execute(
+                select(JobRow.kind, JobRow.state, func.count()).group_by(JobRow.kind, JobRow.state)
+            )
+            for kind, state, count in rows:
+                found[(kind, state)] = int(count)
+        return found
+
     def referenced_blobs(self) -> set[str]:
         with self._store.session() as session:
             refs: set[str] = set()
@@ -336,8 +347,17 @@ class JobStore:
             values["seconds_total"] = seconds_total
         return self._held_update(job, values)
 
-    def succeed(self, job: Job, result_ref: str, result_type: str, *, callback: bool) -> bool:
-        """Finish with a result; only the lease holder can. The callback, if any, becomes due."""
+    def succeed(
+        self,
+        job: Job,
+        result_ref: str,
+        result_type: str,
+        *,
+        callback: bool,
+        usage: Mapping[str, Any] | None = None,
+    ) -> bool:
+        """Finish with a result; only the lease holder can. The callback, if any, becomes due; `usage`
+        (mynah.jobs.metering) is inserted in the same transaction."""
         at = now()
         values: dict[str, Any] = {
             "state": "succeeded",
@@ -352,10 +372,19 @@ class JobStore:
         }
         if callback:
             values |= {"delivery_state": "pending", "delivery_next_at": at}
-        return self._held_update(job, values)
+        return self._held_update(job, values, usage)
 
-    def fail(self, job: Job, error: Mapping[str, Any], *, retry_at: datetime | None, callback: bool) -> bool:
-        """A failed attempt: queued again at `retry_at`, or failed for good when it is None."""
+    def fail(
+        self,
+        job: Job,
+        error: Mapping[str, Any],
+        *,
+        retry_at: datetime | None,
+        callback: bool,
+        usage: Mapping[str, Any] | None = None,
+    ) -> bool:
+        """A failed attempt: queued again at `retry_at`, or failed for good when it is None (then
+        `usage`, if given, is inserted in the same transaction)."""
         at = now()
         values: dict[str, Any] = {
             "error": json.dumps(dict(error)),
@@ -369,7 +398,7 @@ class JobStore:
             values |= {"state": "failed", "finished_at": at}
             if callback:
                 values |= {"delivery_state": "pending", "delivery_next_at": at}
-        return self._held_update(job, values)
+        return self._held_update(job, values, usage if retry_at is None else None)
 
     def release(self, job: Job) -> bool:
         """Hand a running job back to the queue (a worker shutting down); the attempt is not counted."""
@@ -424,7 +453,9 @@ class JobStore:
                     row.run_after = at
             return len(rows)
 
-    def _held_update(self, job: Job, values: Mapping[str, Any]) -> bool:
+    def _held_update(
+        self, job: Job, values: Mapping[str, Any], usage: Mapping[str, Any] | None = None
+    ) -> bool:
         with self._store.session(write=True) as session:
             result = session.execute(
                 update(JobRow)
@@ -432,7 +463,12 @@ class JobStore:
                 .values(**values)
                 .execution_options(synchronize_session=False)
             )
-            return bool(result.rowcount)  # type: ignore[attr-defined]
+            held = bool(result.rowcount)  # type: ignore[attr-defined]
+            if held and usage is not None:
+                from mynah.platform.tables import UsageRow
+
+                session.execute(insert(UsageRow).values(**usage))
+            return held
 
     # ------------------------------------------------------------------------------ cancel / delete
 

@@ -14,7 +14,7 @@ Each is a no-op outside a server with the platform installed (a bare TestClient 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 from xml.etree import ElementTree
@@ -27,6 +27,7 @@ from mynah.errors import RateLimited
 from mynah.platform.cache import CachedSpeech, speech_key
 from mynah.platform.context import RequestContext, context_of
 from mynah.platform.quality import QualityMonitor
+from mynah.tts.plan import Clip
 
 if TYPE_CHECKING:
     from mynah.platform.service import Platform
@@ -112,6 +113,7 @@ def key_defaults(request: HTTPConnection) -> dict[str, Any]:
 
 
 B = TypeVar("B", bound=BaseModel)
+C = TypeVar("C", str, bytes)
 
 
 def with_key_defaults(request: HTTPConnection, body: B) -> B:
@@ -146,26 +148,47 @@ class SpeechExtras:
         """`x-mynah-cache: miss` when the response could have come from the cache."""
         return {"x-mynah-cache": "miss"} if self.key is not None else {}
 
-    def keep(self, chunks: Iterator[bytes], headers: dict[str, str], seconds: Any) -> Iterator[bytes]:
-        """`chunks` passed on as they come; once all came, kept in the cache (with `headers` and the
-        audio's duration, read then from `seconds()`)."""
+    def keep(
+        self,
+        chunks: Iterator[C],
+        headers: dict[str, str],
+        seconds: Callable[[], float],
+        *,
+        complete: Callable[[], bool] | None = None,
+    ) -> Iterator[C]:
+        """`chunks` (audio bytes, or the text of server-sent events) passed on as they come; once all
+        came, and `complete()` says the response is whole (an SSE stream that ended in an `error`
+        event is not), kept in the cache with `headers` and the audio's duration (`seconds()`).
+        Closing this closes `chunks`."""
         if self.key is None or self._platform is None or self._platform.cache is None:
             yield from chunks
             return
-        headers = {k: v for k, v in headers.items() if k != "x-mynah-cache"}
         cache = self._platform.cache
         limit = cache.max_bytes // 10
         kept: list[bytes] | None = []
         size = 0
-        for chunk in chunks:
-            if kept is not None:
-                size += len(chunk)
-                kept = kept if size <= limit else None
+        try:
+            for chunk in chunks:
                 if kept is not None:
-                    kept.append(chunk)
-            yield chunk
-        if kept is not None:
-            cache.put(self.key, b"".join(kept), headers=headers, seconds=float(seconds()))
+                    data = chunk.encode("utf-8") if isinstance(chunk, str) else bytes(chunk)
+                    size += len(data)
+                    kept = kept if size <= limit else None
+                    if kept is not None:
+                        kept.append(data)
+                yield chunk
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()
+        if kept is not None and (complete is None or complete()):
+            self.keep_body(b"".join(kept), headers, float(seconds()))
+
+    def keep_body(self, body: bytes, headers: dict[str, str], seconds: float) -> None:
+        """A whole response body (the native route's JSON) kept in the cache."""
+        if self.key is None or self._platform is None or self._platform.cache is None:
+            return
+        headers = {k: v for k, v in headers.items() if k != "x-mynah-cache"}
+        self._platform.cache.put(self.key, body, headers=headers, seconds=seconds)
 
 
 def speech_extras(
@@ -176,9 +199,13 @@ def speech_extras(
     loudness: float | None,
     whole: bool,
     cacheable: bool = True,
+    shape: dict[str, Any] | None = None,
 ) -> SpeechExtras:
     """The cache entry for this request and the stages its audio goes through. `whole`: the response
-    is a file (exact loudness), not a stream (running loudness)."""
+    is a file (exact loudness), not a stream (running loudness). `shape`: what else the response is
+    made of besides the audio (the SSE events and their timings, the native route's JSON), part of
+    the cache key. A plan that plays `<audio src>` clips is never cached: what a URL serves may
+    change while its address does not."""
     found = _context(request)
     stages: list[AudioStage] = []
     if loudness is not None:
@@ -191,9 +218,15 @@ def speech_extras(
         return SpeechExtras(stages=stages)
     ctx, platform = found
     extras = SpeechExtras(_platform=platform, _ctx=ctx)
-    if platform.cache is not None and cacheable:
+    clips = any(isinstance(step, Clip) for step in prepared.plan.steps)
+    if platform.cache is not None and cacheable and not clips:
         extras.key = speech_key(
-            prepared, models=platform.runtime.models, format=fmt, loudness=loudness, whole=whole
+            prepared,
+            models=platform.runtime.models,
+            format=fmt,
+            loudness=loudness,
+            whole=whole,
+            **({"shape": shape} if shape else {}),
         )
         extras.hit = platform.cache.get(extras.key)
         platform.metrics.cache.labels("hit" if extras.hit is not None else "miss").inc()

@@ -8,7 +8,11 @@
     mynah_requests_in_progress{kind}                           queue depth at the server: speech,
                                                                transcription, other
     mynah_active_streams                                       speech/transcription responses open
-    mynah_queue_depth{queue}                                   whatever registered a queue (jobs, ...)
+    mynah_queue_depth{queue}                                   requests waiting for an admission slot
+                                                               (queue = speech, transcription)
+    mynah_admission_running{kind}                              requests holding an admission slot
+    mynah_jobs{kind, state}                                    jobs in the store by kind and state
+                                                               (queued is the job queue's depth)
     mynah_model_loads_total, mynah_model_unloads_total, mynah_models_loaded,
     mynah_model_resident_memory_bytes{model}                   from the model manager
     mynah_speech_cache_requests_total{result}                  hit | miss
@@ -24,7 +28,10 @@ number of series stays bounded.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import functools
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
@@ -35,6 +42,7 @@ from mynah.platform.canary import CanaryReport
 
 __all__ = ["CONTENT_TYPE", "Metrics"]
 
+log = logging.getLogger(__name__)
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 _LATENCY = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 _RTF = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 5.0)
@@ -97,6 +105,11 @@ class Metrics:
             "mynah_usage_events_written", "Usage events written to the store", registry=r
         )
         self.queue_depth = Gauge("mynah_queue_depth", "Items waiting per queue", ["queue"], registry=r)
+        self.admission_running = Gauge(
+            "mynah_admission_running", "Requests holding an admission slot", ["kind"], registry=r
+        )
+        self._jobs = _JobsCollector()
+        r.register(self._jobs)
         self.usage_pending = Gauge("mynah_usage_events_pending", "Usage events not yet written", registry=r)
         self._models: _ModelCollector | None = None
         self.canary_drift = Gauge(
@@ -109,6 +122,19 @@ class Metrics:
     def add_queue(self, name: str, depth: Callable[[], float]) -> None:
         """Report `depth()` as mynah_queue_depth{queue=name} at every scrape (jobs, admission, ...)."""
         self.queue_depth.labels(name).set_function(depth)
+
+    def watch_admissions(self, admissions: Iterable[Any]) -> None:
+        """Report each admission gate's waiting (mynah_queue_depth) and running requests; a gate is
+        anything with `kind`, `waiting` and `running` (mynah.server.admission.Admission)."""
+        for gate in admissions:
+            self.add_queue(gate.kind, functools.partial(_attribute, gate, "waiting"))
+            self.admission_running.labels(gate.kind).set_function(
+                functools.partial(_attribute, gate, "running")
+            )
+
+    def watch_jobs(self, counts: Callable[[], Mapping[tuple[str, str], int]] | None) -> None:
+        """Report `counts()` ({(kind, state): jobs}) as mynah_jobs at every scrape (None: stop)."""
+        self._jobs.counts = counts
 
     def watch_models(self, manager: ModelManager | None) -> None:
         """Report this model manager's loads, unloads and resident models (replacing an earlier one)."""
@@ -128,6 +154,30 @@ class Metrics:
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
+
+
+def _attribute(owner: Any, name: str) -> float:
+    return float(getattr(owner, name))
+
+
+class _JobsCollector(Collector):
+    def __init__(self) -> None:
+        self.counts: Callable[[], Mapping[tuple[str, str], int]] | None = None
+
+    def collect(self) -> Iterable[Metric]:
+        family = GaugeMetricFamily(
+            "mynah_jobs", "Jobs in the store by kind and state", labels=["kind", "state"]
+        )
+        counts = self.counts
+        if counts is not None:
+            try:
+                found = counts()
+            except Exception:  # the store away: the scrape still answers, without this family's values
+                log.warning("job counts not available for /metrics", exc_info=True)
+                found = {}
+            for (kind, state), value in sorted(found.items()):
+                family.add_metric([kind, state], float(value))
+        yield family
 
 
 class _ModelCollector(Collector):

@@ -242,4 +242,18 @@ def _platform_of(app: Any, metrics: Metrics) -> Platform | None:
         if runtime is None:
             return None
         platform = app.state.platform = Platform.open(runtime, metrics)
+        _watch_app(app, metrics)
     return platform
+
+
+def _watch_app(app: Any, metrics: Metrics) -> None:
+    """What the app runs beside the platform, in the metrics: its admission gates (queue depths) and
+    its jobs (the job queue by state, callback deliveries by outcome). Both are duck-typed, so this
+    package need not import the server's or the jobs' modules."""
+    admissions = getattr(app.state, "admissions", None)
+    if admissions is not None:
+        metrics.watch_admissions([admissions.speech, admissions.transcription])
+    jobs = getattr(app.state, "jobs", None)
+    metrics.watch_jobs(jobs.store.counts if jobs is not None else None)
+    if jobs is not None:
+        jobs.on_delivery(lambda outcome: metrics.callbacks.labels(outcome).inc())

@@ -4,6 +4,7 @@
 `receive` (the request's body must be read already): when the client disconnects, the work's
 `CancelToken` is set and the work raises `Cancelled` at its next check (`mynah.cancel`), so a
 transcription nobody waits for stops within one block or window instead of running to the end.
+With `budget`, the work also stops (`OverBudget`, a 413) at its first check past that many seconds.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import anyio
 from starlette.concurrency import run_in_threadpool
 from starlette.types import Receive
 
-from mynah.cancel import CancelToken, cancellable
+from mynah.cancel import Budget, CancelToken, cancellable
 from mynah.errors import Cancelled
 from mynah.server.admission import in_worker
 
@@ -26,8 +27,10 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-async def run_until_disconnect(receive: Receive, fn: Callable[..., T], *args: object) -> T:
-    token = CancelToken()
+async def run_until_disconnect(
+    receive: Receive, fn: Callable[..., T], *args: object, budget: Budget | None = None
+) -> T:
+    token = CancelToken(budget=budget)
 
     async def watch() -> None:
         while True:

@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
-from mynah.errors import MynahError, Overloaded, Unauthorized
+from mynah.errors import MynahError, Overloaded, RequestTimeout, Unauthorized
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +40,13 @@ def error_response(
 
 def error_headers(exc: MynahError) -> dict[str, str]:
     """Headers an error answer carries: the scheme to authenticate with for a 401, when to come back
-    for a 503 from a full queue."""
+    for a 503 from a full queue, and for a 408 (a body too slow) that the connection is closed."""
     if isinstance(exc, Unauthorized):
         return {"www-authenticate": WWW_AUTHENTICATE}
     if isinstance(exc, Overloaded):
         return {"retry-after": str(max(1, exc.retry_after))}
+    if isinstance(exc, RequestTimeout):
+        return {"connection": "close"}
     return {}
 
 

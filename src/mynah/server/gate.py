@@ -3,6 +3,7 @@
     request ──authenticate(scope)──> 401 + WWW-Authenticate     (no byte of the body read)
             ──declared Content-Length over the route's budget──> 413   (no byte read)
             ──body streamed through a counter──> 413 the moment it passes the budget, chunked or not
+            ──body not all there within server.body_timeout_seconds──> 408, connection closed
             ──a JSON body: checked as text (mynah.server.textcheck)──> 400 naming the field
             ──> the app
 
@@ -10,7 +11,9 @@ It is a pure ASGI layer, so it runs before Starlette buffers a JSON body or spoo
 to disk: a request without a valid key, or bigger than its route allows, costs the server at most one
 receive buffer. A refused body that is still arriving is drained (read and thrown away, at most
 `DRAIN_BYTES` or `DRAIN_SECONDS`) before the refusal is finished, so a client that writes its whole
-body before it reads sees the 413 rather than a reset connection.
+body before it reads sees the 413 rather than a reset connection. A body that is too slow (a client
+trickling a byte now and then holds a connection and a worker's wait for ever) is not drained: the
+408 says `Connection: close` and the server closes the connection once it is sent.
 
 Budgets, by route (settings in `mynah.config`):
 
@@ -29,7 +32,7 @@ import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mynah.config import Settings
-from mynah.errors import MynahError, PayloadTooLarge, Unauthorized
+from mynah.errors import MynahError, PayloadTooLarge, RequestTimeout, Unauthorized
 from mynah.platform.auth import token_of
 from mynah.server.errors import error_headers, error_response
 from mynah.server.textcheck import check_json_body
@@ -129,7 +132,8 @@ class BodyGate:
         except MynahError as exc:
             await _refuse(exc, scope, unread_body(scope, receive), send)
             return
-        body = _CountedBody(receive, budget)
+        deadline = anyio.current_time() + self.settings.server.body_timeout_seconds
+        body = _CountedBody(receive, budget, deadline)
         if _is_json(scope) and scope.get("method") in ("POST", "PUT", "PATCH"):
             try:
                 data = await body.read_all()
@@ -137,7 +141,7 @@ class BodyGate:
             except MynahError as exc:
                 await _refuse(exc, scope, body, send)
                 return
-            body = _CountedBody(_replay(data, body.receive), budget)
+            body = _CountedBody(_replay(data, body.receive), budget)  # all there: no deadline
         await self.app(scope, body.receive, _Drainer(send, body).send)
 
 
@@ -145,9 +149,11 @@ class _CountedBody:
     """`receive`, counting body bytes: past `budget` it raises PayloadTooLarge (a 413 from the error
     handler) instead of handing the bytes on."""
 
-    def __init__(self, receive: Receive, budget: Budget) -> None:
+    def __init__(self, receive: Receive, budget: Budget, deadline: float | None = None) -> None:
         self._receive = receive
         self.budget = budget
+        self.deadline = deadline
+        """When the whole body must have arrived (anyio's clock); None: no bound."""
         self.seen = 0
         self.done = False
         self.over = False
@@ -155,7 +161,18 @@ class _CountedBody:
     async def receive(self) -> Message:
         if self.over:
             raise _too_large("the request body is larger", self.budget)
-        message = await self._receive()
+        if self.done or self.deadline is None:  # past the body: a disconnect, whenever it comes
+            message = await self._receive()
+        else:
+            with anyio.move_on_after(max(0.0, self.deadline - anyio.current_time())) as waiting:
+                message = await self._receive()
+            if waiting.cancelled_caught:
+                self.done = True  # nothing more is read: the connection closes after the 408
+                raise RequestTimeout(
+                    f"the request body did not arrive in time ({self.seen:,} bytes came); a whole body "
+                    "must arrive within MYNAH_SERVER__BODY_TIMEOUT_SECONDS of the request's headers",
+                    param="body",
+                )
         if message["type"] == "http.request":
             self.seen += len(message.get("body", b""))
             self.done = not message.get("more_body", False)

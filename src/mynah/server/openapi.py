@@ -6,7 +6,8 @@ can answer, all in the one error shape (`Error`):
 
     401  every route but the public ones (/health, the docs), when the server has an API key
     404  routes that look something up: a path parameter, a model, a voice's model, a lexicon
-    413  routes that take a body (the gate's byte budget, and the routes' own limits)
+    408  routes that take a body: it did not arrive within server.body_timeout_seconds
+    413  routes that take a body (the gate's byte budget, and the routes' own limits, time too)
     415  routes that take a raw body of a given type (lexicons, Pulse audio)
     503  routes that queue work (admission) or load engines, with Retry-After
 (499, for work cancelled because its client left, is never seen by anyone and is left out.)
@@ -47,7 +48,8 @@ _DESCRIPTIONS = {
     "400": "Invalid request: a parameter is missing, malformed or out of range",
     "401": "Missing or wrong API key (checked before the body is read)",
     "404": "No such model, voice model, lexicon or resource",
-    "413": "Over a limit: body bytes, input characters, spoken characters, pauses, audio length",
+    "408": "The request body did not arrive in time (the connection is closed)",
+    "413": "Over a limit: body bytes, input characters, spoken characters, pauses, audio length, work time",
     "415": "The body's content type is not one this route takes",
     "503": "Busy (the queue for this kind of work is full: see Retry-After) or an engine cannot load",
 }
@@ -155,7 +157,7 @@ def _statuses(path: str, method: str, operation: dict[str, Any], *, key_required
     if "{" in path or path.startswith(_LOOKUPS):
         statuses.append("404")
     if method in ("post", "put", "patch") and guarded:
-        statuses.append("413")
+        statuses += ["408", "413"]
     if method in ("post", "put") and path.startswith(_RAW_BODIES):
         statuses.append("415")
     if path.startswith(_QUEUED) and method == "post":

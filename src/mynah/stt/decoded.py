@@ -14,7 +14,7 @@ for a stereo call).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -30,19 +30,32 @@ class DecodedAudio:
     """`audio` decoded once: `mono()` for the recogniser, then `kept()` for the diarizer.
 
     `keep` keeps what diarization needs; `by_channel` decodes (and keeps) the source's channels
-    separately, handing the recogniser their mix.
+    separately, handing the recogniser their mix. `bound(samples)`, called with the samples kept so
+    far (per channel) after each block, raises to stop keeping more (the diarization memory bound).
     """
 
-    def __init__(self, audio: OpenedAudio, *, keep: bool, by_channel: bool) -> None:
+    def __init__(
+        self,
+        audio: OpenedAudio,
+        *,
+        keep: bool,
+        by_channel: bool,
+        bound: Callable[[int], None] | None = None,
+    ) -> None:
         self._audio = audio
         self._keep = keep
         self._by_channel = by_channel
+        self._bound = bound
         self._kept: list[np.ndarray] = []
+        self._samples = 0
 
     def mono(self) -> Iterator[Samples]:
         for block in self._audio.blocks(block_seconds=BLOCK_SECONDS, channels=self._by_channel):
             if self._keep:
                 self._kept.append(block)
+                self._samples += block.shape[-1]
+                if self._bound is not None:
+                    self._bound(self._samples)
             if block.ndim == 1:
                 yield block
             elif len(block) == 1:

@@ -53,6 +53,7 @@ from mynah.stt.batching import BatchQueue, Ticket
 from mynah.stt.cache import CachedTranscript, TranscriptCache, cache_key
 from mynah.stt.chunking import transcribe_long
 from mynah.stt.decoded import DecodedAudio
+from mynah.stt.diarization_memory import check_diarization_memory
 from mynah.stt.vad import VoiceActivityDetector, WebRtcVad
 from mynah.types import Samples, Transcription
 
@@ -416,7 +417,14 @@ class TranscriptionService:
         )
         with open_audio(source, caps.sample_rate, max_seconds=self._settings.max_audio_seconds) as audio:
             by_channel = options.diarize and audio.info.channels == 2 and options.channels != "mix"
-            decoded = DecodedAudio(audio, keep=options.diarize, by_channel=by_channel)
+            decoded = DecodedAudio(
+                audio,
+                keep=options.diarize,
+                by_channel=by_channel,
+                bound=self._diarization_bound(audio.info.duration, caps.sample_rate, 2 if by_channel else 1)
+                if options.diarize
+                else None,
+            )
             plan = engine.batching(audio.info.duration) if isinstance(engine, BatchTranscriber) else None
             try:
                 with self._ticket(engine, model, plan) as ticket:
@@ -438,6 +446,18 @@ class TranscriptionService:
         if transcription.language is None:
             transcription = replace(transcription, language=options.language or _model_language(model))
         return transcription, decoded.kept() if options.diarize else ()
+
+    def _diarization_bound(self, duration: float | None, rate: int, channels: int) -> Callable[[int], None]:
+        """Refuse at once a recording whose diarization would pass `stt.max_diarization_bytes`, and
+        give the check that stops one of unknown length as its kept audio reaches the bound."""
+        limit = self._settings.max_diarization_bytes
+        if duration is not None:
+            check_diarization_memory(duration, rate=rate, channels=channels, limit=limit, known=True)
+
+        def bound(samples: int) -> None:
+            check_diarization_memory(samples / rate, rate=rate, channels=channels, limit=limit, known=False)
+
+        return bound
 
     @contextmanager
     def _ticket(

@@ -41,7 +41,7 @@ from mynah.runtime import Runtime
 from mynah.server.admission import Admissions, Ticket
 from mynah.server.deps import get_admissions, get_runtime, require_api_key
 from mynah.server.errors import describe_validation_errors
-from mynah.server.routes.speech import AudioStreamResponse, _holding, audio_bytes
+from mynah.server.routes.speech import AudioStreamResponse, _holding, audio_bytes, synthesis_budget
 from mynah.server.sockets import ClientGone, Socket, hub, realtime_lifespan, run_both
 from mynah.tts.render import Render
 
@@ -196,7 +196,7 @@ async def waves_tts(
         "x-mynah-sample-rate": str(render.encoded_rate),
         "x-mynah-voice": render.prepared.resolved.voice.id,  # what voice_id (or the default) meant
     }
-    chunks = _holding(audio_bytes(render), ticket)
+    chunks = _holding(audio_bytes(render, synthesis_budget(runtime)), ticket)
     return AudioStreamResponse(chunks, media_type=media_type(render_format(render)), headers=headers)
 
 

@@ -39,8 +39,9 @@ from mynah.audio.formats import (
     validate_sample_rate,
 )
 from mynah.audio.leveler import check_target
+from mynah.cancel import Budget, CancelToken
 from mynah.errors import EngineFailed, InvalidRequest, MynahError, PayloadTooLarge
-from mynah.platform.hooks import note_speech, speech_extras, with_key_defaults
+from mynah.platform.hooks import SpeechExtras, note_speech, speech_extras, with_key_defaults
 from mynah.runtime import Runtime
 from mynah.server.admission import Admissions, Ticket, in_worker
 from mynah.server.deps import get_admissions, get_runtime, require_api_key
@@ -143,26 +144,42 @@ async def create_speech(
     try:
         prepared, fmt = await _prepare(runtime, body, openai=True)
         note_speech(request, prepared)
+        sse = body.stream_format == "sse"
         extras = speech_extras(
             request,
             prepared,
             fmt=fmt.value,
             loudness=body.loudness,
             whole=False,
-            cacheable=body.stream_format == "audio",
+            shape={"response": "sse", "timings": body.timings, "text": prepared.text} if sse else None,
         )
         if extras.hit is not None:  # served from the speech cache: nothing to synthesise
             ticket.leave()
-            return Response(extras.hit.audio, media_type=media_type(fmt), headers=extras.hit_headers())
+            media = "text/event-stream" if sse else media_type(fmt)
+            return Response(extras.hit.audio, media_type=media, headers=extras.hit_headers())
         render = await run_in_threadpool(in_worker(_started), runtime, prepared, fmt, extras.stages)
     except BaseException:
         ticket.leave()
         raise
     headers = _headers(render)
-    if body.stream_format == "sse":
-        events = _holding(_sse(render, timings=body.timings), ticket)
-        return StreamingResponse(events, media_type="text/event-stream", headers=headers)
-    audio = extras.keep(audio_bytes(render), headers, lambda: prepared.state.seconds)
+
+    def seconds() -> float:  # read when the stream has ended
+        return prepared.state.seconds
+
+    if sse:
+        # kept only when it ended in speech.audio.done (not an error event)
+        events = extras.keep(
+            _sse(render, timings=body.timings, budget=synthesis_budget(runtime)),
+            headers,
+            seconds,
+            complete=lambda: render.complete,
+        )
+        return StreamingResponse(
+            _holding(events, ticket),
+            media_type="text/event-stream",
+            headers={**headers, **extras.miss_headers()},
+        )
+    audio = extras.keep(audio_bytes(render, synthesis_budget(runtime)), headers, seconds)
     return AudioStreamResponse(
         _holding(audio, ticket), media_type=media_type(fmt), headers={**headers, **extras.miss_headers()}
     )
@@ -210,11 +227,15 @@ async def _timed_speech(
 ) -> JSONResponse | Response:
     prepared, fmt = await _prepare(runtime, body, openai=False)
     note_speech(request, prepared)
-    extras = speech_extras(
-        request, prepared, fmt=fmt.value, loudness=body.loudness, whole=True, cacheable=False
-    )
+    # the whole response (audio, timings, marks) is what is cached, so a hit is that very response
+    shape = {"response": "native", "output": body.output, "text": prepared.text}
+    extras = speech_extras(request, prepared, fmt=fmt.value, loudness=body.loudness, whole=True, shape=shape)
+    media = "application/x-ndjson" if body.output == "marks" else "application/json"
+    if extras.hit is not None:
+        return Response(extras.hit.audio, media_type=media, headers=extras.hit_headers())
 
     limit = runtime.settings.tts.max_buffered_bytes
+    budget = synthesis_budget(runtime)
 
     def synthesise() -> tuple[Render, list[SpeechMark], bytes]:
         buffer = io.BytesIO()
@@ -223,7 +244,7 @@ async def _timed_speech(
         )
         marks: list[SpeechMark] = []
         try:
-            for piece in render:
+            for piece in budget.within(render):
                 marks.extend(piece.marks)
                 if buffer.tell() > limit:
                     raise PayloadTooLarge(
@@ -242,9 +263,10 @@ async def _timed_speech(
     timings = [m.as_json() for m in marks]
     if body.output == "marks":
         lines = "".join(json.dumps(m, ensure_ascii=False) + "\n" for m in timings)
-        return Response(lines, media_type="application/x-ndjson", headers=headers)
+        response: Response = Response(lines, media_type=media, headers=headers)
+        return _kept(response, extras, headers, prepared.state.seconds)
     state = prepared.state
-    return JSONResponse(
+    response = JSONResponse(
         {
             "audio": base64.b64encode(audio).decode("ascii"),
             "format": fmt.value,
@@ -263,6 +285,14 @@ async def _timed_speech(
         },
         headers=headers,
     )
+    return _kept(response, extras, headers, state.seconds)
+
+
+def _kept(response: Response, extras: SpeechExtras, headers: dict[str, str], seconds: float) -> Response:
+    """The native route's response, kept whole in the speech cache and marked a miss."""
+    extras.keep_body(bytes(response.body), headers, seconds)
+    response.headers.update(extras.miss_headers())
+    return response
 
 
 @router.post("/v1/text/normalize")
@@ -314,11 +344,18 @@ class StreamFailed(Exception):
     """A streamed response could not be finished; the transfer is cut off without its last chunk."""
 
 
-def audio_bytes(render: Render) -> Iterator[bytes]:
-    """The encoded audio of `render`, for an `AudioStreamResponse`: a failure becomes `StreamFailed`
-    (the transfer is cut off, logged once); a render left unfinished is closed."""
+def synthesis_budget(runtime: Runtime) -> CancelToken:
+    """The time budget of one request's synthesis (checked between pieces of its render)."""
+    seconds = runtime.settings.tts.max_work_seconds
+    return CancelToken(budget=Budget(seconds, "MYNAH_TTS__MAX_WORK_SECONDS", "the synthesis"))
+
+
+def audio_bytes(render: Render, budget: CancelToken | None = None) -> Iterator[bytes]:
+    """The encoded audio of `render`, for an `AudioStreamResponse`: a failure (or the time budget
+    spent) becomes `StreamFailed` (the transfer is cut off, logged once); a render left unfinished
+    is closed."""
     try:
-        for piece in render:
+        for piece in budget.within(render) if budget is not None else render:
             if piece.data:
                 yield piece.data
     except Exception as exc:
@@ -352,7 +389,7 @@ class AudioStreamResponse(StreamingResponse):
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
-def _sse(render: Render, *, timings: bool) -> Iterator[str]:
+def _sse(render: Render, *, timings: bool, budget: CancelToken | None = None) -> Iterator[str]:
     """OpenAI's speech SSE: `speech.audio.delta` events with base64 audio, then `speech.audio.done`;
     with timings, `speech.word` / `speech.sentence` / `speech.mark` events before the audio they time.
     A failure after the response started is an `error` event (OpenAI's error object) instead of
@@ -361,7 +398,7 @@ def _sse(render: Render, *, timings: bool) -> Iterator[str]:
     happened before its first audio; /v1/mynah/speech lists every warning in its JSON.)"""
     warned = 0
     try:
-        for piece in render:
+        for piece in budget.within(render) if budget is not None else render:
             warnings = render.prepared.state.warnings
             for warning in warnings[warned:]:  # e.g. an <audio src> refused: said where it happened
                 yield f"data: {json.dumps({'type': 'speech.warning', 'message': warning}, ensure_ascii=False)}\n\n"

@@ -24,6 +24,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from mynah.cancel import Budget
 from mynah.errors import InvalidRequest, UnsupportedMediaType
 from mynah.runtime import Runtime
 from mynah.server.admission import Admissions
@@ -116,8 +117,12 @@ async def _prepare(runtime: Runtime, model: str | None, options: TranscribeOptio
 async def _run(
     request: Request, runtime: Runtime, data: bytes, prepared: PreparedTranscription
 ) -> TranscriptResult:
-    """The transcription in a worker thread, cancelled when the client disconnects."""
-    return await run_until_disconnect(request.receive, runtime.transcription.transcribe, data, prepared)
+    """The transcription in a worker thread, cancelled when the client disconnects or its time budget
+    is spent."""
+    budget = Budget(runtime.settings.stt.max_work_seconds, "MYNAH_STT__MAX_WORK_SECONDS", "the transcription")
+    return await run_until_disconnect(
+        request.receive, runtime.transcription.transcribe, data, prepared, budget=budget
+    )
 
 
 def _headers(result: TranscriptResult) -> dict[str, str]:
