@@ -100,9 +100,21 @@ class TranscribeOptions:
     channels: Literal["auto", "mix", "split"] = "auto"
     """With diarize: "split" treats each stereo channel as one speaker, "mix" diarizes the mixed-down
     audio, "auto" splits when the two channels carry different voices (low correlation)."""
+    format: Literal["auto", "smart", "raw"] = "auto"
+    """"smart": numbers, money, dates, times, e-mail and web addresses written as text reads
+    (`mynah.transcript.format`); "raw": the engine's own words; "auto": smart for engines that write
+    spoken words (pocketsphinx), raw for the others."""
 
     def cache_key(self) -> str:
-        return json.dumps(asdict(self), sort_keys=True)
+        """What changes the recogniser's output: what is done to the transcript afterwards is not
+        part of it (the cache keeps the engine's own transcript)."""
+        values = asdict(self)
+        for name in _AFTER_RECOGNITION:
+            values.pop(name, None)
+        return json.dumps(values, sort_keys=True)
+
+
+_AFTER_RECOGNITION = ("format",)
 
 
 @dataclass(frozen=True)
@@ -301,6 +313,8 @@ class TranscriptionService:
             )
         if options.channels not in ("auto", "mix", "split"):
             raise InvalidRequest("channels must be auto, mix or split", param="channels")
+        if options.format not in ("auto", "smart", "raw"):
+            raise InvalidRequest(f"format must be auto, smart or raw, not {options.format!r}", param="format")
         return replace(options, language=language)
 
     def _shared_diarizer(self) -> Diarizer:
@@ -342,7 +356,11 @@ class TranscriptionService:
         if key is not None and (cached := self._cached(key)) is not None:
             self._check_duration(cached.transcription.duration)
             return TranscriptResult(
-                cached.transcription, cached.engine, cached.model, cached.skipped, cached=True
+                self._finish(cached.transcription, cached.engine, options),
+                cached.engine,
+                cached.model,
+                cached.skipped,
+                cached=True,
             )
         candidates = [(resolved.engine, resolved.model), *resolved.alternatives]
         skipped = list(resolved.skipped)
@@ -365,9 +383,22 @@ class TranscriptionService:
                 )
             if key is not None:
                 self._store(key, CachedTranscript(transcription, engine.name, model.id, tuple(skipped)))
-            return TranscriptResult(transcription, engine.name, model.id, tuple(skipped))
+            return TranscriptResult(
+                self._finish(transcription, engine.name, options), engine.name, model.id, tuple(skipped)
+            )
         assert failure is not None  # the first candidate was checked by prepare, so it was tried
         raise failure
+
+    def _finish(self, transcription: Transcription, engine: str, options: TranscribeOptions) -> Transcription:
+        """The engine's transcript made ready to read: smart formatting when asked for, or by default
+        for an engine that writes spoken words."""
+        found = self._registry.stt_engines.get(engine)
+        spoken = found is not None and found.capabilities.spoken_words
+        if options.format == "smart" or (options.format == "auto" and spoken):
+            from mynah.transcript.format import smart_format
+
+            transcription = smart_format(transcription)
+        return transcription
 
     def _cached(self, key: str) -> CachedTranscript | None:
         """The cache is a shortcut, not a dependency: a store that cannot answer is a miss."""

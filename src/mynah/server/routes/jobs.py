@@ -36,7 +36,7 @@ from mynah.jobs.callbacks import parse_extra
 from mynah.platform.hooks import key_id
 from mynah.runtime import Runtime
 from mynah.server.deps import get_jobs, get_runtime, require_api_key
-from mynah.server.routes.transcription import audio_input
+from mynah.server.routes.transcription import FORMAT_HELP, audio_input, text_format
 from mynah.stt.service import TranscribeOptions
 
 router = APIRouter(dependencies=[Depends(require_api_key)])
@@ -147,11 +147,13 @@ async def submit_transcription(
     callback_auth_header_name: str | None = Form(None),
     callback_auth_header_value: str | None = Form(None),
     webhook_extra: str | None = Form(None),
+    format: str | None = Form(None, description=FORMAT_HELP),
     runtime: Runtime = Depends(get_runtime),
     jobs: JobService = Depends(get_jobs),
 ) -> JSONResponse:
     fmt = given(response_format) or "json"
     options = TranscribeOptions(
+        format=text_format(format),
         language=given(language),
         prompt=given(prompt),
         task=given(task) or "transcribe",

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
+from typing import Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
@@ -99,6 +101,14 @@ def _granularities(values: list[str] | None) -> tuple[str, ...]:
                 param="timestamp_granularities",
             )
     return chosen or ("segment",)
+
+
+FORMAT_HELP = "smart (numbers, dates, money, e-mail written out), raw, or auto (smart for pocketsphinx)"
+
+
+def text_format(value: str | None) -> Literal["auto", "smart", "raw"]:
+    """The `format` field: empty is auto; the service refuses anything it does not know."""
+    return (value or "auto").strip().lower() or "auto"  # type: ignore[return-value]  # checked by the service
 
 
 def _hotwords(value: str | None) -> tuple[str, ...]:
@@ -182,9 +192,11 @@ async def create_transcription(
     min_speakers: int | None = Form(None),
     max_speakers: int | None = Form(None),
     channels: str = Form("auto", description="auto, mix or split (one speaker per stereo channel)"),
+    format: str | None = Form(None, description=FORMAT_HELP),
     runtime: Runtime = Depends(get_runtime),
 ) -> Response:
     options = TranscribeOptions(
+        format=text_format(format),
         language=language,
         prompt=prompt,
         hotwords=_hotwords(hotwords),
@@ -245,11 +257,13 @@ async def pulse_get_text(
     diarize: bool = Query(False),
     webhook_url: str | None = Query(None, description="Queue a job; POST the result here when done"),
     webhook_extra: str | None = Query(None, description="k:v,k2:v2, echoed back in the delivery"),
+    format: str | None = Query(None, description=FORMAT_HELP),
     runtime: Runtime = Depends(get_runtime),
 ) -> JSONResponse:
+    post = TranscribeOptions(format=text_format(format))
     async with _admissions(request).transcription.slot():
         return await _pulse(
-            request, runtime, model, language, word_timestamps, diarize, webhook_url, webhook_extra
+            request, runtime, model, language, word_timestamps, diarize, webhook_url, webhook_extra, post
         )
 
 
@@ -262,11 +276,13 @@ async def _pulse(
     diarize: bool,
     webhook_url: str | None,
     webhook_extra: str | None,
+    post: TranscribeOptions,
 ) -> JSONResponse:
+    """`post`: what is done to the transcript after recognition (format), carried into `options`."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     model = None if model in (None, "", "pulse", "lightning") else model
-    options = TranscribeOptions(
-        language=None if language in (None, "", "multi", "auto") else language, diarize=diarize
+    options = replace(
+        post, language=None if language in (None, "", "multi", "auto") else language, diarize=diarize
     )
     prepared = await _prepare(runtime, model, options)
     if content_type == "application/json":
@@ -342,6 +358,7 @@ async def whisperapi_transcribe(
     language: str | None = Form(None),
     task: str = Form("transcribe"),
     callbackURL: str | None = Form(None),
+    format: str | None = Form(None, description=FORMAT_HELP),
     runtime: Runtime = Depends(get_runtime),
 ) -> JSONResponse:
     # Empty form fields mean "not given", as the hosted API's users send them.
@@ -355,6 +372,7 @@ async def whisperapi_transcribe(
         task=task.strip() or "transcribe",
         diarize=diarized,
         num_speakers=int(speakers) if speakers else None,
+        format=text_format(format),
     )
     if callbackURL and callbackURL.strip():  # asynchronous: a job (mynah.server.routes.jobs)
         from mynah.jobs import Callback
