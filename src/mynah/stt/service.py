@@ -54,10 +54,13 @@ from mynah.stt.cache import CachedTranscript, TranscriptCache, cache_key
 from mynah.stt.chunking import transcribe_long
 from mynah.stt.decoded import DecodedAudio
 from mynah.stt.vad import VoiceActivityDetector, WebRtcVad
+from mynah.transcript import Finished, Finisher
+from mynah.transcript.redact import RedactionRequest
 from mynah.types import Samples, Transcription
 
 if TYPE_CHECKING:
     from mynah.stt.diarize import Diarizer
+    from mynah.transcript.redact import RedactionSpan
 
 __all__ = [
     "PreparedTranscription",
@@ -105,6 +108,15 @@ class TranscribeOptions:
     (`mynah.transcript.format`); "raw": the engine's own words; "auto": smart for engines that write
     spoken words (pocketsphinx), raw for the others."""
 
+    redact: tuple[str, ...] = ()
+    """Entity types to redact (`mynah.transcript.redact.ENTITY_TYPES`); empty: none."""
+    redact_policy: str = "label"
+    """label ([PHONE_NUMBER]), mask (****) or hash ([PHONE_NUMBER:1a2b3c4d])."""
+    redact_audio: bool = False
+    """Also return the recording with the redacted spans filled (a file or a job, never a stream)."""
+    redact_audio_fill: str = "tone"
+    """tone or silence."""
+
     def cache_key(self) -> str:
         """What changes the recogniser's output: what is done to the transcript afterwards is not
         part of it (the cache keeps the engine's own transcript)."""
@@ -114,7 +126,7 @@ class TranscribeOptions:
         return json.dumps(values, sort_keys=True)
 
 
-_AFTER_RECOGNITION = ("format",)
+_AFTER_RECOGNITION = ("format", "redact", "redact_policy", "redact_audio", "redact_audio_fill")
 
 
 @dataclass(frozen=True)
@@ -139,6 +151,10 @@ class TranscriptResult:
     skipped: tuple[str, ...] = ()
     """Models earlier in the chain that could not serve (`id: reason`), when it was produced."""
     cached: bool = False
+    redactions: tuple[RedactionSpan, ...] | None = None
+    """With redaction asked for: what was redacted (an empty tuple when nothing was found)."""
+    redacted_audio: bytes | None = None
+    """With redact_audio: the recording (WAV, mono, its own rate) with those spans filled."""
 
 
 @runtime_checkable
@@ -170,6 +186,7 @@ class TranscriptionService:
             tuple[str, str], BatchQueue[tuple[Samples, TranscriptionOptions], Transcription]
         ] = {}
         self._queues_lock = threading.Lock()
+        self._finisher = Finisher()
 
     def model_ids(self) -> list[str]:
         native = [m.id for engine in self._registry.stt_engines.values() for m in engine.models()]
@@ -315,6 +332,11 @@ class TranscriptionService:
             raise InvalidRequest("channels must be auto, mix or split", param="channels")
         if options.format not in ("auto", "smart", "raw"):
             raise InvalidRequest(f"format must be auto, smart or raw, not {options.format!r}", param="format")
+        redaction = Finisher.check(
+            options.redact, options.redact_policy, options.redact_audio, options.redact_audio_fill
+        )
+        if redaction is not None:
+            options = replace(options, redact=redaction.entities, redact_policy=redaction.policy)
         return replace(options, language=language)
 
     def _shared_diarizer(self) -> Diarizer:
@@ -355,12 +377,12 @@ class TranscriptionService:
         key = cache_key(source, resolved.model.id, options.cache_key()) if self._cache is not None else None
         if key is not None and (cached := self._cached(key)) is not None:
             self._check_duration(cached.transcription.duration)
-            return TranscriptResult(
-                self._finish(cached.transcription, cached.engine, options),
-                cached.engine,
-                cached.model,
-                cached.skipped,
-                cached=True,
+            return self._finish(
+                source,
+                TranscriptResult(
+                    cached.transcription, cached.engine, cached.model, cached.skipped, cached=True
+                ),
+                options,
             )
         candidates = [(resolved.engine, resolved.model), *resolved.alternatives]
         skipped = list(resolved.skipped)
@@ -383,22 +405,42 @@ class TranscriptionService:
                 )
             if key is not None:
                 self._store(key, CachedTranscript(transcription, engine.name, model.id, tuple(skipped)))
-            return TranscriptResult(
-                self._finish(transcription, engine.name, options), engine.name, model.id, tuple(skipped)
+            return self._finish(
+                source, TranscriptResult(transcription, engine.name, model.id, tuple(skipped)), options
             )
         assert failure is not None  # the first candidate was checked by prepare, so it was tried
         raise failure
 
-    def _finish(self, transcription: Transcription, engine: str, options: TranscribeOptions) -> Transcription:
-        """The engine's transcript made ready to read: smart formatting when asked for, or by default
-        for an engine that writes spoken words."""
-        found = self._registry.stt_engines.get(engine)
+    def _finish(
+        self, source: bytes | Path, result: TranscriptResult, options: TranscribeOptions
+    ) -> TranscriptResult:
+        """The engine's transcript made ready to use (`mynah.transcript`): smart formatting when asked
+        for, or by default for an engine that writes spoken words; then redaction, text and audio."""
+        found = self._registry.stt_engines.get(result.engine)
         spoken = found is not None and found.capabilities.spoken_words
-        if options.format == "smart" or (options.format == "auto" and spoken):
-            from mynah.transcript.format import smart_format
+        check_cancelled()
+        finished = self._finisher.finish(
+            result.transcription,
+            source,
+            smart=options.format == "smart" or (options.format == "auto" and spoken),
+            redaction=RedactionRequest(options.redact, options.redact_policy) if options.redact else None,
+            redact_audio=options.redact_audio,
+            fill=options.redact_audio_fill,
+            max_seconds=self._settings.max_audio_seconds,
+        )
+        return replace(
+            result,
+            transcription=finished.transcription,
+            redactions=finished.redactions,
+            redacted_audio=finished.redacted_audio,
+        )
 
-            transcription = smart_format(transcription)
-        return transcription
+    def finish_text(
+        self, transcription: Transcription, *, smart: bool, options: TranscribeOptions
+    ) -> Finished:
+        """A live stream's words formatted and redacted (never its audio, which is not kept)."""
+        redaction = RedactionRequest(options.redact, options.redact_policy) if options.redact else None
+        return self._finisher.finish(transcription, b"", smart=smart, redaction=redaction)
 
     def _cached(self, key: str) -> CachedTranscript | None:
         """The cache is a shortcut, not a dependency: a store that cannot answer is a miss."""

@@ -17,10 +17,11 @@ every option checked) -> read the upload (size limit as it streams) -> `transcri
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 from dataclasses import replace
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
@@ -111,6 +112,41 @@ def text_format(value: str | None) -> Literal["auto", "smart", "raw"]:
     return (value or "auto").strip().lower() or "auto"  # type: ignore[return-value]  # checked by the service
 
 
+REDACT_HELP = (
+    "true (every entity type) or a comma-separated list: PHONE_NUMBER,CREDIT_CARD,EMAIL_ADDRESS,PERSON,..."
+)
+
+
+def redaction(
+    redact: str | None, policy: str | None, audio: str | bool | None, fill: str | None
+) -> dict[str, Any]:
+    """The redaction fields of a form or query as TranscribeOptions fields; a bad entity type or
+    policy is a 400 here, before the upload is read (the service checks the rest)."""
+    from mynah.transcript.redact import parse_entities
+
+    asked = parse_entities(redact, policy)
+    wants_audio = audio if isinstance(audio, bool) else (audio or "").strip().lower() in ("true", "1", "yes")
+    return {
+        "redact": asked.entities if asked else (),
+        "redact_policy": asked.policy if asked else (policy or "label").strip().lower(),
+        "redact_audio": wants_audio,
+        "redact_audio_fill": (fill or "tone").strip().lower(),
+    }
+
+
+def add_redactions(body: dict[str, Any], result: TranscriptResult) -> dict[str, Any]:
+    """`redactions` (type, score, audio times, replacement) and the redacted recording as base64 WAV."""
+    if result.redactions is not None:
+        body["redactions"] = [span.as_json() for span in result.redactions]
+    if result.redacted_audio is not None:
+        body["redacted_audio"] = {
+            "format": "wav",
+            "media_type": "audio/wav",
+            "base64": base64.b64encode(result.redacted_audio).decode("ascii"),
+        }
+    return body
+
+
 def _hotwords(value: str | None) -> tuple[str, ...]:
     return tuple(w.strip() for w in (value or "").replace("\n", ",").split(",") if w.strip())
 
@@ -158,6 +194,12 @@ async def _openai(
 ) -> Response:
     fmt = parse_transcript_format(response_format)
     chosen = _granularities(granularities)
+    if options.redact_audio and fmt.value not in ("json", "verbose_json", "diarized_json"):
+        raise InvalidRequest(
+            "redact_audio returns the recording inside a JSON response: use response_format json or "
+            "verbose_json (or a job, GET /v1/mynah/jobs/{id}/redacted-audio)",
+            param="redact_audio",
+        )
     async with _admissions(request).transcription.slot():
         prepared = await _prepare(runtime, model, options)
         data = await audio_input(file, url, runtime)
@@ -167,7 +209,10 @@ async def _openai(
         result.transcription, fmt, granularities=chosen, task=prepared.options.task, low_confidence=threshold
     )
     headers = _headers(result)
+    if result.redactions is not None:
+        headers["x-mynah-redactions"] = str(len(result.redactions))
     if isinstance(body, dict):
+        add_redactions(body, result)
         body["model"] = result.model
         if result.skipped:
             body["fallback"] = list(result.skipped)
@@ -193,10 +238,15 @@ async def create_transcription(
     max_speakers: int | None = Form(None),
     channels: str = Form("auto", description="auto, mix or split (one speaker per stereo channel)"),
     format: str | None = Form(None, description=FORMAT_HELP),
+    redact: str | None = Form(None, description=REDACT_HELP),
+    redact_policy: str | None = Form(None, description="label ([PHONE_NUMBER]), mask (****) or hash"),
+    redact_audio: bool = Form(False, description="Also return the recording with redacted spans bleeped"),
+    redact_audio_fill: str | None = Form(None, description="tone or silence"),
     runtime: Runtime = Depends(get_runtime),
 ) -> Response:
     options = TranscribeOptions(
         format=text_format(format),
+        **redaction(redact, redact_policy, redact_audio, redact_audio_fill),
         language=language,
         prompt=prompt,
         hotwords=_hotwords(hotwords),
@@ -258,9 +308,15 @@ async def pulse_get_text(
     webhook_url: str | None = Query(None, description="Queue a job; POST the result here when done"),
     webhook_extra: str | None = Query(None, description="k:v,k2:v2, echoed back in the delivery"),
     format: str | None = Query(None, description=FORMAT_HELP),
+    redact: str | None = Query(None, description=REDACT_HELP),
+    redact_policy: str | None = Query(None),
+    redact_audio: bool = Query(False),
+    redact_audio_fill: str | None = Query(None),
     runtime: Runtime = Depends(get_runtime),
 ) -> JSONResponse:
-    post = TranscribeOptions(format=text_format(format))
+    post = TranscribeOptions(
+        format=text_format(format), **redaction(redact, redact_policy, redact_audio, redact_audio_fill)
+    )
     async with _admissions(request).transcription.slot():
         return await _pulse(
             request, runtime, model, language, word_timestamps, diarize, webhook_url, webhook_extra, post
@@ -323,7 +379,7 @@ async def _pulse(
         word_timestamps=word_timestamps,
         low_confidence=runtime.settings.stt.low_confidence,
     )
-    return JSONResponse(body, headers=_headers(result))
+    return JSONResponse(add_redactions(body, result), headers=_headers(result))
 
 
 async def _read_body(request: Request, runtime: Runtime) -> bytes:
@@ -359,6 +415,10 @@ async def whisperapi_transcribe(
     task: str = Form("transcribe"),
     callbackURL: str | None = Form(None),
     format: str | None = Form(None, description=FORMAT_HELP),
+    redact: str | None = Form(None, description=REDACT_HELP),
+    redact_policy: str | None = Form(None),
+    redact_audio: str | None = Form(None),
+    redact_audio_fill: str | None = Form(None),
     runtime: Runtime = Depends(get_runtime),
 ) -> JSONResponse:
     # Empty form fields mean "not given", as the hosted API's users send them.
@@ -373,6 +433,7 @@ async def whisperapi_transcribe(
         diarize=diarized,
         num_speakers=int(speakers) if speakers else None,
         format=text_format(format),
+        **redaction(redact, redact_policy, redact_audio, redact_audio_fill),
     )
     if callbackURL and callbackURL.strip():  # asynchronous: a job (mynah.server.routes.jobs)
         from mynah.jobs import Callback
@@ -394,4 +455,5 @@ async def whisperapi_transcribe(
         prepared = await _prepare(runtime, None, options)
         data = await audio_input(file, url or None, runtime)
         result = await _run(request, runtime, data, prepared)
-    return JSONResponse(whisperapi_json(result.transcription, diarized=diarized), headers=_headers(result))
+    body = add_redactions(whisperapi_json(result.transcription, diarized=diarized), result)
+    return JSONResponse(body, headers=_headers(result))
