@@ -122,3 +122,18 @@ def test_audio_spans_are_filled_and_the_rest_is_untouched(fill: str) -> None:
         assert abs(np.argmax(spectrum) * rate / len(inside) - 1000) < 10
     with pytest.raises(InvalidRequest):
         redact_samples(audio, rate, [span], "beep")
+
+
+@needs_presidio
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "sure it is for 1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1 and a phone",  # Whisper, a digit misheard
+        "my card is 555555555555554444 you",  # digits run together: spaCy alone calls it a date
+        "update the card to 4012-888-888-1881 and",
+    ],
+)
+def test_card_numbers_as_recognisers_write_them_are_cards(heard: str) -> None:
+    redacted = Redactor().redact(_transcription(heard), parse_entities(True))  # type: ignore[arg-type]
+    assert [s.type for s in redacted.spans] == ["CREDIT_CARD"]
+    assert not re.search(r"\d", redacted.transcription.text)

@@ -54,6 +54,11 @@ MIN_SCORE = 0.4
 """Presidio scores below this are not redacted (its bare 9-digit and date-like guesses)."""
 
 
+_GUESSED = frozenset(("PERSON", "DATE_TIME", "LOCATION", "NRP"))
+"""Types the language model guesses; where one overlaps a pattern's match (a card number spaCy calls
+a date), the pattern's type wins."""
+
+
 class RedactionUnavailable(MynahError):
     """Redaction was asked for and the `redact` extra is not installed here."""
 
@@ -174,9 +179,9 @@ class Redactor:
                         "models": [{"lang_code": "en", "model_name": SPACY_MODEL}],
                     }
                 )
-                self._analyzer = AnalyzerEngine(
-                    nlp_engine=provider.create_engine(), supported_languages=["en"]
-                )
+                analyzer = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["en"])
+                analyzer.registry.add_recognizer(_spoken_card_numbers())
+                self._analyzer = analyzer
             return self._analyzer
 
     def find(self, text: str, entities: Sequence[str]) -> list[tuple[int, int, str, float]]:
@@ -186,7 +191,7 @@ class Redactor:
         results = self._engine().analyze(text=text, entities=list(entities), language="en")
         found = sorted(
             ((r.start, r.end, r.entity_type, float(r.score)) for r in results if r.score >= MIN_SCORE),
-            key=lambda r: (-r[3], -(r[1] - r[0])),
+            key=lambda r: (r[2] in _GUESSED, -r[3], -(r[1] - r[0])),
         )
         kept: list[tuple[int, int, str, float]] = []
         for item in found:
@@ -223,6 +228,21 @@ class Redactor:
                 )
             )
         return Redacted(replace(transcription, segments=tuple(out_segments)), tuple(spans))
+
+
+def _spoken_card_numbers() -> Any:
+    """Card numbers as a recogniser hears them: 13 to 19 digits, spaced or hyphenated however
+    ("4111 1111 ...", Whisper's "1-1-1-1-..."), kept even when a misheard digit breaks the Luhn
+    checksum Presidio's own card recogniser insists on (a number read out on a call is personal data
+    either way); a card word nearby ("card", "visa", ...) raises the score."""
+    from presidio_analyzer import Pattern, PatternRecognizer
+
+    return PatternRecognizer(
+        supported_entity="CREDIT_CARD",
+        name="SpokenCardNumberRecognizer",
+        patterns=[Pattern("13 to 19 digits", r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])", 0.5)],
+        context=["card", "credit", "debit", "visa", "mastercard", "amex", "number"],
+    )
 
 
 def _offline_suffix_list() -> None:
