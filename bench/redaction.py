@@ -223,7 +223,7 @@ def main() -> None:
     print("\n| type | recall | precision |\n|---|---|---|")
     print("\n".join(_score(found, expected, spans_by_type, right, TYPES)))
     print(
-        f"card and phone numbers: {numbers_total}; 4-digit runs left in redacted text: {text_leaks}, "
+        f"card and phone numbers: {numbers_total}; numbers with 4 digits in a row left in the redacted text: {text_leaks}, "
         f"in the redacted audio transcribed again: {audio_leaks}"
     )
     print(
