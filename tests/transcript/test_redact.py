@@ -137,3 +137,21 @@ def test_card_numbers_as_recognisers_write_them_are_cards(heard: str) -> None:
     redacted = Redactor().redact(_transcription(heard), parse_entities(True))  # type: ignore[arg-type]
     assert [s.type for s in redacted.spans] == ["CREDIT_CARD"]
     assert not re.search(r"\d", redacted.transcription.text)
+
+
+@needs_presidio
+def test_whisper_pieces_of_one_number_are_read_as_one() -> None:
+    pieces = [
+        ("my", False),
+        ("card", False),
+        ("is", False),
+        ("4111", False),
+        ("-1111", True),
+        ("-1111", True),
+    ]
+    pieces += [("-1111.", True), ("thanks", False)]
+    words = tuple(Word(t, i * 0.4, i * 0.4 + 0.3, 0.9, joins_previous=j) for i, (t, j) in enumerate(pieces))
+    transcription = Transcription((Segment(0, 0, 3.5, "my card is 4111-1111-1111-1111. thanks", words),), 4)
+    redacted = Redactor().redact(transcription, parse_entities("CREDIT_CARD"))  # type: ignore[arg-type]
+    assert redacted.transcription.text == "my card is [CREDIT_CARD]. thanks"
+    assert (redacted.spans[0].start, redacted.spans[0].end) == (words[3].start, words[6].end)

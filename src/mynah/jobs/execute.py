@@ -95,6 +95,16 @@ def _transcription(runtime: Runtime, blobs: BlobStore, job: Job, report: Report)
         stored["redactions"] = [span.as_json() for span in result.redactions]
     if result.redacted_audio is not None:  # inside the result: it lives and is deleted with it
         stored["redacted_audio"] = base64.b64encode(result.redacted_audio).decode("ascii")
+    if prepared.options.review:
+        from mynah.stt.review import ReviewQueue
+
+        transcript_id, items = ReviewQueue(runtime.store).collect(
+            CachedTranscript(result.transcription, result.engine, result.model, result.skipped),
+            runtime.settings.stt.low_confidence,
+            job_id=job.id,
+            owner=job.owner,
+        )
+        stored["review"] = {"transcript_id": transcript_id, "items": len(items)}
     data = json.dumps(stored, ensure_ascii=False, sort_keys=True).encode("utf-8")
     return Output(blobs.put(data), RESULT_JSON)
 

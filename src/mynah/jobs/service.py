@@ -263,6 +263,11 @@ class JobService:
         assert job.result_ref is not None
         stored = json.loads(self.blobs.read(job.result_ref))
         transcription = CachedTranscript.from_json(stored).transcription
+        if "review" in stored:  # corrections made in the review queue are the transcript now
+            from mynah.stt.review import ReviewQueue
+
+            reviewed = ReviewQueue(self.runtime.store).transcript_for_job(job.id)
+            transcription = reviewed.transcription if reviewed is not None else transcription
         low = self.runtime.settings.stt.low_confidence
         wanted = (fmt or "").strip().lower() or {"whisperapi": "whisperapi", "pulse": "pulse"}.get(
             job.shape, job.request.get("response_format", "json")

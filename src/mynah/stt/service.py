@@ -116,6 +116,9 @@ class TranscribeOptions:
     """Also return the recording with the redacted spans filled (a file or a job, never a stream)."""
     redact_audio_fill: str = "tone"
     """tone or silence."""
+    review: bool = False
+    """Queue the low-confidence words for review (`mynah.stt.review`), done by the caller (the route
+    or the job) with the transcript as served."""
 
     def cache_key(self) -> str:
         """What changes the recogniser's output: what is done to the transcript afterwards is not
@@ -126,7 +129,7 @@ class TranscribeOptions:
         return json.dumps(values, sort_keys=True)
 
 
-_AFTER_RECOGNITION = ("format", "redact", "redact_policy", "redact_audio", "redact_audio_fill")
+_AFTER_RECOGNITION = ("format", "redact", "redact_policy", "redact_audio", "redact_audio_fill", "review")
 
 
 @dataclass(frozen=True)

@@ -231,7 +231,8 @@ class Redactor:
 
 
 def _spoken_card_numbers() -> Any:
-    """Card numbers as a recogniser hears them: 13 to 19 digits, spaced or hyphenated however
+    """Card numbers as a recogniser hears them: 12 to 23 digits (13 to 19, give or take a digit
+    misheard or repeated), spaced or hyphenated however
     ("4111 1111 ...", Whisper's "1-1-1-1-..."), kept even when a misheard digit breaks the Luhn
     checksum Presidio's own card recogniser insists on (a number read out on a call is personal data
     either way); a card word nearby ("card", "visa", ...) raises the score."""
@@ -240,7 +241,7 @@ def _spoken_card_numbers() -> Any:
     return PatternRecognizer(
         supported_entity="CREDIT_CARD",
         name="SpokenCardNumberRecognizer",
-        patterns=[Pattern("13 to 19 digits", r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])", 0.5)],
+        patterns=[Pattern("12 to 23 digits", r"(?<![\d-])(?:\d[ -]?){11,22}\d(?![\d-])", 0.5)],
         context=["card", "credit", "debit", "visa", "mastercard", "amex", "number"],
     )
 
@@ -262,12 +263,12 @@ def _formatted_text(segments: list[list[Word]]) -> tuple[str, list[_Piece]]:
     """The whole transcript as one smart-formatted text, and where each token of it came from. The
     words of all segments are formatted as one run, so a number cut by a segment boundary is whole."""
     where = [(index, local) for index, words in enumerate(segments) for local in range(len(words))]
-    texts = [w.text for words in segments for w in words]
+    flat = [w for words in segments for w in words]
     parts: list[str] = []
     pieces: list[_Piece] = []
     at = 0
-    for token in format_words(texts):
-        if parts:
+    for token in format_words([w.text for w in flat]):
+        if parts and not flat[token.first].joins_previous:  # Whisper's pieces: "1-1" "-1-1" is one
             parts.append(" ")
             at += 1
         parts.append(token.text)

@@ -152,12 +152,14 @@ async def submit_transcription(
     redact_policy: str | None = Form(None),
     redact_audio: str | None = Form(None),
     redact_audio_fill: str | None = Form(None),
+    review: str | None = Form(None, description="true: queue the low-confidence words for review"),
     runtime: Runtime = Depends(get_runtime),
     jobs: JobService = Depends(get_jobs),
 ) -> JSONResponse:
     fmt = given(response_format) or "json"
     options = TranscribeOptions(
         format=text_format(format),
+        review=flag(review, "review"),
         **redaction(redact, redact_policy, redact_audio, redact_audio_fill),
         language=given(language),
         prompt=given(prompt),

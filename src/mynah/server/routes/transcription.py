@@ -147,6 +147,18 @@ def add_redactions(body: dict[str, Any], result: TranscriptResult) -> dict[str, 
     return body
 
 
+async def _queue_for_review(request: Request, runtime: Runtime, result: TranscriptResult) -> dict[str, Any]:
+    from mynah.platform.hooks import key_id
+    from mynah.stt.cache import CachedTranscript
+    from mynah.stt.review import ReviewQueue
+
+    cached = CachedTranscript(result.transcription, result.engine, result.model, result.skipped)
+    transcript_id, items = await run_in_threadpool(
+        ReviewQueue(runtime.store).collect, cached, runtime.settings.stt.low_confidence, owner=key_id(request)
+    )
+    return {"transcript_id": transcript_id, "items": items}
+
+
 def _hotwords(value: str | None) -> tuple[str, ...]:
     return tuple(w.strip() for w in (value or "").replace("\n", ",").split(",") if w.strip())
 
@@ -205,13 +217,18 @@ async def _openai(
         data = await audio_input(file, url, runtime)
         result = await _run(request, runtime, data, prepared)
     threshold = runtime.settings.stt.low_confidence
+    queued = await _queue_for_review(request, runtime, result) if prepared.options.review else None
     body = render(
         result.transcription, fmt, granularities=chosen, task=prepared.options.task, low_confidence=threshold
     )
     headers = _headers(result)
     if result.redactions is not None:
         headers["x-mynah-redactions"] = str(len(result.redactions))
+    if queued is not None:
+        headers["x-mynah-review"] = queued["transcript_id"]
     if isinstance(body, dict):
+        if queued is not None:
+            body["review"] = queued
         add_redactions(body, result)
         body["model"] = result.model
         if result.skipped:
@@ -242,10 +259,14 @@ async def create_transcription(
     redact_policy: str | None = Form(None, description="label ([PHONE_NUMBER]), mask (****) or hash"),
     redact_audio: bool = Form(False, description="Also return the recording with redacted spans bleeped"),
     redact_audio_fill: str | None = Form(None, description="tone or silence"),
+    review: bool = Form(
+        False, description="Queue the low-confidence words for review (GET /v1/mynah/review)"
+    ),
     runtime: Runtime = Depends(get_runtime),
 ) -> Response:
     options = TranscribeOptions(
         format=text_format(format),
+        review=review,
         **redaction(redact, redact_policy, redact_audio, redact_audio_fill),
         language=language,
         prompt=prompt,
