@@ -10,7 +10,7 @@ recordings (../shared/data/speech) are recognised too, against hand-labelled ent
 reference transcripts. One run; the machine is shared and loaded, so times are the load's too.
 
 Recall of a type: the scripted entities of that type that a span of that type covers (its original
-words share a token with the entity: a digit group, a name, a day). Precision: the spans of that
+words share a token with the entity, spelt within 80 % alike: a digit group, a name, a day). Precision: the spans of that
 type that cover a scripted entity of that type. "Leaks": digits of card and phone numbers (any run
 of 4 of them) still found in the redacted text, and in Whisper's transcript of the redacted audio.
 """
@@ -18,6 +18,7 @@ of 4 of them) still found in the redacted text, and in Whisper's transcript of t
 from __future__ import annotations
 
 import argparse
+import difflib
 import re
 import sys
 import tempfile
@@ -126,7 +127,10 @@ def _covers(span_text: str, kind: str, value: str) -> bool:
     if kind in ("CREDIT_CARD", "PHONE_NUMBER"):
         digits = _digits(span_text)
         return len(digits) >= 4 and any(digits[i : i + 4] in value for i in range(len(digits) - 3))
-    return bool(_tokens(span_text) & _tokens(value))
+    # a name as the recogniser spelt it counts ("Guttenberg" for "Gutenberg")
+    return any(
+        difflib.SequenceMatcher(None, a, b).ratio() >= 0.8 for a in _tokens(span_text) for b in _tokens(value)
+    )
 
 
 def _span_text(transcription: Transcription, start: float, end: float) -> str:
@@ -196,7 +200,7 @@ def main() -> None:
         finish_s += time.perf_counter() - t
         t = time.perf_counter()
         assert done.redactions is not None
-        bleeped = redact_audio(wav, done.redactions)
+        bleeped = redact_audio(wav, done.redactions)  # silence, the default
         audio_s += time.perf_counter() - t
         hit: set[int] = set()
         for span in done.redactions:

@@ -49,3 +49,10 @@ def test_a_spoken_call_is_redacted_in_text_and_audio(real_runtime: Runtime) -> N
     )
     assert not _runs(heard.transcription.text), heard.transcription.text
     assert "calling" in heard.transcription.text.lower()  # the rest of the call is still there
+    bleeped = TranscribeOptions(
+        redact=("CREDIT_CARD", "PHONE_NUMBER"), redact_audio=True, redact_audio_fill="tone"
+    )
+    toned = stt.transcribe(wav, stt.prepare("whisper:base", bleeped)).redacted_audio
+    assert toned is not None
+    heard = stt.transcribe(toned, stt.prepare("whisper:base", TranscribeOptions(format="raw")))
+    assert not _runs(heard.transcription.text), heard.transcription.text

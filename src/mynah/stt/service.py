@@ -114,8 +114,9 @@ class TranscribeOptions:
     """label ([PHONE_NUMBER]), mask (****) or hash ([PHONE_NUMBER:1a2b3c4d])."""
     redact_audio: bool = False
     """Also return the recording with the redacted spans filled (a file or a job, never a stream)."""
-    redact_audio_fill: str = "tone"
-    """tone or silence."""
+    redact_audio_fill: str = "silence"
+    """silence, or tone (a 1 kHz bleep: clear to a listener, but a recogniser given the file again may
+    drop the speech around it, as mynah's music gate and Whisper do)."""
     review: bool = False
     """Queue the low-confidence words for review (`mynah.stt.review`), done by the caller (the route
     or the job) with the transcript as served."""

@@ -63,7 +63,7 @@ class Finisher:
         smart: bool,
         redaction: RedactionRequest | None,
         redact_audio: bool = False,
-        fill: str = "tone",
+        fill: str = "silence",
         max_seconds: float | None = None,
     ) -> Finished:
         if smart:

@@ -1,7 +1,9 @@
-"""The recording with its redacted spans made unreadable: a tone (1 kHz, like a broadcast bleep) or
-silence over each span's words, `PAD` seconds wider on each side so that no edge of a digit is left.
+"""The recording with its redacted spans made unreadable: silence (the default) or a tone (1 kHz, like
+a broadcast bleep) over each span's words, `PAD` seconds wider on each side so that no edge of a
+digit is left. A bleeped file transcribed again may lose the speech around each bleep (mynah's gate
+against tonal music, and Whisper, take the stretch for music), so silence is the default.
 
-    redact_audio(source, spans, fill="tone") -> WAV bytes (mono, the recording's own rate)
+    redact_audio(source, spans, fill="silence") -> WAV bytes (mono, the recording's own rate)
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ _TONE_LEVEL = 0.1  # -20 dBFS
 
 
 def redact_samples(
-    samples: Samples, rate: int, spans: Sequence[RedactionSpan], fill: str = "tone"
+    samples: Samples, rate: int, spans: Sequence[RedactionSpan], fill: str = "silence"
 ) -> Samples:
     """A copy of `samples` with every span replaced by the fill."""
     if fill not in FILLS:
@@ -50,7 +52,7 @@ def redact_samples(
 def redact_audio(
     source: AudioSource,
     spans: Sequence[RedactionSpan],
-    fill: str = "tone",
+    fill: str = "silence",
     *,
     max_seconds: float | None = None,
 ) -> bytes:

@@ -130,7 +130,7 @@ def redaction(
         "redact": asked.entities if asked else (),
         "redact_policy": asked.policy if asked else (policy or "label").strip().lower(),
         "redact_audio": wants_audio,
-        "redact_audio_fill": (fill or "tone").strip().lower(),
+        "redact_audio_fill": (fill or "silence").strip().lower(),
     }
 
 
@@ -258,7 +258,7 @@ async def create_transcription(
     redact: str | None = Form(None, description=REDACT_HELP),
     redact_policy: str | None = Form(None, description="label ([PHONE_NUMBER]), mask (****) or hash"),
     redact_audio: bool = Form(False, description="Also return the recording with redacted spans bleeped"),
-    redact_audio_fill: str | None = Form(None, description="tone or silence"),
+    redact_audio_fill: str | None = Form(None, description="silence (default) or tone"),
     review: bool = Form(
         False, description="Queue the low-confidence words for review (GET /v1/mynah/review)"
     ),
