@@ -131,6 +131,7 @@ def test_audio_spans_are_filled_and_the_rest_is_untouched(fill: str) -> None:
         "sure it is for 1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1 and a phone",  # Whisper, a digit misheard
         "my card is 555555555555554444 you",  # digits run together: spaCy alone calls it a date
         "update the card to 4012-888-888-1881 and",
+        "the card number is 6-0-1-1, 11-1-1, 11-1-1-1-1-1-7, and",  # Whisper on Piper's reading
     ],
 )
 def test_card_numbers_as_recognisers_write_them_are_cards(heard: str) -> None:

@@ -232,7 +232,7 @@ class Redactor:
 
 def _spoken_card_numbers() -> Any:
     """Card numbers as a recogniser hears them: 12 to 23 digits (13 to 19, give or take a digit
-    misheard or repeated), spaced or hyphenated however
+    misheard or repeated), spaced, hyphenated or with commas between groups however
     ("4111 1111 ...", Whisper's "1-1-1-1-..."), kept even when a misheard digit breaks the Luhn
     checksum Presidio's own card recogniser insists on (a number read out on a call is personal data
     either way); a card word nearby ("card", "visa", ...) raises the score."""
@@ -241,7 +241,7 @@ def _spoken_card_numbers() -> Any:
     return PatternRecognizer(
         supported_entity="CREDIT_CARD",
         name="SpokenCardNumberRecognizer",
-        patterns=[Pattern("12 to 23 digits", r"(?<![\d-])(?:\d[ -]?){11,22}\d(?![\d-])", 0.5)],
+        patterns=[Pattern("12 to 23 digits", r"(?<![\d-])(?:\d(?:[ -]|, ?)?){11,22}\d(?![\d-])", 0.5)],
         context=["card", "credit", "debit", "visa", "mastercard", "amex", "number"],
     )
 
