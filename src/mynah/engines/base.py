@@ -181,6 +181,9 @@ class SttCapabilities:
     hotwords: bool = False
     max_window_seconds: float | None = None
     """Longest audio one `transcribe` call should get; None means no limit."""
+    spoken_words: bool = False
+    """The engine writes what was said as words ("twenty five dollars"), without digits, capitals or
+    punctuation: smart formatting (`mynah.transcript.format`) is on by default for it."""
 
 
 @dataclass(frozen=True)

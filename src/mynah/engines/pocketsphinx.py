@@ -145,6 +145,7 @@ class PocketsphinxEngine:
     name = "pocketsphinx"
     capabilities = SttCapabilities(
         sample_rate=_SAMPLE_RATE,
+        spoken_words=True,
         word_timestamps=True,
         translate=False,
         language_detection=False,

@@ -13,6 +13,7 @@ synchronous route would have answered with. `is_transient` tells what deserves a
 
 from __future__ import annotations
 
+import base64
 import json
 import tempfile
 from collections.abc import Callable
@@ -58,6 +59,7 @@ def is_transient(exc: MynahError) -> bool:
 def transcribe_options(values: dict[str, Any]) -> TranscribeOptions:
     values = dict(values)
     values["hotwords"] = tuple(values.get("hotwords", ()))
+    values["redact"] = tuple(values.get("redact", ()))
     return TranscribeOptions(**values)
 
 
@@ -92,6 +94,20 @@ def _transcription(runtime: Runtime, blobs: BlobStore, job: Job, report: Report)
     result = runtime.transcription.transcribe(blobs.path(job.input_ref), prepared, progress=progress)
     stored = CachedTranscript(result.transcription, result.engine, result.model, result.skipped).to_json()
     stored["task"] = prepared.options.task
+    if result.redactions is not None:
+        stored["redactions"] = [span.as_json() for span in result.redactions]
+    if result.redacted_audio is not None:  # inside the result: it lives and is deleted with it
+        stored["redacted_audio"] = base64.b64encode(result.redacted_audio).decode("ascii")
+    if prepared.options.review:
+        from mynah.stt.review import ReviewQueue
+
+        transcript_id, items = ReviewQueue(runtime.store).collect(
+            CachedTranscript(result.transcription, result.engine, result.model, result.skipped),
+            runtime.settings.stt.low_confidence,
+            job_id=job.id,
+            owner=job.owner,
+        )
+        stored["review"] = {"transcript_id": transcript_id, "items": len(items)}
     data = json.dumps(stored, ensure_ascii=False, sort_keys=True).encode("utf-8")
     served = Served(result.engine, result.model, 0, float(result.transcription.duration))
     return Output(blobs.put(data), RESULT_JSON, served)

@@ -15,6 +15,7 @@ it from worker threads.
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import threading
@@ -276,17 +277,24 @@ class JobService:
         assert job.result_ref is not None
         stored = json.loads(self.blobs.read(job.result_ref))
         transcription = CachedTranscript.from_json(stored).transcription
+        if "review" in stored:  # corrections made in the review queue are the transcript now
+            from mynah.stt.review import ReviewQueue
+
+            reviewed = ReviewQueue(self.runtime.store).transcript_for_job(job.id)
+            transcription = reviewed.transcription if reviewed is not None else transcription
         low = self.runtime.settings.stt.low_confidence
         wanted = (fmt or "").strip().lower() or {"whisperapi": "whisperapi", "pulse": "pulse"}.get(
             job.shape, job.request.get("response_format", "json")
         )
+        extra = {"redactions": stored["redactions"]} if "redactions" in stored else {}
         if wanted == "whisperapi":
             diarized = bool(job.request["options"].get("diarize"))
-            return Rendered(whisperapi_json(transcription, diarized=diarized), "application/json")
+            return Rendered(whisperapi_json(transcription, diarized=diarized) | extra, "application/json")
         if wanted == "pulse":
             words = bool(job.request.get("word_timestamps", True))
             return Rendered(
-                pulse_json(transcription, word_timestamps=words, low_confidence=low), "application/json"
+                pulse_json(transcription, word_timestamps=words, low_confidence=low) | extra,
+                "application/json",
             )
         parsed = parse_transcript_format(wanted)
         body = render(
@@ -298,8 +306,20 @@ class JobService:
         )
         if isinstance(body, dict):
             body["model"] = stored["served"]["model"]
+            if "redactions" in stored:
+                body["redactions"] = stored["redactions"]
             return Rendered(body, "application/json")
         return Rendered(body, MEDIA_TYPES[parsed])
+
+    def redacted_audio(self, job_id: str) -> bytes:
+        """The recording of a transcription job asked with redact_audio, its redacted spans filled."""
+        self.result(job_id, "json")  # 409 until it succeeded, like the result
+        job = self.store.get(job_id)
+        assert job.result_ref is not None
+        stored = json.loads(self.blobs.read(job.result_ref))
+        if "redacted_audio" not in stored:
+            raise NotFound(f"job {job.id} was not asked for redact_audio", param="id")
+        return base64.b64decode(stored["redacted_audio"])
 
     def list_jobs(self, **query: Any) -> tuple[list[Job], str | None]:
         return self.store.list_jobs(**query)

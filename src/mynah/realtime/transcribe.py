@@ -38,6 +38,7 @@ from mynah.realtime.agreement import LocalAgreement
 from mynah.realtime.containers import ContainerDecoder
 from mynah.realtime.endpoint import Endpointer
 from mynah.stt.service import HoldsModels, TranscribeOptions
+from mynah.transcript.redact import RedactionSpan, parse_entities
 from mynah.types import Samples, Segment, Transcription, Word, join_words
 
 if TYPE_CHECKING:
@@ -67,6 +68,13 @@ class TranscriptionConfig(BaseModel):
     partials: bool = True
     final_silence: float | None = Field(default=None, ge=0.1, le=10)
     word_timestamps: bool = True
+    format: Literal["auto", "smart", "raw"] = "auto"
+    """As for files (`mynah.transcript.format`): smart by default for pocketsphinx."""
+    redact: bool | str | list[str] | None = None
+    """true or entity types: partials and finals are redacted before they are sent."""
+    redact_policy: str | None = None
+    redact_audio: bool = False
+    """Refused: a stream's audio is not kept, so there is nothing to return redacted."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,8 @@ class LiveResult:
     is_last: bool = False
     committed: int = 0
     """In a partial: how many of its words two decodes agreed on (they will not change)."""
+    redactions: tuple[RedactionSpan, ...] | None = None
+    """With redaction asked for: what was redacted in this result."""
 
     @property
     def confidence(self) -> float | None:
@@ -98,6 +108,8 @@ class LiveResult:
             "end": round(self.end, 3),
             "utterance": self.utterance,
         }
+        if self.redactions is not None:
+            body["redactions"] = [span.as_json() for span in self.redactions]
         if self.is_final:
             body["confidence"] = None if self.confidence is None else round(self.confidence, 3)
             body["words"] = [
@@ -158,6 +170,8 @@ class TranscriptionStream:
         self._input_done = False
         self._first = True
         self._inflight: Future[Transcription] | None = None
+        self._options = TranscribeOptions(language=language)
+        """What is done to each result's words before it is sent (format, redaction)."""
         self._container: ContainerDecoder | None = None
         if config.encoding in ("webm", "ogg", "opus"):
             loop = asyncio.get_running_loop()
@@ -172,13 +186,26 @@ class TranscriptionStream:
     async def open(cls, hub: Realtime, config: TranscriptionConfig) -> TranscriptionStream:
         """Resolve the model and check the options before any audio: raises MynahError."""
         service = hub.runtime.transcription
-        prepared = await asyncio.to_thread(
-            service.prepare, config.model, TranscribeOptions(language=config.language)
+        if config.redact_audio:
+            raise InvalidRequest(
+                "redact_audio needs a file or a job: a stream's audio is not kept, so there is no "
+                "recording to return redacted (POST /v1/audio/transcriptions or /v1/mynah/jobs/transcriptions "
+                "with redact_audio=true); redact=true redacts the stream's text",
+                param="redact_audio",
+            )
+        asked = parse_entities(config.redact, config.redact_policy)
+        options = TranscribeOptions(
+            language=config.language,
+            format=config.format,
+            redact=asked.entities if asked else (),
+            redact_policy=asked.policy if asked else "label",
         )
+        prepared = await asyncio.to_thread(service.prepare, config.model, options)
         resolved = prepared.resolved
         if isinstance(resolved.engine, HoldsModels):  # load it now: "ready" means ready to decode
             await asyncio.to_thread(_load, resolved.engine, resolved.model.name)
         stream = cls(hub, config, resolved.engine, resolved.model, prepared.options.language)
+        stream._options = prepared.options
         hub.track(stream)
         return stream
 
@@ -365,15 +392,20 @@ class TranscriptionStream:
         shown = [*utterance.agreement.committed, *utterance.agreement.tentative]
         if not shown:
             return
+        committed = len(utterance.agreement.committed)
+        ready, spans = await self._ready(shown, utterance.start, until, final=False)
+        if len(ready) != len(shown):  # redaction joined words: count the committed ones again
+            committed = sum(1 for w in ready if w.end <= (shown[committed - 1].end if committed else -1.0))
         self._results.put_nowait(
             LiveResult(
                 False,
-                join_words(shown),
+                join_words(ready),
                 utterance.start,
                 until,
-                tuple(shown),
+                tuple(ready),
                 self._utterances,
-                committed=len(utterance.agreement.committed),
+                committed=committed,
+                redactions=spans,
             )
         )
 
@@ -389,11 +421,34 @@ class TranscriptionStream:
         self._drop_audio_before(self._consumed)
         if not words:
             return
+        ready, spans = await self._ready(words, start, until)
         final = LiveResult(
-            True, join_words(words), start, max(end, words[-1].end), tuple(words), self._utterances
+            True,
+            join_words(ready),
+            start,
+            max(end, words[-1].end),
+            tuple(ready),
+            self._utterances,
+            redactions=spans,
         )
         self._results.put_nowait(final)
         self._utterances += 1
+
+    async def _ready(
+        self, words: list[Word], start: float, end: float, *, final: bool = True
+    ) -> tuple[list[Word], tuple[RedactionSpan, ...] | None]:
+        """`words` formatted (finals only: a partial's words must stay the words later partials
+        extend) and redacted (partials too) as the stream's options say (`mynah.transcript`)."""
+        options = self._options
+        spoken = self.engine.capabilities.spoken_words
+        smart = final and (options.format == "smart" or (options.format == "auto" and spoken))
+        if not smart and not options.redact:
+            return words, None
+        piece = Transcription((Segment(0, start, end, join_words(words), tuple(words)),), end)
+        finished = await asyncio.to_thread(
+            self.hub.runtime.transcription.finish_text, piece, smart=smart, options=options
+        )
+        return list(finished.transcription.words), finished.redactions
 
     def _window(self, start: float, end: float) -> Samples:
         first = max(0, round((start - self._audio_start) * self.RATE))

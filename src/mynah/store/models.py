@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Dialect, Integer, LargeBinary, String, Text
+from sqlalchemy import DateTime, Dialect, Float, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -60,4 +60,41 @@ class TranscriptRow(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     model: Mapped[str] = mapped_column(String(200))
     result: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
+class ReviewTranscriptRow(Base):
+    """A transcript whose low-confidence words wait for review (see mynah.store.review)."""
+
+    __tablename__ = "review_transcripts"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    job_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    owner: Mapped[str | None] = mapped_column(String(64))
+    transcript: Mapped[str] = mapped_column(Text)
+    """JSON: the transcript as served (mynah.stt.cache.CachedTranscript), corrections applied."""
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ReviewItemRow(Base):
+    """A run of words below the confidence threshold, and what reviewers changed it to."""
+
+    __tablename__ = "review_items"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    transcript_id: Mapped[str] = mapped_column(String(40), index=True)
+    segment: Mapped[int] = mapped_column(Integer)
+    first: Mapped[int] = mapped_column(Integer)
+    """The span's words: segment.words[first:last] when collected (a correction makes them one word)."""
+    last: Mapped[int] = mapped_column(Integer)
+    start: Mapped[float] = mapped_column(Float)
+    end: Mapped[float] = mapped_column(Float)
+    text: Mapped[str] = mapped_column(Text)
+    """The words as recognised."""
+    probability: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    """open or corrected."""
+    history: Mapped[str] = mapped_column(Text, default="[]")
+    """JSON [{"from", "to", "by", "at"}]: every correction, who made it and when."""
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)

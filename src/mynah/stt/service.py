@@ -55,10 +55,13 @@ from mynah.stt.chunking import transcribe_long
 from mynah.stt.decoded import DecodedAudio
 from mynah.stt.diarization_memory import check_diarization_memory
 from mynah.stt.vad import VoiceActivityDetector, WebRtcVad
+from mynah.transcript import Finished, Finisher
+from mynah.transcript.redact import RedactionRequest
 from mynah.types import Samples, Transcription
 
 if TYPE_CHECKING:
     from mynah.stt.diarize import Diarizer
+    from mynah.transcript.redact import RedactionSpan
 
 __all__ = [
     "PreparedTranscription",
@@ -101,9 +104,34 @@ class TranscribeOptions:
     channels: Literal["auto", "mix", "split"] = "auto"
     """With diarize: "split" treats each stereo channel as one speaker, "mix" diarizes the mixed-down
     audio, "auto" splits when the two channels carry different voices (low correlation)."""
+    format: Literal["auto", "smart", "raw"] = "auto"
+    """"smart": numbers, money, dates, times, e-mail and web addresses written as text reads
+    (`mynah.transcript.format`); "raw": the engine's own words; "auto": smart for engines that write
+    spoken words (pocketsphinx), raw for the others."""
+
+    redact: tuple[str, ...] = ()
+    """Entity types to redact (`mynah.transcript.redact.ENTITY_TYPES`); empty: none."""
+    redact_policy: str = "label"
+    """label ([PHONE_NUMBER]), mask (****) or hash ([PHONE_NUMBER:1a2b3c4d])."""
+    redact_audio: bool = False
+    """Also return the recording with the redacted spans filled (a file or a job, never a stream)."""
+    redact_audio_fill: str = "silence"
+    """silence, or tone (a 1 kHz bleep: clear to a listener, but a recogniser given the file again may
+    drop the speech around it, as mynah's music gate and Whisper do)."""
+    review: bool = False
+    """Queue the low-confidence words for review (`mynah.stt.review`), done by the caller (the route
+    or the job) with the transcript as served."""
 
     def cache_key(self) -> str:
-        return json.dumps(asdict(self), sort_keys=True)
+        """What changes the recogniser's output: what is done to the transcript afterwards is not
+        part of it (the cache keeps the engine's own transcript)."""
+        values = asdict(self)
+        for name in _AFTER_RECOGNITION:
+            values.pop(name, None)
+        return json.dumps(values, sort_keys=True)
+
+
+_AFTER_RECOGNITION = ("format", "redact", "redact_policy", "redact_audio", "redact_audio_fill", "review")
 
 
 @dataclass(frozen=True)
@@ -128,6 +156,10 @@ class TranscriptResult:
     skipped: tuple[str, ...] = ()
     """Models earlier in the chain that could not serve (`id: reason`), when it was produced."""
     cached: bool = False
+    redactions: tuple[RedactionSpan, ...] | None = None
+    """With redaction asked for: what was redacted (an empty tuple when nothing was found)."""
+    redacted_audio: bytes | None = None
+    """With redact_audio: the recording (WAV, mono, its own rate) with those spans filled."""
 
 
 @runtime_checkable
@@ -159,6 +191,7 @@ class TranscriptionService:
             tuple[str, str], BatchQueue[tuple[Samples, TranscriptionOptions], Transcription]
         ] = {}
         self._queues_lock = threading.Lock()
+        self._finisher = Finisher()
 
     def model_ids(self) -> list[str]:
         native = [m.id for engine in self._registry.stt_engines.values() for m in engine.models()]
@@ -302,6 +335,13 @@ class TranscriptionService:
             )
         if options.channels not in ("auto", "mix", "split"):
             raise InvalidRequest("channels must be auto, mix or split", param="channels")
+        if options.format not in ("auto", "smart", "raw"):
+            raise InvalidRequest(f"format must be auto, smart or raw, not {options.format!r}", param="format")
+        redaction = Finisher.check(
+            options.redact, options.redact_policy, options.redact_audio, options.redact_audio_fill
+        )
+        if redaction is not None:
+            options = replace(options, redact=redaction.entities, redact_policy=redaction.policy)
         return replace(options, language=language)
 
     def _shared_diarizer(self) -> Diarizer:
@@ -342,8 +382,12 @@ class TranscriptionService:
         key = cache_key(source, resolved.model.id, options.cache_key()) if self._cache is not None else None
         if key is not None and (cached := self._cached(key)) is not None:
             self._check_duration(cached.transcription.duration)
-            return TranscriptResult(
-                cached.transcription, cached.engine, cached.model, cached.skipped, cached=True
+            return self._finish(
+                source,
+                TranscriptResult(
+                    cached.transcription, cached.engine, cached.model, cached.skipped, cached=True
+                ),
+                options,
             )
         candidates = [(resolved.engine, resolved.model), *resolved.alternatives]
         skipped = list(resolved.skipped)
@@ -366,9 +410,42 @@ class TranscriptionService:
                 )
             if key is not None:
                 self._store(key, CachedTranscript(transcription, engine.name, model.id, tuple(skipped)))
-            return TranscriptResult(transcription, engine.name, model.id, tuple(skipped))
+            return self._finish(
+                source, TranscriptResult(transcription, engine.name, model.id, tuple(skipped)), options
+            )
         assert failure is not None  # the first candidate was checked by prepare, so it was tried
         raise failure
+
+    def _finish(
+        self, source: bytes | Path, result: TranscriptResult, options: TranscribeOptions
+    ) -> TranscriptResult:
+        """The engine's transcript made ready to use (`mynah.transcript`): smart formatting when asked
+        for, or by default for an engine that writes spoken words; then redaction, text and audio."""
+        found = self._registry.stt_engines.get(result.engine)
+        spoken = found is not None and found.capabilities.spoken_words
+        check_cancelled()
+        finished = self._finisher.finish(
+            result.transcription,
+            source,
+            smart=options.format == "smart" or (options.format == "auto" and spoken),
+            redaction=RedactionRequest(options.redact, options.redact_policy) if options.redact else None,
+            redact_audio=options.redact_audio,
+            fill=options.redact_audio_fill,
+            max_seconds=self._settings.max_audio_seconds,
+        )
+        return replace(
+            result,
+            transcription=finished.transcription,
+            redactions=finished.redactions,
+            redacted_audio=finished.redacted_audio,
+        )
+
+    def finish_text(
+        self, transcription: Transcription, *, smart: bool, options: TranscribeOptions
+    ) -> Finished:
+        """A live stream's words formatted and redacted (never its audio, which is not kept)."""
+        redaction = RedactionRequest(options.redact, options.redact_policy) if options.redact else None
+        return self._finisher.finish(transcription, b"", smart=smart, redaction=redaction)
 
     def _cached(self, key: str) -> CachedTranscript | None:
         """The cache is a shortcut, not a dependency: a store that cannot answer is a miss."""

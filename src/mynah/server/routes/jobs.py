@@ -36,7 +36,7 @@ from mynah.jobs.callbacks import parse_extra
 from mynah.platform.hooks import key_id
 from mynah.runtime import Runtime
 from mynah.server.deps import get_jobs, get_runtime, require_api_key
-from mynah.server.routes.transcription import audio_input
+from mynah.server.routes.transcription import FORMAT_HELP, REDACT_HELP, audio_input, redaction, text_format
 from mynah.stt.service import TranscribeOptions
 
 router = APIRouter(dependencies=[Depends(require_api_key)])
@@ -147,11 +147,20 @@ async def submit_transcription(
     callback_auth_header_name: str | None = Form(None),
     callback_auth_header_value: str | None = Form(None),
     webhook_extra: str | None = Form(None),
+    format: str | None = Form(None, description=FORMAT_HELP),
+    redact: str | None = Form(None, description=REDACT_HELP),
+    redact_policy: str | None = Form(None),
+    redact_audio: str | None = Form(None),
+    redact_audio_fill: str | None = Form(None),
+    review: str | None = Form(None, description="true: queue the low-confidence words for review"),
     runtime: Runtime = Depends(get_runtime),
     jobs: JobService = Depends(get_jobs),
 ) -> JSONResponse:
     fmt = given(response_format) or "json"
     options = TranscribeOptions(
+        format=text_format(format),
+        review=flag(review, "review"),
+        **redaction(redact, redact_policy, redact_audio, redact_audio_fill),
         language=given(language),
         prompt=given(prompt),
         task=given(task) or "transcribe",
@@ -258,6 +267,13 @@ async def get_result(
     if isinstance(rendered.body, str):
         return PlainTextResponse(rendered.body, media_type=rendered.media_type, headers=headers)
     return Response(rendered.body, media_type=rendered.media_type, headers=headers)
+
+
+@router.get("/v1/mynah/jobs/{job_id}/redacted-audio")
+async def get_redacted_audio(job_id: str, jobs: JobService = Depends(get_jobs)) -> Response:
+    """The recording with its redacted spans filled (a job submitted with redact_audio=true)."""
+    audio = await run_in_threadpool(jobs.redacted_audio, job_id)
+    return Response(audio, media_type="audio/wav", headers={"x-mynah-job": job_id})
 
 
 @router.delete("/v1/mynah/jobs/{job_id}")

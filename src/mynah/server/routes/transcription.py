@@ -17,8 +17,11 @@ every option checked) -> read the upload (size limit as it streams) -> `transcri
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
+from dataclasses import replace
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
@@ -102,6 +105,61 @@ def _granularities(values: list[str] | None) -> tuple[str, ...]:
     return chosen or ("segment",)
 
 
+FORMAT_HELP = "smart (numbers, dates, money, e-mail written out), raw, or auto (smart for pocketsphinx)"
+
+
+def text_format(value: str | None) -> Literal["auto", "smart", "raw"]:
+    """The `format` field: empty is auto; the service refuses anything it does not know."""
+    return (value or "auto").strip().lower() or "auto"  # type: ignore[return-value]  # checked by the service
+
+
+REDACT_HELP = (
+    "true (every entity type) or a comma-separated list: PHONE_NUMBER,CREDIT_CARD,EMAIL_ADDRESS,PERSON,..."
+)
+
+
+def redaction(
+    redact: str | None, policy: str | None, audio: str | bool | None, fill: str | None
+) -> dict[str, Any]:
+    """The redaction fields of a form or query as TranscribeOptions fields; a bad entity type or
+    policy is a 400 here, before the upload is read (the service checks the rest)."""
+    from mynah.transcript.redact import parse_entities
+
+    asked = parse_entities(redact, policy)
+    wants_audio = audio if isinstance(audio, bool) else (audio or "").strip().lower() in ("true", "1", "yes")
+    return {
+        "redact": asked.entities if asked else (),
+        "redact_policy": asked.policy if asked else (policy or "label").strip().lower(),
+        "redact_audio": wants_audio,
+        "redact_audio_fill": (fill or "silence").strip().lower(),
+    }
+
+
+def add_redactions(body: dict[str, Any], result: TranscriptResult) -> dict[str, Any]:
+    """`redactions` (type, score, audio times, replacement) and the redacted recording as base64 WAV."""
+    if result.redactions is not None:
+        body["redactions"] = [span.as_json() for span in result.redactions]
+    if result.redacted_audio is not None:
+        body["redacted_audio"] = {
+            "format": "wav",
+            "media_type": "audio/wav",
+            "base64": base64.b64encode(result.redacted_audio).decode("ascii"),
+        }
+    return body
+
+
+async def _queue_for_review(request: Request, runtime: Runtime, result: TranscriptResult) -> dict[str, Any]:
+    from mynah.platform.hooks import key_id
+    from mynah.stt.cache import CachedTranscript
+    from mynah.stt.review import ReviewQueue
+
+    cached = CachedTranscript(result.transcription, result.engine, result.model, result.skipped)
+    transcript_id, items = await run_in_threadpool(
+        ReviewQueue(runtime.store).collect, cached, runtime.settings.stt.low_confidence, owner=key_id(request)
+    )
+    return {"transcript_id": transcript_id, "items": items}
+
+
 def _hotwords(value: str | None) -> tuple[str, ...]:
     return tuple(w.strip() for w in (value or "").replace("\n", ",").split(",") if w.strip())
 
@@ -153,16 +211,30 @@ async def _openai(
 ) -> Response:
     fmt = parse_transcript_format(response_format)
     chosen = _granularities(granularities)
+    if options.redact_audio and fmt.value not in ("json", "verbose_json", "diarized_json"):
+        raise InvalidRequest(
+            "redact_audio returns the recording inside a JSON response: use response_format json or "
+            "verbose_json (or a job, GET /v1/mynah/jobs/{id}/redacted-audio)",
+            param="redact_audio",
+        )
     async with _admissions(request).transcription.slot():
         prepared = await _prepare(runtime, model, options)
         data = await audio_input(file, url, runtime)
         result = await _run(request, runtime, data, prepared)
     threshold = runtime.settings.stt.low_confidence
+    queued = await _queue_for_review(request, runtime, result) if prepared.options.review else None
     body = render(
         result.transcription, fmt, granularities=chosen, task=prepared.options.task, low_confidence=threshold
     )
     headers = _headers(result)
+    if result.redactions is not None:
+        headers["x-mynah-redactions"] = str(len(result.redactions))
+    if queued is not None:
+        headers["x-mynah-review"] = queued["transcript_id"]
     if isinstance(body, dict):
+        if queued is not None:
+            body["review"] = queued
+        add_redactions(body, result)
         body["model"] = result.model
         if result.skipped:
             body["fallback"] = list(result.skipped)
@@ -187,9 +259,20 @@ async def create_transcription(
     min_speakers: int | None = Form(None),
     max_speakers: int | None = Form(None),
     channels: str = Form("auto", description="auto, mix or split (one speaker per stereo channel)"),
+    format: str | None = Form(None, description=FORMAT_HELP),
+    redact: str | None = Form(None, description=REDACT_HELP),
+    redact_policy: str | None = Form(None, description="label ([PHONE_NUMBER]), mask (****) or hash"),
+    redact_audio: bool = Form(False, description="Also return the recording with redacted spans bleeped"),
+    redact_audio_fill: str | None = Form(None, description="silence (default) or tone"),
+    review: bool = Form(
+        False, description="Queue the low-confidence words for review (GET /v1/mynah/review)"
+    ),
     runtime: Runtime = Depends(get_runtime),
 ) -> Response:
     options = TranscribeOptions(
+        format=text_format(format),
+        review=review,
+        **redaction(redact, redact_policy, redact_audio, redact_audio_fill),
         language=language,
         prompt=prompt,
         hotwords=_hotwords(hotwords),
@@ -250,11 +333,19 @@ async def pulse_get_text(
     diarize: bool = Query(False),
     webhook_url: str | None = Query(None, description="Queue a job; POST the result here when done"),
     webhook_extra: str | None = Query(None, description="k:v,k2:v2, echoed back in the delivery"),
+    format: str | None = Query(None, description=FORMAT_HELP),
+    redact: str | None = Query(None, description=REDACT_HELP),
+    redact_policy: str | None = Query(None),
+    redact_audio: bool = Query(False),
+    redact_audio_fill: str | None = Query(None),
     runtime: Runtime = Depends(get_runtime),
 ) -> JSONResponse:
+    post = TranscribeOptions(
+        format=text_format(format), **redaction(redact, redact_policy, redact_audio, redact_audio_fill)
+    )
     async with _admissions(request).transcription.slot():
         return await _pulse(
-            request, runtime, model, language, word_timestamps, diarize, webhook_url, webhook_extra
+            request, runtime, model, language, word_timestamps, diarize, webhook_url, webhook_extra, post
         )
 
 
@@ -267,11 +358,13 @@ async def _pulse(
     diarize: bool,
     webhook_url: str | None,
     webhook_extra: str | None,
+    post: TranscribeOptions,
 ) -> JSONResponse:
+    """`post`: what is done to the transcript after recognition (format), carried into `options`."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     model = None if model in (None, "", "pulse", "lightning") else model
-    options = TranscribeOptions(
-        language=None if language in (None, "", "multi", "auto") else language, diarize=diarize
+    options = replace(
+        post, language=None if language in (None, "", "multi", "auto") else language, diarize=diarize
     )
     prepared = await _prepare(runtime, model, options)
     if content_type == "application/json":
@@ -312,7 +405,7 @@ async def _pulse(
         word_timestamps=word_timestamps,
         low_confidence=runtime.settings.stt.low_confidence,
     )
-    return JSONResponse(body, headers=_headers(result))
+    return JSONResponse(add_redactions(body, result), headers=_headers(result))
 
 
 async def _read_body(request: Request, runtime: Runtime) -> bytes:
@@ -347,6 +440,11 @@ async def whisperapi_transcribe(
     language: str | None = Form(None),
     task: str = Form("transcribe"),
     callbackURL: str | None = Form(None),
+    format: str | None = Form(None, description=FORMAT_HELP),
+    redact: str | None = Form(None, description=REDACT_HELP),
+    redact_policy: str | None = Form(None),
+    redact_audio: str | None = Form(None),
+    redact_audio_fill: str | None = Form(None),
     runtime: Runtime = Depends(get_runtime),
 ) -> JSONResponse:
     # Empty form fields mean "not given", as the hosted API's users send them.
@@ -360,6 +458,8 @@ async def whisperapi_transcribe(
         task=task.strip() or "transcribe",
         diarize=diarized,
         num_speakers=int(speakers) if speakers else None,
+        format=text_format(format),
+        **redaction(redact, redact_policy, redact_audio, redact_audio_fill),
     )
     if callbackURL and callbackURL.strip():  # asynchronous: a job (mynah.server.routes.jobs)
         from mynah.jobs import Callback
@@ -381,4 +481,5 @@ async def whisperapi_transcribe(
         prepared = await _prepare(runtime, None, options)
         data = await audio_input(file, url or None, runtime)
         result = await _run(request, runtime, data, prepared)
-    return JSONResponse(whisperapi_json(result.transcription, diarized=diarized), headers=_headers(result))
+    body = add_redactions(whisperapi_json(result.transcription, diarized=diarized), result)
+    return JSONResponse(body, headers=_headers(result))

