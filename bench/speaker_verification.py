@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from mynah.audio.decode import decode_audio, decode_channels
-from mynah.cloning.speaker import SAME_SPEAKER_THRESHOLD, SpeakerProfile, distance
+from mynah.cloning.speaker import SAME_SPEAKER_THRESHOLD, speaker_distance
 
 RATE = 16000
 WINDOW = 4.0
@@ -54,19 +54,17 @@ def trials(
 ) -> tuple[list[tuple[str, str, float]], list[tuple[str, str, float]]]:
     step = int(WINDOW * RATE)
     references = {n: a for n, a in voices.items() if len(a) >= 9 * RATE}
-    whole = {n: SpeakerProfile.of(a, RATE) for n, a in references.items()}
     genuine, impostor = [], []
     for name, audio in voices.items():
         for start in range(0, len(audio) - step + 1, step // 2):
             window = audio[start : start + step]
-            consent = SpeakerProfile.of(window, RATE)
             label = f"{name}@{start / RATE:.0f}s"
             if name in references:
                 rest = np.concatenate([audio[:start], audio[start + step :]])
-                genuine.append((label, name, distance(consent, SpeakerProfile.of(rest, RATE))))
-            for other, profile in whole.items():
+                genuine.append((label, name, speaker_distance(window, rest, RATE)))
+            for other, reference in references.items():
                 if other != name:
-                    impostor.append((label, other, distance(consent, profile)))
+                    impostor.append((label, other, speaker_distance(window, reference, RATE)))
     return genuine, impostor
 
 
@@ -87,7 +85,7 @@ def main() -> None:
     g = np.array([t[2] for t in genuine])
     i = np.array([t[2] for t in impostor])
     print("\nthreshold  false-reject  false-accept")
-    for threshold in sorted({*np.round(np.arange(0.6, 2.01, 0.1), 2), SAME_SPEAKER_THRESHOLD}):
+    for threshold in sorted({*np.round(np.arange(0.8, 1.81, 0.05), 2), SAME_SPEAKER_THRESHOLD}):
         frr = float(np.mean(g > threshold))
         far = float(np.mean(i <= threshold))
         mark = "  <- mynah" if abs(threshold - SAME_SPEAKER_THRESHOLD) < 1e-9 else ""

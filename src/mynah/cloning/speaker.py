@@ -4,8 +4,10 @@
 (the features of mynah's default diarizer, `mynah.stt.diarize.embeddings`): 16 kHz, WebRTC VAD
 speech, MFCCs c1..c19 of the speech frames (not normalised per recording, so two recordings share
 one space), summarised as one full-covariance Gaussian. `distance(a, b)` is the generalised
-likelihood ratio of the two Gaussians per frame (zero for identical statistics); two recordings
-are taken for the same speaker when it is at most `SAME_SPEAKER_THRESHOLD`. The threshold and its
+likelihood ratio of the two Gaussians per frame (zero for identical statistics);
+`speaker_distance(consent, reference)` is its median over 4 s chunks of the reference's speech
+(a long reference's broader Gaussian would otherwise look close to everyone); two recordings are
+taken for the same speaker when it is at most `SAME_SPEAKER_THRESHOLD`. The threshold and its
 false-accept and false-reject rates were measured by `bench/speaker_verification.py` on the real
 recordings in ../shared/data (see the README, "Voice cloning"): this is a weak verifier, a check
 against casual misuse (someone else's recording as the reference), not a biometric guarantee.
@@ -34,11 +36,12 @@ __all__ = [
     "SpeakerProfile",
     "check_quality",
     "distance",
+    "speaker_distance",
 ]
 
 FloatArray = npt.NDArray[np.float64]
 
-SAME_SPEAKER_THRESHOLD = 0.9
+SAME_SPEAKER_THRESHOLD = 1.25
 """GLR per frame at or below which two recordings are one speaker (measured: README "Voice cloning")."""
 MIN_SPEECH_SECONDS = {"consent": 3.0, "reference": 8.0}
 """Speech (VAD) each recording must hold: the statement takes about 5 s to say; a clone wants 10-30 s."""
@@ -46,6 +49,8 @@ MIN_SNR_DB = 15.0
 MAX_CLIPPED = 0.01
 MIN_LEVEL_DBFS = -45.0
 _DIMS = 19
+CHUNK_SECONDS = 4.0
+"""Speech per reference chunk compared with the consent recording (about the statement's length)."""
 
 
 @dataclass(frozen=True)
@@ -72,22 +77,30 @@ class SpeakerProfile:
 
     @classmethod
     def of(cls, audio: Samples, sample_rate: int) -> SpeakerProfile:
-        x = mono_16k(audio, sample_rate)
-        regions = WebRtcVad().speech_regions(x, 16000)
-        cepstra, level = mfcc(x)
-        features = cepstra[:, 1 : 1 + _DIMS]
-        speech = np.zeros(len(features), dtype=np.bool_)
-        for region in regions:
-            speech[round(region.start / 0.01) : round(region.end / 0.01) + 1] = True
-        if speech.any():
-            speech &= level >= np.percentile(level[speech], 99) - 40.0
-        rows = features[speech] if speech.sum() > 2 * _DIMS else features
+        return cls.of_frames(speech_frames(audio, sample_rate))
+
+    @classmethod
+    def of_frames(cls, rows: FloatArray) -> SpeakerProfile:
         if len(rows) < 2:
             raise InvalidRequest("the recording holds no speech", code="recording_too_short")
         return cls(len(rows), rows.mean(axis=0), np.cov(rows.T, bias=True) + 1e-3 * np.eye(_DIMS))
 
     def as_json(self) -> dict[str, object]:
         return {"frames": self.frames, "mean": self.mean.tolist(), "covariance": self.covariance.tolist()}
+
+
+def speech_frames(audio: Samples, sample_rate: int) -> FloatArray:
+    """MFCCs c1..c19 of the recording's speech frames (VAD, and within 40 dB of the loudest)."""
+    x = mono_16k(audio, sample_rate)
+    regions = WebRtcVad().speech_regions(x, 16000)
+    cepstra, level = mfcc(x)
+    features = cepstra[:, 1 : 1 + _DIMS]
+    speech = np.zeros(len(features), dtype=np.bool_)
+    for region in regions:
+        speech[round(region.start / 0.01) : round(region.end / 0.01) + 1] = True
+    if speech.any():
+        speech &= level >= np.percentile(level[speech], 99) - 40.0
+    return features[speech] if speech.sum() > 2 * _DIMS else features
 
 
 def distance(a: SpeakerProfile, b: SpeakerProfile) -> float:
@@ -101,6 +114,19 @@ def distance(a: SpeakerProfile, b: SpeakerProfile) -> float:
         2 * total
     )
     return max(0.0, float(value))
+
+
+def speaker_distance(consent: Samples, reference: Samples, sample_rate: int) -> float:
+    """How unlike the two recordings' voices are: the median `distance` between the consent
+    recording and each `CHUNK_SECONDS` of the reference's speech, so that a long reference (whose
+    Gaussian is broader) does not look closer to everyone."""
+    probe = SpeakerProfile.of(consent, sample_rate)
+    frames = speech_frames(reference, sample_rate)
+    size = int(CHUNK_SECONDS * 100)
+    chunks = [frames[i : i + size] for i in range(0, max(1, len(frames) - size // 2), size)]
+    return float(
+        np.median([distance(probe, SpeakerProfile.of_frames(c)) for c in chunks if len(c) > 2 * _DIMS])
+    )
 
 
 def _logdet(matrix: FloatArray) -> float:
