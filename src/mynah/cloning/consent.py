@@ -9,7 +9,7 @@
 
 The code is four random digits spoken as words (10^4 codes, and a challenge is good for one attempt
 within `CHALLENGE_TTL`), so an old recording of the speaker cannot be replayed. The transcript must
-hold the code words exactly and in order; the rest of the statement may differ from what the
+hold the code words exactly and in order (digits, or a digit's homophone: "for" is four); the rest of the statement may differ from what the
 recogniser heard by at most `STATEMENT_TOLERANCE` word errors per statement word (names and
 organisations are often outside a recogniser's vocabulary).
 """
@@ -164,6 +164,8 @@ def _challenge(row: ChallengeRow) -> ConsentChallenge:
 
 
 _DIGITS = dict(zip("0123456789", CODE_WORDS, strict=True))
+_HOMOPHONES = {"oh": "zero", "won": "one", "to": "two", "too": "two", "for": "four", "ate": "eight"}
+"""Words a recogniser writes for a spoken digit: the code must be heard, not spelt."""
 
 
 def words_of(text: str) -> list[str]:
@@ -189,7 +191,7 @@ def statement_heard(challenge: ConsentChallenge, transcript: str) -> HeardStatem
     code = challenge.code.split()
     expected = words_of(challenge.statement)
     body = expected[: len(expected) - len(code)]
-    position = _find(heard, code)
+    position = _find([_HOMOPHONES.get(w, w) for w in heard], code)
     rest = heard[:position] + heard[position + len(code) :] if position >= 0 else heard
     wer = _word_errors(body, rest) / max(1, len(body))
     text = " ".join(heard)

@@ -151,17 +151,17 @@ def measure_quality(audio: Samples, sample_rate: int) -> RecordingQuality:
 def check_quality(audio: Samples, sample_rate: int, role: str) -> RecordingQuality:
     """The recording's quality, or InvalidRequest naming what is wrong with it (`role`: consent or reference)."""
     quality = measure_quality(audio, sample_rate)
+    if quality.level_dbfs < MIN_LEVEL_DBFS:
+        raise InvalidRequest(
+            f"the {role} recording is too quiet ({quality.level_dbfs:.0f} dBFS)",
+            code=f"{role}_too_quiet",
+            param=f"{role}_recording",
+        )
     need = MIN_SPEECH_SECONDS[role]
     if quality.speech_seconds < need:
         raise InvalidRequest(
             f"the {role} recording holds {quality.speech_seconds:.1f} s of speech; at least {need:.0f} s is needed",
             code=f"{role}_too_short",
-            param=f"{role}_recording",
-        )
-    if quality.level_dbfs < MIN_LEVEL_DBFS:
-        raise InvalidRequest(
-            f"the {role} recording is too quiet ({quality.level_dbfs:.0f} dBFS)",
-            code=f"{role}_too_quiet",
             param=f"{role}_recording",
         )
     if quality.clipped > MAX_CLIPPED:
