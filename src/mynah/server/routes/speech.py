@@ -45,6 +45,7 @@ from mynah.runtime import Runtime
 from mynah.server.admission import Admissions, Ticket, in_worker
 from mynah.server.deps import get_admissions, get_runtime, require_api_key
 from mynah.server.headers import fallback_header
+from mynah.server.routes.voices import authorise_cloned_voice
 from mynah.text.normalize import normalize
 from mynah.tts.plan import categories_of
 from mynah.tts.render import AudioStage, Render
@@ -123,10 +124,14 @@ async def _prepare(
 
 
 def _started(
-    runtime: Runtime, prepared: PreparedSpeech, fmt: AudioFormat, stages: list[AudioStage]
+    runtime: Runtime,
+    prepared: PreparedSpeech,
+    fmt: AudioFormat,
+    stages: list[AudioStage],
+    metadata: dict[str, str] | None = None,
 ) -> Render:
     """The encoder built and the synthesis run up to its first audio, before any response starts."""
-    render = Render.open(runtime.speech, prepared, fmt, stages=stages)
+    render = Render.open(runtime.speech, prepared, fmt, stages=stages, metadata=metadata)
     render.start()
     return render
 
@@ -142,6 +147,7 @@ async def create_speech(
     ticket = await admissions.speech.enter()  # held until the stream ends, however it ends
     try:
         prepared, fmt = await _prepare(runtime, body, openai=True)
+        cloned = await authorise_cloned_voice(request, prepared)
         note_speech(request, prepared)
         extras = speech_extras(
             request,
@@ -149,20 +155,25 @@ async def create_speech(
             fmt=fmt.value,
             loudness=body.loudness,
             whole=False,
-            cacheable=body.stream_format == "audio",
+            cacheable=body.stream_format == "audio" and cloned is None,  # every cloned use is audited
         )
         if extras.hit is not None:  # served from the speech cache: nothing to synthesise
             ticket.leave()
             return Response(extras.hit.audio, media_type=media_type(fmt), headers=extras.hit_headers())
-        render = await run_in_threadpool(in_worker(_started), runtime, prepared, fmt, extras.stages)
+        metadata = cloned.metadata if cloned is not None else None
+        render = await run_in_threadpool(in_worker(_started), runtime, prepared, fmt, extras.stages, metadata)
     except BaseException:
         ticket.leave()
         raise
-    headers = _headers(render)
+    headers = {**_headers(render), **(cloned.headers if cloned is not None else {})}
     if body.stream_format == "sse":
-        events = _holding(_sse(render, timings=body.timings), ticket)
-        return StreamingResponse(events, media_type="text/event-stream", headers=headers)
-    audio = extras.keep(audio_bytes(render), headers, lambda: prepared.state.seconds)
+        sse = _sse(render, timings=body.timings)
+        events = cloned.audited(sse, len(prepared.text)) if cloned is not None else sse
+        return StreamingResponse(_holding(events, ticket), media_type="text/event-stream", headers=headers)
+    pieces = audio_bytes(render)
+    if cloned is not None:
+        pieces = cloned.audited(pieces, len(prepared.text))
+    audio = extras.keep(pieces, headers, lambda: prepared.state.seconds)
     return AudioStreamResponse(
         _holding(audio, ticket), media_type=media_type(fmt), headers={**headers, **extras.miss_headers()}
     )

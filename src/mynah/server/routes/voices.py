@@ -13,21 +13,39 @@ POST   /v1/mynah/consent/revoke        {"voice_id", "token"}: the speaker's toke
 
 from __future__ import annotations
 
+import hashlib
 import threading
-from typing import Any
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from mynah.cloning.voices import Cloning
+from mynah.cloning.voices import ClonedVoice, Cloning
+from mynah.engines.pocket import AUTHORISED
 from mynah.errors import InvalidRequest
 from mynah.platform.context import context_of
 from mynah.platform.keys import ANONYMOUS, ApiKey
 from mynah.server.deps import get_runtime, require_api_key
 
-__all__ = ["cloning_of", "router", "speaker"]
+if TYPE_CHECKING:
+    from mynah.tts.service import PreparedSpeech
+
+__all__ = [
+    "ClonedSpeech",
+    "authorise_cloned_voice",
+    "cloning_of",
+    "disclosure_tags",
+    "key_of",
+    "router",
+    "speaker",
+]
+
+POCKET = "pocket"
+T = TypeVar("T", str, bytes)
 
 router = APIRouter(dependencies=[Depends(require_api_key)], tags=["voice cloning"])
 speaker = APIRouter(tags=["voice cloning"])
@@ -49,13 +67,14 @@ def cloning_of(request: Request) -> Cloning:
         return cloning
 
 
-def _key(request: Request) -> ApiKey | None:
+def key_of(request: Request) -> ApiKey | None:
+    """The calling key (None on a server that asks for none)."""
     ctx = context_of(request.scope)
     return ctx.key if ctx is not None else None
 
 
 def _owner(request: Request) -> str:
-    key = _key(request)
+    key = key_of(request)
     return key.id if key is not None else ANONYMOUS.id
 
 
@@ -135,19 +154,19 @@ async def create_voice(
 
 @router.get("/v1/mynah/voices")
 async def list_voices(request: Request) -> dict[str, Any]:
-    voices = await run_in_threadpool(lambda: cloning_of(request).list(_key(request)))
+    voices = await run_in_threadpool(lambda: cloning_of(request).list(key_of(request)))
     return {"object": "list", "data": [v.as_json() for v in voices]}
 
 
 @router.get("/v1/mynah/voices/{voice_id}")
 async def get_voice(request: Request, voice_id: str) -> dict[str, Any]:
-    voice = await run_in_threadpool(lambda: cloning_of(request).get(voice_id, _key(request)))
+    voice = await run_in_threadpool(lambda: cloning_of(request).get(voice_id, key_of(request)))
     return voice.as_json()
 
 
 @router.post("/v1/mynah/voices/{voice_id}/share")
 async def share_voice(request: Request, voice_id: str, body: ShareRequest) -> dict[str, Any]:
-    key = _key(request) or ANONYMOUS
+    key = key_of(request) or ANONYMOUS
     voice = await run_in_threadpool(lambda: cloning_of(request).share(voice_id, body.key_id, admin=key))
     return voice.as_json()
 
@@ -155,7 +174,7 @@ async def share_voice(request: Request, voice_id: str, body: ShareRequest) -> di
 @router.post("/v1/mynah/voices/{voice_id}/revoke")
 async def revoke_voice(request: Request, voice_id: str) -> dict[str, Any]:
     """Revoke as the voice's owner or an admin: no more synthesis; its recordings are erased."""
-    await run_in_threadpool(lambda: cloning_of(request).revoke(voice_id, key=_key(request) or ANONYMOUS))
+    await run_in_threadpool(lambda: cloning_of(request).revoke(voice_id, key=key_of(request) or ANONYMOUS))
     return {"id": voice_id, "object": "cloned_voice", "revoked": True}
 
 
@@ -164,3 +183,78 @@ async def revoke_by_speaker(request: Request, body: SpeakerRevokeRequest) -> dic
     """The speaker withdraws consent with their revocation token (no API key needed)."""
     await run_in_threadpool(lambda: cloning_of(request).revoke(body.voice_id, token=body.token))
     return {"id": body.voice_id, "object": "cloned_voice", "revoked": True}
+
+
+# ------------------------------------------------------------------------------------ disclosure
+
+
+@dataclass(frozen=True)
+class ClonedSpeech:
+    """A speech request in a cloned voice, allowed for its caller: the disclosure it must carry
+    (response headers, the file's own tags) and where its synthesis is audited."""
+
+    voice: ClonedVoice
+    cloning: Cloning
+    key_id: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"x-mynah-cloned-voice": self.voice.id, "x-mynah-consent-record": self.voice.consent_record}
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        return disclosure_tags(self.voice)
+
+    def audited(self, chunks: Iterator[T], chars: int) -> Iterator[T]:
+        """`chunks` as they are, and one `voice.synthesis` audit entry when they end: the key, the
+        characters, the bytes sent and their SHA-256 (the audio; for SSE, the event stream), and
+        whether the response was complete."""
+        digest, size, complete = hashlib.sha256(), 0, False
+        try:
+            for chunk in chunks:
+                data = chunk.encode("utf-8") if isinstance(chunk, str) else chunk
+                digest.update(data)
+                size += len(data)
+                yield chunk
+            complete = True
+        finally:
+            self.cloning.audit.append(
+                "voice.synthesis",
+                key_id=self.key_id,
+                voice_id=self.voice.id,
+                details={
+                    "chars": chars,
+                    "bytes": size,
+                    "audio_sha256": digest.hexdigest(),
+                    "complete": complete,
+                },
+            )
+
+
+def disclosure_tags(voice: ClonedVoice) -> dict[str, str]:
+    """What a file spoken in a cloned voice says of itself (ID3v2 / Vorbis comments; WAV keeps the
+    title and comment as RIFF INFO INAM / ICMT)."""
+    return {
+        "title": f"Synthetic speech: cloned voice {voice.name} ({voice.id})",
+        "comment": (
+            f"Synthetic speech in the cloned voice {voice.id} of {voice.speaker}, made with their recorded "
+            f"consent (consent record {voice.consent_record}) by mynah"
+        ),
+        "mynah_cloned_voice": voice.id,
+        "mynah_consent_record": voice.consent_record,
+    }
+
+
+async def authorise_cloned_voice(request: Request, prepared: PreparedSpeech) -> ClonedSpeech | None:
+    """None unless the request speaks in a cloned voice; then the caller's right to it is checked
+    (404 for a voice it may not use, or a revoked one) and the engine is told it may speak it."""
+    voices = [prepared.resolved.voice, *(v for _, v in prepared.resolved.alternatives)]
+    cloned = [v for v in voices if v.engine == POCKET]
+    if not cloned:
+        return None
+    if len(voices) > 1:
+        raise InvalidRequest("a cloned voice cannot be part of a fallback chain", param="voice")
+    cloning = await run_in_threadpool(cloning_of, request)
+    voice = await run_in_threadpool(cloning.get, cloned[0].name, key_of(request))
+    AUTHORISED.set(voice.id)
+    return ClonedSpeech(voice, cloning, _owner(request))
