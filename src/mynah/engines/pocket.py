@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from mynah.engines.base import EngineConfig, EngineOptions, SynthesisOptions, TtsCapabilities, Voice
-from mynah.errors import EngineUnavailable, UnknownVoice
+from mynah.errors import EngineUnavailable, NotFound, UnknownVoice
 from mynah.types import AudioChunk
 
 __all__ = ["AUTHORISED", "INSTALL", "LAYOUT", "PocketEngine", "PocketLayout"]
@@ -86,7 +86,8 @@ class PocketEngine:
 
     def resolve_voice(self, name: str) -> Voice:
         if "/" in name or name.startswith(".") or not (self._voices_dir / name / REFERENCE).is_file():
-            raise UnknownVoice(f"no cloned voice {name!r}", param="voice")
+            # 404 like the server's answer for another key's voice: a revoked voice is simply gone
+            raise NotFound(f"no cloned voice {name!r}", param="voice", code="unknown_voice")
         if (missing := self._models.not_downloaded(self._options.model, param="voice")) is not None:
             raise missing
         return _voice(name)
