@@ -111,6 +111,25 @@ def test_a_consented_voice_speaks_with_disclosure_only_for_its_key(server: Platf
         refused = client.post("/v1/audio/speech", json=body, headers=other)
         assert refused.status_code == 404 and refused.json()["error"]["code"] == "unknown_voice"
 
+        native = client.post("/v1/mynah/speech", json={"input": "Not here.", "voice": voice_id})
+        assert 400 <= native.status_code < 500, "routes that do not check the caller cannot reach the voice"
+
+        admin = keys.create("admin", scopes=["admin"])
+        shared = client.post(
+            f"/v1/mynah/voices/{voice['id']}/share",
+            json={"key_id": stranger.key.id},
+            headers=bearer(admin.token),
+        )
+        assert shared.status_code == 200, shared.text
+        assert (
+            client.post(f"/v1/mynah/voices/{voice['id']}/share", json={"key_id": stranger.key.id}).status_code
+            == 403
+        )
+        assert [
+            v["id"] for v in client.get("/v1/audio/voices", headers=other).json()["voices"] if v.get("cloned")
+        ] == [voice_id]
+        assert client.post("/v1/audio/speech", json=body, headers=other).status_code == 200
+
         assert client.post(f"/v1/mynah/voices/{voice['id']}/revoke").status_code == 200
         gone = client.post("/v1/audio/speech", json=body)
         assert gone.status_code == 404, gone.text
@@ -119,6 +138,11 @@ def test_a_consented_voice_speaks_with_disclosure_only_for_its_key(server: Platf
     log = AuditLog(server.runtime.store)
     syntheses = [e for e in log.entries(voice_id=voice["id"]) if e.event == "voice.synthesis"]
     assert [e.details["audio_sha256"] for e in syntheses[:4]] == hashes
-    assert all(e.key_id == owner.key.id and e.details["chars"] > 0 for e in syntheses)
-    assert len(syntheses) == 5, "four files and one stream; the refused request spoke nothing"
+    assert [e.key_id for e in syntheses] == [owner.key.id] * 5 + [stranger.key.id]
+    assert all(e.details["chars"] > 0 and e.details["complete"] for e in syntheses)
+    assert len(syntheses) == 6, (
+        "four files, one stream, one by the key it was shared with; refusals spoke nothing"
+    )
+    events = [e.event for e in log.entries(voice_id=voice["id"])]
+    assert "voice.shared" in events and events[-1] == "voice.revoked"
     assert log.verify().ok
