@@ -175,6 +175,8 @@ def test_a_voice_made_with_consent_is_its_keys_and_revocable_by_the_speaker(serv
     log = AuditLog(_store(server))
     events = [e for e in log.entries(voice_id=voice["id"])]
     assert [e.event for e in events] == ["consent.verified", "voice.created", "voice.revoked"]
+    again = httpx.delete(f"{server.url}/v1/mynah/voices/{voice['id']}", headers=bearer(owner.token))
+    assert again.status_code == 404, "already revoked"
     assert events[-1].details["by"] == "speaker_token" and len(events[-1].details["reference_sha256"]) == 64
     assert events[0].hash == voice["consent_record"]
     assert log.verify().ok

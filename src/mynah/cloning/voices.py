@@ -280,8 +280,16 @@ class Cloning:
             )
             return _voice(row)
 
-    def revoke(self, voice_id: str, *, key: ApiKey | None = None, token: str | None = None) -> None:
-        """Revoke with the speaker's token, or as the owner or an admin: no more synthesis, files erased."""
+    def revoke(
+        self,
+        voice_id: str,
+        *,
+        key: ApiKey | None = None,
+        token: str | None = None,
+        event: str = "voice.revoked",
+    ) -> None:
+        """Revoke with the speaker's token, or as the owner or an admin: no more synthesis, files erased.
+        `event` is "voice.deleted" when the owner deletes it (the same erasure, said as such)."""
         with self._store.session(write=True) as session:
             row = session.get(ClonedVoiceRow, voice_id)
             if row is None or row.revoked_at is not None:
@@ -294,7 +302,7 @@ class Cloning:
                 raise NotFound(f"no cloned voice {voice_id!r}", param="voice", code="unknown_voice")
             row.revoked_at = datetime.now(UTC)
             self.audit.append(
-                "voice.revoked",
+                event,
                 key_id=key.id if key is not None else None,
                 voice_id=voice_id,
                 details={

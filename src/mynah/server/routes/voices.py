@@ -178,6 +178,14 @@ async def revoke_voice(request: Request, voice_id: str) -> dict[str, Any]:
     return {"id": voice_id, "object": "cloned_voice", "revoked": True}
 
 
+@router.delete("/v1/mynah/voices/{voice_id}")
+async def delete_voice(request: Request, voice_id: str) -> dict[str, Any]:
+    """Delete as the owner or an admin: as a revocation (files erased, hashes and audit kept)."""
+    key = key_of(request) or ANONYMOUS
+    await run_in_threadpool(lambda: cloning_of(request).revoke(voice_id, key=key, event="voice.deleted"))
+    return {"id": voice_id, "object": "cloned_voice", "deleted": True}
+
+
 @speaker.post("/v1/mynah/consent/revoke")
 async def revoke_by_speaker(request: Request, body: SpeakerRevokeRequest) -> dict[str, Any]:
     """The speaker withdraws consent with their revocation token (no API key needed)."""
