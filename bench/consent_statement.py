@@ -45,7 +45,9 @@ VOICES = ("piper:en_US-joe-medium", "espeak:en-us", "espeak:en-gb")
 
 def challenge(index: int, speaker: str, organisation: str) -> ConsentChallenge:
     code = " ".join(CODE_WORDS[(index * 7 + k * 3) % 10] for k in range(4))
-    statement = f"I, {speaker}, agree that {organisation} may create a synthetic copy of my voice. My code is {code}."
+    statement = (
+        f"I, {speaker}, agree that {organisation} may create a synthetic copy of my voice. My code is {code}."
+    )
     now = datetime.now(UTC)
     return ConsentChallenge(f"ch_{index}", "key", speaker, organisation, statement, code, now, now)
 
@@ -95,7 +97,9 @@ def main() -> None:
                     else:
                         impostor.append(heard.word_error_rate)
                     verdict = "heard" if heard.ok else heard.code
-                    print(f"{voice:24} {kind:16} wer {heard.word_error_rate:5.0%}  {verdict}: {heard.heard!r}")
+                    print(
+                        f"{voice:24} {kind:16} wer {heard.word_error_rate:5.0%}  {verdict}: {heard.heard!r}"
+                    )
         print(f"\nrecogniser {args.recogniser}, tolerance {STATEMENT_TOLERANCE:.0%}")
         print(
             f"honest readings: {len(honest)}, statement WER median {statistics.median(honest):.0%}, "
