@@ -40,6 +40,8 @@ ANY = "any"
 OFF = "off"
 Need = str
 _STATIC = ("/web/", "/static/")
+_KEYLESS = ("/v1/mynah/consent/revoke",)
+"""mynah.server.gate.KEYLESS_PATHS: a speaker revokes consent with a token, not a key."""
 _DOCS = ("/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json")
 _PREFIXES: tuple[tuple[str, str], ...] = (
     ("/v1/mynah/keys", "admin"),
@@ -68,7 +70,7 @@ def required_scope(
     metrics: Literal["public", "keys", "off"] = "keys",
 ) -> Need:
     """What a request for `path` needs: OPEN, OFF (not served), ANY valid key, or a scope name."""
-    if path in ("/health", "/", "/favicon.ico", "/v1/mynah/consent/revoke") or path.startswith(_STATIC):
+    if path in ("/health", "/", "/favicon.ico") or path in _KEYLESS or path.startswith(_STATIC):
         return OPEN
     if path in _DOCS:
         return {"public": OPEN, "keys": ANY, "off": OFF}[docs]
