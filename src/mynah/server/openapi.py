@@ -150,7 +150,7 @@ def _statuses(path: str, method: str, operation: dict[str, Any], *, key_required
     statuses: list[str] = []
     if guarded and takes_input:
         statuses.append("400")
-    if guarded and key_required and path not in KEYLESS_PATHS:
+    if guarded and key_required:
         statuses.append("401")
     if "{" in path or path.startswith(_LOOKUPS):
         statuses.append("404")
