@@ -10,6 +10,7 @@ import pytest
 
 from mynah.cloning.audit import GENESIS, AuditLog
 from mynah.store import Store
+from mynah.store.models import Base
 from tests.support import run_mynah
 
 
@@ -104,4 +105,5 @@ def test_the_cli_verifies_names_the_bad_entry_and_exports(tmp_path: Path, databa
         text_bad = run_mynah("audit", "verify", cwd=tmp_path, MYNAH_DATABASE_URL=database_url)
         assert "entry 3 (voice.synthesis" in text_bad.stderr
     finally:
+        Base.metadata.drop_all(opened.engine)  # the PostgreSQL database outlives the test
         opened.close()
