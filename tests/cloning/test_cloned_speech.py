@@ -1,7 +1,7 @@
 """A voice made through the whole consent flow speaks through the tiny Pocket TTS model (the real
 pocket-tts loader and streaming on a model of the real architecture, built by
 tests/fixtures/tiny_pocket.py): over /v1/audio/speech in mp3, opus, wav and flac and as an SSE
-stream, each carrying the disclosure header and tags naming the voice and its consent record, every
+stream, and over /v1/mynah/speech, each carrying the disclosure header and tags naming the voice and its consent record, every
 synthesis audited with the audio's hash. Another key cannot see or use it; once revoked it is 404."""
 
 from __future__ import annotations
@@ -111,8 +111,12 @@ def test_a_consented_voice_speaks_with_disclosure_only_for_its_key(server: Platf
         refused = client.post("/v1/audio/speech", json=body, headers=other)
         assert refused.status_code == 404 and refused.json()["error"]["code"] == "unknown_voice"
 
-        native = client.post("/v1/mynah/speech", json={"input": "Not here.", "voice": voice_id})
-        assert 400 <= native.status_code < 500, "routes that do not check the caller cannot reach the voice"
+        native = client.post(
+            "/v1/mynah/speech", json={"input": "Timed.", "voice": voice_id, "response_format": "flac"}
+        )
+        assert native.status_code == 200, native.text
+        assert native.headers["x-mynah-cloned-voice"] == voice["id"]
+        assert voice["consent_record"] in _tags(base64.b64decode(native.json()["audio"]))["comment"]
 
         admin = keys.create("admin", scopes=["admin"])
         shared = client.post(
@@ -138,10 +142,10 @@ def test_a_consented_voice_speaks_with_disclosure_only_for_its_key(server: Platf
     log = AuditLog(server.runtime.store)
     syntheses = [e for e in log.entries(voice_id=voice["id"]) if e.event == "voice.synthesis"]
     assert [e.details["audio_sha256"] for e in syntheses[:4]] == hashes
-    assert [e.key_id for e in syntheses] == [owner.key.id] * 5 + [stranger.key.id]
+    assert [e.key_id for e in syntheses] == [owner.key.id] * 6 + [stranger.key.id]
     assert all(e.details["chars"] > 0 and e.details["complete"] for e in syntheses)
-    assert len(syntheses) == 6, (
-        "four files, one stream, one by the key it was shared with; refusals spoke nothing"
+    assert len(syntheses) == 7, (
+        "four files, a stream, a timed one, one by the key it was shared with; no refusal"
     )
     events = [e.event for e in log.entries(voice_id=voice["id"])]
     assert "voice.shared" in events and events[-1] == "voice.revoked"

@@ -220,6 +220,7 @@ async def _timed_speech(
     body: NativeSpeechRequest, request: Request, runtime: Runtime
 ) -> JSONResponse | Response:
     prepared, fmt = await _prepare(runtime, body, openai=False)
+    cloned = await authorise_cloned_voice(request, prepared)
     note_speech(request, prepared)
     extras = speech_extras(
         request, prepared, fmt=fmt.value, loudness=body.loudness, whole=True, cacheable=False
@@ -230,7 +231,13 @@ async def _timed_speech(
     def synthesise() -> tuple[Render, list[SpeechMark], bytes]:
         buffer = io.BytesIO()
         render = Render.open(
-            runtime.speech, prepared, fmt, file=buffer, encode=body.output == "json", stages=extras.stages
+            runtime.speech,
+            prepared,
+            fmt,
+            file=buffer,
+            encode=body.output == "json",
+            stages=extras.stages,
+            metadata=cloned.metadata if cloned is not None else None,
         )
         marks: list[SpeechMark] = []
         try:
@@ -248,8 +255,13 @@ async def _timed_speech(
                 render.close()
         return render, marks, buffer.getvalue()
 
-    render, marks, audio = await run_in_threadpool(in_worker(synthesise))
-    headers = _headers(render)
+    if cloned is not None:
+        render, marks, audio = await run_in_threadpool(
+            in_worker(cloned.audited_call(synthesise, len(prepared.text)))
+        )
+    else:
+        render, marks, audio = await run_in_threadpool(in_worker(synthesise))
+    headers = {**_headers(render), **(cloned.headers if cloned is not None else {})}
     timings = [m.as_json() for m in marks]
     if body.output == "marks":
         lines = "".join(json.dumps(m, ensure_ascii=False) + "\n" for m in timings)

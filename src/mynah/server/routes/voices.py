@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -46,6 +46,8 @@ __all__ = [
 
 POCKET = "pocket"
 T = TypeVar("T", str, bytes)
+R = TypeVar("R")
+M = TypeVar("M")
 
 router = APIRouter(dependencies=[Depends(require_api_key)], tags=["voice cloning"])
 speaker = APIRouter(tags=["voice cloning"])
@@ -237,6 +239,32 @@ class ClonedSpeech:
                     "complete": complete,
                 },
             )
+
+    def audited_call(
+        self, synthesise: Callable[[], tuple[R, M, bytes]], chars: int
+    ) -> Callable[[], tuple[R, M, bytes]]:
+        """`synthesise` (a whole render: its result ends with the audio), audited like `audited`."""
+
+        def run() -> tuple[R, M, bytes]:
+            result: tuple[R, M, bytes] | None = None
+            try:
+                result = synthesise()
+                return result
+            finally:
+                audio = result[2] if result is not None else b""
+                self.cloning.audit.append(
+                    "voice.synthesis",
+                    key_id=self.key_id,
+                    voice_id=self.voice.id,
+                    details={
+                        "chars": chars,
+                        "bytes": len(audio),
+                        "audio_sha256": hashlib.sha256(audio).hexdigest(),
+                        "complete": result is not None,
+                    },
+                )
+
+        return run
 
 
 def disclosure_tags(voice: ClonedVoice) -> dict[str, str]:
