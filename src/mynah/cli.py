@@ -21,6 +21,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from mynah.cli_audit import audit_app
 from mynah.cli_doctor import doctor
 from mynah.cli_jobs import jobs_app, worker
 from mynah.cli_lexicons import lexicons_app
@@ -45,6 +46,7 @@ app = typer.Typer(
 app.add_typer(lexicons_app, name="lexicons")
 app.add_typer(models_app, name="models")
 app.add_typer(keys_app, name="keys")
+app.add_typer(audit_app, name="audit")
 app.command("usage")(usage_command)
 app.command("canary")(canary_command)
 app.add_typer(jobs_app, name="jobs")

@@ -280,6 +280,16 @@ class RealtimeSettings(BaseModel):
     """An utterance longer than this is finalised at the last agreed word."""
 
 
+class CloningSettings(BaseModel):
+    """Voice cloning behind recorded consent (mynah.cloning)."""
+
+    recogniser: str | None = None
+    """The speech-to-text model that must hear the consent statement (None: `whisper-1`, the best
+    installed); a recogniser that mishears names and numbers refuses honest speakers."""
+    organisation: str = "this organisation"
+    """Who the speaker agrees may copy their voice, when a challenge does not name it."""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MYNAH_", env_nested_delimiter="__", extra="ignore")
 
@@ -300,3 +310,4 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     """Redis for state shared by every server process (rate limits); None keeps it in this process."""
     platform: PlatformSettings = Field(default_factory=PlatformSettings)
+    cloning: CloningSettings = Field(default_factory=CloningSettings)

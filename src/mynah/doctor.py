@@ -58,6 +58,7 @@ _PYTHON_NEEDS: dict[str, tuple[tuple[str, ...], str]] = {
     "piper": (("piper", "onnxruntime"), "'mynah[neural]'"),
     "kokoro": (("kokoro_onnx", "onnxruntime"), "'mynah[neural]'"),
     "whisper": (("faster_whisper", "ctranslate2"), "'mynah[neural]'"),
+    "pocket": (("torch", "pocket_tts"), "torch==2.13.0 'mynah[cloning]'"),
 }
 _SYSTEM_NEEDS = {"flite": "flite"}
 _SYSTEM_INSTALLERS = (

@@ -67,7 +67,7 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$")
 _PIPER_NAME = re.compile(
     r"^(?P<family>[a-z]{2,3})_(?P<region>[A-Z]{2})-(?P<voice>[^-/]+)-(?P<quality>x_low|low|medium|high)$"
 )
-ENGINES = ("piper", "kokoro", "whisper")
+ENGINES = ("piper", "kokoro", "whisper", "pocket")
 
 
 def _names(text: str) -> tuple[str, ...]:
@@ -470,6 +470,35 @@ def _whisper(name: str) -> CatalogEntry | None:
 # ------------------------------------------------------------------------------------------ lookup
 
 
+# -------------------------------------------------------------------------------------- Pocket TTS
+
+_POCKET_REVISION = "db04f0e653473e5c7333c69686ac92b7460b0c1d"
+"""kyutai/pocket-tts at the revision pocket-tts 4.0.1's english.yaml pins (the voice-cloning weights;
+the repository asks you to accept its terms on the Hub before it serves them)."""
+
+
+def _pocket(name: str) -> CatalogEntry | None:
+    if name != "english":
+        return None
+    return CatalogEntry(
+        id="pocket:english",
+        engine="pocket",
+        name=name,
+        kind="tts",
+        source=HubSource(
+            repo="kyutai/pocket-tts",
+            folder="languages/english",
+            patterns=("model.safetensors", "tokenizer.json"),
+            revision=_POCKET_REVISION,
+        ),
+        disk_mb=480,
+        memory_mb=700,
+        languages=("en",),
+        description="Kyutai Pocket TTS (about 100M parameters): zero-shot cloning of consented voices",
+        sample_rate=24000,
+    )
+
+
 def lookup(model_id: str) -> CatalogEntry | None:
     """The catalog entry for a model id, or None when mynah does not know where to fetch it."""
     try:
@@ -480,6 +509,8 @@ def lookup(model_id: str) -> CatalogEntry | None:
         return _piper(name, _PIPER_FEATURED.get(name, ""))
     if engine == "kokoro":
         return _kokoro(name)
+    if engine == "pocket":
+        return _pocket(name)
     return _whisper(name)
 
 
@@ -487,6 +518,7 @@ def _featured() -> tuple[CatalogEntry, ...]:
     entries = [_piper(name, description) for name, description in _PIPER_FEATURED.items()]
     entries += [_kokoro(name) for name in _KOKORO]
     entries += [_whisper(name) for name in _WHISPER]
+    entries += [_pocket("english")]
     return tuple(e for e in entries if e is not None)
 
 

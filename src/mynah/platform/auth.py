@@ -3,7 +3,8 @@ reads only the ASGI scope (headers, path, query) so the gate can refuse a caller
 byte of the body is received.
 
     route                                                        needs
-    /health, static pages (/, /web/..., /static/..., favicon)    nothing, ever
+    /health, static pages (/, /web/..., /static/..., favicon),
+      /v1/mynah/consent/revoke (a speaker's revocation token)    nothing, ever
     /docs, /redoc, /openapi.json                                 per settings.platform.docs
     /metrics                                                     per settings.platform.metrics (admin)
     /v1/audio/speech, /v1/mynah/speech..., /v1/text/normalize,
@@ -46,6 +47,8 @@ ANY = "any"
 OFF = "off"
 Need = str
 _STATIC = ("/web/", "/static/")
+_KEYLESS = ("/v1/mynah/consent/revoke",)
+"""mynah.server.gate.KEYLESS_PATHS: a speaker revokes consent with a token, not a key."""
 _DOCS = ("/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json")
 _PREFIXES: tuple[tuple[str, str], ...] = (
     ("/v1/mynah/keys", "admin"),
@@ -74,7 +77,7 @@ def required_scope(
     metrics: Literal["public", "keys", "off"] = "keys",
 ) -> Need:
     """What a request for `path` needs: OPEN, OFF (not served), ANY valid key, or a scope name."""
-    if path in ("/health", "/", "/favicon.ico") or path.startswith(_STATIC):
+    if path in ("/health", "/", "/favicon.ico") or path in _KEYLESS or path.startswith(_STATIC):
         return OPEN
     if path in _DOCS:
         return {"public": OPEN, "keys": ANY, "off": OFF}[docs]

@@ -17,7 +17,7 @@ from mynah.server.admission import Admissions
 from mynah.server.errors import install_error_handlers
 from mynah.server.gate import BodyGate
 from mynah.server.openapi import install_openapi
-from mynah.server.routes import catalog, jobs, lexicons, review, speech, transcription
+from mynah.server.routes import catalog, jobs, lexicons, review, speech, transcription, voices
 from mynah.server.routes import models as model_files
 from mynah.server.routes import realtime_speech as live_speech
 from mynah.server.routes import realtime_transcription as live_transcription
@@ -63,6 +63,8 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.include_router(model_files.router)
     app.include_router(jobs.router)
     app.include_router(review.router)
+    app.include_router(voices.router)
+    app.include_router(voices.speaker)
     app.include_router(live_speech.router)
     app.include_router(live_speech.http)
     app.include_router(live_transcription.router)

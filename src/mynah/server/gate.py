@@ -38,10 +38,21 @@ from mynah.server.errors import error_headers, error_response
 from mynah.server.textcheck import check_json_body
 from mynah.text.lexicon import MAX_LEXICON_BYTES
 
-__all__ = ["PUBLIC_PATHS", "BodyGate", "Principal", "Unauthorized", "authenticate", "is_public"]
+__all__ = [
+    "KEYLESS_PATHS",
+    "PUBLIC_PATHS",
+    "BodyGate",
+    "Principal",
+    "Unauthorized",
+    "authenticate",
+    "is_public",
+]
 
 PUBLIC_PATHS = frozenset({"/", "/health", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"})
 """Paths anyone may call: no key is asked for, and they take no body."""
+KEYLESS_PATHS = frozenset({"/v1/mynah/consent/revoke"})
+"""Paths that take a body but no key: a speaker withdrawing consent with the revocation token they
+were given (mynah.server.routes.voices); the token is the credential."""
 PUBLIC_PREFIXES = ("/web/",)
 """The playground's static modules and styles: they hold no data, and the page must load to ask for
 the key."""
@@ -123,7 +134,7 @@ class BodyGate:
             return
         path: str = scope.get("path", "")
         try:
-            if not is_public(path) and "mynah.principal" not in scope:  # the platform's key gate
+            if not is_public(path) and path not in KEYLESS_PATHS and "mynah.principal" not in scope:
                 scope["mynah.principal"] = authenticate(scope, self.settings)  # may have checked it
             budget = body_budget(path, self.settings)
             declared = _header(scope, b"content-length")

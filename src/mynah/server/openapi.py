@@ -21,7 +21,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from mynah.audio.formats import SAMPLE_RATES, AudioFormat
-from mynah.server.gate import PUBLIC_PATHS
+from mynah.server.gate import KEYLESS_PATHS, PUBLIC_PATHS
 from mynah.text.normalize import CATEGORIES
 from mynah.tts.service import MAX_SPEED, MIN_SPEED
 
@@ -126,7 +126,7 @@ def corrected(schema: dict[str, Any], *, key_required: bool) -> dict[str, Any]:
             responses.pop("422", None)
             for status in _statuses(path, method, operation, key_required=key_required):
                 responses.setdefault(status, _error(status))
-            if key_required and path not in PUBLIC_PATHS:
+            if key_required and path not in PUBLIC_PATHS and path not in KEYLESS_PATHS:
                 operation["security"] = [{"bearer": []}]
     return schema
 

@@ -27,7 +27,7 @@ aborts a chunked transfer, or sends an SSE `error` event).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from typing import BinaryIO, Protocol
@@ -97,16 +97,18 @@ class Render:
         file: BinaryIO | None = None,
         encode: bool = True,
         stages: Sequence[AudioStage] = (),
+        metadata: Mapping[str, str] | None = None,
     ) -> Render:
         """A render of `prepared` as `fmt` at `prepared.sample_rate`: streamed (each piece carries its
         bytes), into a seekable `file`, or, with `encode=False`, timings only. Raises
-        `UnsupportedFormat` for a format or rate the encoder cannot write."""
+        `UnsupportedFormat` for a format or rate the encoder cannot write. `metadata` goes into the
+        file's own tags (ID3v2, Vorbis comments, RIFF INFO: see mynah.audio.encode)."""
         encoder: AudioEncoder | None = None
         rate = prepared.sample_rate
         if encode and file is not None:
-            encoder = FileEncoder(fmt, rate, input_rate=rate, file=file)
+            encoder = FileEncoder(fmt, rate, input_rate=rate, file=file, metadata=metadata)
         elif encode:
-            encoder = StreamingEncoder(fmt, rate, input_rate=rate)
+            encoder = StreamingEncoder(fmt, rate, input_rate=rate, metadata=metadata)
         return cls(prepared, service.stream(prepared), encoder, stages)
 
     @property

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from mynah import __version__
@@ -16,6 +16,7 @@ from mynah.config import OPENAI_STT_MODELS
 from mynah.errors import MynahError, UnknownModel
 from mynah.runtime import Runtime
 from mynah.server.deps import get_runtime, require_api_key
+from mynah.server.routes.voices import cloning_of, key_of
 
 router = APIRouter()
 v1 = APIRouter(dependencies=[Depends(require_api_key)])
@@ -48,8 +49,24 @@ async def get_model(model_id: str, runtime: Runtime = Depends(get_runtime)) -> d
 
 
 @v1.get("/v1/audio/voices")
-async def list_voices(runtime: Runtime = Depends(get_runtime)) -> dict[str, Any]:
-    return await run_in_threadpool(_voices, runtime)  # engines may look at their model files
+async def list_voices(request: Request, runtime: Runtime = Depends(get_runtime)) -> dict[str, Any]:
+    listed = await run_in_threadpool(_voices, runtime)  # engines may look at their model files
+    if "pocket" in runtime.registry.tts_engines:  # the cloned voices this key may use, and no others
+        cloned = await run_in_threadpool(lambda: cloning_of(request).list(key_of(request)))
+        listed["voices"] += [
+            {
+                "id": f"pocket:{v.id}",
+                "engine": "pocket",
+                "name": v.name,
+                "language": "en",
+                "gender": None,
+                "sample_rate": 24000,
+                "cloned": True,
+                "consent_record": v.consent_record,
+            }
+            for v in cloned
+        ]
+    return listed
 
 
 def _voices(runtime: Runtime) -> dict[str, Any]:

@@ -46,6 +46,7 @@ from mynah.runtime import Runtime
 from mynah.server.admission import Admissions, Ticket, in_worker
 from mynah.server.deps import get_admissions, get_runtime, require_api_key
 from mynah.server.headers import fallback_header
+from mynah.server.routes.voices import authorise_cloned_voice
 from mynah.text.normalize import normalize
 from mynah.tts.plan import categories_of
 from mynah.tts.render import AudioStage, Render
@@ -124,10 +125,14 @@ async def _prepare(
 
 
 def _started(
-    runtime: Runtime, prepared: PreparedSpeech, fmt: AudioFormat, stages: list[AudioStage]
+    runtime: Runtime,
+    prepared: PreparedSpeech,
+    fmt: AudioFormat,
+    stages: list[AudioStage],
+    metadata: dict[str, str] | None = None,
 ) -> Render:
     """The encoder built and the synthesis run up to its first audio, before any response starts."""
-    render = Render.open(runtime.speech, prepared, fmt, stages=stages)
+    render = Render.open(runtime.speech, prepared, fmt, stages=stages, metadata=metadata)
     render.start()
     return render
 
@@ -143,6 +148,7 @@ async def create_speech(
     ticket = await admissions.speech.enter()  # held until the stream ends, however it ends
     try:
         prepared, fmt = await _prepare(runtime, body, openai=True)
+        cloned = await authorise_cloned_voice(request, prepared)
         note_speech(request, prepared)
         sse = body.stream_format == "sse"
         extras = speech_extras(
@@ -151,35 +157,38 @@ async def create_speech(
             fmt=fmt.value,
             loudness=body.loudness,
             whole=False,
+            cacheable=cloned is None,  # every use of a cloned voice is audited
             shape={"response": "sse", "timings": body.timings, "text": prepared.text} if sse else None,
         )
         if extras.hit is not None:  # served from the speech cache: nothing to synthesise
             ticket.leave()
             media = "text/event-stream" if sse else media_type(fmt)
             return Response(extras.hit.audio, media_type=media, headers=extras.hit_headers())
-        render = await run_in_threadpool(in_worker(_started), runtime, prepared, fmt, extras.stages)
+        metadata = cloned.metadata if cloned is not None else None
+        render = await run_in_threadpool(in_worker(_started), runtime, prepared, fmt, extras.stages, metadata)
     except BaseException:
         ticket.leave()
         raise
-    headers = _headers(render)
+    headers = {**_headers(render), **(cloned.headers if cloned is not None else {})}
 
     def seconds() -> float:  # read when the stream has ended
         return prepared.state.seconds
 
     if sse:
+        events = _sse(render, timings=body.timings, budget=synthesis_budget(runtime))
+        if cloned is not None:
+            events = cloned.audited(events, len(prepared.text))
         # kept only when it ended in speech.audio.done (not an error event)
-        events = extras.keep(
-            _sse(render, timings=body.timings, budget=synthesis_budget(runtime)),
-            headers,
-            seconds,
-            complete=lambda: render.complete,
-        )
+        events = extras.keep(events, headers, seconds, complete=lambda: render.complete)
         return StreamingResponse(
             _holding(events, ticket),
             media_type="text/event-stream",
             headers={**headers, **extras.miss_headers()},
         )
-    audio = extras.keep(audio_bytes(render, synthesis_budget(runtime)), headers, seconds)
+    pieces = audio_bytes(render, synthesis_budget(runtime))
+    if cloned is not None:
+        pieces = cloned.audited(pieces, len(prepared.text))
+    audio = extras.keep(pieces, headers, seconds)
     return AudioStreamResponse(
         _holding(audio, ticket), media_type=media_type(fmt), headers={**headers, **extras.miss_headers()}
     )
@@ -226,6 +235,7 @@ async def _timed_speech(
     body: NativeSpeechRequest, request: Request, runtime: Runtime
 ) -> JSONResponse | Response:
     prepared, fmt = await _prepare(runtime, body, openai=False)
+    cloned = await authorise_cloned_voice(request, prepared)
     note_speech(request, prepared)
     # the whole response (audio, timings, marks) is what is cached, so a hit is that very response
     shape = {"response": "native", "output": body.output, "text": prepared.text}
@@ -240,7 +250,13 @@ async def _timed_speech(
     def synthesise() -> tuple[Render, list[SpeechMark], bytes]:
         buffer = io.BytesIO()
         render = Render.open(
-            runtime.speech, prepared, fmt, file=buffer, encode=body.output == "json", stages=extras.stages
+            runtime.speech,
+            prepared,
+            fmt,
+            file=buffer,
+            encode=body.output == "json",
+            stages=extras.stages,
+            metadata=cloned.metadata if cloned is not None else None,
         )
         marks: list[SpeechMark] = []
         try:
@@ -258,8 +274,13 @@ async def _timed_speech(
                 render.close()
         return render, marks, buffer.getvalue()
 
-    render, marks, audio = await run_in_threadpool(in_worker(synthesise))
-    headers = _headers(render)
+    if cloned is not None:
+        render, marks, audio = await run_in_threadpool(
+            in_worker(cloned.audited_call(synthesise, len(prepared.text)))
+        )
+    else:
+        render, marks, audio = await run_in_threadpool(in_worker(synthesise))
+    headers = {**_headers(render), **(cloned.headers if cloned is not None else {})}
     timings = [m.as_json() for m in marks]
     if body.output == "marks":
         lines = "".join(json.dumps(m, ensure_ascii=False) + "\n" for m in timings)
