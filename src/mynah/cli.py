@@ -97,6 +97,10 @@ def serve(
     log_level: Annotated[
         str, typer.Option(help="mynah's own log level: debug, info, warning, error (-v: libraries' too)")
     ] = "info",
+    cluster: Annotated[
+        str | None,
+        typer.Option(help="Run the engines on Ray: local, auto or ray://host:port (MYNAH_CLUSTER__ADDRESS)"),
+    ] = None,
 ) -> None:
     """Start the HTTP server (OpenAI-compatible routes under /v1)."""
     import uvicorn
@@ -109,6 +113,8 @@ def serve(
         settings.server.host = host
     if port is not None:
         settings.server.port = port
+    if cluster is not None:
+        settings.cluster.address = cluster
     levels = {
         "debug": logging.DEBUG,
         "info": logging.INFO,

@@ -127,6 +127,8 @@ class TranscriptResult:
     skipped: tuple[str, ...] = ()
     """Models earlier in the chain that could not serve (`id: reason`), when it was produced."""
     cached: bool = False
+    replica: str | None = None
+    """Where the engines ran, when not in this process (a cluster replica: mynah.cluster)."""
 
 
 @runtime_checkable

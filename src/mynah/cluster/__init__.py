@@ -1,0 +1,146 @@
+"""Engine work on a Ray cluster, behind the same service interfaces a single process uses.
+
+    MYNAH_CLUSTER__ADDRESS=local mynah serve        (or `mynah serve --cluster local|auto|ray://...`)
+
+    front (this process)                               cluster (Ray Serve, one app)
+    HTTP / WebSocket / Wyoming, admission, keys,  -->  "speech" deployment:        SpeechReplica xN
+    limits, usage, jobs; prepare() of every request    "transcription" deployment: TranscriptionReplica xN
+    runtime.speech / runtime.transcription are         each replica a Runtime of its own (engines, model
+    ClusterSpeechService / ClusterTranscriptionService manager with its leases and idle unloading)
+
+`attach(runtime)` connects (or starts) Ray, deploys the app and returns the runtime with its two
+services swapped for the cluster's (mynah.cluster.services); nothing else in mynah knows. Shared state
+stays where it already is when several processes share it: PostgreSQL (MYNAH_DATABASE_URL: keys,
+usage, lexicons, voices, jobs, the transcript cache) and Redis (MYNAH_REDIS_URL: limits).
+
+Ray is the `cluster` extra (`pip install 'mynah[cluster]'`), imported only here and only when asked.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from mynah.cluster.replicas import BOARD, Board, SpeechReplica, TranscriptionReplica, deployment_options
+from mynah.cluster.services import Caller, ClusterSpeechService, ClusterTranscriptionService
+from mynah.errors import EngineUnavailable
+
+if TYPE_CHECKING:
+    from mynah.runtime import Runtime
+
+__all__ = ["Cluster", "attach"]
+
+log = logging.getLogger(__name__)
+
+
+def _ray() -> Any:
+    try:
+        import ray
+    except ImportError as exc:
+        raise EngineUnavailable(
+            "MYNAH_CLUSTER__ADDRESS is set but Ray is not installed: pip install 'mynah[cluster]'"
+        ) from exc
+    return ray
+
+
+@dataclass
+class Cluster:
+    """The connection to the cluster: its deployments' callers and the board of replicas."""
+
+    address: str
+    namespace: str
+    app_name: str
+    speech: Caller
+    transcription: Caller
+    board: Any
+    started_ray: bool
+
+    def close(self) -> None:
+        """Leave the cluster; a Ray this process started (`local`) is shut down with its app."""
+        ray = _ray()
+        if not ray.is_initialized():
+            return
+        if self.started_ray:
+            serve: Any = __import__("ray.serve", fromlist=["serve"])
+            try:
+                serve.shutdown()
+            finally:
+                ray.shutdown()
+
+    def status(self) -> dict[str, Any]:
+        from mynah.cluster.status import cluster_status
+
+        status: dict[str, Any] = cluster_status(self)
+        return status
+
+
+def attach(runtime: Runtime) -> Runtime:
+    """`runtime` with its speech and transcription services running on the cluster its settings name."""
+    settings = runtime.settings
+    cluster_settings = settings.cluster
+    address = cluster_settings.address
+    assert address is not None
+    ray = _ray()
+    serve: Any = __import__("ray.serve", fromlist=["serve"])
+
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    started = False
+    if not ray.is_initialized():
+        options: dict[str, Any] = {"namespace": cluster_settings.namespace, "log_to_driver": False}
+        if address == "local":
+            options["include_dashboard"] = False
+            if cluster_settings.local_cpus is not None:
+                options["num_cpus"] = cluster_settings.local_cpus
+            started = True
+        else:
+            options["address"] = address
+        ray.init(**options)
+    board = _board(ray, cluster_settings.namespace)
+    serve.start(proxy_location="Disabled")
+    speech = serve.deployment(SpeechReplica, **deployment_options("speech", cluster_settings.speech))
+    transcription = serve.deployment(
+        TranscriptionReplica, **deployment_options("transcription", cluster_settings.transcription)
+    )
+    serve.run(
+        speech.bind(settings, type(runtime).start),
+        name=f"{cluster_settings.app_name}-speech",
+        route_prefix=None,
+    )
+    serve.run(
+        transcription.bind(settings, type(runtime).start),
+        name=f"{cluster_settings.app_name}-transcription",
+        route_prefix=None,
+    )
+    speech_handle = serve.get_deployment_handle("speech", app_name=f"{cluster_settings.app_name}-speech")
+    transcription_handle = serve.get_deployment_handle(
+        "transcription", app_name=f"{cluster_settings.app_name}-transcription"
+    )
+    cluster = Cluster(
+        address=address,
+        namespace=cluster_settings.namespace,
+        app_name=cluster_settings.app_name,
+        speech=Caller(speech_handle, cluster_settings.retries),
+        transcription=Caller(transcription_handle, cluster_settings.retries),
+        board=board,
+        started_ray=started,
+    )
+    log.info("engines run on Ray at %s (namespace %s)", address, cluster_settings.namespace)
+    old_speech, old_transcription = runtime.speech, runtime.transcription
+    speech_service = ClusterSpeechService(
+        runtime.registry,
+        settings.tts,
+        matcher_for=old_speech._matcher_for,
+        clip_loader=old_speech._clip_loader,
+    ).bind(cluster.speech)
+    transcription_service = ClusterTranscriptionService(
+        runtime.registry, settings.stt, vad=old_transcription._vad
+    ).bind(cluster.transcription)
+    return replace(runtime, speech=speech_service, transcription=transcription_service, cluster=cluster)
+
+
+def _board(ray: Any, namespace: str) -> Any:
+    """The board every replica reports to: one named actor per namespace, made by the first front."""
+    actor = ray.remote(num_cpus=0)(Board)
+    return actor.options(name=BOARD, namespace=namespace, get_if_exists=True, lifetime="detached").remote()
