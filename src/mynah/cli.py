@@ -21,6 +21,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from mynah.cli_cluster import cluster_app
 from mynah.cli_doctor import doctor
 from mynah.cli_jobs import jobs_app, worker
 from mynah.cli_lexicons import lexicons_app
@@ -48,6 +49,7 @@ app.add_typer(keys_app, name="keys")
 app.command("usage")(usage_command)
 app.command("canary")(canary_command)
 app.add_typer(jobs_app, name="jobs")
+app.add_typer(cluster_app, name="cluster")
 app.command()(worker)
 _out = Console()
 

@@ -21,14 +21,15 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol, TypeVar, cast
 
 from mynah.cluster.replicas import BOARD, Board, SpeechReplica, TranscriptionReplica, deployment_options
 from mynah.cluster.services import Caller, ClusterSpeechService, ClusterTranscriptionService
+from mynah.config import Settings
+from mynah.engines.registry import EngineRegistry
 from mynah.errors import EngineUnavailable
-
-if TYPE_CHECKING:
-    from mynah.runtime import Runtime
+from mynah.stt.service import TranscriptionService
+from mynah.tts.service import SpeechService
 
 __all__ = ["Cluster", "attach"]
 
@@ -76,7 +77,23 @@ class Cluster:
         return status
 
 
-def attach(runtime: Runtime) -> Runtime:
+class _Runtime(Protocol):
+    """What `attach` needs of a `mynah.runtime.Runtime` (which imports this package, not the reverse)."""
+
+    @property
+    def settings(self) -> Settings: ...
+    @property
+    def registry(self) -> EngineRegistry: ...
+    @property
+    def speech(self) -> SpeechService: ...
+    @property
+    def transcription(self) -> TranscriptionService: ...
+
+
+R = TypeVar("R", bound=_Runtime)
+
+
+def attach(runtime: R) -> R:
     """`runtime` with its speech and transcription services running on the cluster its settings name."""
     settings = runtime.settings
     cluster_settings = settings.cluster
@@ -84,6 +101,7 @@ def attach(runtime: Runtime) -> Runtime:
     assert address is not None
     ray = _ray()
     serve: Any = __import__("ray.serve", fromlist=["serve"])
+    start = cast(Any, type(runtime)).start  # Runtime.start: how each replica builds its own
 
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     started = False
@@ -104,12 +122,12 @@ def attach(runtime: Runtime) -> Runtime:
         TranscriptionReplica, **deployment_options("transcription", cluster_settings.transcription)
     )
     serve.run(
-        speech.bind(settings, type(runtime).start),
+        speech.bind(settings, start),
         name=f"{cluster_settings.app_name}-speech",
         route_prefix=None,
     )
     serve.run(
-        transcription.bind(settings, type(runtime).start),
+        transcription.bind(settings, start),
         name=f"{cluster_settings.app_name}-transcription",
         route_prefix=None,
     )
@@ -137,7 +155,10 @@ def attach(runtime: Runtime) -> Runtime:
     transcription_service = ClusterTranscriptionService(
         runtime.registry, settings.stt, vad=old_transcription._vad
     ).bind(cluster.transcription)
-    return replace(runtime, speech=speech_service, transcription=transcription_service, cluster=cluster)
+    attached = replace(
+        cast(Any, runtime), speech=speech_service, transcription=transcription_service, cluster=cluster
+    )
+    return cast(R, attached)
 
 
 def _board(ray: Any, namespace: str) -> Any:

@@ -23,6 +23,12 @@ BOARD_TIMEOUT = 10.0
 
 
 def cluster_status(cluster: Cluster) -> dict[str, Any]:
+    lost = sorted(set(cluster.speech.lost + cluster.transcription.lost))
+    return read_status(cluster.board, address=cluster.address, namespace=cluster.namespace, lost=lost)
+
+
+def read_status(board: Any, *, address: str, namespace: str, lost: list[str]) -> dict[str, Any]:
+    """The status as this Ray connection sees it (`board`: the board actor's handle)."""
     import ray
     from ray import serve
 
@@ -49,20 +55,44 @@ def cluster_status(cluster: Cluster) -> dict[str, Any]:
     }
     replicas: list[dict[str, Any]] = []
     try:
-        reports = ray.get(cluster.board.snapshot.remote(), timeout=BOARD_TIMEOUT)
+        reports = ray.get(board.snapshot.remote(), timeout=BOARD_TIMEOUT)
     except Exception as exc:
         log.warning("cluster status: the board did not answer: %s", exc)
         reports = []
     for report in reports:
         if report.actor and report.actor not in alive:
-            cluster.board.forget.remote(report.replica)
+            board.forget.remote(report.replica)
             continue
         replicas.append(asdict(report))
-    lost = sorted(set(cluster.speech.lost + cluster.transcription.lost))
     return {
-        "address": cluster.address,
-        "namespace": cluster.namespace,
+        "address": address,
+        "namespace": namespace,
         "deployments": deployments,
         "replicas": replicas,
         "lost": lost,
     }
+
+
+def status_from_outside(address: str, namespace: str) -> dict[str, Any]:
+    """`mynah cluster status`: join the cluster at `address` as a client and read its status."""
+    import ray
+
+    from mynah.cluster.replicas import BOARD
+    from mynah.errors import EngineUnavailable
+
+    if address == "local":
+        raise EngineUnavailable(
+            "a `local` cluster lives inside the server that started it: read its GET /health, or give "
+            "--address auto (on a node of the cluster) or ray://head:10001"
+        )
+    ray.init(address=address, namespace=namespace, log_to_driver=False)
+    try:
+        try:
+            board = ray.get_actor(BOARD, namespace=namespace)
+        except ValueError as exc:
+            raise EngineUnavailable(
+                f"no mynah front has deployed on this cluster (namespace {namespace!r})"
+            ) from exc
+        return read_status(board, address=address, namespace=namespace, lost=[])
+    finally:
+        ray.shutdown()
