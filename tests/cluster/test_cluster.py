@@ -13,8 +13,8 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.cluster.conftest import busy_replica, kill_replica, wait_for
-from tests.support import LiveServer, decoded_seconds
+from tests.cluster.conftest import NAMESPACE, busy_replica, kill_replica, wait_for
+from tests.support import LiveServer, decoded_seconds, run_mynah
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::ResourceWarning")
 
@@ -198,3 +198,22 @@ def test_status_in_health_and_metrics(cluster_server: LiveServer) -> None:
     assert families.count("speech") >= 2 and families.count("transcription") >= 2
     assert 'mynah_cluster_replicas{deployment="speech",state="RUNNING"} 2.0' in metrics
     assert "mynah_cluster_replica_served_total" in metrics
+
+
+def test_cluster_status_command(cluster_server: LiveServer, ray_cluster: Any, tmp_path: Path) -> None:
+    """`mynah cluster status` as an operator runs it: joining the cluster by its address, and asking a
+    front; `local` is refused with the way to ask instead."""
+    address = ray_cluster.get_runtime_context().gcs_address
+    joined = run_mynah(
+        "cluster", "status", "--address", address, "--json", cwd=tmp_path, MYNAH_CLUSTER__NAMESPACE=NAMESPACE
+    )
+    assert joined.returncode == 0, joined.stderr
+    report = json.loads(joined.stdout)
+    assert set(report["deployments"]) == {"speech", "transcription"}
+    assert {r["family"] for r in report["replicas"]} == {"speech", "transcription"}
+    asked = run_mynah("cluster", "status", "--server", cluster_server.url, cwd=tmp_path, COLUMNS="200")
+    assert asked.returncode == 0, asked.stderr
+    assert "transcription#" in asked.stdout and "speech#" in asked.stdout
+    local = run_mynah("cluster", "status", "--address", "local", cwd=tmp_path)
+    assert local.returncode != 0
+    assert "GET /health" in local.stderr
