@@ -270,7 +270,7 @@ class RealtimeSettings(BaseModel):
 class DeploymentSettings(BaseModel):
     """One Ray Serve deployment (an engine family): its replicas and how they scale."""
 
-    num_cpus: float = Field(default=1.0, gt=0)
+    num_cpus: float = Field(default=1.0, ge=0)
     """CPUs one replica reserves (fractions share a core: 0.5 puts two replicas on one)."""
     num_gpus: float = Field(default=0.0, ge=0)
     min_replicas: int = Field(default=1, ge=0)
