@@ -95,7 +95,9 @@ def run_arm(name: str, model: str, files: list[bytes]) -> tuple[float, list[str]
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--model", default="whisper:tiny.en")
     parser.add_argument("--requests", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=25.0)
