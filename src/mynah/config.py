@@ -294,6 +294,9 @@ class ClusterSettings(BaseModel):
     app_name: str = "mynah"
     speech: DeploymentSettings = Field(default_factory=DeploymentSettings)
     transcription: DeploymentSettings = Field(default_factory=DeploymentSettings)
+    deploy: bool = True
+    """Deploy the engine applications from this front; False: someone else did (KubeRay's RayService,
+    `serve deploy` of mynah.cluster_apps), the front only connects to them."""
     retries: int = Field(default=2, ge=0, le=10)
     """Times a request whose replica died is sent again (to another replica)."""
     local_cpus: float | None = Field(default=None, gt=0)

@@ -23,7 +23,8 @@ import os
 from dataclasses import dataclass, replace
 from typing import Any, Protocol, TypeVar, cast
 
-from mynah.cluster.replicas import BOARD, Board, SpeechReplica, TranscriptionReplica, deployment_options
+from mynah.cluster.replicas import SpeechReplica, TranscriptionReplica, deployment_options
+from mynah.cluster.replicas import board as find_board
 from mynah.cluster.services import Caller, ClusterSpeechService, ClusterTranscriptionService
 from mynah.config import Settings
 from mynah.engines.registry import EngineRegistry
@@ -115,26 +116,14 @@ def attach(runtime: R) -> R:
         else:
             options["address"] = address
         ray.init(**options)
-    board = _board(ray, cluster_settings.namespace)
-    serve.start(proxy_location="Disabled")
-    speech = serve.deployment(SpeechReplica, **deployment_options("speech", cluster_settings.speech))
-    transcription = serve.deployment(
-        TranscriptionReplica, **deployment_options("transcription", cluster_settings.transcription)
-    )
-    serve.run(
-        speech.bind(settings, start),
-        name=f"{cluster_settings.app_name}-speech",
-        route_prefix=None,
-    )
-    serve.run(
-        transcription.bind(settings, start),
-        name=f"{cluster_settings.app_name}-transcription",
-        route_prefix=None,
-    )
-    speech_handle = serve.get_deployment_handle("speech", app_name=f"{cluster_settings.app_name}-speech")
-    transcription_handle = serve.get_deployment_handle(
-        "transcription", app_name=f"{cluster_settings.app_name}-transcription"
-    )
+    board = find_board(ray, cluster_settings.namespace)
+    speech_app, transcription_app = app_names(cluster_settings.app_name)
+    if cluster_settings.deploy:
+        serve.start(proxy_location="Disabled")
+        serve.run(build_speech(settings, start), name=speech_app, route_prefix=None)
+        serve.run(build_transcription(settings, start), name=transcription_app, route_prefix=None)
+    speech_handle = serve.get_deployment_handle("speech", app_name=speech_app)
+    transcription_handle = serve.get_deployment_handle("transcription", app_name=transcription_app)
     cluster = Cluster(
         address=address,
         namespace=cluster_settings.namespace,
@@ -161,7 +150,22 @@ def attach(runtime: R) -> R:
     return cast(R, attached)
 
 
-def _board(ray: Any, namespace: str) -> Any:
-    """The board every replica reports to: one named actor per namespace, made by the first front."""
-    actor = ray.remote(num_cpus=0)(Board)
-    return actor.options(name=BOARD, namespace=namespace, get_if_exists=True, lifetime="detached").remote()
+def app_names(prefix: str) -> tuple[str, str]:
+    """The Serve applications' names: `<prefix>-speech` and `<prefix>-transcription`."""
+    return f"{prefix}-speech", f"{prefix}-transcription"
+
+
+def build_speech(settings: Settings, start: Any) -> Any:
+    """The speech application (one deployment, "speech"), bound to `settings`."""
+    from ray import serve
+
+    options = deployment_options("speech", settings.cluster.speech)
+    return serve.deployment(**options)(SpeechReplica).bind(settings, start)
+
+
+def build_transcription(settings: Settings, start: Any) -> Any:
+    """The transcription application (one deployment, "transcription"), bound to `settings`."""
+    from ray import serve
+
+    options = deployment_options("transcription", settings.cluster.transcription)
+    return serve.deployment(**options)(TranscriptionReplica).bind(settings, start)

@@ -137,8 +137,9 @@ class _Replica:
         )
         self._lock = threading.Lock()
         try:
-            self._board: Any = ray.get_actor(BOARD, namespace=settings.cluster.namespace)
-        except ValueError:  # no board (deployed by hand without a front): nothing to report to
+            self._board: Any = board(ray, settings.cluster.namespace)
+        except Exception:  # reports are for status; a replica serves without them
+            log.warning("replica %s: cannot reach the board; status will not list it", self.report.replica)
             self._board = None
         self._publish()
         log.info("replica %s up on node %s (pid %d)", self.report.replica, self.report.node, os.getpid())
@@ -245,6 +246,13 @@ class TranscriptionReplica(_Replica):
             finally:  # the caller went away (cancelled, or its front died): stop the work
                 token.cancel("the caller of this transcription went away")
                 worker.join()
+
+
+def board(ray: Any, namespace: str) -> Any:
+    """The board every replica reports to: one named actor per namespace, made by whoever comes first
+    (a front deploying, or the first replica of apps deployed by KubeRay)."""
+    actor = ray.remote(num_cpus=0)(Board)
+    return actor.options(name=BOARD, namespace=namespace, get_if_exists=True, lifetime="detached").remote()
 
 
 def deployment_options(family: str, settings: DeploymentSettings) -> dict[str, Any]:
