@@ -7,8 +7,9 @@ the cluster's replicas.
 
 A call whose replica dies (its actor is gone, or unreachable) is sent again, to another replica, up
 to `cluster.retries` times. A speech stream that had already delivered chunks is replayed and its
-first chunks skipped: synthesis is deterministic for the same plan, so the listener hears one
-seamless stream. Every answer names the replica that served it (`x-mynah-replica`).
+first chunks skipped: the same plan cuts the same chunks (sentence pieces), so the stream goes on
+where it broke off (espeak-ng is bit-exact; a voice with sampling noise, like Piper's, differs only
+inside the chunks it had not sent yet). Every answer names the replica that served it (`x-mynah-replica`).
 """
 
 from __future__ import annotations
