@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.table import Table
 
 from mynah.cli_audit import audit_app
+from mynah.cli_cluster import cluster_app
 from mynah.cli_doctor import doctor
 from mynah.cli_jobs import jobs_app, worker
 from mynah.cli_lexicons import lexicons_app
@@ -50,6 +51,7 @@ app.add_typer(audit_app, name="audit")
 app.command("usage")(usage_command)
 app.command("canary")(canary_command)
 app.add_typer(jobs_app, name="jobs")
+app.add_typer(cluster_app, name="cluster")
 app.command()(worker)
 _out = Console()
 
@@ -99,6 +101,10 @@ def serve(
     log_level: Annotated[
         str, typer.Option(help="mynah's own log level: debug, info, warning, error (-v: libraries' too)")
     ] = "info",
+    cluster: Annotated[
+        str | None,
+        typer.Option(help="Run the engines on Ray: local, auto or ray://host:port (MYNAH_CLUSTER__ADDRESS)"),
+    ] = None,
 ) -> None:
     """Start the HTTP server (OpenAI-compatible routes under /v1)."""
     import uvicorn
@@ -111,6 +117,8 @@ def serve(
         settings.server.host = host
     if port is not None:
         settings.server.port = port
+    if cluster is not None:
+        settings.cluster.address = cluster
     levels = {
         "debug": logging.DEBUG,
         "info": logging.INFO,

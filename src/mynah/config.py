@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # OpenAI's voice and model names resolve to the best voice or model installed now: mynah.aliases
@@ -290,6 +290,52 @@ class CloningSettings(BaseModel):
     """Who the speaker agrees may copy their voice, when a challenge does not name it."""
 
 
+class DeploymentSettings(BaseModel):
+    """One Ray Serve deployment (an engine family): its replicas and how they scale."""
+
+    num_cpus: float = Field(default=1.0, ge=0)
+    """CPUs one replica reserves (fractions share a core: 0.5 puts two replicas on one)."""
+    num_gpus: float = Field(default=0.0, ge=0)
+    min_replicas: int = Field(default=1, ge=0)
+    max_replicas: int = Field(default=4, ge=1)
+    initial_replicas: int | None = Field(default=None, ge=0)
+    """Replicas at start; None is min_replicas."""
+    target_ongoing_requests: float = Field(default=2.0, gt=0)
+    """Requests in progress per replica the autoscaler aims at."""
+    max_ongoing_requests: int = Field(default=8, ge=1)
+    """Most requests one replica takes at once; the rest wait at the caller's router."""
+
+
+class ClusterSettings(BaseModel):
+    """Engine work on a Ray cluster (mynah.cluster); the HTTP, WebSocket and Wyoming fronts stay here."""
+
+    address: str | None = None
+    """None: engines run in this process. `local` starts a Ray of our own, `auto` joins the one this
+    node belongs to, `ray://host:10001` reaches a remote head."""
+    namespace: str = "mynah"
+    """Ray namespace; fronts sharing one cluster and one namespace share its deployments."""
+    app_name: str = "mynah"
+    speech: DeploymentSettings = Field(default_factory=DeploymentSettings)
+    transcription: DeploymentSettings = Field(default_factory=DeploymentSettings)
+    deploy: bool = True
+    """Deploy the engine applications from this front; False: someone else did (KubeRay's RayService,
+    `serve deploy` of mynah.cluster_apps), the front only connects to them."""
+    retries: int = Field(default=2, ge=0, le=10)
+    """Times a request whose replica died is sent again (to another replica)."""
+    local_cpus: float | None = Field(default=None, gt=0)
+    """CPUs of the Ray that `local` starts; None: every core."""
+
+    @field_validator("address")
+    @classmethod
+    def _known_address(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        if value in ("local", "auto") or value.startswith("ray://") or ":" in value:
+            return value
+        raise ValueError(f"cluster address must be local, auto, ray://host:port or host:port, not {value!r}")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MYNAH_", env_nested_delimiter="__", extra="ignore")
 
@@ -311,3 +357,4 @@ class Settings(BaseSettings):
     """Redis for state shared by every server process (rate limits); None keeps it in this process."""
     platform: PlatformSettings = Field(default_factory=PlatformSettings)
     cloning: CloningSettings = Field(default_factory=CloningSettings)
+    cluster: ClusterSettings = Field(default_factory=ClusterSettings)

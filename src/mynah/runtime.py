@@ -15,6 +15,7 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from mynah.config import Settings
 from mynah.engines.base import EngineConfig
@@ -24,6 +25,9 @@ from mynah.store import LexiconStore, Store, TranscriptCacheStore, database_url
 from mynah.stt.service import TranscriptionService
 from mynah.stt.vad import SileroVad, VoiceActivityDetector, WebRtcVad
 from mynah.tts.service import ClipLoader, FetchBytes, SpeechService
+
+if TYPE_CHECKING:
+    from mynah.cluster import Cluster
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +42,8 @@ class Runtime:
     lexicons: LexiconStore
     models: ModelManager | None = None
     """Neural model files and loaded models, shared by the engines (mynah.models)."""
+    cluster: Cluster | None = None
+    """The Ray cluster the engines run on (MYNAH_CLUSTER__ADDRESS), None: in this process."""
     _close_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
     _closed: threading.Event = field(default_factory=threading.Event, init=False, repr=False, compare=False)
 
@@ -52,7 +58,7 @@ class Runtime:
             models.close()
             raise
         lexicons = LexiconStore(store)
-        return cls(
+        runtime = cls(
             settings=settings,
             registry=registry,
             speech=SpeechService(
@@ -71,6 +77,15 @@ class Runtime:
             lexicons=lexicons,
             models=models,
         )
+        if settings.cluster.address is None:
+            return runtime
+        from mynah.cluster import attach
+
+        try:
+            return attach(runtime)
+        except BaseException:
+            runtime.close()
+            raise
 
     @property
     def closed(self) -> bool:
@@ -84,6 +99,8 @@ class Runtime:
             if self._closed.is_set():
                 return
             try:
+                if self.cluster is not None:
+                    self.cluster.close()
                 if self.models is not None:
                     self.models.close()
             finally:

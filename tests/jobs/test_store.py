@@ -121,6 +121,19 @@ def test_claims_are_fair_across_owners(jobs: JobStore) -> None:
     assert second is not None and second.id == late.id  # key_a already has one running
 
 
+def test_a_long_backlog_of_one_owner_does_not_hold_back_another(jobs: JobStore) -> None:
+    """Fairness looks at every owner's next job, not only at the oldest few in the queue."""
+    backlog = [jobs.create(new(owner="archive")) for _ in range(60)]
+    late = jobs.create(new(owner="key_b"))
+    unowned = jobs.create(new())
+    first = jobs.claim("w", ["transcription"], LEASE)
+    assert first is not None and first.id == backlog[0].id
+    nxt = [jobs.claim("w", ["transcription"], LEASE) for _ in range(2)]
+    assert {job.id for job in nxt if job is not None} == {late.id, unowned.id}
+    again = jobs.claim("w", ["transcription"], LEASE)
+    assert again is not None and again.id == backlog[1].id  # then the archive, in its own order
+
+
 def test_concurrent_claims_never_hand_out_a_job_twice(jobs: JobStore) -> None:
     created = {jobs.create(new()).id for _ in range(24)}
     claimed: list[str] = []

@@ -29,9 +29,6 @@ from mynah.jobs.tables import FINISHED, KINDS, STATES, DeliveryRow, JobRow
 from mynah.store import Store
 from mynah.store.models import Base
 
-_CANDIDATES = 32
-"""Queued jobs a claim looks at to be fair across owners."""
-
 
 def now() -> datetime:
     return datetime.now(UTC)
@@ -297,25 +294,37 @@ class JobStore:
 
     def claim(self, worker: str, kinds: Collection[str], lease_seconds: float) -> Job | None:
         """Take the next queued job of one of `kinds` whose time has come, with a lease. Fair across
-        owners: among the oldest queued jobs, the one whose owner has the fewest jobs running."""
+        owners over the WHOLE queue: every owner's next job (its oldest due one) is a candidate, and
+        the one whose owner has the fewest jobs running is taken, the oldest on ties. An archive of
+        thousands queued by one owner cannot hold back another's one job (bench/cluster_queue_sim.py)."""
         if not kinds:
             return None
         at = now()
+        due = (JobRow.state == "queued", JobRow.kind.in_(kinds), JobRow.run_after <= at)
         with self._store.session(write=True) as session:
-            candidates = session.scalars(
-                select(JobRow)
-                .where(JobRow.state == "queued", JobRow.kind.in_(kinds), JobRow.run_after <= at)
-                .order_by(JobRow.run_after, JobRow.created_at, JobRow.id)
-                .limit(_CANDIDATES)
-                .with_for_update(skip_locked=True)
+            heads = session.execute(
+                select(JobRow.owner, func.min(JobRow.run_after)).where(*due).group_by(JobRow.owner)
             ).all()
-            if not candidates:
+            if not heads:
                 return None
             running = session.execute(
                 select(JobRow.owner, func.count()).where(JobRow.state == "running").group_by(JobRow.owner)
             )
             busy = {owner: count for owner, count in running}
-            row = min(candidates, key=lambda r: busy.get(r.owner, 0))  # min keeps the oldest on ties
+            row = None
+            for owner, _ in sorted(heads, key=lambda head: (busy.get(head[0], 0), head[1])):
+                mine = JobRow.owner.is_(None) if owner is None else JobRow.owner == owner
+                row = session.scalars(
+                    select(JobRow)
+                    .where(*due, mine)
+                    .order_by(JobRow.run_after, JobRow.created_at, JobRow.id)
+                    .limit(1)
+                    .with_for_update(skip_locked=True)
+                ).first()
+                if row is not None:
+                    break
+            if row is None:  # every due job is being claimed by someone else right now
+                return None
             row.state = "running"
             row.attempts += 1
             row.worker = worker

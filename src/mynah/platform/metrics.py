@@ -112,6 +112,7 @@ class Metrics:
         r.register(self._jobs)
         self.usage_pending = Gauge("mynah_usage_events_pending", "Usage events not yet written", registry=r)
         self._models: _ModelCollector | None = None
+        self._cluster: _ClusterCollector | None = None
         self.canary_drift = Gauge(
             "mynah_canary_drift",
             "1 when the last canary found the voice changed from its baseline",
@@ -144,6 +145,15 @@ class Metrics:
         if manager is not None:
             self._models = _ModelCollector(manager)
             self.registry.register(self._models)
+
+    def watch_cluster(self, status: Callable[[], dict[str, Any]] | None) -> None:
+        """Report the cluster's deployments and replicas (`Cluster.status`) at every scrape."""
+        if self._cluster is not None:
+            self.registry.unregister(self._cluster)
+            self._cluster = None
+        if status is not None:
+            self._cluster = _ClusterCollector(status)
+            self.registry.register(self._cluster)
 
     def watch_usage(self, pending: Callable[[], float]) -> None:
         self.usage_pending.set_function(pending)
@@ -197,3 +207,43 @@ class _ModelCollector(Collector):
         for model in loaded:
             memory.add_metric([model.id], model.memory_mb * 1024 * 1024)
         yield memory
+
+
+class _ClusterCollector(Collector):
+    """mynah_cluster_*: replicas per deployment and state, and each replica's load (mynah.cluster)."""
+
+    def __init__(self, status: Callable[[], dict[str, Any]]) -> None:
+        self.status = status
+
+    def collect(self) -> Iterable[Metric]:
+        status = self.status()
+        replicas = GaugeMetricFamily(
+            "mynah_cluster_replicas", "Replicas of each deployment by state", labels=["deployment", "state"]
+        )
+        for name, deployment in status["deployments"].items():
+            for state, count in deployment["replicas"].items():
+                replicas.add_metric([name, state], count)
+        yield replicas
+        labels = ["replica", "deployment", "node"]
+        in_flight = GaugeMetricFamily(
+            "mynah_cluster_replica_in_flight", "Calls a replica is serving", labels=labels
+        )
+        served = CounterMetricFamily(
+            "mynah_cluster_replica_served", "Calls a replica has finished", labels=labels
+        )
+        models = GaugeMetricFamily(
+            "mynah_cluster_replica_models_loaded", "Models a replica holds", labels=labels
+        )
+        for replica in status["replicas"]:
+            key = [replica["replica"], replica["family"], replica["node"]]
+            in_flight.add_metric(key, replica["in_flight"])
+            served.add_metric(key, replica["served"])
+            models.add_metric(key, len(replica["models"]))
+        yield in_flight
+        yield served
+        yield models
+        yield GaugeMetricFamily(
+            "mynah_cluster_replicas_lost",
+            "Replicas that died under a call of this front",
+            value=len(status["lost"]),
+        )

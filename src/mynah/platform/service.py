@@ -77,6 +77,7 @@ class Platform:
                 max_bytes=cache_settings.max_bytes,
             )
         metrics.watch_models(runtime.models)
+        metrics.watch_cluster(runtime.cluster.status if runtime.cluster is not None else None)
         metrics.watch_usage(lambda: meter.pending)
         platform = cls(
             settings=settings,

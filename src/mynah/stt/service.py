@@ -160,6 +160,8 @@ class TranscriptResult:
     """With redaction asked for: what was redacted (an empty tuple when nothing was found)."""
     redacted_audio: bytes | None = None
     """With redact_audio: the recording (WAV, mono, its own rate) with those spans filled."""
+    replica: str | None = None
+    """Where the engines ran, when not in this process (a cluster replica: mynah.cluster)."""
 
 
 @runtime_checkable

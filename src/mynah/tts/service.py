@@ -120,6 +120,8 @@ class StreamState:
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
     """What the audio left out that the request asked for (an <audio src> refused, ...)."""
+    replica: str | None = None
+    """Where the engines ran, when not in this process (a cluster replica: mynah.cluster)."""
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,10 @@ v1 = APIRouter(dependencies=[Depends(require_api_key)])
 @router.get("/health")
 async def health(runtime: Runtime = Depends(get_runtime)) -> dict[str, Any]:
     aliases = await run_in_threadpool(alias_table, runtime)
-    return {"status": "ok", "version": __version__, "engines": runtime.registry.status(), "aliases": aliases}
+    body = {"status": "ok", "version": __version__, "engines": runtime.registry.status(), "aliases": aliases}
+    if runtime.cluster is not None:  # where the engines run: deployments, replicas, their load
+        body["cluster"] = await run_in_threadpool(runtime.cluster.status)
+    return body
 
 
 @v1.get("/v1/models")

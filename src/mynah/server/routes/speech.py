@@ -352,6 +352,8 @@ def _headers(render: Render) -> dict[str, str]:
         "x-mynah-voice": voice.id,
         "x-mynah-sample-rate": str(render.encoded_rate),
     }
+    if state.replica is not None:
+        headers["x-mynah-replica"] = state.replica
     if state.warnings:
         headers["x-mynah-warning"] = "; ".join(state.warnings)[:1000].encode("ascii", "replace").decode()
     skipped = [*resolved.skipped, *state.skipped]

@@ -195,6 +195,8 @@ def _headers(result: TranscriptResult) -> dict[str, str]:
         log.info("served by %s, passing over: %s", result.model, "; ".join(result.skipped))
     if result.cached:
         headers["x-mynah-cache"] = "hit"
+    if result.replica is not None:
+        headers["x-mynah-replica"] = result.replica
     return headers
 
 

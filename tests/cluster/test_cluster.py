@@ -1,0 +1,219 @@
+"""Engines on a local Ray cluster behind an unchanged HTTP front (mynah.cluster): requests spread over
+both replicas of a family, a replica killed mid-request costs the request nothing, a job survives its
+replica being killed, and PostgreSQL holds jobs, usage and lexicons consistently afterwards."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.cluster.conftest import NAMESPACE, busy_replica, kill_replica, wait_for
+from tests.support import LiveServer, decoded_seconds, run_mynah
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::ResourceWarning")
+
+
+def _transcribe(server: LiveServer, audio: bytes, **form: str) -> httpx.Response:
+    with httpx.Client(base_url=server.url, timeout=300) as client:
+        return client.post(
+            "/v1/audio/transcriptions",
+            files={"file": ("clip.wav", audio, "audio/wav")},
+            data={"model": "whisper-1", "response_format": "json", **form},
+        )
+
+
+def _speak(server: LiveServer, text_: str, **body: Any) -> httpx.Response:
+    with httpx.Client(base_url=server.url, timeout=300) as client:
+        return client.post(
+            "/v1/audio/speech",
+            json={
+                "model": "tts-1",
+                "voice": "espeak:en-us",
+                "input": text_,
+                "response_format": "wav",
+                **body,
+            },
+        )
+
+
+def test_requests_from_several_clients_spread_over_both_replicas(
+    cluster_server: LiveServer, speech_dir: Path
+) -> None:
+    audio = (speech_dir / "goforward.wav").read_bytes()
+    heard: dict[str, set[str]] = {"transcription": set(), "speech": set()}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as clients:
+        for _ in range(6):  # rounds of eight concurrent requests, until both replicas of each answered
+            transcriptions = [clients.submit(_transcribe, cluster_server, audio) for _ in range(4)]
+            speeches = [clients.submit(_speak, cluster_server, f"Sentence number {i}.") for i in range(4)]
+            for future in transcriptions:
+                response = future.result()
+                assert response.status_code == 200, response.text
+                assert response.json()["text"].lower().startswith("go forward")
+                heard["transcription"].add(response.headers["x-mynah-replica"])
+            for future in speeches:
+                response = future.result()
+                assert response.status_code == 200, response.text
+                assert decoded_seconds(response.content) > 0.5
+                heard["speech"].add(response.headers["x-mynah-replica"])
+            if all(len(names) == 2 for names in heard.values()):
+                break
+    assert {name.split("#")[0] for name in heard["transcription"]} == {"transcription"}
+    assert {name.split("#")[0] for name in heard["speech"]} == {"speech"}
+    assert len(heard["transcription"]) == 2 and len(heard["speech"]) == 2, heard
+
+
+def test_bad_input_is_refused_by_the_front_before_any_replica(cluster_server: LiveServer) -> None:
+    response = _speak(cluster_server, "Hello.", voice="espeak:no-such-voice")
+    assert response.status_code == 400
+    assert response.json()["error"]["param"] == "voice"
+    assert "x-mynah-replica" not in response.headers
+
+
+def test_a_replica_killed_mid_request_is_retried_on_the_other(
+    cluster_server: LiveServer, ray_cluster: Any, long_recording: bytes
+) -> None:
+    runtime = cluster_server.runtime
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as client:
+        pending = client.submit(_transcribe, cluster_server, long_recording)
+        victim = wait_for(lambda: busy_replica(runtime, "transcription"), what="a replica taking the call")
+        kill_replica(ray_cluster, victim)
+        response = pending.result()
+    assert response.status_code == 200, response.text
+    assert response.headers["x-mynah-replica"] != victim["replica"]
+    assert "printing" in response.json()["text"].lower()
+    assert runtime.cluster is not None
+    assert victim["replica"] in runtime.cluster.status()["lost"]
+
+
+def test_a_speech_stream_whose_replica_dies_is_finished_by_another(
+    cluster_server: LiveServer, ray_cluster: Any
+) -> None:
+    """The stream resumes where it was: the replacement replica replays the plan and skips what the
+    listener already has, so the audio is as long as an uninterrupted answer's."""
+    words = " ".join(f"This is sentence {i} of a long answer." for i in range(40))
+    whole = _speak(cluster_server, words)
+    assert whole.status_code == 200
+    runtime = cluster_server.runtime
+    with (
+        httpx.Client(base_url=cluster_server.url, timeout=300) as client,
+        client.stream(
+            "POST",
+            "/v1/audio/speech",
+            json={"model": "tts-1", "voice": "espeak:en-us", "input": words, "response_format": "pcm"},
+        ) as streamed,
+    ):
+        pieces = []
+        victim = None
+        for piece in streamed.iter_bytes():
+            pieces.append(piece)
+            if victim is None and (victim := busy_replica(runtime, "speech")) is not None:
+                kill_replica(ray_cluster, victim)
+    assert victim is not None, "the stream ended before its replica could be seen at work"
+    pcm = b"".join(pieces)
+    assert (
+        abs(len(pcm) / 2 / int(streamed.headers["x-mynah-sample-rate"]) - decoded_seconds(whole.content))
+        < 0.05
+    )
+
+
+def test_a_job_survives_its_replica_being_killed(
+    cluster_server: LiveServer, ray_cluster: Any, long_recording: bytes
+) -> None:
+    runtime = cluster_server.runtime
+    with httpx.Client(base_url=cluster_server.url, timeout=60) as client:
+        submitted = client.post(
+            "/v1/mynah/jobs/transcriptions", files={"file": ("long.wav", long_recording, "audio/wav")}
+        )
+        assert submitted.status_code == 202, submitted.text
+        job_id = submitted.json()["id"]
+        victim = wait_for(lambda: busy_replica(runtime, "transcription"), what="a replica running the job")
+        kill_replica(ray_cluster, victim)
+        job = wait_for(
+            lambda: (
+                (body := client.get(f"/v1/mynah/jobs/{job_id}").json())["status"] in ("succeeded", "failed")
+                and body
+            ),
+            what="the job finishing",
+        )
+        assert job["status"] == "succeeded", job
+        result = client.get(f"/v1/mynah/jobs/{job_id}/result").json()
+    assert "printing" in json.dumps(result).lower()
+
+
+def test_jobs_usage_and_lexicons_are_consistent_in_postgresql(
+    cluster_server: LiveServer, speech_dir: Path
+) -> None:
+    """A lexicon stored through the front is read by the replica that speaks (it lengthens the audio);
+    every job is finished with no lease left; every answered request is one usage row."""
+    with httpx.Client(base_url=cluster_server.url, timeout=120) as client:
+        put = client.put(
+            "/v1/lexicons/acronyms",
+            content=json.dumps({"NATO": "North Atlantic Treaty Organization"}),
+            headers={"content-type": "application/json"},
+        )
+        assert put.status_code in (200, 201), put.text
+    plain = _speak(cluster_server, "NATO.")
+    spelled = _speak(cluster_server, "NATO.", lexicons=["acronyms"])
+    assert plain.status_code == spelled.status_code == 200
+    assert decoded_seconds(spelled.content) > decoded_seconds(plain.content) + 0.5
+    answered = {plain.headers["x-request-id"], spelled.headers["x-request-id"]}
+    runtime = cluster_server.runtime
+    url = runtime.settings.database_url
+    assert url is not None and url.startswith("postgresql")
+    engine = create_engine(url)
+    try:
+        with engine.connect() as db:
+            lexicons = db.execute(text("SELECT name FROM lexicons")).scalars().all()
+            assert "acronyms" in lexicons
+            states = db.execute(text("SELECT state, lease_token FROM jobs")).all()
+            assert states and all(status in ("succeeded", "failed") for status, _ in states), states
+            assert all(lease is None for _, lease in states)
+
+        def recorded() -> bool:
+            with engine.connect() as db:
+                ids = db.execute(
+                    text("SELECT request_id FROM usage_events WHERE kind = 'speech' AND status = 200")
+                ).scalars()
+                return answered <= set(ids)
+
+        wait_for(recorded, what="the usage rows of both speech requests")
+    finally:
+        engine.dispose()
+
+
+def test_status_in_health_and_metrics(cluster_server: LiveServer) -> None:
+    with httpx.Client(base_url=cluster_server.url, timeout=60) as client:
+        health = client.get("/health").json()
+        metrics = client.get("/metrics").text
+    cluster = health["cluster"]
+    assert set(cluster["deployments"]) == {"speech", "transcription"}
+    assert all(d["status"] == "HEALTHY" for d in cluster["deployments"].values()), cluster
+    families = [r["family"] for r in cluster["replicas"]]
+    assert families.count("speech") >= 2 and families.count("transcription") >= 2
+    assert 'mynah_cluster_replicas{deployment="speech",state="RUNNING"} 2.0' in metrics
+    assert "mynah_cluster_replica_served_total" in metrics
+
+
+def test_cluster_status_command(cluster_server: LiveServer, ray_cluster: Any, tmp_path: Path) -> None:
+    """`mynah cluster status` as an operator runs it: joining the cluster by its address, and asking a
+    front; `local` is refused with the way to ask instead."""
+    address = ray_cluster.get_runtime_context().gcs_address
+    joined = run_mynah(
+        "cluster", "status", "--address", address, "--json", cwd=tmp_path, MYNAH_CLUSTER__NAMESPACE=NAMESPACE
+    )
+    assert joined.returncode == 0, joined.stderr
+    report = json.loads(joined.stdout)
+    assert set(report["deployments"]) == {"speech", "transcription"}
+    assert {r["family"] for r in report["replicas"]} == {"speech", "transcription"}
+    asked = run_mynah("cluster", "status", "--server", cluster_server.url, cwd=tmp_path, COLUMNS="200")
+    assert asked.returncode == 0, asked.stderr
+    assert "transcription#" in asked.stdout and "speech#" in asked.stdout
+    local = run_mynah("cluster", "status", "--address", "local", cwd=tmp_path)
+    assert local.returncode != 0
+    assert "GET /health" in local.stderr
