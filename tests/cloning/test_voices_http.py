@@ -21,8 +21,9 @@ from mynah.config import ModelSettings
 from mynah.store import Store
 from tests.platform.conftest import PlatformServer, ServerFactory, bearer, keys_of, make_server
 from tests.real.conftest import real_cache
+from tests.store.conftest import postgres_url
 
-__all__ = ["make_server", "real_cache"]
+__all__ = ["make_server", "postgres_url", "real_cache"]
 
 DATA = next(
     (p / "shared" / "data" for p in Path(__file__).resolve().parents if (p / "shared" / "data").is_dir()),
@@ -138,6 +139,21 @@ def test_refusals_name_their_reason_and_keep_nothing_but_the_audit(server: Platf
 
 
 def test_a_voice_made_with_consent_is_its_keys_and_revocable_by_the_speaker(server: PlatformServer) -> None:
+    _made_owned_and_revoked(server)
+
+
+def test_the_same_on_postgresql(make_server: ServerFactory, real_cache: Path, postgres_url: str) -> None:
+    with make_server(
+        engines=["espeak", "piper", "whisper"],
+        models=ModelSettings(cache_dir=real_cache, offline=True),
+        cloning={"recogniser": "whisper:base"},
+        database_url=postgres_url,
+    ) as running:
+        assert running.runtime.store.dialect == "postgresql"
+        _made_owned_and_revoked(running)
+
+
+def _made_owned_and_revoked(server: PlatformServer) -> None:
     keys = keys_of(server)
     owner = keys.create("owner", scopes=["voices", "speech"])
     stranger = keys.create("stranger", scopes=["voices", "speech"])
