@@ -83,7 +83,6 @@ class Ukrainian(Language):
     currencies: ClassVar[dict[str, Currency]] = {
         "₴": _HRYVNIA,
         "грн": _HRYVNIA,
-        "грн.": _HRYVNIA,
         "UAH": _HRYVNIA,
         "гривень": _HRYVNIA,
         "$": _DOLLAR,
