@@ -64,7 +64,7 @@ CASES: list[Case] = [
     ("range", "Yol 10-20 km.", "yol on ila yirmi kilometre | yol on yirmi kilometre"),
     ("range", "3-6 yaş arası çocuklar.", "üç ila altı yaş arası çocuklar | üç altı yaş arası çocuklar"),
     # fractions
-    ("fraction", "Halkın 3/4 katıldı.", "halkın dörtte üç katıldı | halkın dörtte üçü katıldı"),
+    ("fraction", "Halkın 3/4 katıldı.", "halkın dörtte üçü katıldı"),
     ("fraction", "1/2 bardak süt.", "yarım bardak süt"),
     ("fraction", "2½ saat sürdü.", "iki buçuk saat sürdü"),
     ("fraction", "Sadece 1/3 oranında.", "sadece üçte bir oranında"),
@@ -100,7 +100,9 @@ CASES: list[Case] = [
     ("date", "1 Ocak 2025'ten itibaren geçerli.", "bir ocak iki bin yirmi beşten itibaren geçerli"),
 ]
 
-KNOWN_MISSES: set[str] = set()
+KNOWN_MISSES: set[str] = {
+    "Halkın 3/4 katıldı.",  # the possessive a fraction takes after a genitive ("dörtte üçü")
+}
 """Cases we read wrongly today (kept in the table so the score stays honest)."""
 
 
