@@ -205,3 +205,17 @@ def test_over_http_the_request_language_and_the_voice_choose_the_rules(live_serv
     words = [json.loads(line) for line in marks.text.splitlines() if '"word"' in line]
     assert {w["value"] for w in words} >= {"3. Mai", "12,50 €"}
     assert all(text[w["start"] : w["end"]] == w["value"] for w in words)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "money"),
+    [
+        ("da", "Billetten kostede 125 kr. Toget kørte.", "125 kr"),
+        ("sv", "Det kostar 12,50 kr. Sen gick vi.", "12,50 kr"),
+    ],
+)
+def test_a_currency_abbreviation_s_dot_also_ends_the_sentence(language: str, text: str, money: str) -> None:
+    result = normalize(text, language=language)
+    spoken = [(t.category, text[t.start : t.end]) for t in result.tokens if t.category in ("money", "punct")]
+    assert spoken[:2] == [("money", money), ("punct", ".")]
+    assert normalize("Det koster 125 kr. om måneden.", language="da").text.count(".") == 1
