@@ -79,6 +79,14 @@ PARAGRAPHS: dict[str, str] = {
         "Den 3 maj 2024 kl. 14.30 kostade biljetten 125 kr. Tåget körde 120 km/h, 25 % snabbare än "
         "år 1999. Den 2:a konserten börjar 2024-06-15 kl. 20.00."
     ),
+    "tr": (
+        "3 Mayıs 2024 saat 14.30'da bilet 12,50 TL idi. Tren 120 km hızla gitti, 1999'a göre %25 daha "
+        "hızlıydı. 2. konser 15.06.2024 saat 20.00'de başlıyor."
+    ),
+    "uk": (
+        "3 травня 2024 р. о 14:30 квиток коштував 12,50 грн. Потяг їхав 120 км/год, на 25 % швидше, "
+        "ніж у 1999 році. 2-й концерт почнеться 15.06.2024 о 20:00."
+    ),
 }
 SPEED = 1.0
 """espeak-ng at its own 175 words a minute."""

@@ -46,7 +46,7 @@ CASES: list[Case] = [
     ("date", "Dnes je 28. října.", "dnes je dvacátého osmého října"),
     # times
     ("time", "Vlak odjíždí ve 14:30.", "vlak odjíždí ve čtrnáct třicet"),
-    ("time", "Otevřeno od 8.00 h.", "otevřeno od osm hodin | otevřeno od osmi hodin"),
+    ("time", "Otevřeno od 8.00 h.", "otevřeno od osmi hodin"),
     ("time", "Začátek v 9:05.", "začátek v devět nula pět"),
     # money: "koruna, koruny, korun", "haléř"
     ("money", "Lístek stojí 12,50 Kč.", "lístek stojí dvanáct korun padesát haléřů"),
@@ -67,7 +67,7 @@ CASES: list[Case] = [
     ("measure", "Venku je 25 °C.", "venku je dvacet pět stupňů celsia | venku je dvacet pět stupňů"),
     ("measure", "Jel 120 km/h.", "jel sto dvacet kilometrů za hodinu"),
     ("measure", "Byt má 48 m².", "byt má čtyřicet osm metrů čtverečních"),
-    ("measure", "Peče se 1 h.", "peče se jednu hodinu | peče se jedna hodina"),
+    ("measure", "Peče se 1 h.", "peče se jednu hodinu"),
     # percentages
     ("percent", "Inflace vzrostla na 2,5 %.", "inflace vzrostla na dvě celé pět procenta"),
     ("percent", "Nyní 15% sleva.", "nyní patnáct procent sleva | nyní patnáctiprocentní sleva"),
@@ -76,7 +76,7 @@ CASES: list[Case] = [
     ("range", "Trasa má 10–20 km.", "trasa má deset až dvacet kilometrů"),
     ("range", "Pro děti 3-6 let.", "pro děti tři až šest let"),
     # fractions
-    ("fraction", "Týká se to 3/4 lidí.", "týká se to tři čtvrtiny lidí | týká se to tří čtvrtin lidí"),
+    ("fraction", "Týká se to 3/4 lidí.", "týká se to tří čtvrtin lidí"),
     ("fraction", "Trvalo to 2½ hodiny.", "trvalo to dva a půl hodiny"),
     ("fraction", "Jen 2/3 případů.", "jen dvě třetiny případů"),
     ("fraction", "Asi 1/3 hlasů.", "asi jedna třetina hlasů | asi třetina hlasů"),
@@ -123,6 +123,8 @@ CASES: list[Case] = [
 
 KNOWN_MISSES: set[str] = {
     "Peče se 1 h.",  # the accusative of a duration ("jednu hodinu") is not read
+    "Týká se to 3/4 lidí.",  # the genitive after "týká se" ("tří čtvrtin")
+    "Otevřeno od 8.00 h.",  # the genitive after "od" ("osmi hodin")
 }
 """Cases we read wrongly today (kept in the table so the score stays honest)."""
 

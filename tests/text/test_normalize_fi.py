@@ -98,7 +98,7 @@ CASES: list[Case] = [
     (
         "fraction",
         "Se koskee 3/4 ihmisistä.",
-        "se koskee kolmea neljäsosaa ihmisistä | se koskee kolme neljäsosaa ihmisistä",
+        "se koskee kolmea neljäsosaa ihmisistä",
     ),
     ("fraction", "Lisää 1/2 kuppia.", "lisää puoli kuppia"),
     ("fraction", "Se kesti 2½ tuntia.", "se kesti kaksi ja puoli tuntia"),
@@ -156,6 +156,7 @@ KNOWN_MISSES: set[str] = {
     "Juhlimme 100. syntymäpäivää.",  # the partitive ordinal ("sadatta")
     "Auki 24.12. asti.",  # the illative before "asti" ("kahdenteenkymmenenteenneljänteen")
     "Paista 25 min 200 asteessa.",  # a number before a noun in the inessive ("kahdessasadassa")
+    "Se koskee 3/4 ihmisistä.",  # the partitive the verb asks of a fraction ("kolmea neljäsosaa")
 }
 """Cases we read wrongly today (kept in the table so the score stays honest)."""
 

@@ -45,6 +45,38 @@ _LOCAL: dict[str, list[str]] = {
     "no": ["1 234,5", "3.", "mai", "kl.", "kr", "mrd.", "bl.a.", "Olav", "V"],
     "pt": ["1.234,5", "1.º", "1.ª", "de", "maio", "14h30", "R$", "€", "milhões", "p. ex.", "século"],
     "ru": ["1 234,5", "5-го", "3-я", "мая", "года", "г.", "₽", "руб.", "млн", "т. е.", "км", "веке", "XIX"],
+    "tr": [
+        "1.234,5",
+        "3.",
+        "'da",
+        "'üncü",
+        "%",
+        "Mayıs",
+        "saat",
+        "TL",
+        "₺",
+        "vb.",
+        "km",
+        "III.",
+        "yüzyıl",
+        "Selim",
+    ],
+    "uk": [
+        "1 234,5",
+        "5-й",
+        "3-го",
+        "травня",
+        "р.",
+        "році",
+        "о",
+        "₴",
+        "грн",
+        "млн",
+        "т. д.",
+        "км",
+        "столітті",
+        "XIX",
+    ],
     "sv": ["1 234,5", "1:a", "3:e", "maj", "kl.", "kr", ":-", "mkr", "t.ex.", "km", "-talet", "XII"],
 }
 _SHARED = [
@@ -173,3 +205,17 @@ def test_over_http_the_request_language_and_the_voice_choose_the_rules(live_serv
     words = [json.loads(line) for line in marks.text.splitlines() if '"word"' in line]
     assert {w["value"] for w in words} >= {"3. Mai", "12,50 €"}
     assert all(text[w["start"] : w["end"]] == w["value"] for w in words)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "money"),
+    [
+        ("da", "Billetten kostede 125 kr. Toget kørte.", "125 kr"),
+        ("sv", "Det kostar 12,50 kr. Sen gick vi.", "12,50 kr"),
+    ],
+)
+def test_a_currency_abbreviation_s_dot_also_ends_the_sentence(language: str, text: str, money: str) -> None:
+    result = normalize(text, language=language)
+    spoken = [(t.category, text[t.start : t.end]) for t in result.tokens if t.category in ("money", "punct")]
+    assert spoken[:2] == [("money", money), ("punct", ".")]
+    assert normalize("Det koster 125 kr. om måneden.", language="da").text.count(".") == 1

@@ -89,14 +89,14 @@ CASES: list[Case] = [
     (
         "percent",
         "Inflacja wzrosła do 2,5 %.",
-        "inflacja wzrosła do dwa przecinek pięć procent | inflacja wzrosła do dwóch przecinek pięciu procent",
+        "inflacja wzrosła do dwóch przecinek pięciu procent",
     ),
     ("percent", "Teraz 15% rabatu.", "teraz piętnaście procent rabatu"),
     # ranges: "od ... do ..." in the genitive
     ("range", "Trasa ma 10–20 km.", "trasa ma od dziesięciu do dwudziestu kilometrów"),
     ("range", "Dla dzieci 3-6 lat.", "dla dzieci od trzech do sześciu lat"),
     # fractions
-    ("fraction", "Dotyczy 3/4 osób.", "dotyczy trzech czwartych osób | dotyczy trzy czwarte osób"),
+    ("fraction", "Dotyczy 3/4 osób.", "dotyczy trzech czwartych osób"),
     ("fraction", "Dodaj 1/2 szklanki mleka.", "dodaj pół szklanki mleka"),
     ("fraction", "Trwało 2½ godziny.", "trwało dwa i pół godziny"),
     ("fraction", "Tylko 2/3 przypadków.", "tylko dwie trzecie przypadków"),
@@ -137,7 +137,7 @@ CASES: list[Case] = [
     (
         "measure",
         "Piec 25 min w 180 °C.",
-        "piec dwadzieścia pięć minut w stu osiemdziesięciu stopniach celsjusza | piec dwadzieścia pięć minut w sto osiemdziesiąt stopni celsjusza",
+        "piec dwadzieścia pięć minut w stu osiemdziesięciu stopniach celsjusza",
     ),
     (
         "time",
@@ -160,6 +160,8 @@ CASES: list[Case] = [
 KNOWN_MISSES: set[str] = {
     "Mieszka przy ul. Długiej 5.",  # "ul." is read "ulica" whatever case the preposition asks for
     "Było to w 50 p.n.e.",  # a year below 1000 without "r." is read as a cardinal
+    "Dotyczy 3/4 osób.",  # the genitive a verb asks of a fraction ("trzech czwartych")
+    "Piec 25 min w 180 °C.",  # the locative after "w" ("stu osiemdziesięciu stopniach")
 }
 """Cases we read wrongly today (kept in the table so the score stays honest)."""
 

@@ -74,7 +74,7 @@ class RuleNormalizer:
 
 LANGUAGES: dict[str, str] = {
     code: f"mynah.text.normalize.{code}.language"
-    for code in ("cs", "da", "de", "es", "fi", "fr", "it", "nb", "nl", "pl", "pt", "ru", "sv")
+    for code in ("cs", "da", "de", "es", "fi", "fr", "it", "nb", "nl", "pl", "pt", "ru", "sv", "tr", "uk")
 }
 LANGUAGES["no"] = LANGUAGES["nb"]  # "no" (Norwegian) is read as Bokmål, as espeak-ng's "nb" voice speaks it
 """Languages with their own rules -> the module defining their `LANGUAGE`."""

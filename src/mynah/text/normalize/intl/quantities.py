@@ -50,6 +50,11 @@ def money_rule(lang: Language) -> Rule:
         else:
             spoken = lang.money(amount.whole, None, currency)
             spoken = lang.governed(spoken, amount.whole, currency.major, ctx.prev_word().lower())
+        end = m.end()
+        if m.group("c") and m.group("c").endswith(".") and ctx.on(MONEY) and ctx.sentence_ends_after(end):
+            ctx.word(spoken, m.start(), end - 1, MONEY)  # "125 kr. Toget ...": the dot also ends the sentence
+            ctx.punct(".", end - 1, end)
+            return
         _emit(ctx, m, spoken, MONEY)
 
     return Rule("money", frozenset({MONEY}), pattern, handle)

@@ -199,8 +199,10 @@ class Polish(Language):
         return gendered(words, n, noun.gender)
 
     def governed(self, spoken: str, n: int, noun: Noun, prev: str, fractional: bool = False) -> str:
-        if prev not in _GOVERN_GENITIVE or fractional:
+        if prev not in _GOVERN_GENITIVE:
             return spoken
+        if fractional:
+            return genitive(spoken)  # "do dwóch przecinek pięciu procent"
         form = noun.form(3 if n == 1 else 2)  # "od jednego kilometra", "około pięciu kilometrów"
         return f"{genitive(self.cardinal(n))} {form}"
 

@@ -1,0 +1,1 @@
+"""Ukrainian: the data of `language.Ukrainian`, its inflection in `grammar`; the shared rules of `mynah.text.normalize.intl`."""
