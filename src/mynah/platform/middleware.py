@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING, Any
 import anyio.to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mynah.asgi_body import body_pending, drain_body
 from mynah.errors import MynahError, RateLimited, Unauthorized
 from mynah.platform import context as request_context
 from mynah.platform.context import SCOPE_KEY, RequestContext, new_request_id
 from mynah.platform.keys import ANONYMOUS
-from mynah.server.gate import unread_body
 
 if TYPE_CHECKING:
     from mynah.platform.service import Platform
@@ -226,11 +226,11 @@ async def _refuse(
     headers["connection"] = "close"
     headers["content-length"] = str(len(body))
     raw = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
-    unread = unread_body(scope, receive)
+    pending = body_pending(scope)
     await send({"type": "http.response.start", "status": exc.status_code, "headers": raw})
-    await send({"type": "http.response.body", "body": body, "more_body": not unread.done})
-    if not unread.done:
-        await unread.drain()
+    await send({"type": "http.response.body", "body": body, "more_body": pending})
+    if pending:
+        await drain_body(receive)
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 

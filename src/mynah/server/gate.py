@@ -10,7 +10,7 @@
 It is a pure ASGI layer, so it runs before Starlette buffers a JSON body or spools a multipart upload
 to disk: a request without a valid key, or bigger than its route allows, costs the server at most one
 receive buffer. A refused body that is still arriving is drained (read and thrown away, at most
-`DRAIN_BYTES` or `DRAIN_SECONDS`) before the refusal is finished, so a client that writes its whole
+mynah.asgi_body's `DRAIN_BYTES` or `DRAIN_SECONDS`) before the refusal is finished, so a client that writes its whole
 body before it reads sees the 413 rather than a reset connection. A body that is too slow (a client
 trickling a byte now and then holds a connection and a worker's wait for ever) is not drained: the
 408 says `Connection: close` and the server closes the connection once it is sent.
@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mynah.asgi_body import body_pending, drain_body, header
 from mynah.config import Settings
 from mynah.errors import MynahError, PayloadTooLarge, RequestTimeout, Unauthorized
 from mynah.platform.auth import token_of
@@ -74,9 +75,6 @@ LEXICON_PREFIX = "/v1/lexicons"
 UPLOAD_SLACK = 1024 * 1024
 """Room for multipart framing and the form fields around the largest upload allowed."""
 LEXICON_SLACK = 64 * 1024
-
-DRAIN_BYTES = 16 * 1024 * 1024
-DRAIN_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -137,7 +135,7 @@ class BodyGate:
             if not is_public(path) and path not in KEYLESS_PATHS and "mynah.principal" not in scope:
                 scope["mynah.principal"] = authenticate(scope, self.settings)  # may have checked it
             budget = body_budget(path, self.settings)
-            declared = _header(scope, b"content-length")
+            declared = header(scope, b"content-length")
             if declared is not None and declared.strip().isdigit() and int(declared) > budget.bytes:
                 raise _too_large(f"the request body is {int(declared):,} bytes", budget)
         except MynahError as exc:
@@ -203,14 +201,8 @@ class _CountedBody:
 
     async def drain(self) -> None:
         """Read what the client is still sending and throw it away, within the drain bounds."""
-        drained = 0
-        with anyio.move_on_after(DRAIN_SECONDS):
-            while not self.done and drained < DRAIN_BYTES:
-                message = await self._receive()
-                if message["type"] != "http.request":
-                    return
-                drained += len(message.get("body", b""))
-                self.done = not message.get("more_body", False)
+        if not self.done:
+            self.done = await drain_body(self._receive)
 
 
 class _Drainer:
@@ -247,10 +239,7 @@ def _replay(data: bytes, receive: Receive) -> Receive:
 def unread_body(scope: Scope, receive: Receive) -> _CountedBody:
     """The body of a request refused before any of it was read (its `drain()` reads it away)."""
     body = _CountedBody(receive, Budget(0, "refused"))
-    # Nothing to drain: no body, or a client waiting for "100 Continue" (which reading would send).
-    body.done = (_header(scope, b"content-length") in (None, "0") and not _is_chunked(scope)) or _header(
-        scope, b"expect"
-    ) is not None
+    body.done = not body_pending(scope)
     return body
 
 
@@ -268,17 +257,6 @@ def _too_large(what: str, budget: Budget) -> PayloadTooLarge:
     )
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", ()):
-        if key == name:
-            return bytes(value).decode("latin-1")
-    return None
-
-
-def _is_chunked(scope: Scope) -> bool:
-    return "chunked" in (_header(scope, b"transfer-encoding") or "").lower()
-
-
 def _is_json(scope: Scope) -> bool:
-    kind = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
+    kind = (header(scope, b"content-type") or "").split(";")[0].strip().lower()
     return kind == "application/json" or kind.endswith("+json")
