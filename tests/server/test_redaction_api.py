@@ -19,6 +19,8 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from mynah.audio.decode import decode_audio
+from mynah.runtime import Runtime
+from mynah.stt.service import TranscribeOptions
 from mynah.transcript.redact import ENTITY_TYPES
 from tests.jobs.conftest import wait_finished
 from tests.support import LiveServer
@@ -180,3 +182,19 @@ def test_a_stream_redacts_its_finals(live_server: LiveServer, speech_dir: Path) 
     finals = [m for m in messages if m.get("type") == "final" and m.get("text")]
     assert finals and "netherlands" not in " ".join(m["text"] for m in finals).lower()
     assert any(span["type"] == "LOCATION" for m in finals for span in m.get("redactions", []))
+
+
+@needs_presidio
+def test_a_redacted_request_leaves_no_plain_transcript_in_the_cache(
+    runtime: Runtime, speech_dir: Path
+) -> None:
+    service = runtime.transcription
+    audio = (speech_dir / "ljspeech" / "LJ001-0003.flac").read_bytes() + b""  # the same bytes, fresh object
+    options = TranscribeOptions(format="raw", redact=("LOCATION",), language="en")  # a key no other test uses
+    first = service.transcribe(audio, service.prepare(MODEL, options))
+    assert not first.cached and "[LOCATION]" in first.transcription.text
+    again = service.transcribe(audio, service.prepare(MODEL, options))
+    assert not again.cached  # nothing was stored for it
+    plain = TranscribeOptions(format="raw", language="en")
+    service.transcribe(audio, service.prepare(MODEL, plain))
+    assert service.transcribe(audio, service.prepare(MODEL, plain)).cached  # where a plain one is

@@ -55,6 +55,7 @@ from mynah.types import Segment, Transcription, Word
         ("write to support at mynah dot io", "write to support@mynah.io"),
         ("visit w w w dot mynah dot org today", "visit www.mynah.org today"),
         ("go to example dot com", "go to example.com"),
+        ("send it to peter at novak.org.", "send it to peter@novak.org"),
         ("look at that", "look at that"),
     ],
 )

@@ -157,3 +157,21 @@ def test_whisper_pieces_of_one_number_are_read_as_one() -> None:
     redacted = Redactor().redact(transcription, parse_entities("CREDIT_CARD"))  # type: ignore[arg-type]
     assert redacted.transcription.text == "my card is [CREDIT_CARD]. thanks"
     assert (redacted.spans[0].start, redacted.spans[0].end) == (words[2].end, words[7].start)
+
+
+@needs_presidio
+def test_an_address_in_whisper_pieces_is_an_e_mail_address() -> None:
+    pieces = [
+        ("send", False),
+        ("it", False),
+        ("to", False),
+        ("Peter", False),
+        ("at", False),
+        ("Novak", False),
+    ]
+    pieces += [(".org.", True)]
+    words = tuple(Word(t, i * 0.4, i * 0.4 + 0.3, 0.9, joins_previous=j) for i, (t, j) in enumerate(pieces))
+    transcription = Transcription((Segment(0, 0, 3, "send it to Peter at Novak.org.", words),), 4)
+    redacted = Redactor().redact(transcription, parse_entities("EMAIL_ADDRESS,PERSON"))  # type: ignore[arg-type]
+    assert redacted.transcription.text == "send it to [EMAIL_ADDRESS]."
+    assert [s.type for s in redacted.spans] == ["EMAIL_ADDRESS"]

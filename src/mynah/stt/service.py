@@ -410,7 +410,7 @@ class TranscriptionService:
                 transcription = _diarize(
                     prepared.diarizer, transcription, kept, engine.capabilities.sample_rate, options
                 )
-            if key is not None:
+            if key is not None and not options.redact:  # a redacted request leaves no plain copy behind
                 self._store(key, CachedTranscript(transcription, engine.name, model.id, tuple(skipped)))
             return self._finish(
                 source, TranscriptResult(transcription, engine.name, model.id, tuple(skipped)), options

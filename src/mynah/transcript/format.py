@@ -21,6 +21,7 @@ months and days, and a sentence break at a pause of `SENTENCE_PAUSE` seconds or 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -42,6 +43,7 @@ _PROPER = (
     | _DAYS
     | {"i": "I", "i'm": "I'm", "i've": "I've", "i'll": "I'll", "i'd": "I'd"}
 )
+_DOMAIN = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+$")
 _TLDS = frozenset(
     [
         "com",
@@ -175,6 +177,8 @@ def _email(tokens: list[str], i: int) -> tuple[str, int] | None:
     if not used or j >= len(tokens) or tokens[j] != "at":
         return None
     domain, more = _dotted(tokens, j + 1)
+    if not more and j + 1 < len(tokens) and _DOMAIN.match(tokens[j + 1]):  # "peter at novak.org"
+        domain, more = tokens[j + 1], 1
     if "." not in domain or domain.rsplit(".", 1)[1] not in _TLDS:
         return None
     return f"{local}@{domain}", used + 1 + more

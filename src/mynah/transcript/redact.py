@@ -267,18 +267,26 @@ def _pseudo_words(segment: Segment) -> list[Word]:
 
 def _formatted_text(segments: list[list[Word]]) -> tuple[str, list[_Piece]]:
     """The whole transcript as one smart-formatted text, and where each token of it came from. The
-    words of all segments are formatted as one run, so a number cut by a segment boundary is whole."""
+    words of all segments are formatted as one run, so a number cut by a segment boundary is whole,
+    and Whisper's pieces of one word ("Novak" ".org.", "4111" "-1111") are glued back first."""
     where = [(index, local) for index, words in enumerate(segments) for local in range(len(words))]
     flat = [w for words in segments for w in words]
+    units: list[tuple[int, int]] = []  # ranges of flat words that make one written word
+    for g, word in enumerate(flat):
+        if units and word.joins_previous:
+            units[-1] = (units[-1][0], g + 1)
+        else:
+            units.append((g, g + 1))
+    texts = ["".join(flat[g].text for g in range(a, b)) for a, b in units]
     parts: list[str] = []
     pieces: list[_Piece] = []
     at = 0
-    for token in format_words([w.text for w in flat]):
-        if parts and not flat[token.first].joins_previous:  # Whisper's pieces: "1-1" "-1-1" is one
+    for token in format_words(texts):
+        if parts:
             parts.append(" ")
             at += 1
         parts.append(token.text)
-        for g in range(token.first, token.last):
+        for g in range(units[token.first][0], units[token.last - 1][1]):
             segment, local = where[g]
             pieces.append(_Piece(at, at + len(token.text), segment, local, local + 1))
         at += len(token.text)
