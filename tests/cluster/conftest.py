@@ -17,10 +17,12 @@ from mynah.audio.decode import decode_audio
 from mynah.audio.encode import encode_audio
 from mynah.audio.formats import AudioFormat
 from mynah.config import (
+    AdmissionSettings,
     ClusterSettings,
     DeploymentSettings,
     JobsSettings,
     ModelSettings,
+    ServerSettings,
     Settings,
     SttSettings,
 )
@@ -60,6 +62,7 @@ def cluster_server(
         models=ModelSettings(offline=True),
         stt=SttSettings(cache=False, default_model=[MODEL]),
         jobs=JobsSettings(poll_seconds=0.05, lease_seconds=3.0, retry_base_seconds=0.05),
+        server=ServerSettings(admission=AdmissionSettings(transcription_slots=4, speech_slots=4)),
         cluster=ClusterSettings(
             address="local", namespace=NAMESPACE, speech=replicas, transcription=replicas, retries=4
         ),

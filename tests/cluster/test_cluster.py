@@ -188,16 +188,26 @@ def test_jobs_usage_and_lexicons_are_consistent_in_postgresql(
 
 
 def test_status_in_health_and_metrics(cluster_server: LiveServer) -> None:
+    """Both families healthy with two replicas each (a killed one is replaced by Serve: waited for)."""
+
+    def healthy() -> dict[str, Any] | None:
+        with httpx.Client(base_url=cluster_server.url, timeout=60) as client:
+            cluster: dict[str, Any] = client.get("/health").json()["cluster"]
+        running = {name: d["replicas"].get("RUNNING", 0) for name, d in cluster["deployments"].items()}
+        families = [r["family"] for r in cluster["replicas"]]
+        ready = running == {"speech": 2, "transcription": 2} and all(
+            d["status"] == "HEALTHY" for d in cluster["deployments"].values()
+        )
+        return cluster if ready and families.count("speech") == families.count("transcription") == 2 else None
+
+    cluster = wait_for(healthy, what="two healthy replicas per family")
+    assert all(r["node"] and r["pid"] for r in cluster["replicas"])
     with httpx.Client(base_url=cluster_server.url, timeout=60) as client:
-        health = client.get("/health").json()
         metrics = client.get("/metrics").text
-    cluster = health["cluster"]
-    assert set(cluster["deployments"]) == {"speech", "transcription"}
-    assert all(d["status"] == "HEALTHY" for d in cluster["deployments"].values()), cluster
-    families = [r["family"] for r in cluster["replicas"]]
-    assert families.count("speech") >= 2 and families.count("transcription") >= 2
     assert 'mynah_cluster_replicas{deployment="speech",state="RUNNING"} 2.0' in metrics
+    assert 'mynah_cluster_replicas{deployment="transcription",state="RUNNING"} 2.0' in metrics
     assert "mynah_cluster_replica_served_total" in metrics
+    assert "mynah_cluster_replicas_lost" in metrics
 
 
 def test_cluster_status_command(cluster_server: LiveServer, ray_cluster: Any, tmp_path: Path) -> None:

@@ -134,6 +134,20 @@ def test_a_long_backlog_of_one_owner_does_not_hold_back_another(jobs: JobStore) 
     assert again is not None and again.id == backlog[1].id  # then the archive, in its own order
 
 
+def test_one_worker_takes_turns_between_owners(jobs: JobStore) -> None:
+    """A single worker, finishing each job before the next claim: the owners alternate (the one
+    served least recently goes next) instead of the archive draining first because it is older."""
+    for _ in range(4):
+        jobs.create(new(owner="archive"))
+    for _ in range(2):
+        jobs.create(new(owner="key_b"))
+    owners = []
+    while (job := jobs.claim("w", ["transcription"], LEASE)) is not None:
+        owners.append(job.owner)
+        assert jobs.succeed(job, "c" * 64, "x", callback=False)
+    assert owners == ["archive", "key_b", "archive", "key_b", "archive", "archive"]
+
+
 def test_concurrent_claims_never_hand_out_a_job_twice(jobs: JobStore) -> None:
     created = {jobs.create(new()).id for _ in range(24)}
     claimed: list[str] = []

@@ -98,6 +98,8 @@ class ReplicaReport:
     models: list[str] = field(default_factory=list)
     started: float = field(default_factory=time.time)
     updated: float = field(default_factory=time.time)
+    seq: int = 0
+    """Counts the replica's reports: the board keeps the newest (they may arrive out of order)."""
 
 
 class Board:
@@ -107,7 +109,9 @@ class Board:
         self._reports: dict[str, ReplicaReport] = {}
 
     def report(self, report: ReplicaReport) -> None:
-        self._reports[report.replica] = report
+        known = self._reports.get(report.replica)
+        if known is None or report.seq > known.seq:
+            self._reports[report.replica] = report
 
     def forget(self, replica: str) -> None:
         self._reports.pop(replica, None)
@@ -151,6 +155,7 @@ class _Replica:
             if self.runtime.models is not None:
                 self.report.models = [m.id for m in self.runtime.models.loaded()]
             self.report.updated = time.time()
+            self.report.seq += 1
             snapshot = ReplicaReport(**vars(self.report))
         self._board.report.remote(snapshot)
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from mynah.cancel import check_cancelled
 from mynah.cluster.replicas import Failed, Hello, Progress, SpeechCall, SpeechDone, TranscriptDone
-from mynah.errors import Cancelled, EngineUnavailable
+from mynah.errors import Cancelled, EngineUnavailable, Overloaded
 from mynah.stt.service import PreparedTranscription, TranscriptionService, TranscriptResult
 from mynah.tts.plan import Normalization
 from mynah.tts.service import PreparedSpeech, SpeechChunk, SpeechService
@@ -53,7 +53,8 @@ class Caller:
     def call(self, method: str, *args: Any, skip: int = 0) -> Iterator[Any]:
         """The messages of `method(*args)`, the `Hello` of each attempt included. On a retry the first
         `skip` + (already delivered) non-Hello messages are not delivered again."""
-        from ray.exceptions import ActorUnavailableError, RayActorError
+        from ray.exceptions import ActorUnavailableError, RayActorError, RayError
+        from ray.serve.exceptions import BackPressureError, RayServeException, ReplicaUnavailableError
 
         attempt, delivered, replica = 0, 0, "?"
         while True:
@@ -71,7 +72,9 @@ class Caller:
                     delivered += 1
                     yield message
                 return
-            except (RayActorError, ActorUnavailableError) as exc:
+            except BackPressureError as exc:  # every replica is at max_ongoing_requests with a full queue
+                raise Overloaded(f"every replica is busy ({exc}); try again shortly", retry_after=2) from exc
+            except (RayActorError, ActorUnavailableError, ReplicaUnavailableError) as exc:
                 self.lost.append(replica)
                 attempt += 1
                 if attempt > self.retries:
@@ -81,6 +84,10 @@ class Caller:
                     ) from exc
                 log.warning("replica %s lost mid-request (%s); sending it again", replica, type(exc).__name__)
                 time.sleep(RETRY_PAUSE * 2 ** (attempt - 1))
+            except (RayError, RayServeException) as exc:  # the cluster itself is away: a 503, not a 500
+                raise EngineUnavailable(
+                    f"the cluster could not run the call: {type(exc).__name__}: {exc}"
+                ) from exc
             except GeneratorExit:
                 stream.cancel()
                 raise

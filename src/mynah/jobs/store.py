@@ -22,12 +22,20 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, text, update
 
 from mynah.errors import InvalidRequest, NotFound
 from mynah.jobs.tables import FINISHED, KINDS, STATES, DeliveryRow, JobRow
 from mynah.store import Store
 from mynah.store.models import Base
+
+_CLAIM_LOCK = 0x6D796E6168  # "mynah"
+"""PostgreSQL advisory lock key claims serialise on: without it, replicas claiming at the same
+instant all read the same running counts and pick the same owner (a burst of one owner's jobs)."""
+
+
+_SERVED_WINDOW = timedelta(hours=1)
+"""How far back a claim looks for when each owner was last served (its tie-break)."""
 
 
 def now() -> datetime:
@@ -295,13 +303,17 @@ class JobStore:
     def claim(self, worker: str, kinds: Collection[str], lease_seconds: float) -> Job | None:
         """Take the next queued job of one of `kinds` whose time has come, with a lease. Fair across
         owners over the WHOLE queue: every owner's next job (its oldest due one) is a candidate, and
-        the one whose owner has the fewest jobs running is taken, the oldest on ties. An archive of
-        thousands queued by one owner cannot hold back another's one job (bench/cluster_queue_sim.py)."""
+        the one whose owner has the fewest jobs running is taken; on ties, the owner served least
+        recently (one never served first), then the oldest. An archive of thousands queued by one
+        owner cannot hold back another's one job, even with a single worker
+        (bench/cluster_queue_sim.py); within an owner, jobs run in queue order (run_after, age)."""
         if not kinds:
             return None
         at = now()
         due = (JobRow.state == "queued", JobRow.kind.in_(kinds), JobRow.run_after <= at)
         with self._store.session(write=True) as session:
+            if self.dialect == "postgresql":  # one claim at a time, so each sees the others' running jobs
+                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CLAIM_LOCK})
             heads = session.execute(
                 select(JobRow.owner, func.min(JobRow.run_after)).where(*due).group_by(JobRow.owner)
             ).all()
@@ -311,8 +323,20 @@ class JobStore:
                 select(JobRow.owner, func.count()).where(JobRow.state == "running").group_by(JobRow.owner)
             )
             busy = {owner: count for owner, count in running}
+            recent = session.execute(
+                select(JobRow.owner, func.max(JobRow.started_at))
+                .where(JobRow.started_at >= at - _SERVED_WINDOW)
+                .group_by(JobRow.owner)
+            )
+            served = {owner: last for owner, last in recent}
+
+            def turn(head: Any) -> tuple[int, int, datetime, datetime]:
+                """Fewest running first, then the owner served least recently (never: first), then age."""
+                last = served.get(head[0])
+                return busy.get(head[0], 0), int(last is not None), last or head[1], head[1]
+
             row = None
-            for owner, _ in sorted(heads, key=lambda head: (busy.get(head[0], 0), head[1])):
+            for owner, _ in sorted(heads, key=turn):
                 mine = JobRow.owner.is_(None) if owner is None else JobRow.owner == owner
                 row = session.scalars(
                     select(JobRow)
