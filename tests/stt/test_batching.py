@@ -166,3 +166,48 @@ def test_a_batch_waits_briefly_for_requests_that_have_not_sent_yet() -> None:
 def test_bad_sizes_are_refused() -> None:
     with pytest.raises(ValueError):
         BatchQueue(Runner(), batch_size=0)
+
+
+def test_a_running_batch_stops_at_its_next_check_once_all_its_requests_are_cancelled() -> None:
+    """A batch function that checks `mynah.cancel` between its steps (as the Whisper batch does)."""
+    from mynah.cancel import check_cancelled
+
+    gate, entered, steps = threading.Event(), threading.Event(), []
+
+    def stepwise(items: list[int]) -> list[int]:
+        steps.append("first")
+        entered.set()
+        assert gate.wait(30)
+        check_cancelled()  # every request of the batch cancelled meanwhile: raises here
+        steps.append("second")
+        return [2 * i for i in items]
+
+    queue: BatchQueue[int, int] = BatchQueue(stepwise, batch_size=2, lanes=1, max_wait=0)
+    first, second = queue.open(), queue.open()
+    futures = [first.submit(1), second.submit(2)]
+    first.end()
+    second.end()
+    assert entered.wait(30)
+    first.cancel()
+    second.cancel()
+    gate.set()
+    for future in futures:
+        with pytest.raises(Cancelled, match="batch was stopped"):
+            future.result(30)
+    assert steps == ["first"]
+    # a batch with one request still waiting runs to its end
+    gate.clear()
+    entered.clear()
+    steps.clear()
+    gone = queue.open()
+    with queue.open() as waiting:
+        gone.submit(3)
+        kept = waiting.submit(4)
+        gone.end()
+        waiting.end()
+        assert entered.wait(30)
+        gone.cancel()
+        gate.set()
+        assert waiting.wait(kept) == 8
+    assert steps == ["first", "second"]
+    queue.close()

@@ -18,6 +18,11 @@ decodes its first 30 s, so that a short recording comes out the same either way:
 
 Windows in one call may carry different options only in their language and prompt; the batching
 queue (`mynah.stt.batching`) puts together only windows whose `batch_key` agrees.
+
+Between the steps (after the encoder, before each decode at a temperature, before the alignment and
+before each pass over the tails) the batch checks `mynah.cancel.check_cancelled`: the batching queue
+runs it under a token that is set once every request in the batch was cancelled, so a batch nobody
+waits for stops at the next step instead of running its remaining decodes.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from mynah.cancel import check_cancelled
 from mynah.engines.base import TranscriptionOptions
 from mynah.types import Samples, Segment, Transcription, Word
 
@@ -84,6 +90,7 @@ def decode_windows(
     languages = [lang for _, lang in decoded]
     offsets = [0.0] * len(samples)
     for _ in range(_TAIL_PASSES):
+        check_cancelled()
         tails = [(i, _last_end(segments[i])) for i in range(len(samples)) if segments[i] and offsets[i] >= 0]
         tails = [(i, at) for i, at in tails if len(samples[i]) / rate - at > _TAIL]
         if not tails:
@@ -127,6 +134,7 @@ def _decode_pass(
     frames = [min(model.feature_extractor.nb_max_frames, _frames(model, len(s))) for s in samples]
     features = np.stack([_features(model, s) for s in samples])
     encoder_output = model.encode(features)
+    check_cancelled()
 
     languages: list[tuple[str, float | None]]
     if not multilingual:
@@ -161,6 +169,7 @@ def _decode_pass(
     for temperature in _TEMPERATURES:
         if not pending:
             break
+        check_cancelled()
         sampling: dict[str, Any] = (
             {"beam_size": beam_size, "patience": 1.0}
             if temperature == 0
@@ -230,6 +239,7 @@ def _decode_pass(
             ]
         )
     if options.word_timestamps:
+        check_cancelled()
         _add_words(model, tokenizers, languages, segments_per_window, encoder_output, frames)
 
     return list(zip(segments_per_window, languages, strict=True))

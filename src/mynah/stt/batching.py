@@ -23,8 +23,10 @@ after a few idle seconds) form batches:
   that have nothing queued yet, so uploads that start together share their first batch.
 - Only windows with the same key (decoding options the engine must share within a batch: task,
   prompt, language) go into one batch.
-- `Ticket.cancel()` drops the request's queued windows (their futures raise `Cancelled`); a batch
-  already running finishes, and its results for the cancelled request are thrown away.
+- `Ticket.cancel()` drops the request's queued windows (their futures raise `Cancelled`). A batch
+  already running runs under a `mynah.cancel` token that is set once every request in it was
+  cancelled: an engine that checks it between its steps (`mynah.engines.whisper_batch`) stops
+  there; otherwise the batch finishes and its results for cancelled requests are thrown away.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from mynah.cancel import CancelToken, cancellable
 from mynah.errors import Cancelled
 
 __all__ = ["BatchQueue", "Ticket"]
@@ -100,6 +103,18 @@ class Ticket(Generic[ItemT, ResultT]):
 
     def __exit__(self, *exc: object) -> None:
         self._queue._close(self)
+
+
+class _Abandoned(CancelToken):
+    """Set when every request of a running batch was cancelled: nobody waits for its results."""
+
+    def __init__(self, tickets: list[Ticket[ItemT, ResultT]]) -> None:
+        super().__init__()
+        self._tickets = tickets
+
+    def check(self) -> None:
+        if all(ticket.cancelled for ticket in self._tickets):
+            raise Cancelled("every request of the batch was cancelled; the batch was stopped")
 
 
 class BatchQueue(Generic[ItemT, ResultT]):
@@ -242,7 +257,8 @@ class BatchQueue(Generic[ItemT, ResultT]):
         if not live:
             return
         try:
-            results = self._run([e.item for _, e in live])
+            with cancellable(_Abandoned([t for t, _ in live])):
+                results = self._run([e.item for _, e in live])
             if len(results) != len(live):
                 raise RuntimeError(f"batch of {len(live)} gave {len(results)} results")
         except BaseException as exc:  # every window of the batch shares its failure
