@@ -14,6 +14,7 @@ from typing import Any
 
 import av
 import httpx
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import select
 
@@ -235,3 +236,27 @@ def _speak_once(url: str) -> None:
     body = {"model": "tts-1", "input": "Waiting my turn.", "voice": "espeak:en-us", "response_format": "wav"}
     with httpx.Client(base_url=url, timeout=120) as client:
         client.post("/v1/audio/speech", json=body)
+
+
+def test_model_metrics_move_when_a_voice_loads(make_server: ServerFactory) -> None:
+    """Real weights (Piper joe-medium): the first request loads the voice, and /metrics says so."""
+    from tests.fixtures.real_weights import RealWeightsUnavailable, real_model_cache
+
+    try:
+        cache = real_model_cache()
+    except RealWeightsUnavailable as exc:
+        pytest.skip(f"real weights: {exc}")
+    voice = "piper:en_US-joe-medium"
+    models = {"offline": True, "cache_dir": str(cache)}
+    with (
+        make_server(models=models, engines=["espeak", "piper"]) as server,
+        httpx.Client(base_url=server.url, timeout=300) as client,
+    ):
+        before = _samples(client)
+        body = {"model": "tts-1", "input": "Loading a voice.", "voice": voice, "response_format": "wav"}
+        spoken = client.post("/v1/audio/speech", json=body)
+        assert spoken.status_code == 200 and spoken.headers["x-mynah-voice"] == voice
+        after = _samples(client)
+        assert _value(after, "mynah_model_loads_total") == _value(before, "mynah_model_loads_total") + 1
+        assert _value(after, "mynah_models_loaded") >= 1
+        assert _value(after, "mynah_model_resident_memory_bytes", model=voice) > 0
