@@ -106,7 +106,13 @@ def test_a_body_longer_than_its_declared_length_cannot_smuggle_more(bounded: Ser
         headers={**AUTH, "content-type": "audio/wav"},
         content_length=1024,
     )
-    assert_error(response.status, response.json(), 400, "audio")
+    assert response.status == 400, response.body
+    if response.headers["content-type"].startswith("text/plain"):
+        # the server parsed the extra bytes as the next request before this one's answer went out:
+        # uvicorn refuses that one and closes the connection (the 1,024 bytes were the whole body)
+        assert response.body == b"Invalid HTTP request received."
+    else:
+        assert_error(response.status, response.json(), 400, "audio")
 
 
 def test_a_lexicon_streamed_past_its_limit_is_413(bounded: Server) -> None:

@@ -73,7 +73,11 @@ def test_many_concurrent_streams_on_a_busy_machine_deliver_every_byte(
     # Every stream the clients got is one the server finished rendering, byte for byte: a stream cut
     # short anywhere (a lost tail, a stop between flushes) has a length the server never rendered.
     assert Counter(len(s.data) for s in streams) == Counter(_rendered(caplog))
-    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    # mynah's own errors and the server's (a Ray session an earlier test left in this worker logs
+    # from its own threads)
+    assert not [
+        r for r in caplog.records if r.levelno >= logging.ERROR and r.name.startswith(("mynah", "uvicorn"))
+    ]
 
 
 def test_a_stream_is_the_same_bytes_as_its_whole_response(server: LiveServer) -> None:

@@ -181,7 +181,9 @@ def test_jobs_are_submitted_followed_and_their_results_downloaded(
     with page.expect_download() as download:
         done.get_by_role("button", name=re.compile("^Download the result")).click()
     assert download.value.suggested_filename.endswith(".txt")
-    assert Path(download.value.path()).read_text().strip().lower() == "go forward ten meters"
+    assert (
+        Path(download.value.path()).read_text().strip().lower() == "go forward 10 meters."
+    )  # smart formatting
 
     page.fill("#jobs-text", "A speech job, rendered in the background.")
     page.select_option("#jobs-voice", "espeak:en-us")

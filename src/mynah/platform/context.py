@@ -45,6 +45,8 @@ class RequestContext:
     """A number, or a callable read when the response has ended (streamed speech)."""
     cached: bool = False
     charged_chars: bool = False
+    audio_counted: bool = False
+    """The audio seconds were counted against the key's daily minutes (before the last byte left)."""
     """The characters were spent against the key's daily budget (metered even if it then failed)."""
     extra_headers: dict[str, str] = field(default_factory=dict)
 

@@ -93,7 +93,10 @@ class PlatformMiddleware:
             if metered:
                 platform.metrics.streams.inc()
             try:
-                await self.app(scope, receive, _Sender(send, ctx, outcome, scope))
+                sender = _Sender(
+                    send, ctx, outcome, scope, before_last=lambda: _count_audio(platform, ctx, outcome)
+                )
+                await self.app(scope, receive, sender)
             finally:
                 platform.metrics.in_progress.labels(ctx.kind).dec()
                 if metered:
@@ -111,6 +114,13 @@ class PlatformMiddleware:
                 log.exception("metering failed for request %s", ctx.request_id)
 
 
+def _count_audio(platform: Platform, ctx: RequestContext, outcome: _Outcome) -> None:
+    try:
+        platform.count_audio(ctx, outcome.status or 200, outcome.headers)
+    except Exception:  # metering must never break a response
+        log.exception("audio metering failed for request %s", ctx.request_id)
+
+
 class _Outcome:
     def __init__(self) -> None:
         self.status: int | None = None
@@ -122,8 +132,16 @@ class _Sender:
     """Wraps `send`: adds the request id and limit headers, puts the request id into JSON error
     bodies, and notes the status, the response headers and when the first body byte left."""
 
-    def __init__(self, send: Send, ctx: RequestContext, outcome: _Outcome, scope: Scope) -> None:
+    def __init__(
+        self,
+        send: Send,
+        ctx: RequestContext,
+        outcome: _Outcome,
+        scope: Scope,
+        before_last: Callable[[], None] | None = None,
+    ) -> None:
         self._send = send
+        self._before_last = before_last
         self._ctx = ctx
         self._outcome = outcome
         self._held: Message | None = None
@@ -158,6 +176,8 @@ class _Sender:
                 start["headers"].append((b"content-length", str(len(body)).encode()))
                 await self._send(start)
                 message = {**message, "body": body}
+            if not message.get("more_body", False) and self._before_last is not None:
+                self._before_last()
         elif kind == "websocket.accept":
             self._outcome.status = 101
             self._outcome.first_byte = time.perf_counter()

@@ -120,6 +120,19 @@ class Platform:
             return await anyio.to_thread.run_sync(call)
         return call()
 
+    def count_audio(self, ctx: RequestContext, status: int, headers: dict[str, str]) -> None:
+        """Count the response's audio against the key's daily minutes. The middleware calls this just
+        before the response's last message, so a client that has the whole answer and sends its next
+        request is judged on the minutes it has already used; `finish` does it otherwise."""
+        ctx.audio_counted = True
+        seconds = (ctx.seconds() or _float(headers.get("x-mynah-audio-seconds"))) if status < 400 else 0.0
+        if ctx.key is None or seconds <= 0:
+            return
+        try:
+            self.limiter.record_audio(ctx.key, seconds)
+        except Exception:
+            log.warning("audio minutes not counted for %s", ctx.key.id, exc_info=True)
+
     def finish(
         self,
         ctx: RequestContext,
@@ -161,11 +174,8 @@ class Platform:
                 cached=ctx.cached,
             )
         )
-        if ctx.key is not None and seconds > 0:
-            try:
-                self.limiter.record_audio(ctx.key, seconds)
-            except Exception:
-                log.warning("audio minutes not counted for %s", ctx.key.id, exc_info=True)
+        if not ctx.audio_counted:
+            self.count_audio(ctx, status, headers)
         m = self.metrics
         m.requests.labels(route, method, str(status)).inc()
         m.latency.labels(route).observe(end - ctx.started)

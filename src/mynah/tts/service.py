@@ -161,10 +161,13 @@ class SpeechService:
         return voices
 
     def _nothing_installed(self, engine_filter: str | None) -> list[str]:
-        """What a neural engine that is loaded but has no voice installed would need."""
+        """What a neural engine that is loaded but has no voice installed would need. (A cloning
+        engine has no installed voices: its voices are made from recorded consent, never aliased.)"""
         notes = []
         for name, engine in sorted(self._registry.tts_engines.items()):
-            if name in EMBEDDED_ENGINES or engine_filter not in (None, name) or engine.voices():
+            if name in EMBEDDED_ENGINES or engine_filter not in (None, name) or engine.capabilities.cloning:
+                continue
+            if engine.voices():
                 continue
             pull = SUGGESTED_PULL.get(name)
             notes.append(

@@ -11,7 +11,7 @@ Transcripts get there with `review=true` on POST /v1/audio/transcriptions or a t
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from mynah.platform.hooks import key_id
 from mynah.runtime import Runtime
 from mynah.server.deps import get_runtime, require_api_key
-from mynah.stt.review import ReviewQueue
+from mynah.stt.review import MAX_CORRECTION, ReviewQueue
 
 router = APIRouter(dependencies=[Depends(require_api_key)])
 
@@ -28,15 +28,17 @@ router = APIRouter(dependencies=[Depends(require_api_key)])
 class Correction(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(description="What was said in the span")
+    text: str = Field(
+        min_length=1, max_length=MAX_CORRECTION, pattern=r"\S", description="What was said in the span"
+    )
     reviewer: str | None = Field(default=None, max_length=200, description="Who corrected it")
 
 
 @router.get("/v1/mynah/review")
 async def list_review(
-    status: str = Query("open", description="open, corrected or all"),
+    status: Literal["open", "corrected", "all"] = Query("open", description="open, corrected or all"),
     job_id: str | None = Query(None),
-    limit: int = Query(100),
+    limit: int = Query(100, ge=1, le=1000),
     runtime: Runtime = Depends(get_runtime),
 ) -> dict[str, Any]:
     queue = ReviewQueue(runtime.store)
