@@ -96,6 +96,8 @@ def http_once(url: str) -> tuple[float, float]:
     start = time.perf_counter()
     first = None
     with httpx.stream("POST", url + "/v1/audio/speech", json=body, timeout=120) as response:
+        if response.status_code != 200:
+            raise SystemExit(f"speech answered {response.status_code}: {response.read().decode()[:300]}")
         for data in response.iter_bytes():
             if data and first is None:
                 first = time.perf_counter() - start
