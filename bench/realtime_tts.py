@@ -197,13 +197,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--model-cache")
     args = parser.parse_args()
-    from mynah.config import ModelSettings, Settings
+    from mynah.config import ModelSettings, PlatformSettings, Settings, SpeechCacheSettings
     from tests.support import start_live_server
 
     cache = real_cache(args.model_cache)
     alone = piper_alone(cache)
     settings = Settings(
-        data_dir=Path(tempfile.mkdtemp()), models=ModelSettings(cache_dir=cache, offline=True)
+        data_dir=Path(tempfile.mkdtemp()),
+        models=ModelSettings(cache_dir=cache, offline=True),
+        platform=PlatformSettings(speech_cache=SpeechCacheSettings(enabled=False)),  # every round synthesised
     )
     print(f"{len(TEXT.split())} words, first sentence {len(FIRST.split())} words; {args.rounds} rounds")
     with start_live_server(settings) as server:
