@@ -9,6 +9,7 @@ ones come first ("enogtyve"); "og" stands before the last part below a hundred (
 
 from __future__ import annotations
 
+from mynah.text.normalize.intl.scandinavian import ScandinavianNumbers
 from mynah.text.normalize.wordlist import word_list
 
 ONES = word_list(
@@ -33,38 +34,10 @@ def below_hundred(n: int) -> str:
     return f"{ONES[ones]}og{TENS[tens]}" if ones else TENS[tens]
 
 
-def below_thousand(n: int) -> str:
-    hundreds, rest = divmod(n, 100)
-    if not hundreds:
-        return below_hundred(rest)
-    head = "hundrede" if hundreds == 1 else f"{ONES[hundreds]} hundrede"
-    return f"{head} og {below_hundred(rest)}" if rest else head
-
-
-def _join(head: str, rest: int) -> str:
-    if not rest:
-        return head
-    if rest < 100:
-        return f"{head} og {below_hundred(rest)}"
-    tail = cardinal(rest)
-    return f"{head} {'et ' if tail.startswith('hundrede') else ''}{tail}"  # "tusind et hundrede"
-
-
-def cardinal(n: int) -> str:
-    if n < 0:
-        return "minus " + cardinal(-n)
-    if n < 1000:
-        return below_thousand(n)
-    if n < 1_000_000:
-        thousands, rest = divmod(n, 1000)
-        return _join("tusind" if thousands == 1 else f"{below_thousand(thousands)} tusind", rest)
-    for size, one, many in ((10**9, "milliard", "milliarder"), (10**6, "million", "millioner")):
-        if n >= size:
-            count, rest = divmod(n, size)
-            if count >= 1000:
-                break
-            return _join(f"en {one}" if count == 1 else f"{cardinal(count)} {many}", rest)
-    return " ".join(ONES[int(d)] for d in str(n))
+_WRITER = ScandinavianNumbers(ONES, below_hundred, "hundrede", "tusind", "et")
+below_thousand = _WRITER.below_thousand
+cardinal = _WRITER.cardinal
+year = _WRITER.year
 
 
 def ordinal(n: int) -> str:
@@ -78,12 +51,3 @@ def ordinal(n: int) -> str:
         tens, ones = divmod(rest, 10)
         last = f"{ONES[ones]}og{TENS_ORDINALS[tens]}" if ones else TENS_ORDINALS[tens]
     return f"{cardinal(n - rest)} og {last}" if n - rest else last
-
-
-def year(n: int) -> str:
-    """ "nitten hundrede og nioghalvfems"; from 2000 as a cardinal ("to tusind og fireogtyve")."""
-    if 1100 <= n <= 1999:
-        hi, lo = divmod(n, 100)
-        head = f"{below_hundred(hi)} hundrede"
-        return f"{head} og {below_hundred(lo)}" if lo else head
-    return cardinal(n)
