@@ -119,6 +119,7 @@ def main() -> None:
         "MYNAH_ENGINES": json.dumps(["piper", "whisper", "espeak"]),
         "MYNAH_STT__DEFAULT_MODEL": json.dumps(["whisper:tiny.en"]),
         "MYNAH_STT__CACHE": "false",
+        "MYNAH_PLATFORM__SPEECH_CACHE__ENABLED": "false",  # every request synthesises: no cache hits
     }
     with tempfile.TemporaryDirectory() as data, start_server(Path(data), **env) as server:
         with server.client(timeout=600) as http:
