@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from mynah.config import ModelSettings, Settings, TtsSettings
+from mynah.runtime import Runtime
 from mynah.tts.plan import FIRST_SAY_CHARS, Say, build_plan
+from tests.support import LiveServer, start_live_server
+
+VOICE = "espeak:en-us"
 
 LONG_FIRST = (
     "In the early hours of a cold morning, long before the sun had risen over the hills, "
@@ -34,3 +44,62 @@ def test_short_first_sentences_and_later_sentences_stay_whole() -> None:
 def test_no_clause_mark_no_cut() -> None:
     text = "word " * 30 + "end."
     assert len(says(text)) == 1
+
+
+FORTY_WORDS = (
+    "When the old lighthouse keeper climbed the narrow spiral stairs that evening, carrying "
+    "a lantern, a flask of tea and the heavy logbook under his arm, he noticed that the great lamp "
+    "had already begun to turn on its own."
+)
+CLAUSE = FORTY_WORDS[: FORTY_WORDS.index(",")]
+
+
+@pytest.fixture(scope="module")
+def limited(tmp_path_factory: pytest.TempPathFactory, runtime: Runtime) -> Iterator[tuple[LiveServer, float]]:
+    """A server whose output limit lies between the first clause and the whole first sentence: only
+    audio handed out before the rest of the sentence is spoken gets through."""
+    chunks = list(runtime.speech.stream(runtime.speech.prepare(FORTY_WORDS, voice=VOICE)))
+    clause, sentence = chunks[0].duration, chunks[0].duration + chunks[1].duration
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("limited"),
+        models=ModelSettings(offline=True),
+        tts=TtsSettings(max_output_seconds=(clause + sentence) / 2),
+    )
+    with start_live_server(settings) as server:
+        yield server, clause
+
+
+def test_the_first_chunk_of_a_40_word_sentence_is_its_first_clause(runtime: Runtime) -> None:
+    assert len(FORTY_WORDS.split()) == 40
+    prepared = runtime.speech.prepare(FORTY_WORDS, voice=VOICE)
+    first = next(iter(runtime.speech.stream(prepared, timings=False)))
+    assert [m.value for m in first.marks if m.type == "word"] == CLAUSE.split()
+
+
+def test_a_plain_stream_hands_out_the_first_clause_before_the_rest_is_spoken(
+    limited: tuple[LiveServer, float],
+) -> None:
+    """Over HTTP, raw audio: the first clause's audio is sent, then the limit cuts the transfer off
+    while the rest of the sentence is spoken. With timings (SSE) the sentence is held whole, so its
+    mark can carry its duration: the limit is reached before any audio and answered as a 413."""
+    server, clause = limited
+    body = {
+        "model": "tts-1",
+        "input": FORTY_WORDS,
+        "voice": VOICE,
+        "response_format": "pcm",
+        "sample_rate": 22050,
+    }
+    received = bytearray()
+    with (
+        pytest.raises(httpx.RemoteProtocolError),
+        httpx.stream("POST", server.v1 + "/audio/speech", json=body, timeout=60) as response,
+    ):
+        assert response.status_code == 200
+        for data in response.iter_bytes():
+            received += data
+    assert len(received) / 2 / 22050 == pytest.approx(clause, rel=0.02)
+    timed = httpx.post(
+        server.v1 + "/audio/speech", json={**body, "stream_format": "sse", "timings": True}, timeout=60
+    )
+    assert timed.status_code == 413 and timed.json()["error"]["code"] == "output_seconds_limit"

@@ -188,7 +188,9 @@ class _Replica:
 class SpeechReplica(_Replica):
     family = "speech"
 
-    def stream(self, call: SpeechCall) -> Iterator[Hello | SpeechChunk | SpeechDone | Failed]:
+    def stream(
+        self, call: SpeechCall, timings: bool = True
+    ) -> Iterator[Hello | SpeechChunk | SpeechDone | Failed]:
         with self._working() as hello:
             yield hello
             service = self.runtime.speech
@@ -203,7 +205,7 @@ class SpeechReplica(_Replica):
                     normalization=call.normalization,
                     ssml=call.ssml,
                 )
-                yield from service.stream(prepared)
+                yield from service.stream(prepared, timings=timings)
             except MynahError as exc:
                 yield Failed(exc)
                 return

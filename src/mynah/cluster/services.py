@@ -135,14 +135,14 @@ class ClusterSpeechService(SpeechService):
         values = {f.name: getattr(prepared, f.name) for f in fields(PreparedSpeech)}
         return ClusterPreparedSpeech(**values, call=call)
 
-    def stream(self, prepared: PreparedSpeech) -> Iterator[SpeechChunk]:
+    def stream(self, prepared: PreparedSpeech, *, timings: bool = True) -> Iterator[SpeechChunk]:
         if not isinstance(prepared, ClusterPreparedSpeech):  # prepared by a plain service: run it here
-            return super().stream(prepared)
-        return self._remote(prepared)
+            return super().stream(prepared, timings=timings)
+        return self._remote(prepared, timings)
 
-    def _remote(self, prepared: ClusterPreparedSpeech) -> Iterator[SpeechChunk]:
+    def _remote(self, prepared: ClusterPreparedSpeech, timings: bool) -> Iterator[SpeechChunk]:
         state = prepared.state
-        for message in self._caller.call("stream", prepared.call):
+        for message in self._caller.call("stream", prepared.call, timings):
             if isinstance(message, Hello):
                 state.replica = message.replica
             elif isinstance(message, SpeechChunk):

@@ -11,6 +11,10 @@ The HTTP routes and `mynah say` all render through here:
         ...                                             # piece is the encoder's tail
     render.complete                                     # True once that tail came out
 
+`Render.open(..., timings=False)` is for callers that do not read the marks as they come (plain
+audio streams): a sentence the plan cut into parts then goes out part by part, its first clause
+first, instead of whole (so each sentence mark can carry its duration before its audio).
+
 `Render.open(..., file=f)` encodes into a seekable file instead (exact WAV sizes, FLAC totals, the
 MP3 LAME tag) and yields empty data; `encode=False` gives the timings alone.
 
@@ -98,18 +102,21 @@ class Render:
         encode: bool = True,
         stages: Sequence[AudioStage] = (),
         metadata: Mapping[str, str] | None = None,
+        timings: bool = True,
     ) -> Render:
         """A render of `prepared` as `fmt` at `prepared.sample_rate`: streamed (each piece carries its
         bytes), into a seekable `file`, or, with `encode=False`, timings only. Raises
         `UnsupportedFormat` for a format or rate the encoder cannot write. `metadata` goes into the
-        file's own tags (ID3v2, Vorbis comments, RIFF INFO: see mynah.audio.encode)."""
+        file's own tags (ID3v2, Vorbis comments, RIFF INFO: see mynah.audio.encode). `timings=False`:
+        the caller does not read the pieces' marks as they come (plain audio streams), so a long first
+        sentence's first clause goes out before the rest of it is spoken (`SpeechService.stream`)."""
         encoder: AudioEncoder | None = None
         rate = prepared.sample_rate
         if encode and file is not None:
             encoder = FileEncoder(fmt, rate, input_rate=rate, file=file, metadata=metadata)
         elif encode:
             encoder = StreamingEncoder(fmt, rate, input_rate=rate, metadata=metadata)
-        return cls(prepared, service.stream(prepared), encoder, stages)
+        return cls(prepared, service.stream(prepared, timings=timings), encoder, stages)
 
     @property
     def encoded_rate(self) -> int:

@@ -42,20 +42,25 @@ _SILENCE_PIECE = 5.0
 class Runner:
     """Runs one plan. Keeps the clock (seconds of audio produced) and maps engine timings back."""
 
-    def __init__(self, service: SpeechService, prepared: PreparedSpeech) -> None:
+    def __init__(self, service: SpeechService, prepared: PreparedSpeech, *, timings: bool = True) -> None:
         self.service = service
         self.prepared = prepared
+        self.timings = timings
         self.rate = prepared.sample_rate
         self.elapsed = 0.0
         self.pending_marks: list[MarkAt] = []
 
     def run(self) -> Iterator[SpeechChunk]:
-        """The plan's audio a sentence at a time: a sentence's chunks are held until it is spoken,
-        so its timing mark (sent before its audio) carries its real duration."""
+        """The plan's audio, in order. With `timings` (the caller reads the marks as they come), a
+        sentence's chunks are held until all of it is spoken, so its sentence mark (sent before its
+        audio) carries its real duration: a sentence the plan cut into parts (its first clause, or
+        at MAX_SAY_CHARS) comes out whole. Without, each Say's audio goes out as soon as it is
+        spoken (a long first sentence: its first clause first), and the mark of a cut sentence
+        times its first part only."""
         held: list[SpeechChunk] = []
         start = self.elapsed
         for step in self.prepared.plan.steps:
-            if isinstance(step, Say) and step.sentence_start and held:
+            if isinstance(step, Say) and held and (step.sentence_start or not self.timings):
                 yield from _with_sentence_durations(held, start)
                 held, start = [], self.elapsed
             held.extend(self._step(step))

@@ -293,9 +293,12 @@ class SpeechService:
 
     # ------------------------------------------------------------------------------------ stream
 
-    def stream(self, prepared: PreparedSpeech) -> Iterator[SpeechChunk]:
-        """Run the plan: audio at `prepared.sample_rate`, in order, with timing marks."""
-        runner = Runner(self, prepared)
+    def stream(self, prepared: PreparedSpeech, *, timings: bool = True) -> Iterator[SpeechChunk]:
+        """Run the plan: audio at `prepared.sample_rate`, in order, with timing marks. `timings`:
+        the caller reads the marks as they come, so each sentence is held until it is spoken whole
+        (its mark carries its duration); False lets a long sentence's parts out one by one
+        (`Runner.run`)."""
+        runner = Runner(self, prepared, timings=timings)
         return runner.run()
 
     def _voice_for(self, step: Say, default: ResolvedVoice) -> ResolvedVoice:

@@ -168,7 +168,7 @@ async def _waves_render(runtime: Runtime, body: WavesRequest) -> Render:
             ssml=False,
         )
         validate_sample_rate(fmt, prepared.sample_rate, param="sample_rate")
-        render = Render.open(runtime.speech, prepared, fmt)
+        render = Render.open(runtime.speech, prepared, fmt, timings=False)  # audio only: clause first
         render.start()
         return render
 

@@ -130,9 +130,12 @@ def _started(
     fmt: AudioFormat,
     stages: list[AudioStage],
     metadata: dict[str, str] | None = None,
+    timings: bool = False,
 ) -> Render:
-    """The encoder built and the synthesis run up to its first audio, before any response starts."""
-    render = Render.open(runtime.speech, prepared, fmt, stages=stages, metadata=metadata)
+    """The encoder built and the synthesis run up to its first audio, before any response starts.
+    `timings`: the stream carries timing events (SSE with timings), so sentences are held whole;
+    plain audio lets a long first sentence's first clause out first."""
+    render = Render.open(runtime.speech, prepared, fmt, stages=stages, metadata=metadata, timings=timings)
     render.start()
     return render
 
@@ -165,7 +168,10 @@ async def create_speech(
             media = "text/event-stream" if sse else media_type(fmt)
             return Response(extras.hit.audio, media_type=media, headers=extras.hit_headers())
         metadata = cloned.metadata if cloned is not None else None
-        render = await run_in_threadpool(in_worker(_started), runtime, prepared, fmt, extras.stages, metadata)
+        timed = sse and body.timings
+        render = await run_in_threadpool(
+            in_worker(_started), runtime, prepared, fmt, extras.stages, metadata, timed
+        )
     except BaseException:
         ticket.leave()
         raise
