@@ -5,11 +5,11 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mynah.errors import PayloadTooLarge
-from mynah.realtime.text_buffer import TextBuffer
+from mynah.realtime.text_buffer import TextBuffer, TextUnit
 
 
 def feed(pieces: list[str], buffer: TextBuffer | None = None) -> list[tuple[int, str]]:
@@ -20,9 +20,27 @@ def feed(pieces: list[str], buffer: TextBuffer | None = None) -> list[tuple[int,
 
 def test_a_clause_mark_ends_a_unit_as_soon_as_it_arrives() -> None:
     buffer = TextBuffer()
-    assert buffer.add("Well, as I said") == []  # "Well," alone is too short to play while the rest comes
-    [unit] = buffer.add(",")
-    assert (unit.start, unit.text) == (0, "Well, as I said,")
+    assert buffer.add("Well, as I said, the train") == [TextUnit(0, "Well,")]  # nothing plays yet: at once
+    assert buffer.add(" leaves at nine,") == [TextUnit(5, " as I said, the train leaves at nine,")]
+
+
+def test_later_clauses_wait_for_twelve_characters_until_the_next_utterance() -> None:
+    """Mid-reply a one-word unit would play out before the next is ready; an utterance's first
+    clause is spoken at once, after `end()` and after a cancel (`skip()`) too."""
+    buffer = TextBuffer()
+    assert [u.text for u in buffer.add("Sure, I can. Yes, ")] == ["Sure,", " I can."]
+    assert buffer.add("of course") == []
+    assert [u.text for u in buffer.end()] == [" Yes, of course"]
+    assert [u.text for u in buffer.add("Okay, then")] == ["Okay,"]
+    buffer.skip()
+    assert [u.text for u in buffer.add("Right, so")] == ["Right,"]
+
+
+def test_a_short_first_clause_does_not_use_up_the_first_length() -> None:
+    """After "Sure," the next unit is still cut at the schedule's first length (50), not its second."""
+    [first, second, *_] = feed(["Sure, " + "word " * 40], TextBuffer(schedule=(50, 120, 250)))
+    assert first == (0, "Sure,")
+    assert len(second[1]) <= 50
 
 
 @pytest.mark.parametrize(
@@ -31,7 +49,8 @@ def test_a_clause_mark_ends_a_unit_as_soon_as_it_arrives() -> None:
         (["Dr", ".", " Smith is here."], [(0, "Dr. Smith is here.")]),
         (["It costs 3", ".", "5 dollars."], [(0, "It costs 3.5 dollars.")]),
         (["About 1", ",", "000 people."], [(0, "About 1,000 people.")]),
-        (["Sure", ",", " I can."], [(0, "Sure, I can.")]),
+        (["Sure", ",", " I can."], [(0, "Sure,"), (5, " I can.")]),
+        (["Sure. About 1", ",", "000 people."], [(0, "Sure."), (5, " About 1,000 people.")]),
         (["Wait", "...", " what", "?!"], [(0, "Wait..."), (7, " what?!")]),
         (['He said "no', '."', " Then left."], [(0, 'He said "no."'), (13, " Then left.")]),
         (["The U.S. team won."], [(0, "The U.S. team won.")]),
@@ -72,6 +91,7 @@ def test_too_much_unspoken_text_is_refused() -> None:
         buffer.add("x" * 101)
 
 
+@settings(deadline=None)  # a loaded machine is no failure: this test times nothing
 @given(st.lists(st.text(alphabet='ab ,.!?3"', min_size=1, max_size=8), max_size=30))
 def test_units_cover_the_text_in_order(pieces: list[str]) -> None:
     buffer = TextBuffer(schedule=(5, 9))

@@ -153,7 +153,7 @@ class SpeechStream:
 
     def end(self) -> None:
         """The utterance is complete: speak the rest, then finish the audio stream and send `done`."""
-        self._submit(self._text.flush())
+        self._submit(self._text.end())
         generation, offset = self._generation, self.offset
         self._lane.submit(lambda lane: self._finish(lane, generation, offset))
 
@@ -241,7 +241,7 @@ class SpeechStream:
             return
         with self._clock.lock:
             unit_base = self._clock.made
-        chunks = service.stream(prepared)
+        chunks = service.stream(prepared, timings=self.config.timings)
         try:
             for chunk in chunks:
                 if not self._live(lane, generation):

@@ -1,17 +1,22 @@
 """Text that arrives piece by piece (an LLM writing) cut into speakable units as early as is safe.
 
     buffer = TextBuffer(schedule=(50, 120, 250))
-    buffer.add("Well, as I said,")   -> [Unit(0, "Well, as I said,")]  a clause mark ends a unit
-    buffer.add(" so. Then")          -> [Unit(16, " so.")]              a sentence end always does
+    buffer.add("Well, as I said")    -> [Unit(0, "Well,")]              an utterance's first clause
+    buffer.add(", so. Then")         -> [Unit(5, " as I said, so.")]    later clauses need 12 characters;
+                                                                         a sentence end always cuts
     buffer.flush()                   -> [Unit(20, " Then")]             whatever is held, now
+    buffer.end()                     -> []                              ... and a new utterance begins
 
-A unit ends at a sentence end (. ! ?), or a clause mark (, ; : — –) after at least
-`MIN_CLAUSE_CHARS` characters, as soon as the mark arrives,
-unless what comes before it says the mark may not end anything: a digit before "." or "," (3.5,
-1,000), a known abbreviation or a single letter before "." (Dr., U.S.). Then the next character
-decides. Without any boundary, the n-th unit of a stream is cut once it holds `schedule[n]`
-characters (the last entry repeats), at its last clause mark, else its last space: first audio
-comes quickly, later units grow long enough to sound natural.
+A unit ends at a sentence end (. ! ?), or a clause mark (, ; : — –), as soon as the mark arrives:
+the first unit of an utterance at any clause mark after a word ("Sure," is spoken while the rest of
+its sentence is still being written: nothing is playing yet, so first audio is what counts), later
+units only after at least `MIN_CLAUSE_CHARS` characters (a one-word unit in the middle plays out
+before the next is ready). Not when what comes before the mark says it may not end anything: a digit
+before "." or "," (3.5, 1,000), a known abbreviation or a single letter before "." (Dr., U.S.). Then
+the next character decides. Without any boundary, the n-th unit of an utterance is cut once it holds
+`schedule[n]` characters (the last entry repeats; a first unit shorter than `MIN_CLAUSE_CHARS` does
+not count), at its last clause mark, else its last space: first audio comes quickly, later units
+grow long enough to sound natural. `end()` (or `skip()`) starts the next utterance.
 
 Every unit knows its offset in everything added so far, so timings can point into the whole text.
 Units with nothing to speak (only punctuation or spaces) stay in the buffer and lead the next unit.
@@ -29,8 +34,8 @@ __all__ = ["TextBuffer", "TextUnit"]
 SENTENCE_ENDS = frozenset(".!?")
 CLAUSE_MARKS = frozenset(",;:—–")
 MIN_CLAUSE_CHARS = 12
-"""A clause mark ends a unit only after this much text ("Sure," waits for the rest of its sentence):
-a one-word first unit plays out before the next is ready, and playback would run dry."""
+"""After an utterance's first unit, a clause mark ends a unit only after this much text: a one-word
+unit in the middle of a reply plays out before the next is ready, and playback would run dry."""
 _CLOSERS = frozenset("\"')]”’»")
 _ABBREVIATIONS = frozenset(
     {"mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "inc", "ltd", "co", "vol", "fig"}
@@ -59,6 +64,10 @@ class TextBuffer:
         """Offset of `_text[0]` in everything added."""
         self.units = 0
         """Units cut so far."""
+        self._paced = 0
+        """Units of this utterance that count for the length schedule."""
+        self._fresh = True
+        """No unit of this utterance is cut yet."""
 
     @property
     def pending(self) -> str:
@@ -88,19 +97,31 @@ class TextBuffer:
     def flush(self) -> list[TextUnit]:
         """Everything held, as one unit (none if nothing in it can be spoken)."""
         unit = self._take(len(self._text)) if self._text else None
-        if unit is None:
-            self.skip()
+        if unit is None:  # nothing speakable: dropped, offsets still count it
+            self._start += len(self._text)
+            self._text = ""
         return [unit] if unit is not None else []
 
+    def end(self) -> list[TextUnit]:
+        """The utterance is over: what is held (as `flush`); the next text starts a new one."""
+        units = self.flush()
+        self._new_utterance()
+        return units
+
     def skip(self) -> None:
-        """Drop what is held (after a cancel): offsets still count it."""
+        """Drop what is held (after a cancel): offsets still count it. A new utterance begins."""
         self._start += len(self._text)
         self._text = ""
+        self._new_utterance()
+
+    def _new_utterance(self) -> None:
+        self._paced = 0
+        self._fresh = True
 
     # ------------------------------------------------------------------------------------ cutting
 
     def _limit(self) -> int:
-        return self._schedule[min(self.units, len(self._schedule) - 1)]
+        return self._schedule[min(self._paced, len(self._schedule) - 1)]
 
     def _next_cut(self) -> int | None:
         """Where the held text can end a unit: just after its first safe boundary (with any closing
@@ -121,7 +142,7 @@ class TextBuffer:
             if char == "." and _is_abbreviation(text, index):
                 continue
             if _speakable(text[:end]) and (
-                char in SENTENCE_ENDS or len(text[:end].strip()) >= MIN_CLAUSE_CHARS
+                char in SENTENCE_ENDS or self._fresh or len(text[:end].strip()) >= MIN_CLAUSE_CHARS
             ):
                 return end
         limit = self._limit()
@@ -153,6 +174,9 @@ class TextBuffer:
         self._text = self._text[end:]
         self._start += end
         self.units += 1
+        if not (self._fresh and len(piece.strip()) < MIN_CLAUSE_CHARS):
+            self._paced += 1
+        self._fresh = False
         return unit
 
 
