@@ -1,7 +1,7 @@
 """Live transcription on real weights (Whisper tiny.en): latency of partials and finals, and WER
 against a batch transcription of the same recordings.
 
-    .venv/bin/python bench/realtime_stt.py [--model-cache DIR] [--pace 1.0]
+    .venv/bin/python bench/realtime_stt.py [--model-cache DIR] [--pace 1.0] [--modes speculative,after-silence]
 
 Every recording of ../shared/data/speech (bench/corpus.py: jfk, goforward, forever, cards,
 LJSpeech) is sent to /v1/mynah/transcriptions/stream of a live server (uvicorn in this process) as
@@ -14,12 +14,17 @@ first partial   when the first partial arrived, in audio time (seconds of audio 
                 end of the first word (batch word times)
 final           when each final arrived after its utterance's end (its last word's end)
 WER             concatenated finals vs batch, both against the human references, one normaliser
+
+Two servers, one per mode, take the recordings in turn (A/B in one run): `speculative` (the default:
+an utterance's final is decoded once 0.2 s of its silence have passed) and `after-silence` (the
+final decoded only once `final_silence` has ended the utterance, as before).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import statistics
 import sys
@@ -63,61 +68,81 @@ async def live(url: str, pcm: bytes, pace: float) -> list[tuple[float, dict[str,
     return results
 
 
+MODES = {"speculative": True, "after-silence": False}
+"""`RealtimeSettings.speculative_finals`: the final decoded while the silence runs, or after it."""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--model-cache")
     parser.add_argument("--pace", type=float, default=1.0)
+    parser.add_argument("--modes", default=",".join(MODES), help="A/B in one run: " + ", ".join(MODES))
     args = parser.parse_args()
     from faster_whisper import WhisperModel
 
     from mynah.audio.decode import decode_audio
-    from mynah.config import ModelSettings, Settings
+    from mynah.config import ModelSettings, RealtimeSettings, Settings
     from tests.fixtures.real_weights import real_model_cache
     from tests.support import start_live_server
 
     cache = Path(args.model_cache) if args.model_cache else real_model_cache()
     model_dir = next(p.parent for p in (cache / "whisper").rglob("model.bin") if "tiny" in str(p))
     batch_model = WhisperModel(str(model_dir), device="cpu", compute_type="int8")
-    settings = Settings(
-        data_dir=Path(tempfile.mkdtemp()), models=ModelSettings(cache_dir=cache, offline=True)
-    )
-    refs, batch_texts, live_texts = [], [], []
-    first_partials, finals = [], []
-    with start_live_server(settings) as server:
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    refs, batch_texts = [], []
+    live_texts: dict[str, list[str]] = {m: [] for m in modes}
+    first_partials: dict[str, list[float]] = {m: [] for m in modes}
+    finals: dict[str, list[float]] = {m: [] for m in modes}
+    with contextlib.ExitStack() as stack:
+        servers = {
+            mode: stack.enter_context(
+                start_live_server(
+                    Settings(
+                        data_dir=Path(tempfile.mkdtemp()),
+                        models=ModelSettings(cache_dir=cache, offline=True),
+                        realtime=RealtimeSettings(speculative_finals=MODES[mode]),
+                    )
+                )
+            )
+            for mode in modes
+        }
         for recording in recordings():
             audio = decode_audio(recording.path.read_bytes(), 16000)
             segments, _ = batch_model.transcribe(audio, language="en", beam_size=5, word_timestamps=True)
             segments = list(segments)
             words = [w for s in segments for w in (s.words or [])]
             batch_texts.append(" ".join(s.text.strip() for s in segments))
-            pcm = (np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes()
-            results = asyncio.run(live(server.url, pcm, args.pace))
-            texts = [str(r["transcript"]) for _, r in results if r["is_final"] and not r["is_last"]]
-            live_texts.append(" ".join(texts))
             refs.append(recording.reference)
-            partials = [t for t, r in results if not r["is_final"]]
-            if partials and words:
-                first_partials.append(partials[0] - words[0].end)
-            for arrived, result in results:
-                spoken = result.get("words") or []
-                if result["is_final"] and not result["is_last"] and spoken:
-                    finals.append(arrived - float(spoken[-1]["end"]))  # type: ignore[index]
-            print(f"{recording.path.name:16} live: {live_texts[-1][:70]!r}")
+            pcm = (np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes()
+            for mode, server in servers.items():  # the modes alternate, recording by recording
+                results = asyncio.run(live(server.url, pcm, args.pace))
+                texts = [str(r["transcript"]) for _, r in results if r["is_final"] and not r["is_last"]]
+                live_texts[mode].append(" ".join(texts))
+                partials = [t for t, r in results if not r["is_final"]]
+                if partials and words:
+                    first_partials[mode].append(partials[0] - words[0].end)
+                for arrived, result in results:
+                    spoken = result.get("words") or []
+                    if result["is_final"] and not result["is_last"] and spoken:
+                        finals[mode].append(arrived - float(spoken[-1]["end"]))  # type: ignore[index]
+                print(f"{recording.path.name:16} {mode:13} live: {live_texts[mode][-1][:60]!r}")
     norm_refs = [normalise(r) for r in refs]
     batch_wer = jiwer.wer(norm_refs, [normalise(t) for t in batch_texts])
-    live_wer = jiwer.wer(norm_refs, [normalise(t) for t in live_texts])
-    print(
-        f"first partial after the first word's end: median {statistics.median(first_partials):.2f} s, "
-        f"max {max(first_partials):.2f} s ({len(first_partials)} recordings with a partial)"
-    )
-    print(
-        f"final after its utterance's end: median {statistics.median(finals):.2f} s, "
-        f"max {max(finals):.2f} s ({len(finals)} finals)"
-    )
-    print(
-        f"WER: live finals {live_wer * 100:.1f} %, batch faster-whisper {batch_wer * 100:.1f} % "
-        f"({(live_wer - batch_wer) * 100:+.1f} points)"
-    )
+    for mode in modes:
+        live_wer = jiwer.wer(norm_refs, [normalise(t) for t in live_texts[mode]])
+        print(
+            f"[{mode}] first partial after the first word's end: median "
+            f"{statistics.median(first_partials[mode]):.2f} s, max {max(first_partials[mode]):.2f} s "
+            f"({len(first_partials[mode])} recordings with a partial; target <= 1.0 s)"
+        )
+        print(
+            f"[{mode}] final after its utterance's end: median {statistics.median(finals[mode]):.2f} s, "
+            f"max {max(finals[mode]):.2f} s ({len(finals[mode])} finals; target: each <= 1.0 s)"
+        )
+        print(
+            f"[{mode}] WER: live finals {live_wer * 100:.1f} %, batch faster-whisper {batch_wer * 100:.1f} % "
+            f"({(live_wer - batch_wer) * 100:+.1f} points; target within 2)"
+        )
 
 
 if __name__ == "__main__":

@@ -276,6 +276,10 @@ class RealtimeSettings(BaseModel):
     """Seconds of new audio between two partial results."""
     final_silence: float = Field(default=0.5, ge=0.1, le=10)
     """Silence after speech that ends an utterance (its final result)."""
+    speculative_finals: bool = True
+    """Decode an utterance's final once 0.2 s of silence follow it, while the rest of
+    `final_silence` runs: the final is out when the silence ends it, not one decode later. A pause
+    the voice resumes after wastes that decode."""
     max_utterance_seconds: float = Field(default=20.0, gt=1, le=120)
     """An utterance longer than this is finalised at the last agreed word."""
 

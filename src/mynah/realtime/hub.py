@@ -29,6 +29,9 @@ class RealtimeStats:
     scheduler: SchedulerStats
     decoding: int = 0
     """Live transcription decodes queued or running (a dropped stream's last one finishes first)."""
+    decodes: int = 0
+    """Live transcription decodes submitted since the hub began (partials, finals, speculative
+    finals: `mynah.realtime.transcribe`), dropped ones included."""
 
 
 class Realtime:
@@ -43,6 +46,7 @@ class Realtime:
         )
         self._streams: set[object] = set()
         self._decoding = 0
+        self._decodes = 0
         self._lock = threading.Lock()
 
     def track(self, stream: object) -> None:
@@ -57,6 +61,7 @@ class Realtime:
         """Run one live decode on the pool, counted until it is done."""
         with self._lock:
             self._decoding += 1
+            self._decodes += 1
         future = self.decoders.submit(fn, *args)
         future.add_done_callback(self._decoded)
         return future
@@ -67,8 +72,8 @@ class Realtime:
 
     def stats(self) -> RealtimeStats:
         with self._lock:
-            streams, decoding = len(self._streams), self._decoding
-        return RealtimeStats(streams, self.scheduler.stats(), decoding)
+            streams, decoding, decodes = len(self._streams), self._decoding, self._decodes
+        return RealtimeStats(streams, self.scheduler.stats(), decoding, decodes)
 
     def close(self) -> None:
         self.scheduler.close()

@@ -12,9 +12,12 @@ result per utterance.
 How: the audio of the current utterance grows in a buffer; about every `partial_interval` seconds of
 new audio the whole buffer is decoded again, and the words two successive decodes agree on are
 committed (`LocalAgreement`): a partial is those words plus the latest decode's tail. The voice
-activity detector ends an utterance after `final_silence` seconds without speech; its audio is then
+activity detector ends an utterance after `final_silence` seconds without speech; its audio is
 decoded once, whole, for the final result (words with times from the start of the stream, and
-probabilities), and the buffer starts again after it. An utterance longer than
+probabilities), and the buffer starts again after it. That decode starts speculatively once 0.2 s
+of the silence have passed (the audio it needs is all there by then; `speculative_finals`), so the
+final is ready when the silence ends the utterance; voice coming back first drops it. `finalize`
+after such a pause ends the utterance where the silence would have. An utterance longer than
 `max_utterance_seconds` is finalised at its last committed word. Any STT engine serves (Whisper,
 pocketsphinx): each decode is one `transcribe` call on the hub's decoding pool.
 """
@@ -26,10 +29,9 @@ import contextlib
 import logging
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
 
 from mynah.audio.dsp import resample
 from mynah.engines.base import SttEngine, SttModel, TranscriptionOptions
@@ -37,6 +39,7 @@ from mynah.errors import InvalidAudio, InvalidRequest, MynahError
 from mynah.realtime.agreement import LocalAgreement
 from mynah.realtime.containers import ContainerDecoder
 from mynah.realtime.endpoint import Endpointer
+from mynah.realtime.live_results import LiveResult, TranscriptionConfig
 from mynah.stt.service import HoldsModels, TranscribeOptions
 from mynah.transcript.redact import RedactionSpan, parse_entities
 from mynah.types import Samples, Segment, Transcription, Word, join_words
@@ -54,76 +57,15 @@ _LEAD = 0.5
 """Seconds of audio kept before an utterance's first voiced frames (soft onsets are heard late)."""
 
 
-class TranscriptionConfig(BaseModel):
-    """The first message of a transcription stream."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    model: str | None = Field(default=None, description="An STT model id; None: whisper-1's chain")
-    language: str | None = None
-    encoding: Literal["pcm_s16le", "linear16", "webm", "ogg", "opus"] = "pcm_s16le"
-    """Raw 16-bit PCM at `sample_rate`, or a container (Opus in WebM or Ogg, as MediaRecorder sends
-    it: any rate, the container says)."""
-    sample_rate: int = Field(default=16000, ge=8000, le=48000)
-    partials: bool = True
-    final_silence: float | None = Field(default=None, ge=0.1, le=10)
-    word_timestamps: bool = True
-    format: Literal["auto", "smart", "raw"] = "auto"
-    """As for files (`mynah.transcript.format`): smart by default for pocketsphinx."""
-    redact: bool | str | list[str] | None = None
-    """true or entity types: partials and finals are redacted before they are sent."""
-    redact_policy: str | None = None
-    redact_audio: bool = False
-    """Refused: a stream's audio is not kept, so there is nothing to return redacted."""
-
-
 @dataclass(frozen=True)
-class LiveResult:
-    is_final: bool
-    text: str
-    start: float
-    end: float
-    words: tuple[Word, ...] = ()
-    utterance: int = 0
-    is_last: bool = False
-    committed: int = 0
-    """In a partial: how many of its words two decodes agreed on (they will not change)."""
-    redactions: tuple[RedactionSpan, ...] | None = None
-    """With redaction asked for: what was redacted in this result."""
+class _Speculation:
+    """The final decode of an utterance, started while the silence that may end it runs."""
 
-    @property
-    def confidence(self) -> float | None:
-        if not self.words:
-            return None
-        return float(np.mean([w.probability for w in self.words]))
-
-    def as_json(self) -> dict[str, object]:
-        body: dict[str, object] = {
-            "type": "final" if self.is_final else "partial",
-            "is_final": self.is_final,
-            "is_last": self.is_last,
-            "text": self.text,
-            "transcript": self.text,
-            "start": round(self.start, 3),
-            "end": round(self.end, 3),
-            "utterance": self.utterance,
-        }
-        if self.redactions is not None:
-            body["redactions"] = [span.as_json() for span in self.redactions]
-        if self.is_final:
-            body["confidence"] = None if self.confidence is None else round(self.confidence, 3)
-            body["words"] = [
-                {
-                    "word": w.text,
-                    "start": round(w.start, 3),
-                    "end": round(w.end, 3),
-                    "confidence": round(w.probability, 3),
-                }
-                for w in self.words
-            ]
-        else:
-            body["committed_words"] = self.committed
-        return body
+    voice: float
+    """The endpointer's last voiced frame when it started: voice after it makes this one stale."""
+    window: tuple[float, float]
+    """The audio decoded, in stream time: what `_final` would decode if the silence goes on."""
+    future: Future[Transcription]
 
 
 @dataclass
@@ -154,6 +96,7 @@ class TranscriptionStream:
         settings = hub.settings
         self._partial_interval = settings.partial_interval
         self._final_silence = config.final_silence or settings.final_silence
+        self._speculative = settings.speculative_finals
         self._max_utterance = settings.max_utterance_seconds
         self._endpoint = Endpointer(self._final_silence)
         self._audio = np.zeros(0, np.float32)
@@ -169,7 +112,9 @@ class TranscriptionStream:
         self._force_final = False
         self._input_done = False
         self._first = True
-        self._inflight: Future[Transcription] | None = None
+        self._inflight: set[Future[Transcription]] = set()
+        """Decodes of this stream queued or running (a partial, a final, a speculation)."""
+        self._speculation: _Speculation | None = None
         self._options = TranscribeOptions(language=language)
         """What is done to each result's words before it is sent (format, redaction)."""
         self._container: ContainerDecoder | None = None
@@ -241,6 +186,7 @@ class TranscriptionStream:
         self._endpoint.push(samples)
         self._audio = np.concatenate([self._audio, samples])
         self._received += len(samples) / self.RATE
+        self._speculate()  # here, not in the decoding loop: it may be waiting on a partial
         self._wake.set()
 
     def _container_ended(self) -> None:
@@ -302,13 +248,13 @@ class TranscriptionStream:
         self.close()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await self._task
-        inflight = self._inflight
         try:
-            if inflight is not None and not inflight.done():
-                # a decode already running finishes (and gives its lease back) first; one that was
-                # still queued was cancelled with the task and is done
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await asyncio.wrap_future(inflight)
+            for future in list(self._inflight):
+                # a decode still queued is cancelled; one already running finishes (and gives its
+                # lease back) first
+                if not future.cancel():
+                    with contextlib.suppress(asyncio.CancelledError, Exception):
+                        await asyncio.wrap_future(future)
         finally:
             self.hub.untrack(self)  # only now: nothing of the stream is left running
 
@@ -358,9 +304,11 @@ class TranscriptionStream:
         endpoint = self._endpoint
         if self._force_final:
             self._force_final = False
+            silent = endpoint.time - endpoint.last_voice >= _PAD
+            voice = endpoint.last_voice
             cut = endpoint.cut()
-            if cut is not None:
-                endpoint.ended.append(cut)
+            if cut is not None:  # after a pause it ends where a silence would have ended it
+                endpoint.ended.append((cut[0], voice) if silent else cut)
             elif self._utterance is not None:
                 endpoint.ended.append((self._utterance.start, self._received))
         while endpoint.ended:
@@ -378,6 +326,8 @@ class TranscriptionStream:
             end = committed[-1].end if committed else self._received
             endpoint.speech_start = end  # the rest goes on as the next utterance
             await self._final(utterance.start, end, pad=False)
+        elif self._speculate():
+            return  # no partial while the silence runs: the final is being decoded
         elif self.config.partials and self._received - utterance.decoded_until >= self._partial_interval:
             await self._partial(utterance)
 
@@ -412,11 +362,14 @@ class TranscriptionStream:
     async def _final(self, speech_start: float, end: float, *, pad: bool = True) -> None:
         """Decode one utterance whole and send its final; the audio before its end is done with."""
         utterance, self._utterance = self._utterance, None
-        start = max(self._consumed, self._audio_start, speech_start - _LEAD)
-        if utterance is not None:
-            start = max(self._consumed, min(start, utterance.start))
-        until = min(self._received, end + _PAD) if pad else end
-        words = await self._decode(self._window(start, until), start) if until - start > 0.1 else []
+        start, until = self._final_window(speech_start, end, utterance, pad=pad)
+        speculation, self._speculation = self._speculation, None
+        if speculation is not None and speculation.window == (start, until):  # decoded already
+            words = self._words(await asyncio.wrap_future(speculation.future), start)
+        else:
+            if speculation is not None:
+                speculation.future.cancel()
+            words = await self._decode(self._window(start, until), start) if until - start > 0.1 else []
         self._consumed = max(self._consumed, until if pad else end)
         self._drop_audio_before(self._consumed)
         if not words:
@@ -450,6 +403,37 @@ class TranscriptionStream:
         )
         return list(finished.transcription.words), finished.redactions
 
+    def _final_window(
+        self, speech_start: float, end: float, utterance: _Utterance | None, *, pad: bool = True
+    ) -> tuple[float, float]:
+        """The audio an utterance's final decodes, in stream time."""
+        start = max(self._consumed, self._audio_start, speech_start - _LEAD)
+        if utterance is not None:
+            start = max(self._consumed, min(start, utterance.start))
+        return start, (min(self._received, end + _PAD) if pad else end)
+
+    def _speculate(self) -> bool:
+        """Once an open utterance has been silent for `_PAD`, decode now what its final would
+        decode if the silence goes on to `final_silence`: the final is then ready when the
+        endpointer ends the utterance, instead of one decode later. Voice coming back makes it
+        stale (dropped; the partials go on). True while a speculation for this silence stands."""
+        endpoint, current = self._endpoint, self._speculation
+        if current is not None and current.voice != endpoint.last_voice:
+            current.future.cancel()  # voice came back: a queued decode is dropped
+            self._speculation = current = None
+        if current is not None:
+            return True
+        if not self._speculative or self.closed or endpoint.speech_start is None:
+            return False
+        if endpoint.time - endpoint.last_voice < _PAD:
+            return False
+        start, until = self._final_window(endpoint.speech_start, endpoint.last_voice, self._utterance)
+        if until - start <= 0.1:
+            return False
+        future = self._submit(self._window(start, until))
+        self._speculation = _Speculation(endpoint.last_voice, (start, until), future)
+        return True
+
     def _window(self, start: float, end: float) -> Samples:
         first = max(0, round((start - self._audio_start) * self.RATE))
         last = max(first, round((end - self._audio_start) * self.RATE))
@@ -461,12 +445,20 @@ class TranscriptionStream:
             self._audio = self._audio[cut:]
             self._audio_start += cut / self.RATE
 
-    async def _decode(self, audio: Samples, offset: float) -> list[Word]:
+    def _submit(self, audio: Samples) -> Future[Transcription]:
         options = TranscriptionOptions(
             model=self.model.name, language=self._language, word_timestamps=self.config.word_timestamps
         )
-        self._inflight = self.hub.decode(self.engine.transcribe, audio.copy(), options)
-        transcription = await asyncio.wrap_future(self._inflight)
+        future = self.hub.decode(self.engine.transcribe, audio.copy(), options)
+        self._inflight.add(future)
+        future.add_done_callback(self._inflight.discard)
+        return future
+
+    async def _decode(self, audio: Samples, offset: float) -> list[Word]:
+        return self._words(await asyncio.wrap_future(self._submit(audio)), offset)
+
+    @staticmethod
+    def _words(transcription: Transcription, offset: float) -> list[Word]:
         segments = [s for s in transcription.segments if not _hallucinated(s)]
         words = [w for segment in segments for w in segment.words]
         if not words:  # an engine without word times: the segments' text as one word each

@@ -319,6 +319,7 @@ async def realtime_stats(request: Request, drain: float = 0.0) -> dict[str, Any]
         "queued_units": stats.scheduler.queued,
         "running_units": stats.scheduler.running,
         "decoding": stats.decoding,
+        "decodes": stats.decodes,
         "lanes": stats.scheduler.lanes,
         "synthesis_workers": stats.scheduler.workers,
         "model_leases": leases,

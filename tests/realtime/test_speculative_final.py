@@ -1,0 +1,116 @@
+"""A final is decoded while the silence that ends its utterance runs (real pocketsphinx, a real
+recording): it is then the very decode a final after the silence would have made, and no decode is
+left to run once the silence has lasted `final_silence`; voice coming back drops the speculation."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mynah.audio.decode import decode_audio
+from mynah.realtime.hub import Realtime
+from mynah.realtime.live_results import LiveResult, TranscriptionConfig
+from mynah.realtime.transcribe import TranscriptionStream
+from mynah.runtime import Runtime
+
+RATE = 16000
+CONFIG = TranscriptionConfig(model="pocketsphinx:en-us", partials=False, final_silence=0.5)
+
+
+@pytest.fixture(scope="module")
+def jfk(speech_dir: Path) -> np.ndarray:
+    return decode_audio((speech_dir / "jfk.flac").read_bytes(), RATE)
+
+
+@pytest.fixture(scope="module")
+def speech(jfk: np.ndarray) -> np.ndarray:
+    """ "And so my fellow Americans": voice until 2.28 s, then a pause."""
+    return jfk[: round(2.3 * RATE)]
+
+
+@pytest.fixture
+def hub(runtime: Runtime) -> Iterator[Realtime]:
+    hub = Realtime(runtime)
+    yield hub
+    hub.close()
+
+
+def silence(seconds: float) -> np.ndarray:
+    return np.zeros(round(seconds * RATE), np.float32)
+
+
+def pcm(samples: np.ndarray) -> bytes:
+    return bytes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
+
+
+def push_frames(stream: TranscriptionStream, samples: np.ndarray) -> None:
+    """As a microphone sends it: 100 ms frames."""
+    data = pcm(samples)
+    for index in range(0, len(data), 3200):
+        stream.push(data[index : index + 3200])
+
+
+async def idle(hub: Realtime) -> None:
+    """Until no decode is queued or running (waiting for that state, not for a time)."""
+    deadline = asyncio.get_running_loop().time() + 120
+    while hub.stats().decoding:
+        assert asyncio.get_running_loop().time() < deadline, "a decode never finished"
+        await asyncio.sleep(0.01)
+
+
+async def finals(stream: TranscriptionStream) -> list[LiveResult]:
+    stream.close_input()
+    out = []
+    while (result := await stream.next()) is not None:
+        if result.is_final and not result.is_last:
+            out.append(result)
+    await stream.wait_closed()
+    return out
+
+
+def test_the_final_is_the_decode_made_while_the_silence_ran(hub: Realtime, speech: np.ndarray) -> None:
+    async def run() -> tuple[LiveResult, LiveResult, int, int]:
+        live = await TranscriptionStream.open(hub, CONFIG)
+        push_frames(live, np.concatenate([speech, silence(0.3)]))  # silent long enough to speculate
+        await idle(hub)
+        before = hub.stats().decodes
+        push_frames(live, silence(0.3))  # the silence reaches final_silence: the utterance ends
+        final = await live.next()
+        after = hub.stats().decodes
+        await finals(live)
+        # the same audio in one piece: the utterance has ended before anything could be speculated
+        whole = await TranscriptionStream.open(hub, CONFIG)
+        whole.push(pcm(np.concatenate([speech, silence(0.6)])))
+        [reference] = await finals(whole)
+        assert final is not None
+        return final, reference, before, after
+
+    final, reference, before, after = asyncio.run(run())
+    assert final.is_final and final.text
+    assert after == before  # nothing was left to decode when the silence ended it
+    assert (final.text, final.start, final.end) == (reference.text, reference.start, reference.end)
+    assert [(w.text, w.start, w.end) for w in final.words] == [
+        (w.text, w.start, w.end) for w in reference.words
+    ]
+
+
+def test_voice_after_a_short_pause_drops_the_speculation(
+    hub: Realtime, speech: np.ndarray, jfk: np.ndarray
+) -> None:
+    """A 0.3 s pause starts a speculative final; the voice that follows ("ask not", from 2.6 s of
+    the stream on) makes it stale: one utterance, one final, with the words after the pause."""
+    first, second = speech, jfk[round(3.2 * RATE) : round(4.5 * RATE)]
+
+    async def run() -> list[LiveResult]:
+        live = await TranscriptionStream.open(hub, CONFIG)
+        push_frames(live, np.concatenate([first, silence(0.3)]))
+        await idle(hub)
+        push_frames(live, np.concatenate([second, silence(0.6)]))
+        return await finals(live)
+
+    [final] = asyncio.run(run())
+    assert final.start < 0.5 and any(w.start > 2.6 for w in final.words)
