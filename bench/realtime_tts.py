@@ -8,7 +8,10 @@ alternating, medians reported.
 
 http      300 words whose first sentence has 40 words, /v1/audio/speech pcm streamed with httpx:
           first body byte and total, against Piper alone speaking the text sentence by sentence
-          (its first sentence's time is what the first byte cost before clause-first synthesis)
+          (its first sentence's time is what the first byte cost before clause-first synthesis);
+          A/B in the same run: the same request as SSE with timings, which holds each sentence whole
+          (its mark carries its duration before its audio), as every stream did before; and the
+          seam: the pause at the clause cut against the pause at that comma in the whole sentence
 ws        a scripted LLM writing a reply at 20 tokens a second into /v1/mynah/speech/stream:
           time from the first clause's closing punctuation to its first audio frame, and underruns
           (a frame arriving after the audio before it has finished playing, playback starting at
@@ -102,6 +105,63 @@ def http_once(url: str) -> tuple[float, float]:
             if data and first is None:
                 first = time.perf_counter() - start
     return first or 0.0, time.perf_counter() - start
+
+
+def http_held_once(url: str) -> float:
+    """The same request as SSE with timings: each sentence is held until it is spoken whole (its
+    mark carries its duration before its audio), which is what every stream did before: the A of
+    the A/B, in the same run."""
+    body = {
+        "model": "piper",
+        "input": TEXT,
+        "voice": VOICE,
+        "response_format": "pcm",
+        "sample_rate": 22050,
+        "stream_format": "sse",
+        "timings": True,
+    }
+    start = time.perf_counter()
+    with httpx.stream("POST", url + "/v1/audio/speech", json=body, timeout=120) as response:
+        if response.status_code != 200:
+            raise SystemExit(f"speech answered {response.status_code}: {response.read().decode()[:300]}")
+        for line in response.iter_lines():
+            if line.startswith("data: ") and '"speech.audio.delta"' in line:
+                return time.perf_counter() - start
+    raise SystemExit("no audio in the SSE stream")
+
+
+def seam(cache: Path) -> tuple[float, float]:
+    """The pause at the clause cut (Piper alone: the first clause's trailing silence plus the rest's
+    leading silence) against the pause Piper makes at that comma speaking the sentence whole."""
+    import numpy as np
+    from piper import PiperVoice
+
+    onnx = next((cache / "piper").rglob("*.onnx"))
+    voice = PiperVoice.load(onnx, config_path=onnx.with_name(onnx.name + ".json"))
+
+    def audio(text: str) -> tuple[Any, int]:
+        chunks = list(voice.synthesize(text))
+        return np.concatenate([c.audio_float_array for c in chunks]), chunks[0].sample_rate
+
+    def quiet(samples: Any, rate: int) -> list[tuple[float, float]]:  # (start, seconds), 10 ms frames
+        n = rate // 100
+        frames = np.abs(samples[: len(samples) // n * n].reshape(-1, n)).max(axis=1) < 0.01
+        runs, begin = [], None
+        for index, silent in enumerate([*frames, False]):
+            if silent and begin is None:
+                begin = index
+            elif not silent and begin is not None:
+                runs.append((begin / 100, (index - begin) / 100))
+                begin = None
+        return runs
+
+    whole, rate = audio(FIRST)
+    head, _ = audio(FIRST_CLAUSE)
+    tail, _ = audio(FIRST[len(FIRST_CLAUSE) :].strip())
+    cut = quiet(head, rate)[-1][1] + (quiet(tail, rate)[0][1] if quiet(tail, rate)[0][0] == 0 else 0.0)
+    spoken_head = quiet(head, rate)[-1][0]  # where the clause's voice ends
+    at_comma = min(quiet(whole, rate), key=lambda run: abs(run[0] - spoken_head))[1]
+    return cut, at_comma
 
 
 def llm_tokens(text: str) -> list[str]:
@@ -211,7 +271,7 @@ def main() -> None:
     with start_live_server(settings) as server:
         http_once(server.url)  # load the voice
         alone()
-        keys = ("piper_first", "piper_total", "piper_clause", "http_first", "http_total")
+        keys = ("piper_first", "piper_total", "piper_clause", "http_first", "http_total", "held_first")
         rows: dict[str, list[float]] = {k: [] for k in keys}
         for _ in range(args.rounds):
             first, total = alone()
@@ -221,20 +281,35 @@ def main() -> None:
             first, total = http_once(server.url)
             rows["http_first"].append(first)
             rows["http_total"].append(total)
+            rows["held_first"].append(http_held_once(server.url))
         med = {k: statistics.median(v) for k, v in rows.items()}
         ratio = statistics.median(h / p for h, p in zip(rows["http_total"], rows["piper_total"], strict=True))
         print(
             f"http  first byte {med['http_first'] * 1000:.0f} ms (Piper alone, whole first sentence: "
             f"{med['piper_first'] * 1000:.0f} ms; its first clause: {med['piper_clause'] * 1000:.0f} ms); total {med['http_total']:.2f} s vs Piper alone sentence by "
-            f"sentence {med['piper_total']:.2f} s (x{ratio:.3f})"
+            f"sentence {med['piper_total']:.2f} s (x{ratio:.3f}; target: first byte <= 120 ms, total within 5 %)"
+        )
+        print(
+            f"      A/B: the same text with the first sentence held whole (SSE with timings): first audio "
+            f"{med['held_first'] * 1000:.0f} ms"
+        )
+        cut, at_comma = seam(cache)
+        print(
+            f"      seam: pause at the clause cut {cut * 1000:.0f} ms (first clause's trailing + rest's leading "
+            f"silence) vs {at_comma * 1000:.0f} ms at that comma when Piper speaks the sentence whole"
         )
         ws = [asyncio.run(ws_once(server.url, REPLY + " " + REST[:400])) for _ in range(args.rounds)]
-        clause = statistics.median(alone(REPLY.split(".")[0] + ".")[1] for _ in range(args.rounds))
-        print(f"      Piper alone on that first clause: {clause * 1000:.0f} ms")
+        clause = statistics.median(alone(REPLY.split(",")[0] + ",")[1] for _ in range(args.rounds))
+        unit = statistics.median(alone(REPLY.split(".")[0] + ".")[1] for _ in range(args.rounds))
+        print(
+            f"      Piper alone on that first clause ({REPLY.split(',')[0]!r}): {clause * 1000:.0f} ms; "
+            f"on its whole first sentence: {unit * 1000:.0f} ms"
+        )
         print(
             f"ws    first clause audio {statistics.median(r['first_clause'] for r in ws) * 1000:.0f} ms after its "
             f"punctuation (max {max(r['first_clause'] for r in ws) * 1000:.0f} ms); underruns "
-            f"{sum(int(r['underruns']) for r in ws)} in {sum(int(r['frames']) for r in ws)} frames"
+            f"{sum(int(r['underruns']) for r in ws)} in {sum(int(r['frames']) for r in ws)} frames "
+            "(target: <= 150 ms, no underrun)"
         )
         fair = [asyncio.run(fair_once(server.url, 8)) for _ in range(args.rounds)]
         alone_8 = [asyncio.run(sequential(server.url, 8)) for _ in range(args.rounds)]
