@@ -16,6 +16,7 @@ from mynah.runtime import Runtime
 from mynah.server.admission import Admissions
 from mynah.server.errors import install_error_handlers
 from mynah.server.gate import BodyGate
+from mynah.server.health import HealthBody
 from mynah.server.openapi import install_openapi
 from mynah.server.routes import catalog, jobs, lexicons, review, speech, transcription, voices
 from mynah.server.routes import models as model_files
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     )
     app.state.runtime = runtime
     app.state.admissions = Admissions.from_settings(settings.server.admission)
+    app.state.health = HealthBody(catalog.health_body)
     install_error_handlers(app)
     app.include_router(catalog.router)
     app.include_router(catalog.v1)
