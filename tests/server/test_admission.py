@@ -52,3 +52,63 @@ def test_cancellation_is_seen_only_inside_its_block() -> None:
         with pytest.raises(Cancelled):
             next(checked([3]))
     check_cancelled()
+
+
+class Clock:
+    """The admission's clock, moved by hand: service times are set, not timed."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def _serve(gate: Admission, clock: Clock, seconds: float, times: int) -> None:
+    for _ in range(times):
+        ticket = await gate.enter()
+        clock.now += seconds
+        ticket.leave()
+
+
+def test_the_wait_allowed_follows_the_recent_service_time() -> None:
+    async def scenario() -> None:
+        clock = Clock()
+        gate = Admission("speech", slots=1, queue=10, wait=300, wait_factor=1.0, wait_floor=0.25, clock=clock)
+        assert gate.allowed_wait() == 300  # nothing served yet: the ceiling
+        await _serve(gate, clock, 20.0, 5)
+        assert gate.service_time() == 20.0 and gate.allowed_wait() == 20.0
+        held = await gate.enter()
+        async with anyio.create_task_group() as group:
+            group.start_soon(_serve, gate, clock, 20.0, 1)  # expected wait 20 s: one service time, allowed
+            await anyio.wait_all_tasks_blocked()
+            assert gate.waiting == 1
+            with pytest.raises(Overloaded, match=r"over 20\.0 s") as refused:
+                await gate.enter()  # second in the queue: 40 s, over the 20 s allowed, refused at once
+            assert refused.value.retry_after == 40  # the two ahead of it, 20 s each, one slot
+            assert gate.waiting == 1  # the queue had room (10): the wait, not the queue, refused it
+            held.leave()
+        await _serve(gate, clock, 0.01, 40)  # fast work: the floor, not a hundredth of a second
+        assert gate.allowed_wait() == 0.25
+        await _serve(gate, clock, 1000.0, 40)  # slow work: never more than the ceiling
+        assert gate.allowed_wait() == 300
+
+    anyio.run(scenario)
+
+
+def test_a_wait_factor_of_zero_keeps_the_fixed_wait() -> None:
+    async def scenario() -> None:
+        clock = Clock()
+        gate = Admission("speech", slots=1, queue=10, wait=30, wait_factor=0, clock=clock)
+        await _serve(gate, clock, 2.0, 5)
+        assert gate.allowed_wait() == 30
+        held = await gate.enter()
+        async with anyio.create_task_group() as group:
+            for _ in range(3):  # 2, 4, 6 s expected: all within 30 s, all wait
+                group.start_soon(_serve, gate, clock, 2.0, 1)
+            await anyio.wait_all_tasks_blocked()
+            assert gate.waiting == 3
+            held.leave()  # each one served in turn frees its slot for the next
+        assert gate.waiting == 0 and gate.running == 0
+
+    anyio.run(scenario)
