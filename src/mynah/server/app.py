@@ -13,7 +13,7 @@ from mynah import __version__
 from mynah.config import Settings
 from mynah.platform import install as install_platform
 from mynah.runtime import Runtime
-from mynah.server.admission import Admissions
+from mynah.server.admission import Admissions, keep_priority, lower_other_threads
 from mynah.server.errors import install_error_handlers
 from mynah.server.gate import BodyGate
 from mynah.server.health import HealthBody
@@ -36,9 +36,11 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         """Start the runtime (unless one was passed in) and, on shutdown, close the one started here;
         a runtime passed in belongs to the caller, who closes it."""
         started: Runtime | None = None
+        keep_priority()  # this thread runs the event loop: the one the engines' threads yield to
         if getattr(app.state, "runtime", None) is None:
             started = app.state.runtime = Runtime.start(settings)
         pool = await run_in_threadpool(jobs.start_jobs, app)
+        lower_other_threads()  # what the preloaded models started
         try:
             yield
         finally:
