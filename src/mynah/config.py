@@ -24,16 +24,21 @@ OPENAI_STT_MODELS = ("whisper-1", "gpt-4o-transcribe", "gpt-4o-mini-transcribe")
 
 
 class AdmissionSettings(BaseModel):
-    """Bounded queues, one per kind of work: `*_slots` requests run at once, `*_queue` more wait at
-    most `*_wait` seconds; beyond that (or when the wait would be longer, from the recent average
-    time per request) a request is refused at once with 503 + Retry-After."""
+    """Bounded queues, one per kind of work: `*_slots` requests run at once, `*_queue` more wait for
+    at most `*_wait_factor` recent service times (their median), no less than `*_wait_floor` and
+    no more than `*_wait` seconds; beyond that (or when the wait would be longer) a request is
+    refused at once with 503 + Retry-After (mynah.server.admission). A factor of 0: `*_wait` alone."""
 
     speech_slots: int = Field(default=2, ge=1)
     speech_queue: int = Field(default=16, ge=0)
     speech_wait: float = Field(default=10.0, gt=0)
+    speech_wait_factor: float = Field(default=1.0, ge=0)
+    speech_wait_floor: float = Field(default=0.25, ge=0)
     transcription_slots: int = Field(default=1, ge=1)
     transcription_queue: int = Field(default=8, ge=0)
     transcription_wait: float = Field(default=120.0, gt=0)
+    transcription_wait_factor: float = Field(default=2.0, ge=0)
+    transcription_wait_floor: float = Field(default=1.0, ge=0)
 
 
 class ServerSettings(BaseModel):

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import threading
+from pathlib import Path
+
 import anyio
 import pytest
 
 from mynah.cancel import CancelToken, cancellable, check_cancelled, checked
 from mynah.errors import Cancelled, Overloaded
-from mynah.server.admission import Admission
+from mynah.server.admission import WORKER_NICENESS, Admission, keep_priority, lower_other_threads
 
 
 def test_a_full_queue_is_refused_at_once_with_a_retry_after() -> None:
@@ -52,3 +56,89 @@ def test_cancellation_is_seen_only_inside_its_block() -> None:
         with pytest.raises(Cancelled):
             next(checked([3]))
     check_cancelled()
+
+
+class Clock:
+    """The admission's clock, moved by hand: service times are set, not timed."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def _serve(gate: Admission, clock: Clock, seconds: float, times: int) -> None:
+    for _ in range(times):
+        ticket = await gate.enter()
+        clock.now += seconds
+        ticket.leave()
+
+
+def test_the_wait_allowed_follows_the_recent_service_time() -> None:
+    async def scenario() -> None:
+        clock = Clock()
+        gate = Admission("speech", slots=1, queue=10, wait=300, wait_factor=1.0, wait_floor=0.25, clock=clock)
+        assert gate.allowed_wait() == 300  # nothing served yet: the ceiling
+        await _serve(gate, clock, 20.0, 5)
+        assert gate.service_time() == 20.0 and gate.allowed_wait() == 20.0
+        held = await gate.enter()
+        async with anyio.create_task_group() as group:
+            group.start_soon(_serve, gate, clock, 20.0, 1)  # expected wait 20 s: one service time, allowed
+            await anyio.wait_all_tasks_blocked()
+            assert gate.waiting == 1
+            with pytest.raises(Overloaded, match=r"over 20\.0 s") as refused:
+                await gate.enter()  # second in the queue: 40 s, over the 20 s allowed, refused at once
+            assert refused.value.retry_after == 40  # the two ahead of it, 20 s each, one slot
+            assert gate.waiting == 1  # the queue had room (10): the wait, not the queue, refused it
+            held.leave()
+        await _serve(gate, clock, 0.01, 40)  # fast work: the floor, not a hundredth of a second
+        assert gate.allowed_wait() == 0.25
+        await _serve(gate, clock, 1000.0, 40)  # slow work: never more than the ceiling
+        assert gate.allowed_wait() == 300
+
+    anyio.run(scenario)
+
+
+def test_a_wait_factor_of_zero_keeps_the_fixed_wait() -> None:
+    async def scenario() -> None:
+        clock = Clock()
+        gate = Admission("speech", slots=1, queue=10, wait=30, wait_factor=0, clock=clock)
+        await _serve(gate, clock, 2.0, 5)
+        assert gate.allowed_wait() == 30
+        held = await gate.enter()
+        async with anyio.create_task_group() as group:
+            for _ in range(3):  # 2, 4, 6 s expected: all within 30 s, all wait
+                group.start_soon(_serve, gate, clock, 2.0, 1)
+            await anyio.wait_all_tasks_blocked()
+            assert gate.waiting == 3
+            held.leave()  # each one served in turn frees its slot for the next
+        assert gate.waiting == 0 and gate.running == 0
+
+    anyio.run(scenario)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="Linux: threads listed in /proc")
+def test_every_thread_but_the_loops_is_lowered() -> None:
+    """The engines' own thread pools are native threads mynah never runs code in: the sweep lowers
+    them as it lowers any thread but the event loop's."""
+    keep_priority()  # this thread stands for the event loop's
+    mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    started, done = threading.Event(), threading.Event()
+    native: list[int] = []
+
+    def pool_thread() -> None:  # as a native pool's thread: started at its creator's priority
+        native.append(threading.get_native_id())
+        started.set()
+        done.wait(30)
+
+    thread = threading.Thread(target=pool_thread)
+    thread.start()
+    try:
+        started.wait(30)
+        lower_other_threads()
+        assert os.getpriority(os.PRIO_PROCESS, native[0]) >= WORKER_NICENESS
+        assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == mine
+    finally:
+        done.set()
+        thread.join()

@@ -20,7 +20,7 @@ from mynah.engines.base import SynthesisOptions, TtsCapabilities, TtsEngine, Voi
 from mynah.types import AudioChunk
 
 ROOM_FOR_EVERY_STREAM = ServerSettings(
-    admission=AdmissionSettings(speech_slots=2, speech_queue=64, speech_wait=600.0)
+    admission=AdmissionSettings(speech_slots=2, speech_queue=64, speech_wait=600.0, speech_wait_factor=0)
 )
 """Server settings whose speech queue holds every stream these tests open at once: they check that
 each admitted stream delivers every byte, not admission (tests/hostile does that)."""

@@ -11,8 +11,9 @@ Voices
 
 Loading
     Nothing is loaded at construction. `synthesize` takes a lease on the model from the manager, which
-    loads `<voice>.onnx` with `PiperVoice.load` on first use (fetching it first where allowed) and
-    keeps it for the next request until it is idle. A file that cannot load raises
+    loads `<voice>.onnx` as `PiperVoice.load` would, with server session options (`session_options`:
+    `threads` intra-op threads, no spinning, no memory arena), on first use (fetching it first where
+    allowed) and keeps it for the next request until it is idle. A file that cannot load raises
     `EngineUnavailable` (ModelNotReady) from the first chunk, and the voice is skipped from then on.
 
 Phonemes
@@ -33,6 +34,7 @@ Word timings
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import unicodedata
@@ -50,9 +52,26 @@ from mynah.errors import EngineFailed, EngineUnavailable, UnknownVoice
 from mynah.models import InstalledModel, lookup, split_id
 from mynah.types import AudioChunk, WordTiming
 
-__all__ = ["PiperEngine"]
+__all__ = ["PiperEngine", "session_options"]
 
 _WORD = re.compile(r"\S+")
+
+
+def session_options(threads: int) -> Any:
+    """ONNX Runtime options for a server: `threads` intra-op threads that sleep rather than spin
+    while they wait (a spinning pool burns the CPU the event loop and the other requests need),
+    and no CPU memory arena: the arena keeps the largest buffers any request ever needed for the
+    life of the session (tens of MB per long sentence), so memory would never return to its
+    baseline after a burst; without it each run's buffers go back to malloc (and `malloc_trim`)."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.enable_cpu_mem_arena = False
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    options.add_session_config_entry("session.inter_op.allow_spinning", "0")
+    return options
 
 
 class PiperOptions(EngineOptions):
@@ -62,6 +81,10 @@ class PiperOptions(EngineOptions):
     noise_w_scale: float | None = Field(default=None, gt=0)
     word_timings: bool = True
     """Load voices with phoneme alignments (needs the `onnx` package) for measured word timings."""
+    threads: int = Field(default=1, ge=1)
+    """ONNX Runtime threads per synthesis. One: the server runs a synthesis per core at once
+    (admission's speech slots) and a second thread per request only competes with the other slot
+    and the event loop."""
 
 
 class PiperEngine:
@@ -172,17 +195,28 @@ class PiperEngine:
                 yield AudioChunk(samples=samples, sample_rate=chunk.sample_rate, words=timings)
 
     def _load(self, path: Path) -> Any:
+        """`PiperVoice.load`, with the session options it does not let us pass (`session_options`)."""
+        import onnxruntime
         from piper import PiperVoice
+        from piper.config import PiperConfig
 
         models = sorted(path.glob("*.onnx"))
         if len(models) != 1:
             raise EngineUnavailable(f"expected one .onnx voice in {path}, found {len(models)}")
-        return PiperVoice.load(
-            models[0],
-            config_path=models[0].with_name(models[0].name + ".json"),
-            include_alignments=self._alignments,
-            download_dir=path,
+        config = json.loads(models[0].with_name(models[0].name + ".json").read_text("utf-8"))
+        model: str | bytes = str(models[0])
+        if self._alignments:  # Piper's own in-memory patch, as PiperVoice.load(include_alignments=True)
+            import onnx
+            from piper.patch_voice_with_alignment import add_alignment_output
+
+            graph = onnx.load(str(models[0]))
+            with contextlib.suppress(ValueError):  # already patched, or no such tensor: as it is
+                add_alignment_output(graph)
+            model = graph.SerializeToString()
+        session = onnxruntime.InferenceSession(
+            model, sess_options=session_options(self._options.threads), providers=["CPUExecutionProvider"]
         )
+        return PiperVoice(session=session, config=PiperConfig.from_dict(config), download_dir=path)
 
     # ------------------------------------------------------------------------------------ configs
 

@@ -99,6 +99,9 @@ class ModelCache:
         self._lock = threading.Lock()
         self._broken: dict[str, tuple[str, str]] = {}
         self._said: set[str] = set()
+        self.changes = 0
+        """Bumped whenever this process installs, removes or marks broken a model: what depends on
+        availability (the /health body) knows to look again."""
 
     @property
     def hub(self) -> HubClient:
@@ -313,6 +316,7 @@ class ModelCache:
             return
         with self._lock:
             self._broken[canonical(model_id)] = (_signature(installed), reason)
+            self.changes += 1
         self._say_once(canonical(model_id), reason)
 
     def broken_reason(self, model_id: str) -> str | None:
@@ -349,6 +353,7 @@ class ModelCache:
     def _forget(self, model_id: str) -> None:
         """A model's files changed: forget that it failed to load, and say its reasons again."""
         with self._lock:
+            self.changes += 1
             self._broken.pop(model_id, None)
             self._said = {k for k in self._said if not k.startswith(model_id + "|")}
 

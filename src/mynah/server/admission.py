@@ -9,10 +9,14 @@
     ticket.leave()
 
 Each kind (speech, transcription) has `slots` requests running at once and at most `queue` more
-waiting, each at most `wait` seconds; a request that finds the queue full, whose wait would be longer
-(from the recent average time per request), or that waited too long, gets
-`Overloaded` — a 503 with `Retry-After` (the seconds the work ahead should take, from the recent
-average). Kinds do not share slots, so a burst of transcriptions never starves speech, and the
+waiting. How long one may wait adapts to how long the work takes: `wait_factor` times the median
+time the last 32 requests held their slot (the service time), at least `wait_floor` and at most
+`wait` seconds. A request that finds the queue full, whose expected wait (the service time times its
+place in the queue, shared by the slots) is longer than that, or that waited that long, gets
+`Overloaded` — a 503 with `Retry-After` (the seconds the work ahead should take). So a request that
+is served waited at most about `wait_factor` service times: its latency stays a small multiple of
+the service time however many clients pile up, and the excess is told at once to come back.
+`wait_factor` 0 turns the adapting off (a fixed `wait`). Kinds do not share slots, so a burst of transcriptions never starves speech, and the
 CPU-bound work in worker threads is bounded, which keeps the event loop (and /health) responsive.
 
 When the last slot of every kind is released, freed memory is handed back to the system
@@ -30,8 +34,11 @@ import functools
 import logging
 import math
 import os
+import statistics
+import sys
 import threading
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -43,7 +50,15 @@ from starlette.concurrency import run_in_threadpool
 from mynah.config import AdmissionSettings
 from mynah.errors import Overloaded
 
-__all__ = ["WORKER_NICENESS", "Admission", "Admissions", "Ticket", "in_worker"]
+__all__ = [
+    "WORKER_NICENESS",
+    "Admission",
+    "Admissions",
+    "Ticket",
+    "in_worker",
+    "keep_priority",
+    "lower_other_threads",
+]
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
@@ -56,9 +71,13 @@ so that on a busy machine the loop (and /health) gets the CPU first when it has 
 
 _lowered = threading.local()
 
+SERVICE_WINDOW = 32
+"""How many recent service times the median (`Admission.service_time`) is taken over."""
+
 
 def in_worker(fn: Callable[P, T]) -> Callable[P, T]:
-    """`fn` for a worker thread: the thread's priority lowered first (once per thread, Linux)."""
+    """`fn` for a worker thread: the thread's priority lowered first (once per thread, Linux), and
+    the threads the engines started since the last look lowered too (`lower_other_threads`)."""
 
     @functools.wraps(fn)
     def run(*args: P.args, **kwargs: P.kwargs) -> T:
@@ -66,9 +85,59 @@ def in_worker(fn: Callable[P, T]) -> Callable[P, T]:
             _lowered.done = True
             with contextlib.suppress(AttributeError, OSError):  # not Linux, or not allowed
                 os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICENESS)
+        if time.monotonic() - _sweep.last > SWEEP_SECONDS:
+            lower_other_threads()
         return fn(*args, **kwargs)
 
     return run
+
+
+class _Sweep:
+    loop_thread: int | None = None
+    """The native id of the event loop's thread (`keep_priority`): the one thread not lowered."""
+    last = 0.0
+
+
+_sweep = _Sweep()
+SWEEP_SECONDS = 2.0
+
+
+SWITCH_INTERVAL = 0.001
+"""How long a thread running Python keeps the GIL when another wants it (Python's default: 5 ms).
+The event loop wakes for a request and needs the GIL several times per request; behind engine
+threads that run Python between their native calls, each of those waits could cost 5 ms."""
+
+
+def keep_priority() -> None:
+    """Called on the event loop's thread: the one thread `lower_other_threads` leaves alone; and
+    the GIL handed over sooner (`SWITCH_INTERVAL`)."""
+    _sweep.loop_thread = threading.get_native_id()
+    sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
+
+
+def lower_other_threads() -> int:
+    """Lower every thread of this process but the event loop's to WORKER_NICENESS (Linux; others:
+    nothing); how many were lowered. The engines' own native thread pools (CTranslate2's, ONNX
+    Runtime's) are started by the threads that load a model and are not Python threads, so
+    `in_worker` cannot lower them itself; a thread inherits its creator's priority, but a model
+    loaded at startup on the loop's thread would make a pool that competes with the loop."""
+    _sweep.last = time.monotonic()
+    if _sweep.loop_thread is None:
+        return 0
+    lowered = 0
+    try:
+        tasks = os.listdir("/proc/self/task")
+    except OSError:
+        return 0
+    for name in tasks:
+        tid = int(name)
+        if tid == _sweep.loop_thread:
+            continue
+        with contextlib.suppress(OSError):  # the thread ended meanwhile
+            if os.getpriority(os.PRIO_PROCESS, tid) < WORKER_NICENESS:
+                os.setpriority(os.PRIO_PROCESS, tid, WORKER_NICENESS)
+                lowered += 1
+    return lowered
 
 
 class Ticket:
@@ -76,50 +145,77 @@ class Ticket:
 
     def __init__(self, admission: Admission) -> None:
         self._admission = admission
-        self._started = time.monotonic()
+        self._started = admission.clock()
         self._left = False
 
     def leave(self) -> None:
         if not self._left:
             self._left = True
-            self._admission._release(time.monotonic() - self._started)
+            self._admission._release(self._admission.clock() - self._started)
 
 
 class Admission:
     """One kind of work's slots and queue (see the module docstring)."""
 
     def __init__(
-        self, kind: str, *, slots: int, queue: int, wait: float, on_idle: Idle | None = None
+        self,
+        kind: str,
+        *,
+        slots: int,
+        queue: int,
+        wait: float,
+        wait_factor: float = 0.0,
+        wait_floor: float = 0.0,
+        on_idle: Idle | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.kind = kind
+        self.clock = clock
+        """What service times are measured with."""
         self.slots = slots
         self.queue = queue
         self.wait = wait
+        """The longest any request waits for a slot (the ceiling of `allowed_wait`)."""
+        self.wait_factor = wait_factor
+        """The wait allowed, in service times (0: no adapting; `wait` alone bounds it)."""
+        self.wait_floor = wait_floor
         self.running = 0
         self.waiting = 0
         self._semaphore = anyio.Semaphore(slots)
-        self._average = 1.0
-        """Seconds one piece of work takes, as a moving average."""
+        self._served: deque[float] = deque(maxlen=SERVICE_WINDOW)
+        """Seconds each of the last pieces of work held its slot."""
         self._on_idle = on_idle
+
+    def service_time(self) -> float:
+        """The median of the recent service times (one second before anything was served)."""
+        return statistics.median(self._served) if self._served else 1.0
+
+    def allowed_wait(self) -> float:
+        """The longest a request may wait for a slot now: `wait_factor` recent service times, at
+        least `wait_floor`, at most `wait` (just `wait` when not adapting or nothing was served)."""
+        if self.wait_factor <= 0 or not self._served:
+            return self.wait
+        return min(self.wait, max(self.wait_floor, self.wait_factor * self.service_time()))
 
     def retry_after(self) -> int:
         """Seconds until a slot is likely free: the work running and queued, shared by the slots."""
         ahead = self.running + self.waiting
-        return max(1, math.ceil(self._average * ahead / self.slots))
+        return max(1, math.ceil(self.service_time() * ahead / self.slots))
 
     async def enter(self) -> Ticket:
+        allowed = self.allowed_wait()
         if self._semaphore.value == 0:
             if self.waiting >= self.queue:
                 raise self._overloaded(f"{self.running} running and {self.waiting} waiting")
-            expected = self._average * (self.waiting + 1) / self.slots
-            if expected > self.wait:  # it would wait longer than allowed: say so now, not later
-                raise self._overloaded(f"the wait would be about {expected:.0f} s")
+            expected = self.service_time() * (self.waiting + 1) / self.slots
+            if expected > allowed:  # it would wait longer than allowed: say so now, not later
+                raise self._overloaded(f"the wait would be about {expected:.1f} s, over {allowed:.1f} s")
         self.waiting += 1
         try:
-            with anyio.fail_after(self.wait):
+            with anyio.fail_after(allowed):
                 await self._semaphore.acquire()
         except TimeoutError:
-            raise self._overloaded(f"waited {self.wait:g} s for a slot") from None
+            raise self._overloaded(f"waited {allowed:.1f} s for a slot") from None
         finally:
             self.waiting -= 1
         self.running += 1
@@ -135,7 +231,7 @@ class Admission:
 
     def _release(self, seconds: float) -> None:
         self.running -= 1
-        self._average = 0.8 * self._average + 0.2 * seconds
+        self._served.append(seconds)
         self._semaphore.release()
         if self._on_idle is not None and self.running == 0 and self.waiting == 0:
             self._on_idle.check()
@@ -145,7 +241,7 @@ class Admission:
         log.warning("%s refused: %s (queue of %d)", self.kind, why, self.queue)
         return Overloaded(
             f"the server is busy with {self.kind} ({why}); retry in {retry} s "
-            f"(MYNAH_SERVER__ADMISSION__{self.kind.upper()}_SLOTS / _QUEUE)",
+            f"(MYNAH_SERVER__ADMISSION__{self.kind.upper()}_SLOTS / _QUEUE / _WAIT_FACTOR)",
             retry_after=retry,
         )
 
@@ -207,6 +303,8 @@ class Admissions:
             slots=settings.speech_slots,
             queue=settings.speech_queue,
             wait=settings.speech_wait,
+            wait_factor=settings.speech_wait_factor,
+            wait_floor=settings.speech_wait_floor,
             on_idle=idle,
         )
         transcription = Admission(
@@ -214,6 +312,8 @@ class Admissions:
             slots=settings.transcription_slots,
             queue=settings.transcription_queue,
             wait=settings.transcription_wait,
+            wait_factor=settings.transcription_wait_factor,
+            wait_floor=settings.transcription_wait_floor,
             on_idle=idle,
         )
         idle.admissions = [speech, transcription]

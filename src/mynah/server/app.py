@@ -13,9 +13,10 @@ from mynah import __version__
 from mynah.config import Settings
 from mynah.platform import install as install_platform
 from mynah.runtime import Runtime
-from mynah.server.admission import Admissions
+from mynah.server.admission import Admissions, keep_priority, lower_other_threads
 from mynah.server.errors import install_error_handlers
 from mynah.server.gate import BodyGate
+from mynah.server.health import HealthBody
 from mynah.server.openapi import install_openapi
 from mynah.server.routes import catalog, jobs, lexicons, review, speech, transcription, voices
 from mynah.server.routes import models as model_files
@@ -35,9 +36,11 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         """Start the runtime (unless one was passed in) and, on shutdown, close the one started here;
         a runtime passed in belongs to the caller, who closes it."""
         started: Runtime | None = None
+        keep_priority()  # this thread runs the event loop: the one the engines' threads yield to
         if getattr(app.state, "runtime", None) is None:
             started = app.state.runtime = Runtime.start(settings)
         pool = await run_in_threadpool(jobs.start_jobs, app)
+        lower_other_threads()  # what the preloaded models started
         try:
             yield
         finally:
@@ -54,6 +57,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     )
     app.state.runtime = runtime
     app.state.admissions = Admissions.from_settings(settings.server.admission)
+    app.state.health = HealthBody(catalog.health_body)
     install_error_handlers(app)
     app.include_router(catalog.router)
     app.include_router(catalog.v1)

@@ -30,9 +30,10 @@ def get_admissions(request: Request) -> Admissions:
     return admissions
 
 
-def require_api_key(request: Request) -> None:
+async def require_api_key(request: Request) -> None:
     """When the server has an API key, /v1 routes want it as a bearer token. The gate
     (`mynah.server.gate`) has already checked it before the body was read; this covers an app
-    mounted without the gate, through the same `authenticate`."""
+    mounted without the gate, through the same `authenticate`. Async, as it never blocks: FastAPI
+    runs a sync dependency in a worker thread, a hop every /v1 request would wait for under load."""
     if "mynah.principal" not in request.scope:
         request.scope["mynah.principal"] = authenticate(request.scope, get_runtime(request).settings)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from mynah import __version__
@@ -16,19 +17,30 @@ from mynah.config import OPENAI_STT_MODELS
 from mynah.errors import MynahError, UnknownModel
 from mynah.runtime import Runtime
 from mynah.server.deps import get_runtime, require_api_key
+from mynah.server.health import HealthBody
 from mynah.server.routes.voices import cloning_of, key_of
 
 router = APIRouter()
 v1 = APIRouter(dependencies=[Depends(require_api_key)])
 
 
-@router.get("/health")
-async def health(runtime: Runtime = Depends(get_runtime)) -> dict[str, Any]:
-    aliases = await run_in_threadpool(alias_table, runtime)
-    body = {"status": "ok", "version": __version__, "engines": runtime.registry.status(), "aliases": aliases}
-    if runtime.cluster is not None:  # where the engines run: deployments, replicas, their load
-        body["cluster"] = await run_in_threadpool(runtime.cluster.status)
-    return body
+@router.get("/health", response_model=dict[str, Any])
+async def health(request: Request) -> Response:
+    """Built ahead and kept until what it reports changes (mynah.server.health): a liveness check
+    costs no disk and no worker thread (not even a sync dependency's)."""
+    runtime: Runtime = request.app.state.runtime
+    kept: HealthBody = request.app.state.health
+    encoded = await kept.get(runtime)
+    if runtime.cluster is None:
+        return Response(encoded, media_type="application/json")
+    cluster = await run_in_threadpool(runtime.cluster.status)  # live: deployments, replicas, load
+    return JSONResponse({**kept.body, "cluster": cluster})
+
+
+def health_body(runtime: Runtime) -> dict[str, Any]:
+    """What /health says, cluster aside: engines, and what each OpenAI name means now."""
+    aliases = alias_table(runtime)
+    return {"status": "ok", "version": __version__, "engines": runtime.registry.status(), "aliases": aliases}
 
 
 @v1.get("/v1/models")
