@@ -184,7 +184,7 @@ class Czech(Language):
     def decimal(self, whole: int, frac: str, negative: bool = False) -> str:
         last = whole if whole < 20 or whole % 10 == 0 else whole % 10
         form = 0 if whole == 0 else noun_form(last)  # "nula celá", "tři celé", "třicet tři celé"
-        whole_words = gendered(self.cardinal(whole), whole, "f")
+        whole_words = gendered(self.cardinal(whole), "f", whole)
         part = ("celá", "celé", "celých")[form]
         tail = self.cardinal(int(frac)) if len(frac) <= 3 and frac[0] != "0" else self.digits(frac)
         words = f"{whole_words} {part} {tail}"
@@ -194,14 +194,14 @@ class Czech(Language):
         return noun_form(n, fractional)
 
     def agree(self, words: str, n: int, noun: Noun) -> str:
-        return gendered(words, n, noun.gender)
+        return gendered(words, noun.gender, n)
 
     def fraction(self, num: int, den: int) -> str:
         if (num, den) == (1, 2):
             return "polovina"
         stem = grammar.FRACTION_NOUNS[den]
         form = noun_form(num)
-        return f"{gendered(self.cardinal(num), num, 'f')} {stem}{('a', 'y', '')[form]}"
+        return f"{gendered(self.cardinal(num), 'f', num)} {stem}{('a', 'y', '')[form]}"
 
     def mixed(self, whole: int, num: int, den: int) -> str:
         if (num, den) == (1, 2):

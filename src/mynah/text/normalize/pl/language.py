@@ -196,7 +196,7 @@ class Polish(Language):
         return noun_form(n, fractional)
 
     def agree(self, words: str, n: int, noun: Noun) -> str:
-        return gendered(words, n, noun.gender)
+        return gendered(words, noun.gender, n)
 
     def governed(self, spoken: str, n: int, noun: Noun, prev: str, fractional: bool = False) -> str:
         if prev not in _GOVERN_GENITIVE:
@@ -218,7 +218,7 @@ class Polish(Language):
     def fraction(self, num: int, den: int) -> str:
         if (num, den) == (1, 2):
             return "pół"
-        head = gendered(self.cardinal(num), num, "f")
+        head = gendered(self.cardinal(num), "f", num)
         form = noun_form(num)
         return f"{head} {self.ordinal(den, ('f_nom', 'pl_nom', 'pl_gen')[form])}"
 
