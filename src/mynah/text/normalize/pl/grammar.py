@@ -37,6 +37,7 @@ ENDINGS = {
     "m_loc": ("ym", "im"),
     "f_loc": ("ej", "iej"),
     "f_ins": ("ą", "ą"),
+    "m_ins": ("ym", "im"),
     "pl_gen": ("ych", "ich"),
     "pl_nom": ("e", "ie"),
 }
