@@ -119,6 +119,12 @@ CASES: list[Case] = [
     ),
     ("ordinal", "Je to už 5. pokus.", "je to už pátý pokus"),
     ("date", "Od 1. ledna 2025 platí.", "od prvního ledna dva tisíce dvacet pět platí"),
+    # ordinals in the case the context asks for (after a preposition, in a date range)
+    ("date", "Od 1. do 5. května je zavřeno.", "od prvního do pátého května je zavřeno"),
+    ("ordinal", "Od 19. století se to změnilo.", "od devatenáctého století se to změnilo"),
+    ("ordinal", "K 1. lednu vstoupí zákon v platnost.", "k prvnímu lednu vstoupí zákon v platnost"),
+    ("ordinal", "Před 2. světovou válkou tu žili.", "před druhou světovou válkou tu žili"),
+    ("ordinal", "Ke 2. straně se vrátíme.", "ke druhé straně se vrátíme"),
 ]
 
 KNOWN_MISSES: set[str] = {

@@ -149,11 +149,17 @@ CASES: list[Case] = [
         "Laki tulee voimaan 1.1.2025.",
         "laki tulee voimaan ensimmäisenä tammikuuta kaksituhatta kaksikymmentäviisi",
     ),
+    # ordinals in the case the context asks for (after a preposition, in a date range)
+    ("ordinal", "Asun 2. kerroksessa.", "asun toisessa kerroksessa"),
+    ("ordinal", "Hän on 1. luokalla.", "hän on ensimmäisellä luokalla"),
+    ("ordinal", "2. maailmansodan jälkeen.", "toisen maailmansodan jälkeen"),
+    ("ordinal", "Menemme 4. kerrokseen.", "menemme neljänteen kerrokseen"),
+    ("ordinal", "Lähdin 2. kerroksesta.", "lähdin toisesta kerroksesta"),
+    ("ordinal", "Kisa ratkesi 10. kierroksella.", "kisa ratkesi kymmenennellä kierroksella"),
+    ("ordinal", "Tulin 5. kerran.", "tulin viidennen kerran"),
 ]
 
 KNOWN_MISSES: set[str] = {
-    "Hän tuli 2. sijalle.",  # ordinals are read in the nominative ("toinen"), not in the case of the noun
-    "Juhlimme 100. syntymäpäivää.",  # the partitive ordinal ("sadatta")
     "Auki 24.12. asti.",  # the illative before "asti" ("kahdenteenkymmenenteenneljänteen")
     "Paista 25 min 200 asteessa.",  # a number before a noun in the inessive ("kahdessasadassa")
     "Se koskee 3/4 ihmisistä.",  # the partitive the verb asks of a fraction ("kolmea neljäsosaa")

@@ -155,6 +155,12 @@ CASES: list[Case] = [
         "Od 1 stycznia 2025 r. obowiązuje.",
         "od pierwszego stycznia dwa tysiące dwudziestego piątego roku obowiązuje",
     ),
+    # ordinals in the case the context asks for (after a preposition, in a date range)
+    ("date", "Od 1 do 5 maja biuro jest zamknięte.", "od pierwszego do piątego maja biuro jest zamknięte"),
+    ("date", "Przed 2020 r. było inaczej.", "przed dwa tysiące dwudziestym rokiem było inaczej"),
+    ("ordinal", "Od 2. klasy uczy się angielskiego.", "od drugiej klasy uczy się angielskiego"),
+    ("ordinal", "Do 3. piętra jest winda.", "do trzeciego piętra jest winda"),
+    ("ordinal", "Przed 2. wojną światową było inaczej.", "przed drugą wojną światową było inaczej"),
 ]
 
 KNOWN_MISSES: set[str] = {

@@ -15,136 +15,63 @@ from its parent; units carry the Context in force where they occur. What an engi
 
 from __future__ import annotations
 
-import math
 import re
 import xml.parsers.expat
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from mynah.errors import InvalidText
+from mynah.text import ssml_values as values
+from mynah.text.speech_doc import (
+    AudioClip,
+    Boundary,
+    Break,
+    Context,
+    LexiconRef,
+    Mark,
+    Phoneme,
+    Prosody,
+    SayAs,
+    Span,
+    SpeechDoc,
+    Text,
+    Unit,
+)
+from mynah.text.ssml_values import EMPHASIS
 from mynah.text.xsampa import xsampa_to_ipa
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_ELEMENTS",
+    "MAX_SSML_CHARS",
+    "AudioClip",
+    "Boundary",
+    "Break",
+    "Context",
+    "LexiconRef",
+    "Mark",
+    "Phoneme",
+    "Prosody",
+    "SayAs",
+    "Span",
+    "SpeechDoc",
+    "SsmlSize",
+    "Text",
+    "Unit",
+    "looks_like_ssml",
+    "parse_ssml",
+    "ssml_size",
+]
 
 MAX_SSML_CHARS = 200_000
 MAX_DEPTH = 64
 MAX_ELEMENTS = 20_000
+_T = TypeVar("_T")
 
-Span = tuple[int, int]
-
-
-@dataclass(frozen=True)
-class Prosody:
-    rate: float = 1.0
-    """Speaking-rate multiplier: 2.0 speaks twice as fast, 0.5 takes twice as long."""
-    pitch: float = 1.0
-    """Multiplier of the voice's pitch (1.12 is about +2 semitones)."""
-    volume_db: float = 0.0
-    """Gain in dB; -inf is silent."""
-
-
-@dataclass(frozen=True)
-class SayAs:
-    interpret_as: str
-    format: str | None = None
-    detail: str | None = None
-
-
-@dataclass(frozen=True)
-class Context:
-    prosody: Prosody = field(default_factory=Prosody)
-    voice: str | None = None
-    """A voice id or name asked for by <voice name="...">, None for the request's voice."""
-    voice_gender: str | None = None
-    language: str | None = None
-    say_as: SayAs | None = None
-    lexicons: tuple[str, ...] = ()
-    """Lexicon ids in force, innermost <lookup> first, then every <lexicon> of the document."""
-
-
-@dataclass(frozen=True)
-class Text:
-    """Text to normalise and speak. For <sub>, `text` is the alias and `span` the element's content."""
-
-    text: str
-    span: Span
-    context: Context = Context()
-
-
-@dataclass(frozen=True)
-class Phoneme:
-    """Speak `ipa` (always IPA; X-SAMPA is converted on parse) in place of `text`."""
-
-    ipa: str
-    text: str
-    span: Span
-    context: Context = Context()
-
-
-@dataclass(frozen=True)
-class Break:
-    seconds: float
-    span: Span
-
-
-@dataclass(frozen=True)
-class Mark:
-    name: str
-    span: Span
-
-
-@dataclass(frozen=True)
-class AudioClip:
-    """<audio src>: insert a file's audio; `fallback` is spoken when it cannot be fetched."""
-
-    src: str
-    span: Span
-    fallback: tuple[Text | Phoneme | Break | Mark, ...] = ()
-
-
-@dataclass(frozen=True)
-class Boundary:
-    """The end of an <s> or <p>: a place the TTS pipeline must split a sentence (and pause, for p)."""
-
-    kind: str  # "sentence" | "paragraph"
-    span: Span
-
-
-Unit = Text | Phoneme | Break | Mark | AudioClip | Boundary
-
-
-@dataclass(frozen=True)
-class LexiconRef:
-    id: str
-    uri: str
-
-
-@dataclass(frozen=True)
-class SpeechDoc:
-    units: tuple[Unit, ...]
-    language: str | None = None
-    lexicons: tuple[LexiconRef, ...] = ()
-
-
-BREAK_STRENGTHS = {"none": 0.0, "x-weak": 0.1, "weak": 0.2, "medium": 0.4, "strong": 0.7, "x-strong": 1.2}
-RATES = {"x-slow": 0.5, "slow": 0.75, "medium": 1.0, "default": 1.0, "fast": 1.3, "x-fast": 1.7}
-PITCHES = {"x-low": -6.0, "low": -3.0, "medium": 0.0, "default": 0.0, "high": 3.0, "x-high": 6.0}  # semitones
-VOLUMES = {"silent": -math.inf, "x-soft": -12.0, "soft": -6.0, "medium": 0.0, "default": 0.0, "loud": 6.0,
-           "x-loud": 12.0}  # fmt: skip
-EMPHASIS = {
-    "strong": Prosody(rate=0.85, pitch=1.09, volume_db=4.0),
-    "moderate": Prosody(rate=0.92, pitch=1.05, volume_db=2.0),
-    "none": Prosody(),
-    "reduced": Prosody(rate=1.1, pitch=0.97, volume_db=-3.0),
-}
 _CONTAINERS = {"speak", "p", "s", "prosody", "emphasis", "lang", "voice", "lookup", "paragraph", "sentence"}
 _KNOWN = _CONTAINERS | {"break", "say-as", "sub", "phoneme", "mark", "audio", "desc", "lexicon", "meta",
                         "metadata", "token", "w"}  # fmt: skip
-_TIME = re.compile(r"^\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|s)\s*$")
-_PERCENT = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*%\s*$")
-_SEMITONES = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*st\s*$")
-_HERTZ = re.compile(r"^\s*([+-]?)(\d+(?:\.\d+)?)\s*Hz\s*$", re.IGNORECASE)
-_DECIBELS = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*dB\s*$", re.IGNORECASE)
-_NUMBER = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*$")
-# The base pitch "Hz" values are relative to: a typical adult speaking pitch.
-_BASE_HZ = 150.0
 
 
 def looks_like_ssml(text: str) -> bool:
@@ -364,68 +291,30 @@ class _Parser:
             context = replace(context, lexicons=(ref, *context.lexicons))
         return context
 
+    def _value(self, read: Callable[..., _T], *args: object) -> _T:
+        """An attribute value read by `ssml_values`; its ValueError becomes an error naming where."""
+        try:
+            return read(*args)
+        except ValueError as e:
+            raise self._fail(str(e)) from None
+
     def _prosody(self, attrs: dict[str, str], parent: Prosody) -> Prosody:
         rate, pitch, volume = parent.rate, parent.pitch, parent.volume_db
         if "rate" in attrs:
-            rate = parent.rate * self._rate(attrs["rate"])
+            rate = parent.rate * self._value(values.rate, attrs["rate"])
         if "pitch" in attrs:
-            pitch = parent.pitch * self._pitch(attrs["pitch"])
+            pitch = parent.pitch * self._value(values.pitch, attrs["pitch"])
         if "volume" in attrs:
-            volume = self._volume(attrs["volume"], parent.volume_db)
+            volume = self._value(values.volume, attrs["volume"], parent.volume_db)
         if "duration" in attrs:
             raise self._fail("prosody duration is not supported; use rate")
         return Prosody(rate=rate, pitch=pitch, volume_db=volume)
-
-    def _rate(self, value: str) -> float:
-        value = value.strip()
-        if value in RATES:
-            return RATES[value]
-        if m := _PERCENT.match(value):
-            number = float(m.group(1))
-            factor = 1 + number / 100 if value.lstrip().startswith(("+", "-")) else number / 100
-        elif m := _NUMBER.match(value):
-            factor = float(m.group(1))
-        else:
-            raise self._fail(f"prosody rate {value!r} is not a named rate, a percentage or a number")
-        if not 0.2 <= factor <= 5.0:
-            raise self._fail(f"prosody rate {value!r} is outside 20%..500%")
-        return factor
-
-    def _pitch(self, value: str) -> float:
-        value = value.strip()
-        if value in PITCHES:
-            return float(2 ** (PITCHES[value] / 12))
-        if m := _SEMITONES.match(value):
-            semitones = float(m.group(1))
-        elif m := _PERCENT.match(value):
-            semitones = 12 * math.log2(max(1e-3, 1 + float(m.group(1)) / 100))
-        elif m := _HERTZ.match(value):
-            hz = float(m.group(2))
-            base = _BASE_HZ + hz if m.group(1) == "+" else _BASE_HZ - hz if m.group(1) == "-" else hz
-            semitones = 12 * math.log2(max(1.0, base) / _BASE_HZ)
-        else:
-            raise self._fail(f"prosody pitch {value!r} is not a named pitch, semitones, a percentage or Hz")
-        if not -24 <= semitones <= 24:
-            raise self._fail(f"prosody pitch {value!r} is more than two octaves away")
-        return float(2 ** (semitones / 12))
-
-    def _volume(self, value: str, parent: float) -> float:
-        value = value.strip()
-        if value in VOLUMES:
-            return VOLUMES[value]
-        if m := _DECIBELS.match(value):
-            db = float(m.group(1))
-            return parent + db if value.lstrip().startswith(("+", "-")) else db
-        if m := _NUMBER.match(value):  # SSML 1.0 style 0..100
-            level = float(m.group(1))
-            return -math.inf if level <= 0 else 20 * math.log10(min(level, 100) / 100) + 0.0
-        raise self._fail(f"prosody volume {value!r} is not a named volume, dB or 0..100")
 
     def _finish(self, frame: _Frame, end: int) -> list[Unit]:
         span = (frame.start, end)
         tag, attrs = frame.tag, frame.attrs
         if tag == "break":
-            return [Break(self._break_seconds(attrs), span)]
+            return [Break(self._value(values.break_seconds, attrs), span)]
         if tag == "mark":
             if not attrs.get("name"):
                 raise self._fail("<mark> needs a name attribute")
@@ -453,20 +342,6 @@ class _Parser:
         elif tag in ("p", "paragraph"):
             units = [*units, Boundary("paragraph", (end, end))]
         return units
-
-    def _break_seconds(self, attrs: dict[str, str]) -> float:
-        if "time" in attrs:
-            m = _TIME.match(attrs["time"])
-            if not m:
-                raise self._fail(f"break time {attrs['time']!r} must look like 500ms or 1.5s")
-            seconds = float(m.group(1)) / (1000 if m.group(2) == "ms" else 1)
-            if seconds > 60:
-                raise self._fail(f"break time {attrs['time']!r} is longer than 60 s")
-            return seconds
-        strength = attrs.get("strength", "medium")
-        if strength not in BREAK_STRENGTHS:
-            raise self._fail(f"break strength must be one of {', '.join(BREAK_STRENGTHS)}, not {strength!r}")
-        return BREAK_STRENGTHS[strength]
 
     def _phoneme(self, frame: _Frame, span: Span) -> Phoneme:
         ph = frame.attrs.get("ph")

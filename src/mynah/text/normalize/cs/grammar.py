@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from mynah.text.normalize.intl.slavic import Agreement, Counting, OrdinalEndings
 from mynah.text.normalize.wordlist import word_list
 
 _HUNDREDS = re.compile(r"(dvě|tři|čtyři|pět|šest|sedm|osm|devět)(stě|sta|set)")
@@ -27,6 +28,10 @@ ENDINGS = {
     "f_gen": ("é", "í"),
     "m_loc": ("ém", "ím"),
     "f_loc": ("é", "í"),
+    "m_dat": ("ému", "ímu"),
+    "f_dat": ("é", "í"),
+    "m_ins": ("ým", "ím"),
+    "f_ins": ("ou", "í"),
 }
 
 
@@ -35,22 +40,22 @@ def apart(words: str) -> str:
     return _HUNDREDS.sub(r"\1 \2", words)
 
 
-def noun_form(n: int, fractional: bool = False) -> int:
-    """0 "jeden kilometr", 1 "dva kilometry", 2 "pět kilometrů", 3 "dvě celé pět kilometru"."""
-    if fractional:
-        return 3
-    if n == 1:
-        return 0
-    return 1 if n in (2, 3, 4) else 2
+COUNTING = Counting(one_ends_in_one=False, few_repeat=False, fractional=3)
+"""0 "jeden kilometr", 1 "dva kilometry", 2 "pět kilometrů" (and "dvacet dva"), 3 "dvě celé pět
+kilometru"."""
+AGREEMENT = Agreement(
+    {"f": {"dva": "dvě"}, "n": {"dva": "dvě"}}, alone={"m": {"jedna": "jeden"}, "n": {"jedna": "jedno"}}
+)
+ORDINALS = OrdinalEndings(
+    (
+        ("ý", {case: hard for case, (hard, _) in ENDINGS.items()}),
+        ("í", {case: soft for case, (_, soft) in ENDINGS.items()}),
+    )
+)
+"""Every ordinal word inflects: "dvacátého prvního"."""
 
-
-def gendered(words: str, n: int, gender: str) -> str:
-    parts = words.split()
-    if gender in ("f", "n") and parts and parts[-1] == "dva":
-        parts[-1] = "dvě"
-    if n == 1 and parts == ["jedna"]:
-        parts = [{"m": "jeden", "n": "jedno"}.get(gender, "jedna")]
-    return " ".join(parts)
+noun_form = COUNTING.form
+gendered = AGREEMENT.gendered
 
 
 def ordinal(n: int, head: str) -> str:
@@ -70,14 +75,4 @@ def ordinal(n: int, head: str) -> str:
 
 
 def inflect(nominative: str, case: str) -> str:
-    if case == "m_nom":
-        return nominative
-    out = []
-    for word in nominative.split():
-        if word.endswith("ý"):
-            out.append(word[:-1] + ENDINGS[case][0])
-        elif word.endswith("í"):
-            out.append(word[:-1] + ENDINGS[case][1])
-        else:
-            out.append(word)
-    return " ".join(out)
+    return ORDINALS.every(nominative, case)

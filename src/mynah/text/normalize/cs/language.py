@@ -35,6 +35,8 @@ _MONTHS = "ledna|února|března|dubna|května|června|července|srpna|září|ř
 """After an ordinal's dot a month name makes it a date ("3. května"), read by the date rules."""
 _LOCATIVE = words("v ve na o po při")
 _GENITIVE = words("z ze od do u bez kolem během")
+_DATIVE = words("k ke kvůli díky proti")
+_INSTRUMENTAL = words("před za nad pod mezi s se")
 _FEMININE_LOCATIVE = words("straně ulici třídě řadě koleji stanici lavici židli")
 _NOUNS = (
     Noun.of("osoba|osoby|osob|osoby", "f"),
@@ -155,6 +157,7 @@ class Czech(Language):
     }
     symbols: ClassVar[dict[str, str]] = {"&": "a", "+": "plus", "=": "rovná se"}
     century_words = r"století"
+    day_range_words = "do"
     time_words = r"h|hod\."
     time_separators = ":."
     bare_time_separators = ":"
@@ -176,15 +179,19 @@ class Czech(Language):
         noun = next_word.lower().rstrip(".,;:!?")
         if prev in _LOCATIVE:  # the noun is in the locative too: "ve 4. patře", "na 2. straně"
             return self.ordinal(n, "f_loc" if noun in _FEMININE_LOCATIVE else "m_loc")
-        if prev in _GENITIVE:  # "z 5. koleje", "od 3. ročníku"
-            return self.ordinal(n, "m_gen" if noun.endswith(("a", "u")) else "f_gen")
+        if prev in _GENITIVE:  # "z 5. koleje", "od 3. ročníku", "od 19. století"
+            return self.ordinal(n, "m_gen" if noun.endswith(("a", "u", "í")) else "f_gen")
+        if prev in _DATIVE:  # "k 1. lednu", "ke 2. straně"
+            return self.ordinal(n, "f_dat" if noun.endswith(("e", "ě", "i")) else "m_dat")
+        if prev in _INSTRUMENTAL:  # "před 2. světovou válkou", "za 3. rokem"
+            return self.ordinal(n, "f_ins" if noun.endswith("ou") else "m_ins")
         gender = "f" if noun.endswith(("a", "e")) else "n" if noun.endswith(("o", "í", "ě", "y")) else "m"
         return self.ordinal(n, f"{gender}_nom")  # "-y": a plural-only noun ("21. narozeniny")
 
     def decimal(self, whole: int, frac: str, negative: bool = False) -> str:
         last = whole if whole < 20 or whole % 10 == 0 else whole % 10
         form = 0 if whole == 0 else noun_form(last)  # "nula celá", "tři celé", "třicet tři celé"
-        whole_words = gendered(self.cardinal(whole), whole, "f")
+        whole_words = gendered(self.cardinal(whole), "f", whole)
         part = ("celá", "celé", "celých")[form]
         tail = self.cardinal(int(frac)) if len(frac) <= 3 and frac[0] != "0" else self.digits(frac)
         words = f"{whole_words} {part} {tail}"
@@ -194,14 +201,14 @@ class Czech(Language):
         return noun_form(n, fractional)
 
     def agree(self, words: str, n: int, noun: Noun) -> str:
-        return gendered(words, n, noun.gender)
+        return gendered(words, noun.gender, n)
 
     def fraction(self, num: int, den: int) -> str:
         if (num, den) == (1, 2):
             return "polovina"
         stem = grammar.FRACTION_NOUNS[den]
         form = noun_form(num)
-        return f"{gendered(self.cardinal(num), num, 'f')} {stem}{('a', 'y', '')[form]}"
+        return f"{gendered(self.cardinal(num), 'f', num)} {stem}{('a', 'y', '')[form]}"
 
     def mixed(self, whole: int, num: int, den: int) -> str:
         if (num, den) == (1, 2):

@@ -41,24 +41,67 @@ def inflect(words: str, case: int) -> str:
     return " ".join(out)
 
 
-def _essive_part(part: str) -> str:
+_ENDINGS = {
+    # case -> (ending after a back-vowel part, after a front-vowel part, on the strong stem)
+    "gen": ("n", "n", False),
+    "ine": ("ssa", "ssä", False),
+    "ela": ("sta", "stä", False),
+    "ade": ("lla", "llä", False),
+    "abl": ("lta", "ltä", False),
+    "all": ("lle", "lle", False),
+    "tra": ("ksi", "ksi", False),
+    "ess": ("na", "nä", True),
+    "ill": ("en", "en", True),
+}
+_ESSIVE_NOUNS = frozenset({"päivänä", "kertana", "viikkona", "iltana", "aamuna", "yönä"})
+_ILLATIVE = re.compile(r"(?:aa|ee|ii|oo|uu|yy|ää|öö|h[aeiouyäö])n$")
+
+
+def noun_case(word: str) -> str | None:
+    """The case of the noun after an ordinal, which the ordinal takes too ("2. kerroksessa" ->
+    "toisessa kerroksessa"); None for a nominative or a word whose case cannot be told."""
+    word = word.lower().rstrip(".,;:!?")
+    if word in _ESSIVE_NOUNS:
+        return "ess"
+    for case, (back, front, _) in _ENDINGS.items():
+        if case not in ("gen", "ess", "ill") and word.endswith((back, front)) and len(word) > len(back) + 2:
+            return case
+    if _ILLATIVE.search(word):
+        return "ill"
+    if word.endswith(("aa", "ää", "tta", "ttä")) and len(word) > 4:
+        return "par"  # "sadatta syntymäpäivää", "viidettä kertaa"
+    if re.search(r"[aeiouyäö]n$", word) and not word.endswith(("in", "nen")) and len(word) > 3:
+        return "gen"  # "viidennen kerran", "toisen maailmansodan"; not "puhelin", "nainen"
+    return None
+
+
+def _case_part(part: str, case: str) -> str:
     if part == "toista":
         return part
+    if case == "par":
+        stem = part[:-4] + "ist" if part.endswith("inen") else part[:-1] + "tt"  # "toista", "kolmatta"
+        return stem + ("a" if any(v in stem for v in "aou") else "ä")
+    back, front, strong = _ENDINGS[case]
     if part.endswith("inen"):
-        stem = part[:-4] + "ise"  # "ensimmäisenä", "toisena"
+        stem = part[:-4] + "ise"  # "ensimmäisenä", "toisessa"
     else:
-        stem = part[:-1] + "nte"  # "kolmantena", "neljäntenä", "kymmenentenä"
-    return stem + ("na" if any(v in stem for v in "aou") else "nä")
+        stem = part[:-1] + ("nte" if strong else "nne")  # "kolmantena", "kolmannessa"
+    return stem + (back if any(v in stem for v in "aou") else front)
 
 
-def essive_ordinal(words: str) -> str:
-    """ "kolmas" -> "kolmantena", "kahdeskymmenesneljäs" -> "kahdentenakymmenentenäneljäntenä": the
-    day of a date said as when something happens."""
+def ordinal_case(words: str, case: str) -> str:
+    """ "kolmas" in `case` ("ine" -> "kolmannessa"); each part of a compound inflects:
+    "kahdeskymmenesneljäs" -> "kahdennessakymmenennessäneljännessä"."""
     out = []
     for word in words.split():
         pieces = _split_ordinal(word)
-        out.append("".join(_essive_part(p) for p in pieces) if pieces else word)
+        out.append("".join(_case_part(p, case) for p in pieces) if pieces else word)
     return " ".join(out)
+
+
+def essive_ordinal(words: str) -> str:
+    """ "kolmas" -> "kolmantena": the day of a date said as when something happens."""
+    return ordinal_case(words, "ess")
 
 
 _ORDINAL_WORDS = (

@@ -143,6 +143,10 @@ class Finnish(Language):
     def mixed(self, whole: int, num: int, den: int) -> str:
         return f"{self.cardinal(whole)} ja {self.fraction(num, den)}"  # "kaksi ja puoli"
 
+    def ordinal_in_context(self, n: int, marker: str, prev: str, next_word: str) -> str:
+        case = cases.noun_case(next_word)  # the ordinal takes the noun's case: "2. kerroksessa"
+        return cases.ordinal_case(self.ordinal(n), case) if case else self.ordinal(n)
+
     def day(self, n: int, prev: str, marker: str = "") -> str:
         if prev.strip(":,") in _NOMINATIVE_DAY:  # "," also stands for a colon before the date
             return self.ordinal(n)  # "tänään on kolmas toukokuuta", "päiväys: viidestoista ..."

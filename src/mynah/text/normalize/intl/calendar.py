@@ -124,6 +124,25 @@ def named_date_rules(lang: Language) -> list[Rule]:
     ]
 
 
+def day_range_rule(lang: Language) -> Rule | None:
+    """ "с 1 по 5 мая", "od 1 do 5 maja", "od 1. do 5. května": the first day of a range before a month
+    is a date too, in the case its own preposition asks for ("с первого по пятое мая"); the second day
+    is read by the date rules with the range word before it."""
+    if not lang.day_range_words:
+        return None
+    day = rf"(?:0?[1-9]|[12]\d|3[01])(?:{lang.day_marker})?"
+    months = alternation(list(month_table(lang)))
+    pattern = re.compile(
+        rf"(?<![\w.,])(?P<d>0?[1-9]|[12]\d|3[01])(?P<mk>{lang.day_marker})?"
+        rf"(?={SPACE}+(?:{lang.day_range_words}){SPACE}+{day}{SPACE}+(?:{months}))"
+    )
+
+    def handle(m: re.Match[str], ctx: Context) -> None:
+        _emit(ctx, m, lang.day(int(m.group("d")), ctx.prev_word().lower(), m.group("mk") or ""), DATE)
+
+    return Rule("dayrange", frozenset({DATE}), pattern, handle)
+
+
 def time_rule(lang: Language) -> Rule:
     """ "14:30", "14.30 Uhr", "14h30", "14 h", "8 Uhr"."""
     seps = "[" + re.escape(lang.time_separators) + "]"

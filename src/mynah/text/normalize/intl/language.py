@@ -91,6 +91,8 @@ class Language:
     date_of: ClassVar[str] = ""
     """Regex of the word between day, month and year ("de" in Spanish and Portuguese)."""
     day_marker: ClassVar[str] = "(?!)"
+    day_range_words: ClassVar[str] = ""
+    """Words between the two days of a range before a month ("по", "do"), as a regex; "" for none."""
     """Regex of what may follow the day of a date ("." in German, "er" in French)."""
     ordinal_pattern: ClassVar[str] = ""
     """Regex for written ordinals, with groups `n` (digits) and `mk` (the marker)."""

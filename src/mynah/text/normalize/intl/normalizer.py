@@ -11,7 +11,13 @@ from collections.abc import Sequence
 
 from mynah.text.normalize.common import ANY, NON_SPEECH, PUNCTUATION, WHITESPACE, report_non_speech
 from mynah.text.normalize.context import Context, Rule, Tokenizer
-from mynah.text.normalize.intl.calendar import named_date_rules, numeric_date_rule, ordinal_rule, time_rule
+from mynah.text.normalize.intl.calendar import (
+    day_range_rule,
+    named_date_rules,
+    numeric_date_rule,
+    ordinal_rule,
+    time_rule,
+)
 from mynah.text.normalize.intl.language import Language
 from mynah.text.normalize.intl.quantities import (
     fraction_rule,
@@ -28,10 +34,12 @@ from mynah.text.normalize.model import MARKUP, NormalizedText
 
 def build_rules(lang: Language) -> list[Rule]:
     ordinal = ordinal_rule(lang)
+    day_range = day_range_rule(lang)
     rules: list[Rule] = [
         WHITESPACE,
         NON_SPEECH,
         *lang.early_rules(),
+        *([day_range] if day_range is not None else []),
         numeric_date_rule(lang),
         phone_rule(lang),
         time_rule(lang),

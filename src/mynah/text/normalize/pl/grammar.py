@@ -3,6 +3,7 @@ the genitive of cardinals ("od pięciu do dziesięciu"), and the case endings of
 
 from __future__ import annotations
 
+from mynah.text.normalize.intl.slavic import Agreement, Counting, Declension, OrdinalEndings
 from mynah.text.normalize.wordlist import word_list
 
 _GENITIVE = dict(
@@ -36,53 +37,32 @@ ENDINGS = {
     "m_loc": ("ym", "im"),
     "f_loc": ("ej", "iej"),
     "f_ins": ("ą", "ą"),
+    "m_ins": ("ym", "im"),
     "pl_gen": ("ych", "ich"),
     "pl_nom": ("e", "ie"),
 }
 
 
-def noun_form(n: int, fractional: bool = False) -> int:
-    """0 "jeden kilometr", 1 "dwa kilometry", 2 "pięć kilometrów", 3 "dwa i pół kilometra" (decimals)."""
-    if fractional:
-        return 3
-    if n == 1:
-        return 0
-    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-        return 1
-    return 2
+ORDINALS = OrdinalEndings(
+    (
+        ("ci", {case: "c" + soft for case, (_, soft) in ENDINGS.items()} | {"f_nom": "cia", "f_ins": "cią"}),
+        ("i", {case: soft for case, (_, soft) in ENDINGS.items()}),
+        ("y", {case: hard for case, (hard, _) in ENDINGS.items()}),
+    )
+)
+"""After c the i of the stem stays before a and ą ("trzecia", "trzecią"), after g it does not ("druga")."""
+DECLENSION = Declension(_GENITIVE)
+COUNTING = Counting(one_ends_in_one=False, few_repeat=True, fractional=3)
+"""0 "jeden kilometr", 1 "dwa kilometry" (and "dwadzieścia dwa"), 2 "pięć kilometrów" (and
+"dwadzieścia jeden"), 3 "dwa i pół kilometra" (decimals)."""
+AGREEMENT = Agreement({"f": {"dwa": "dwie"}}, alone={"f": {"jeden": "jedna"}, "n": {"jeden": "jedno"}})
 
-
-def gendered(words: str, n: int, gender: str) -> str:
-    """ "dwa" -> "dwie" before a feminine noun; "jeden" -> "jedna"/"jedno" when the number is one."""
-    parts = words.split()
-    if gender == "f" and parts and parts[-1] == "dwa":
-        parts[-1] = "dwie"
-    if n == 1 and parts == ["jeden"]:
-        parts = [{"f": "jedna", "n": "jedno"}.get(gender, "jeden")]
-    return " ".join(parts)
-
-
-def genitive(words: str) -> str:
-    return " ".join(_GENITIVE.get(w, w) for w in words.split())
+genitive = DECLENSION.genitive
+noun_form = COUNTING.form
+gendered = AGREEMENT.gendered
 
 
 def inflect_ordinal(nominative: str, cardinal_words: str, case: str) -> str:
     """Each ordinal word of `nominative` (the words that are not also in `cardinal_words`: "dwa
     tysiące" stays in "dwa tysiące dwudziesty czwarty") takes the ending of `case`."""
-    if case == "m_nom":
-        return nominative
-    keep = set(cardinal_words.split())
-    out = []
-    for word in nominative.split():
-        if word in keep or word[-1] not in "yi":
-            out.append(word)
-        elif word.endswith("i"):
-            stem = word[:-1]
-            soft = stem.endswith("c")  # "trzeci" -> "trzecia", "trzeciego"
-            hard, ending = ENDINGS[case]
-            if case in ("f_nom", "f_ins"):  # "druga", "trzecia": the i of the stem only after c
-                ending = ("i" if soft else "") + hard
-            out.append(stem + ending)
-        else:
-            out.append(word[:-1] + ENDINGS[case][0])
-    return " ".join(out)
+    return ORDINALS.every(nominative, case, keep=frozenset(cardinal_words.split()))

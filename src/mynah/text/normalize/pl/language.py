@@ -173,6 +173,7 @@ class Polish(Language):
     }
     symbols: ClassVar[dict[str, str]] = {"&": "i", "+": "plus", "=": "równa się"}
     century_words = r"wiek|wieku|wiekiem|wieki|wieków"
+    day_range_words = "do"
     time_separators = ":."
     bare_time_separators = ":"
     ordinal_pattern = (
@@ -190,13 +191,17 @@ class Polish(Language):
             gender = "pl"  # "urodziny", "drzwi": plural-only nouns, "21. urodziny" -> "dwudzieste pierwsze"
         if prev in _LOCATIVE:
             return self.ordinal(n, "f_loc" if gender == "f" else "m_loc")
+        if prev in _GENITIVE_CASE:  # "od 2. klasy", "do 3. piętra"
+            return self.ordinal(n, "f_gen" if noun.endswith(("y", "i")) else "m_gen")
+        if prev in _INSTRUMENTAL:  # "przed 2. wojną", "za 3. razem"
+            return self.ordinal(n, "f_ins" if noun.endswith("ą") else "m_ins")
         return self.ordinal(n, f"{gender}_nom")
 
     def plural_index(self, n: int, fractional: bool = False) -> int:
         return noun_form(n, fractional)
 
     def agree(self, words: str, n: int, noun: Noun) -> str:
-        return gendered(words, n, noun.gender)
+        return gendered(words, noun.gender, n)
 
     def governed(self, spoken: str, n: int, noun: Noun, prev: str, fractional: bool = False) -> str:
         if prev not in _GOVERN_GENITIVE:
@@ -218,7 +223,7 @@ class Polish(Language):
     def fraction(self, num: int, den: int) -> str:
         if (num, den) == (1, 2):
             return "pół"
-        head = gendered(self.cardinal(num), num, "f")
+        head = gendered(self.cardinal(num), "f", num)
         form = noun_form(num)
         return f"{head} {self.ordinal(den, ('f_nom', 'pl_nom', 'pl_gen')[form])}"
 
@@ -291,6 +296,8 @@ def _year_rule(lang: Polish) -> Rule:
             "m_loc" if prev in _LOCATIVE and written in ("r.", "roku") else _YEAR_CASE.get(written, "m_gen")
         )
         word = "roku" if written == "r." else written
+        if prev in _INSTRUMENTAL and written == "r.":  # "przed 2020 r." -> "przed ... dwudziestym rokiem"
+            case, word = "m_ins", "rokiem"
         ctx.word(f"{lang.ordinal(int(m.group('y')), case)} {word}", m.start(), m.end(), DATE)
 
     return Rule("plyear", frozenset({DATE}), pattern, handle)

@@ -7,6 +7,8 @@ dat, acc, ins, pre. Only the last word of an ordinal inflects ("две тыся�
 
 from __future__ import annotations
 
+from mynah.text.normalize.intl.slavic import Agreement, Counting, Declension, OrdinalEndings
+
 _HARD = {
     "m_nom": "ый",
     "m_gen": "ого",
@@ -82,18 +84,6 @@ MARKERS = {
 """Written ordinal endings ("5-го", "3-я", "1990-х") -> the form they stand for."""
 
 
-def inflect_ordinal(words: str, form: str) -> str:
-    """ "двадцать первый" in `form` ("m_gen" -> "двадцать первого")."""
-    head, _, last = words.rpartition(" ")
-    if last.startswith("трет"):
-        last = "трет" + _THIRD[form]
-    elif last.endswith("ой") and form == "m_nom":
-        pass  # "второй", "шестой", "сороковой"
-    else:
-        last = last[:-2] + _HARD[form]
-    return f"{head} {last}" if head else last
-
-
 _GENITIVE = {
     "ноль": "ноля",
     "один": "одного",
@@ -113,43 +103,18 @@ _GENITIVE = {
     "миллиард": "миллиарда",
     "миллиарда": "миллиардов",
 }
-_HUNDREDS = {"двести": "двухсот", "триста": "трёхсот", "четыреста": "четырёхсот"}
+_GENITIVE.update({"двести": "двухсот", "триста": "трёхсот", "четыреста": "четырёхсот"})
+_GENITIVE.update({"восемь": "восьми", "восемьдесят": "восьмидесяти", "восемьсот": "восьмисот"})  # fleeting e
 
+ORDINALS = OrdinalEndings((("ий", _THIRD), ("ой", {**_HARD, "m_nom": "ой"}), ("ый", _HARD)))
+"""Only "третий" is soft; "второй", "шестой", "сороковой" keep "-ой" in the nominative."""
+DECLENSION = Declension(_GENITIVE, (("ьсот", "исот"), ("ьдесят", "идесяти"), ("ь", "и")))
+"""пятьсот -> пятисот, пятьдесят -> пятидесяти, пять -> пяти, двадцать -> двадцати."""
+COUNTING = Counting(one_ends_in_one=True, few_repeat=True, fractional=1)
+"""один километр, два километра, пять километров; a decimal: две целых пять десятых километра."""
+AGREEMENT = Agreement({"f": {"один": "одна", "два": "две"}, "n": {"один": "одно"}})
 
-def genitive(words: str) -> str:
-    """Cardinal words in the genitive: "двадцать пять" -> "двадцати пяти"."""
-    out = []
-    for w in words.split():
-        if w in _GENITIVE:
-            w = _GENITIVE[w]
-        elif w in _HUNDREDS:
-            w = _HUNDREDS[w]
-        elif w.endswith("ьсот"):  # пятьсот -> пятисот
-            w = w[:-4] + "исот"
-        elif w.endswith("ьдесят"):  # пятьдесят -> пятидесяти
-            w = w[:-6] + "идесяти"
-        elif w.endswith("ь"):  # пять -> пяти, двадцать -> двадцати
-            w = w[:-1] + "и"
-        out.append(w.replace("восеми", "восьми"))  # the fleeting e of "восемь"
-    return " ".join(out)
-
-
-def noun_form(n: int, fractional: bool = False) -> int:
-    """0: один километр; 1: два километра (and any decimal); 2: пять километров."""
-    if fractional:
-        return 1
-    if n % 10 == 1 and n % 100 != 11:
-        return 0
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return 1
-    return 2
-
-
-def gendered(words: str, gender: str) -> str:
-    """Cardinal words before a noun of `gender`: "один" -> "одна"/"одно", "два" -> "две"."""
-    head, _, last = words.rpartition(" ")
-    if gender == "f":
-        last = {"один": "одна", "два": "две"}.get(last, last)
-    elif gender == "n":
-        last = {"один": "одно"}.get(last, last)
-    return f"{head} {last}" if head else last
+inflect_ordinal = ORDINALS.last
+genitive = DECLENSION.genitive
+noun_form = COUNTING.form
+gendered = AGREEMENT.gendered

@@ -171,7 +171,8 @@ class Russian(Language):
         "Тел.": "телефон",
     }
     symbols: ClassVar[dict[str, str]] = {"&": "и", "+": "плюс", "=": "равно"}
-    century_words = r"век|века|веке|веком|веков|столетие"
+    century_words = r"век|века|веке|веку|веком|веков|столетие"
+    day_range_words = "по|до"
     time_separators = ":."
     bare_time_separators = ":"
     ordinal_pattern = (
@@ -186,6 +187,9 @@ class Russian(Language):
         return inflect_ordinal(super().ordinal(n), form)
 
     def ordinal_in_context(self, n: int, marker: str, prev: str, next_word: str) -> str:
+        decade = (n >= 1000 and n % 10 == 0) or next_word.lower().startswith(("годы", "гг"))
+        if marker in ("е", "ые") and decade:  # "1990-е годы" -> "девяностые"; "20-е место" -> "двадцатое"
+            return self.ordinal(n, "pl_nom")
         return self.ordinal(n, MARKERS[marker])
 
     def decimal(self, whole: int, frac: str, negative: bool = False) -> str:
@@ -267,7 +271,9 @@ class Russian(Language):
         return self.ordinal(n, "f_nom" if name.endswith(("а", "я")) else "m_nom")  # "Екатерина Вторая"
 
     def century(self, n: int, word: str, prev: str) -> str:
-        case = {"века": "m_gen", "веке": "m_pre", "веком": "m_ins", "веков": "pl_gen"}.get(word, "m_nom")
+        case = {"века": "m_gen", "веке": "m_pre", "веку": "m_dat", "веком": "m_ins", "веков": "pl_gen"}.get(
+            word, "m_nom"
+        )
         return self.ordinal(n, case)
 
     def early_rules(self) -> list[Rule]:

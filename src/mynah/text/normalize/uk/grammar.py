@@ -4,6 +4,8 @@ selects (один кілометр, два кілометри, п'ять кіл�
 
 from __future__ import annotations
 
+from mynah.text.normalize.intl.slavic import Agreement, Counting, Declension, OrdinalEndings
+
 _HARD = {
     "m_nom": "ий",
     "m_gen": "ого",
@@ -85,45 +87,15 @@ _GENITIVE = {
 }
 
 
-def inflect_ordinal(words: str, form: str) -> str:
-    head, _, last = words.rpartition(" ")
-    if last.endswith("ій"):
-        last = last[:-2] + _SOFT[form]  # "третій" -> "третього"
-    elif last.endswith("ий"):
-        last = last[:-2] + _HARD[form]
-    return f"{head} {last}" if head else last
+ORDINALS = OrdinalEndings((("ій", _SOFT), ("ий", _HARD)))
+"""Only the last word inflects; "третій" is soft ("третього")."""
+DECLENSION = Declension(_GENITIVE, (("сот", "исот"), ("ь", "и"), ("десят", "десяти")))
+"""п'ятсот -> п'ятисот, п'ять -> п'яти, двадцять -> двадцяти, п'ятдесят -> п'ятдесяти."""
+COUNTING = Counting(one_ends_in_one=True, few_repeat=True, fractional=3)
+"""один кілометр, два кілометри, п'ять кілометрів; a decimal: два цілих п'ять десятих кілометра."""
+AGREEMENT = Agreement({"f": {"один": "одна", "два": "дві"}, "n": {"один": "одне"}})
 
-
-def genitive(words: str) -> str:
-    """ "двадцять п'ять" -> "двадцяти п'яти"."""
-    out = []
-    for w in words.split():
-        if w in _GENITIVE:
-            w = _GENITIVE[w]
-        elif w.endswith("сот"):  # п'ятсот -> п'ятисот
-            w = w[:-3] + "исот"
-        elif w.endswith("ь"):  # п'ять -> п'яти, двадцять -> двадцяти, п'ятдесят... below
-            w = w[:-1] + "и"
-        elif w.endswith("десят"):  # п'ятдесят -> п'ятдесяти
-            w += "и"
-        out.append(w)
-    return " ".join(out)
-
-
-def noun_form(n: int, fractional: bool = False) -> int:
-    if fractional:
-        return 3
-    if n % 10 == 1 and n % 100 != 11:
-        return 0
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return 1
-    return 2
-
-
-def gendered(words: str, gender: str) -> str:
-    head, _, last = words.rpartition(" ")
-    if gender == "f":
-        last = {"один": "одна", "два": "дві"}.get(last, last)
-    elif gender == "n":
-        last = {"один": "одне"}.get(last, last)
-    return f"{head} {last}" if head else last
+inflect_ordinal = ORDINALS.last
+genitive = DECLENSION.genitive
+noun_form = COUNTING.form
+gendered = AGREEMENT.gendered

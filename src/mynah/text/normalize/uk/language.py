@@ -37,7 +37,7 @@ _MINUTE = Noun.of("хвилина|хвилини|хвилин|хвилини", "
 _DENOMINATOR = ("", "десят", "сот", "тисячн")
 _LOCATIVE = words("у в на о об при")
 _GENITIVE_PREPOSITIONS = words("з із від до після біля близько понад більше менше кінця початку середини")
-_NOMINATIVE_DAY = words("сьогодні завтра вчора було настало дата")
+_NOMINATIVE_DAY = words("сьогодні завтра вчора було настало дата по")
 _YEAR_WORDS = {"році": "m_loc", "року": "m_gen", "рік": "m_nom"}
 
 _NOUNS = (
@@ -152,6 +152,7 @@ class Ukrainian(Language):
     }
     symbols: ClassVar[dict[str, str]] = {"&": "і", "+": "плюс", "=": "дорівнює"}
     century_words = r"століття|столітті|столітть|ст"
+    day_range_words = "по|до"
     time_separators = ":."
     bare_time_separators = ":"
     ordinal_pattern = (
