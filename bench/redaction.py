@@ -10,7 +10,9 @@ recordings (../shared/data/speech) are recognised too, against hand-labelled ent
 reference transcripts. One run; the machine is shared and loaded, so times are the load's too.
 
 Recall of a type: the scripted entities of that type that a span of that type covers (its original
-words share a token with the entity, spelt within 80 % alike: a digit group, a name, a day). Precision: the spans of that
+words share a token with the entity, spelt within 80 % alike: a digit group, a name, a day; for an
+e-mail address, a word of the address of 4 letters or more inside Whisper's run-together spelling of it,
+"davidotchenetexample.com" holds "david" and "example"). Precision: the spans of that
 type that cover a scripted entity of that type. "Leaks": digits of card and phone numbers (any run
 of 4 of them) still found in the redacted text, and in Whisper's transcript of the redacted audio.
 """
@@ -128,9 +130,13 @@ def _covers(span_text: str, kind: str, value: str) -> bool:
         digits = _digits(span_text)
         return len(digits) >= 4 and any(digits[i : i + 4] in value for i in range(len(digits) - 3))
     # a name as the recogniser spelt it counts ("Guttenberg" for "Gutenberg")
-    return any(
+    if any(
         difflib.SequenceMatcher(None, a, b).ratio() >= 0.8 for a in _tokens(span_text) for b in _tokens(value)
-    )
+    ):
+        return True
+    # an address Whisper wrote run together ("davidotchenetexample.com") holds the words it was read from
+    run = re.sub(r"[^a-z0-9]", "", span_text.lower())
+    return kind == "EMAIL_ADDRESS" and any(len(b) > 3 and b in run for b in _tokens(value))
 
 
 def _span_text(transcription: Transcription, start: float, end: float) -> str:
