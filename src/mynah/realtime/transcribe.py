@@ -26,7 +26,7 @@ import contextlib
 import logging
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -75,6 +75,8 @@ class TranscriptionConfig(BaseModel):
     redact_policy: str | None = None
     redact_audio: bool = False
     """Refused: a stream's audio is not kept, so there is nothing to return redacted."""
+    review: bool = False
+    """Queue each final's low-confidence words for review (`mynah.stt.review`), as files do."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,8 @@ class LiveResult:
     """In a partial: how many of its words two decodes agreed on (they will not change)."""
     redactions: tuple[RedactionSpan, ...] | None = None
     """With redaction asked for: what was redacted in this result."""
+    review: dict[str, Any] | None = None
+    """A final, with review asked for: the transcript kept and the spans queued from it."""
 
     @property
     def confidence(self) -> float | None:
@@ -110,6 +114,8 @@ class LiveResult:
         }
         if self.redactions is not None:
             body["redactions"] = [span.as_json() for span in self.redactions]
+        if self.review is not None:
+            body["review"] = self.review
         if self.is_final:
             body["confidence"] = None if self.confidence is None else round(self.confidence, 3)
             body["words"] = [
@@ -171,7 +177,8 @@ class TranscriptionStream:
         self._first = True
         self._inflight: Future[Transcription] | None = None
         self._options = TranscribeOptions(language=language)
-        """What is done to each result's words before it is sent (format, redaction)."""
+        """What is done to each result's words before it is sent (format, redaction, review)."""
+        self._owner: str | None = None
         self._container: ContainerDecoder | None = None
         if config.encoding in ("webm", "ogg", "opus"):
             loop = asyncio.get_running_loop()
@@ -183,8 +190,11 @@ class TranscriptionStream:
         self.closed = False
 
     @classmethod
-    async def open(cls, hub: Realtime, config: TranscriptionConfig) -> TranscriptionStream:
-        """Resolve the model and check the options before any audio: raises MynahError."""
+    async def open(
+        cls, hub: Realtime, config: TranscriptionConfig, *, owner: str | None = None
+    ) -> TranscriptionStream:
+        """Resolve the model and check the options before any audio: raises MynahError. `owner`:
+        the calling key's id, kept with the review transcripts."""
         service = hub.runtime.transcription
         if config.redact_audio:
             raise InvalidRequest(
@@ -199,6 +209,7 @@ class TranscriptionStream:
             format=config.format,
             redact=asked.entities if asked else (),
             redact_policy=asked.policy if asked else "label",
+            review=config.review,
         )
         prepared = await asyncio.to_thread(service.prepare, config.model, options)
         resolved = prepared.resolved
@@ -206,6 +217,7 @@ class TranscriptionStream:
             await asyncio.to_thread(_load, resolved.engine, resolved.model.name)
         stream = cls(hub, config, resolved.engine, resolved.model, prepared.options.language)
         stream._options = prepared.options
+        stream._owner = owner
         hub.track(stream)
         return stream
 
@@ -430,6 +442,9 @@ class TranscriptionStream:
             tuple(ready),
             self._utterances,
             redactions=spans,
+            review=await self._review(ready, start, max(end, words[-1].end))
+            if self._options.review
+            else None,
         )
         self._results.put_nowait(final)
         self._utterances += 1
@@ -449,6 +464,17 @@ class TranscriptionStream:
             self.hub.runtime.transcription.finish_text, piece, smart=smart, options=options
         )
         return list(finished.transcription.words), finished.redactions
+
+    async def _review(self, words: list[Word], start: float, end: float) -> dict[str, Any]:
+        """The final as sent kept for review, its low-confidence spans queued (stream times)."""
+        from mynah.stt.cache import CachedTranscript
+        from mynah.stt.review import queue_transcript
+
+        piece = Transcription((Segment(0, start, end, join_words(words), tuple(words)),), end)
+        served = CachedTranscript(piece, self.model.engine, self.model.id)
+        runtime = self.hub.runtime
+        threshold = runtime.settings.stt.low_confidence
+        return await asyncio.to_thread(queue_transcript, runtime.store, threshold, served, owner=self._owner)
 
     def _window(self, start: float, end: float) -> Samples:
         first = max(0, round((start - self._audio_start) * self.RATE))
