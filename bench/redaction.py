@@ -240,6 +240,19 @@ def main() -> None:
         f"synthesised calls: transcription {transcribe_s:.2f} s, formatting + redaction {finish_s:.2f} s "
         f"({100 * finish_s / transcribe_s:.1f} %), audio redaction {audio_s:.2f} s ({100 * audio_s / transcribe_s:.1f} %)"
     )
+    recall = ", ".join(f"{k} {found[k]}/{expected[k]}" for k in TYPES)
+    precision = ", ".join(f"{k} {right[k]}/{spans_by_type[k]}" for k in TYPES if spans_by_type[k])
+    print(f"SUMMARY calls recall: {recall}; precision: {precision}")
+    clean = text_leaks == 0 and audio_leaks == 0
+    print(
+        f"SUMMARY card and phone numbers redacted: text {numbers_total - text_leaks}/{numbers_total}, "
+        f"audio {numbers_total - audio_leaks}/{numbers_total} (target: all): {'met' if clean else 'NOT met'}"
+    )
+    overhead = 100 * (finish_s + audio_s) / transcribe_s
+    print(
+        f"SUMMARY formatting + redaction + audio redaction: {overhead:.1f} % of the transcription's time "
+        f"(target <= 10 %): {'met' if overhead <= 10 else 'NOT met'}"
+    )
 
     shared = ROOT.parent / "shared" / "data" / "speech"
     if not shared.is_dir():
@@ -276,6 +289,11 @@ def main() -> None:
         print(
             f"transcription {transcribe_s:.2f} s, formatting + redaction {finish_s:.2f} s "
             f"({100 * finish_s / transcribe_s:.1f} %)"
+        )
+        share = 100 * finish_s / transcribe_s
+        print(
+            f"SUMMARY shared recordings, {model}: formatting + redaction {share:.1f} % of the transcription's "
+            f"time (target <= 10 %): {'met' if share <= 10 else 'NOT met'}"
         )
 
 
