@@ -72,6 +72,45 @@ def test_bad_options_are_a_400_naming_the_field(http: httpx.Client, form: dict[s
         assert "SHOE_SIZE" in error["message"] and all(t in error["message"] for t in ENTITY_TYPES)
 
 
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda h: h.post(
+            "/api/v1/pulse/get_text",
+            params={"model": MODEL, "redact": "PHONE_NUMBER,SHOE_SIZE"},
+            content=b"not audio at all",
+            headers={"content-type": "audio/wav"},
+        ),
+        lambda h: h.post(
+            "/whisperapi", data={"redact": "PHONE_NUMBER,SHOE_SIZE"}, files={"file": ("a.wav", b"not audio")}
+        ),
+        lambda h: h.post(
+            "/v1/mynah/jobs/transcriptions",
+            data={"model": MODEL, "redact": "PHONE_NUMBER,SHOE_SIZE"},
+            files={"file": ("a.wav", b"not audio")},
+        ),
+    ],
+)
+def test_an_unknown_entity_type_is_a_400_listing_the_known_ones_on_every_route(
+    http: httpx.Client, call: Any
+) -> None:
+    response = call(http)
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert error["param"] == "redact" and "SHOE_SIZE" in error["message"]
+    assert all(kind in error["message"] for kind in ENTITY_TYPES)
+
+
+def test_an_unknown_entity_type_on_a_stream_is_a_400_listing_the_known_ones(live_server: LiveServer) -> None:
+    messages = asyncio.run(
+        _stream(live_server, {"model": MODEL, "redact": ["PHONE_NUMBER", "SHOE_SIZE"]}, b"")
+    )
+    errors = [m for m in messages if m.get("type") == "error"]
+    assert errors and "SHOE_SIZE" in errors[0]["error"]["message"]
+    assert all(kind in errors[0]["error"]["message"] for kind in ENTITY_TYPES)
+    assert messages[-1]["close_code"] == 4400
+
+
 @pytest.mark.skipif(PRESIDIO, reason="the redact extra is installed here")
 def test_without_the_extra_redaction_is_a_501_naming_it(http: httpx.Client, recording: bytes) -> None:
     response = _post(http, recording, redact="true")

@@ -3,12 +3,18 @@ correction that changes the stored transcript (a job's result too) and records w
 
 from __future__ import annotations
 
+import asyncio
+import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
+from mynah.audio.decode import decode_audio
 from tests.jobs.conftest import wait_finished
 from tests.support import LiveServer
 
@@ -91,3 +97,104 @@ def test_an_empty_correction_is_a_400(http: httpx.Client, jfk: bytes) -> None:
     ).json()
     item = body["review"]["items"][0]
     assert http.post(f"/v1/mynah/review/{item['id']}", json={"text": "  "}).status_code == 400
+
+
+def _queued_and_listed(http: httpx.Client, queued: dict[str, Any], duration: float) -> None:
+    """What a response says it queued is what the queue lists for its transcript: spans under the
+    threshold, inside the audio."""
+    threshold = http.get("/v1/mynah/review").json()["threshold"]
+    listed = http.get("/v1/mynah/review", params={"transcript_id": queued["transcript_id"]}).json()["items"]
+    assert listed and [i["id"] for i in listed] == [i["id"] for i in queued["items"]]
+    for item in listed:
+        assert item["transcript_id"] == queued["transcript_id"] and item["status"] == "open"
+        assert 0 <= item["start"] < item["end"] <= duration + 0.5 and item["probability"] < threshold
+
+
+def test_the_pulse_route_queues_for_review_as_the_openai_route_does(http: httpx.Client, jfk: bytes) -> None:
+    response = http.post(
+        "/api/v1/pulse/get_text",
+        params={"model": MODEL, "review": "true", "format": "raw", "word_timestamps": "true"},
+        content=jfk,
+        headers={"content-type": "audio/flac"},
+    )
+    body = response.json()
+    assert response.headers["x-mynah-review"] == body["review"]["transcript_id"]
+    _queued_and_listed(http, body["review"], body["metadata"]["duration"])
+    item = body["review"]["items"][0]
+    fixed = http.post(f"/v1/mynah/review/{item['id']}", json={"text": "ZEBRA", "reviewer": "ana"}).json()
+    assert "ZEBRA" in fixed["transcript_text"] and fixed["history"][0]["by"] == "ana"
+    plain = http.post(
+        "/api/v1/pulse/get_text", params={"model": MODEL}, content=jfk, headers={"content-type": "audio/flac"}
+    )
+    assert "review" not in plain.json() and "x-mynah-review" not in plain.headers
+
+
+def test_the_whisperapi_form_queues_for_review(http: httpx.Client, jfk: bytes) -> None:
+    response = http.post(
+        "/whisperapi", data={"review": "true", "format": "raw"}, files={"file": ("jfk.flac", jfk)}
+    )
+    body = response.json()
+    assert response.status_code == 200, body
+    queued = body["review"]
+    assert response.headers["x-mynah-review"] == queued["transcript_id"]
+    listed = http.get("/v1/mynah/review", params={"transcript_id": queued["transcript_id"]}).json()["items"]
+    assert [i["id"] for i in listed] == [i["id"] for i in queued["items"]]  # the default chain may be sure
+    assert "review" not in http.post("/whisperapi", files={"file": ("jfk.flac", jfk)}).json()
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda h, a: h.post("/whisperapi", data={"review": "maybe"}, files={"file": ("a.flac", a)}),
+        lambda h, a: h.post(
+            "/api/v1/pulse/get_text",
+            params={"model": MODEL, "review": "maybe"},
+            content=a,
+            headers={"content-type": "audio/flac"},
+        ),
+        lambda h, a: h.post(
+            "/v1/audio/transcriptions",
+            data={"model": MODEL, "review": "maybe"},
+            files={"file": ("a.flac", a)},
+        ),
+    ],
+)
+def test_a_review_value_that_is_no_yes_or_no_is_a_400(http: httpx.Client, jfk: bytes, call: Any) -> None:
+    response = call(http, jfk)
+    assert response.status_code == 400, response.text
+    assert "review" in json.dumps(response.json()["error"])
+
+
+async def _stream(server: LiveServer, config: dict[str, Any], pcm: bytes) -> list[dict[str, Any]]:
+    url = server.url.replace("http://", "ws://") + "/v1/mynah/transcriptions/stream"
+    messages: list[dict[str, Any]] = []
+    async with connect(url, max_size=None) as ws:
+        await ws.send(json.dumps(config))
+        await ws.send(pcm)
+        await ws.send(json.dumps({"type": "close_stream"}))
+        try:
+            async with asyncio.timeout(300):
+                async for message in ws:
+                    messages.append(json.loads(message))
+        except ConnectionClosed:
+            pass
+    return messages
+
+
+def test_a_live_stream_queues_each_final_for_review(
+    http: httpx.Client, live_server: LiveServer, speech_dir: Path
+) -> None:
+    pcm = (decode_audio(speech_dir / "jfk.flac", 16000) * 32767).astype("<i2").tobytes()
+    config = {"model": MODEL, "review": True, "format": "raw", "partials": False}
+    messages = asyncio.run(_stream(live_server, config, pcm))
+    finals = [m for m in messages if m.get("type") == "final" and m.get("text")]
+    assert finals and all("review" in m for m in finals), messages
+    queued = [m["review"] for m in finals if m["review"]["items"]]
+    assert queued, finals  # pocketsphinx is unsure of some of jfk's words
+    for review, final in zip(queued, [m for m in finals if m["review"]["items"]], strict=True):
+        _queued_and_listed(http, review, 11.0)
+        sure = {w["word"] for w in final["words"] if w["confidence"] >= 0.5}
+        assert all(i["text"] not in sure or " " in i["text"] for i in review["items"])
+        assert all(final["start"] - 0.01 <= i["start"] <= final["end"] for i in review["items"])
+    plain = asyncio.run(_stream(live_server, {"model": MODEL, "partials": False}, pcm))
+    assert not any("review" in m for m in plain)

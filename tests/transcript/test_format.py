@@ -36,6 +36,27 @@ from mynah.types import Segment, Transcription, Word
         ("seven of hearts", "seven of hearts"),
         ("born on may fifth nineteen ninety nine", "born on May 5, 1999"),
         ("march the twenty first twenty twenty four", "March 21, 2024"),
+        ("march third twenty twenty four", "March 3, 2024"),
+        ("the third of march", "March 3"),
+        ("third of march", "March 3"),
+        ("on the twenty fourth of december", "on December 24"),
+        ("twenty fourth of december twenty twenty three", "December 24, 2023"),
+        ("december twenty fourth", "December 24"),
+        ("on second of june", "on June 2"),
+        ("the thirty first of january two thousand and five", "January 31, 2005"),
+        ("march twenty twenty four", "March 2024"),
+        ("friday the fourth of october", "Friday, October 4"),
+        ("on tuesday march third", "on Tuesday, March 3"),
+        ("monday the third", "Monday the 3rd"),
+        ("see you monday", "see you monday"),  # capitals are _punctuate's, for bare segments only
+        # Whisper's half-written dates read into the same form
+        ("3rd of March 2024", "March 3, 2024"),
+        ("the 24th of December", "December 24"),
+        ("March 3rd, 2024", "March 3, 2024"),
+        ("3 March 2024", "March 3, 2024"),
+        ("first of all", "first of all"),
+        ("the first time", "the first time"),
+        ("it was the fifth", "it was the fifth"),
         ("in two thousand and five", "in 2005"),
         ("of about fourteen fifty five", "of about 1455"),
         ("in nineteen oh five", "in 1905"),
@@ -57,6 +78,11 @@ from mynah.types import Segment, Transcription, Word
         ("go to example dot com", "go to example.com"),
         ("send it to peter at novak.org.", "send it to peter@novak.org"),
         ("look at that", "look at that"),
+        ("john.smith at example.com", "john.smith@example.com"),  # Whisper's half-written forms
+        ("my email is John Smith at example.com.", "my email is johnsmith@example.com"),
+        ("email me at example.com", "email me at example.com"),
+        ("look at example.com", "look at example.com"),
+        ("see Example.com", "see Example.com"),
     ],
 )
 def test_spoken_forms_are_written(spoken: str, written: str) -> None:
@@ -81,6 +107,35 @@ def test_a_formatted_word_spans_the_words_it_replaced() -> None:
     assert out[1].probability == min(w.probability for w in words[1:4])
     assert (out[3].start, out[3].end) == (words[5].start, words[6].end)
     assert formatted.text == "Pay $25 on March 3."
+
+
+def test_a_date_spans_its_words_weekday_and_year_included() -> None:
+    text = "call me on friday the fourth of october twenty twenty four please"
+    words = _words(text)
+    segment = Segment(0, 0.0, words[-1].end, text, words)
+    out = smart_format(Transcription((segment,), duration=6.0)).segments[0].words
+    assert [w.text for w in out] == ["Call", "me", "on", "Friday, October 4, 2024", "please."]
+    assert (out[3].start, out[3].end) == (words[3].start, words[10].end)
+    assert out[3].probability == min(w.probability for w in words[3:11])
+
+
+def test_a_written_date_keeps_the_punctuation_around_it() -> None:
+    text = "It is on Tuesday, March 3rd, 2024. Thanks"
+    words = _words(text)
+    out = smart_format(Transcription((Segment(0, 0.0, 4.0, text, words),), duration=4.0))
+    assert out.text == "It is on Tuesday, March 3, 2024. Thanks"
+    date = out.segments[0].words[3]
+    assert (date.start, date.end) == (words[3].start, words[6].end)
+
+
+def test_whisper_pieces_of_an_address_are_read_whole() -> None:
+    pieces = [("send", False), ("it", False), ("to", False), ("Peter", False), ("at", False)]
+    pieces += [("Novak", False), (".org.", True), ("Thanks", False)]
+    words = tuple(Word(t, i * 0.4, i * 0.4 + 0.3, 0.9, joins_previous=j) for i, (t, j) in enumerate(pieces))
+    segment = Segment(0, 0, 3.5, "send it to Peter at Novak.org. Thanks", words)
+    out = smart_format(Transcription((segment,), 4)).segments[0]
+    assert out.text == "send it to peter@novak.org. Thanks"
+    assert (out.words[3].start, out.words[3].end) == (words[3].start, words[6].end)
 
 
 def test_punctuation_is_added_only_where_the_engine_gave_none() -> None:

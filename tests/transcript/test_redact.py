@@ -26,6 +26,11 @@ CALL = (
 )
 
 
+@pytest.fixture(scope="module")
+def redactor() -> Redactor:
+    return Redactor()  # spaCy loads once for the module's many cases
+
+
 def _transcription(text: str, split_at: int | None = None) -> Transcription:
     words = [Word(w, i * 0.4, i * 0.4 + 0.3, 0.9) for i, w in enumerate(text.split())]
     cut = split_at or len(words)
@@ -135,8 +140,8 @@ def test_audio_spans_are_filled_and_the_rest_is_untouched(fill: str) -> None:
         "the card number is 6-0-1-1, 11-1-1, 11-1-1-1-1-1-7, and",  # Whisper on Piper's reading
     ],
 )
-def test_card_numbers_as_recognisers_write_them_are_cards(heard: str) -> None:
-    redacted = Redactor().redact(_transcription(heard), parse_entities(True))  # type: ignore[arg-type]
+def test_card_numbers_as_recognisers_write_them_are_cards(redactor: Redactor, heard: str) -> None:
+    redacted = redactor.redact(_transcription(heard), parse_entities(True))  # type: ignore[arg-type]
     assert [s.type for s in redacted.spans] == ["CREDIT_CARD"]
     assert not re.search(r"\d", redacted.transcription.text)
 
@@ -175,3 +180,31 @@ def test_an_address_in_whisper_pieces_is_an_e_mail_address() -> None:
     redacted = Redactor().redact(transcription, parse_entities("EMAIL_ADDRESS,PERSON"))  # type: ignore[arg-type]
     assert redacted.transcription.text == "send it to [EMAIL_ADDRESS]."
     assert [s.type for s in redacted.spans] == ["EMAIL_ADDRESS"]
+
+
+@needs_presidio
+@pytest.mark.parametrize(
+    ("heard", "left"),
+    [
+        ("you can email me at davidotchenetexample.com", "you can email me at"),  # Whisper, "at" as "et"
+        ("and send the receipt to peteratnovak.org.", "and send the receipt to ."),
+        ("and my email is anna.leavetmail.com. thanks", "and my email is . thanks"),
+        ("my email is John Smith at example.com.", "my email is ."),
+        ("write to john.smith at example.com please", "write to please"),
+        ("you can e-mail me at david dot chen at example dot com.", "you can e-mail me at ."),
+        ("e-mail me at john . smith at example . com", "e-mail me at"),
+    ],
+)
+def test_e_mail_addresses_as_whisper_writes_them_are_e_mail_addresses(
+    redactor: Redactor, heard: str, left: str
+) -> None:
+    redacted = redactor.redact(_transcription(heard), parse_entities("EMAIL_ADDRESS"))  # type: ignore[arg-type]
+    assert [s.type for s in redacted.spans] == ["EMAIL_ADDRESS"]
+    assert redacted.transcription.text.replace("[EMAIL_ADDRESS]", "").split() == left.split()
+
+
+@needs_presidio
+@pytest.mark.parametrize("text", ["look at example.com for details", "we use whatsapp.com a lot"])
+def test_a_web_address_without_mail_around_it_is_no_e_mail_address(redactor: Redactor, text: str) -> None:
+    redacted = redactor.redact(_transcription(text), parse_entities("EMAIL_ADDRESS"))  # type: ignore[arg-type]
+    assert redacted.spans == ()

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -36,6 +36,8 @@ class TranscriptionConfig(BaseModel):
     redact_policy: str | None = None
     redact_audio: bool = False
     """Refused: a stream's audio is not kept, so there is nothing to return redacted."""
+    review: bool = False
+    """Queue each final's low-confidence words for review (`mynah.stt.review`), as files do."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class LiveResult:
     """In a partial: how many of its words two decodes agreed on (they will not change)."""
     redactions: tuple[RedactionSpan, ...] | None = None
     """With redaction asked for: what was redacted in this result."""
+    review: dict[str, Any] | None = None
+    """A final, with review asked for: the transcript kept and the spans queued from it."""
 
     @property
     def confidence(self) -> float | None:
@@ -71,6 +75,8 @@ class LiveResult:
         }
         if self.redactions is not None:
             body["redactions"] = [span.as_json() for span in self.redactions]
+        if self.review is not None:
+            body["review"] = self.review
         if self.is_final:
             body["confidence"] = None if self.confidence is None else round(self.confidence, 3)
             body["words"] = [

@@ -29,7 +29,7 @@ import contextlib
 import logging
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -116,7 +116,8 @@ class TranscriptionStream:
         """Decodes of this stream queued or running (a partial, a final, a speculation)."""
         self._speculation: _Speculation | None = None
         self._options = TranscribeOptions(language=language)
-        """What is done to each result's words before it is sent (format, redaction)."""
+        """What is done to each result's words before it is sent (format, redaction, review)."""
+        self._owner: str | None = None
         self._container: ContainerDecoder | None = None
         if config.encoding in ("webm", "ogg", "opus"):
             loop = asyncio.get_running_loop()
@@ -128,8 +129,11 @@ class TranscriptionStream:
         self.closed = False
 
     @classmethod
-    async def open(cls, hub: Realtime, config: TranscriptionConfig) -> TranscriptionStream:
-        """Resolve the model and check the options before any audio: raises MynahError."""
+    async def open(
+        cls, hub: Realtime, config: TranscriptionConfig, *, owner: str | None = None
+    ) -> TranscriptionStream:
+        """Resolve the model and check the options before any audio: raises MynahError. `owner`:
+        the calling key's id, kept with the review transcripts."""
         service = hub.runtime.transcription
         if config.redact_audio:
             raise InvalidRequest(
@@ -144,6 +148,7 @@ class TranscriptionStream:
             format=config.format,
             redact=asked.entities if asked else (),
             redact_policy=asked.policy if asked else "label",
+            review=config.review,
         )
         prepared = await asyncio.to_thread(service.prepare, config.model, options)
         resolved = prepared.resolved
@@ -151,6 +156,7 @@ class TranscriptionStream:
             await asyncio.to_thread(_load, resolved.engine, resolved.model.name)
         stream = cls(hub, config, resolved.engine, resolved.model, prepared.options.language)
         stream._options = prepared.options
+        stream._owner = owner
         hub.track(stream)
         return stream
 
@@ -383,6 +389,9 @@ class TranscriptionStream:
             tuple(ready),
             self._utterances,
             redactions=spans,
+            review=await self._review(ready, start, max(end, words[-1].end))
+            if self._options.review
+            else None,
         )
         self._results.put_nowait(final)
         self._utterances += 1
@@ -433,6 +442,17 @@ class TranscriptionStream:
         future = self._submit(self._window(start, until))
         self._speculation = _Speculation(endpoint.last_voice, (start, until), future)
         return True
+
+    async def _review(self, words: list[Word], start: float, end: float) -> dict[str, Any]:
+        """The final as sent kept for review, its low-confidence spans queued (stream times)."""
+        from mynah.stt.cache import CachedTranscript
+        from mynah.stt.review import queue_transcript
+
+        piece = Transcription((Segment(0, start, end, join_words(words), tuple(words)),), end)
+        served = CachedTranscript(piece, self.model.engine, self.model.id)
+        runtime = self.hub.runtime
+        threshold = runtime.settings.stt.low_confidence
+        return await asyncio.to_thread(queue_transcript, runtime.store, threshold, served, owner=self._owner)
 
     def _window(self, start: float, end: float) -> Samples:
         first = max(0, round((start - self._audio_start) * self.RATE))

@@ -2,9 +2,13 @@
 corrections applied to the stored transcript with who made them.
 
     ReviewQueue(store).collect(result, threshold, job_id=..., owner=...) -> (transcript id, items)
-    ReviewQueue.items(status=..., job_id=..., limit=...)                  -> open or corrected spans
+    ReviewQueue.items(status=..., job_id=..., transcript_id=..., limit=...) -> open or corrected spans
     ReviewQueue.correct(item_id, text, by)                                -> the item, the new text
     ReviewQueue.transcript_for_job(job_id)                                -> the corrected transcript
+    queue_transcript(store, threshold, served, owner=...)                 -> what a response carries
+
+Every transcription route (OpenAI, Pulse, WhisperAPI forms, jobs, the live stream's finals) queues
+this way when asked with `review` (`mynah.server.finishing`, `mynah.realtime.transcribe`).
 
 A span is a run of consecutive words of one segment whose probability is under the threshold
 (`MYNAH_STT__LOW_CONFIDENCE`); its audio offsets are the first word's start and the last word's end.
@@ -29,7 +33,7 @@ from mynah.store.models import ReviewItemRow, ReviewTranscriptRow
 from mynah.stt.cache import CachedTranscript
 from mynah.types import Transcription, Word, join_words
 
-__all__ = ["ReviewQueue", "low_confidence_spans"]
+__all__ = ["ReviewQueue", "low_confidence_spans", "queue_transcript"]
 
 MAX_CORRECTION = 1000
 
@@ -66,6 +70,14 @@ def _item_json(row: ReviewItemRow, job_id: str | None) -> dict[str, Any]:
         "history": history,
         "created_at": row.created_at.isoformat(),
     }
+
+
+def queue_transcript(
+    store: Store, threshold: float, served: CachedTranscript, *, owner: str | None = None
+) -> dict[str, Any]:
+    """`served` kept and its spans queued, as a response carries it: `{"transcript_id", "items"}`."""
+    transcript_id, items = ReviewQueue(store).collect(served, threshold, owner=owner)
+    return {"transcript_id": transcript_id, "items": items}
 
 
 class ReviewQueue:
@@ -117,7 +129,12 @@ class ReviewQueue:
         return transcript_id, [_item_json(r, job_id) for r in rows]
 
     def items(
-        self, *, status: str | None = "open", job_id: str | None = None, limit: int = 100
+        self,
+        *,
+        status: str | None = "open",
+        job_id: str | None = None,
+        transcript_id: str | None = None,
+        limit: int = 100,
     ) -> list[dict[str, Any]]:
         if status not in (None, "open", "corrected"):
             raise InvalidRequest("status must be open or corrected", param="status")
@@ -130,6 +147,8 @@ class ReviewQueue:
             query = query.where(ReviewItemRow.status == status)
         if job_id is not None:
             query = query.where(ReviewTranscriptRow.job_id == job_id)
+        if transcript_id is not None:
+            query = query.where(ReviewItemRow.transcript_id == transcript_id)
         query = query.order_by(ReviewItemRow.created_at, ReviewItemRow.start).limit(limit)
         with self._store.session() as session:
             return [_item_json(row, job) for row, job in session.execute(query).all()]

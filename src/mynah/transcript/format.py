@@ -9,7 +9,8 @@ smart_format(transcription)           the transcription with every segment's wor
 
 Inverse text normalisation, in the order the rules are tried at each word: e-mail addresses and web
 addresses spoken aloud ("john dot smith at example dot com"), times ("three thirty p m" -> "3:30
-p.m."), dates ("march third twenty twenty four" -> "March 3, 2024", "the fifth of june" -> "June 5"),
+p.m."), dates (`mynah.transcript.dates`: "march third twenty twenty four" -> "March 3, 2024", "the
+fifth of june" -> "June 5", "friday the 4th of October" -> "Friday, October 4"),
 digit strings read one by one (phone numbers "555-123-4567", card numbers in fours), money ("$25.50",
 "$1.5 million"), percentages ("25%"), years ("fourteen fifty five" after "in", "of about" -> 1455),
 ordinals from 10th ("the 15th century"; "first" to "ninth" stay words) and cardinals from 10 (small
@@ -25,26 +26,30 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from mynah.text.normalize.en.dates import MONTHS
+from mynah.transcript.dates import DAYS, MONTH_NAMES, date_at, ordinal_suffix, time_at
 from mynah.transcript.spoken import SpokenNumber, parse_digits, parse_number, parse_year, plain
 from mynah.types import Segment, Transcription, Word, join_words
 
-__all__ = ["SENTENCE_PAUSE", "Token", "format_text", "format_words", "smart_format"]
+__all__ = [
+    "NOT_LOCAL",
+    "SENTENCE_PAUSE",
+    "TLDS",
+    "Token",
+    "format_text",
+    "format_words",
+    "glued",
+    "smart_format",
+]
 
 SENTENCE_PAUSE = 0.8
 """A pause this long (seconds) between two words of a segment without punctuation ends a sentence."""
 
-_MONTHS = {m: m.capitalize() for m in MONTHS}
-_DAYS = {
-    d: d.capitalize() for d in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-}
 _PROPER = (
-    {k: v for k, v in _MONTHS.items() if k not in ("may", "march")}
-    | _DAYS
+    {k: v for k, v in MONTH_NAMES.items() if k not in ("may", "march")}
+    | DAYS
     | {"i": "I", "i'm": "I'm", "i've": "I've", "i'll": "I'll", "i'd": "I'd"}
 )
-_DOMAIN = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+$")
-_TLDS = frozenset(
+TLDS = frozenset(
     [
         "com",
         "org",
@@ -118,7 +123,6 @@ _YEAR_CUES = frozenset(
 )
 _MARKS = "\"'([.,?!;:)]"
 """Punctuation around a spoken word that its written form keeps ("ten," -> "10,")."""
-_MERIDIEM = {("a", "m"): "a.m.", ("p", "m"): "p.m.", ("am",): "a.m.", ("pm",): "p.m."}
 
 
 @dataclass(frozen=True)
@@ -135,10 +139,11 @@ class Token:
 def format_words(words: Sequence[str]) -> list[Token]:
     """The written tokens for spoken `words` (their texts), left to right, each rule tried in turn."""
     tokens = [plain(w) for w in words]
+    named = [w.lstrip(_MARKS)[:1].isupper() for w in words]
     out: list[Token] = []
     i = 0
     while i < len(tokens):
-        found = _rule_at(tokens, i)
+        found = _named_email(tokens, named, i) or _rule_at(tokens, i)
         if found is None:
             out.append(Token(words[i], i, i + 1, changed=False))
             i += 1
@@ -150,7 +155,7 @@ def format_words(words: Sequence[str]) -> list[Token]:
 
 
 def _rule_at(tokens: list[str], i: int) -> tuple[str, int] | None:
-    for rule in (_email, _web, _time, _date, _digit_string, _quantity):
+    for rule in (_email, _web, time_at, date_at, _digit_string, _quantity):
         if (found := rule(tokens, i)) is not None:
             return found
     return None
@@ -158,30 +163,57 @@ def _rule_at(tokens: list[str], i: int) -> tuple[str, int] | None:
 
 # ------------------------------------------------------------------------------ e-mail and web
 
+_PART = re.compile(r"^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$")
+"""A piece of an address as a word: "john", or already written, "john.smith", "example.com"."""
+_JOINERS = {"dot": ".", "dash": "-", "hyphen": "-", "underscore": "_"}
+NOT_LOCAL = frozenset(
+    ("me", "us", "him", "her", "them", "you", "it", "that", "this", "what", "look", "looking", "looked",
+     "is", "are", "was", "be", "am", "arrive", "arrived", "stay", "staying", "work", "working", "works",
+     "meet", "here", "there", "back", "online", "home", "available")
+)  # fmt: skip
+"""Words heard before "at" that are not the local part of an address ("e-mail me at ...")."""
+
 
 def _dotted(tokens: list[str], i: int) -> tuple[str, int]:
-    """A name spoken with dots, dashes and underscores ("john dot smith"), and the tokens it took."""
-    joiners = {"dot": ".", "dash": "-", "hyphen": "-", "underscore": "_"}
-    if i >= len(tokens) or not tokens[i].isalnum():
+    """A name spoken with dots, dashes and underscores ("john dot smith"), or written ("john.smith"),
+    and the tokens it took."""
+    if i >= len(tokens) or not _PART.match(tokens[i]):
         return "", 0
     parts, j = [tokens[i]], i + 1
-    while j + 1 < len(tokens) and tokens[j] in joiners and tokens[j + 1].isalnum():
-        parts += [joiners[tokens[j]], tokens[j + 1]]
+    while j + 1 < len(tokens) and tokens[j] in _JOINERS and _PART.match(tokens[j + 1]):
+        parts += [_JOINERS[tokens[j]], tokens[j + 1]]
         j += 2
     return "".join(parts), j - i
 
 
+def _domain(tokens: list[str], i: int) -> tuple[str, int] | None:
+    domain, used = _dotted(tokens, i)
+    if not used or "." not in domain or domain.rsplit(".", 1)[1] not in TLDS:
+        return None
+    return domain, used
+
+
 def _email(tokens: list[str], i: int) -> tuple[str, int] | None:
+    """ "john dot smith at example dot com", "john.smith at example.com", "peter at novak.org"."""
     local, used = _dotted(tokens, i)
     j = i + used
-    if not used or j >= len(tokens) or tokens[j] != "at":
+    if not used or j >= len(tokens) or tokens[j] != "at" or local in NOT_LOCAL:
         return None
-    domain, more = _dotted(tokens, j + 1)
-    if not more and j + 1 < len(tokens) and _DOMAIN.match(tokens[j + 1]):  # "peter at novak.org"
-        domain, more = tokens[j + 1], 1
-    if "." not in domain or domain.rsplit(".", 1)[1] not in _TLDS:
+    found = _domain(tokens, j + 1)
+    if found is None:
         return None
-    return f"{local}@{domain}", used + 1 + more
+    return f"{local}@{found[0]}", used + 1 + found[1]
+
+
+def _named_email(tokens: list[str], named: list[bool], i: int) -> tuple[str, int] | None:
+    """ "John Smith at example.com": two capitalised words before "at" (Whisper's spelling of a
+    name read out without a separator) are one local part, written together."""
+    if not (i + 2 < len(tokens) and named[i] and named[i + 1] and tokens[i].isalpha()):
+        return None
+    rest = _email(tokens, i + 1)
+    if rest is None or not tokens[i + 1].isalpha():
+        return None
+    return tokens[i] + rest[0], 1 + rest[1]
 
 
 def _web(tokens: list[str], i: int) -> tuple[str, int] | None:
@@ -191,82 +223,12 @@ def _web(tokens: list[str], i: int) -> tuple[str, int] | None:
         if j >= len(tokens) or tokens[j] != "dot":
             return None
         j += 1
-    domain, used = _dotted(tokens, j)
-    if "." not in domain or domain.rsplit(".", 1)[1] not in _TLDS or (not prefix and domain.count(".") < 1):
-        return None
+    found = _domain(tokens, j)
+    if found is None or (not prefix and found[1] == 1):
+        return None  # a domain written already stays as the engine wrote it
     if not prefix and i > 0 and tokens[i - 1] == "at":
         return None  # the domain of an e-mail address whose local part was not a name
-    return (f"{prefix}.{domain}" if prefix else domain), j - i + used
-
-
-# ------------------------------------------------------------------------------ times and dates
-
-
-def _time(tokens: list[str], i: int) -> tuple[str, int] | None:
-    hour = parse_number(tokens, i)
-    if hour is None or hour.ordinal or hour.decimals or not 1 <= hour.whole <= 12 or hour.consumed > 2:
-        return None
-    j = i + hour.consumed
-    minutes = ""
-    if (
-        j + 1 < len(tokens)
-        and tokens[j] in ("oh", "o")
-        and (m := parse_number(tokens, j + 1))
-        and m.whole < 10
-    ):
-        minutes, j = f"0{m.whole}", j + 1 + m.consumed
-    elif (m := parse_number(tokens, j)) is not None and 10 <= m.whole <= 59 and not m.ordinal:
-        minutes, j = f"{m.whole:02d}", j + m.consumed
-    if j < len(tokens) and tokens[j] in ("oclock", "o'clock") and not minutes:
-        return f"{hour.whole} o'clock", j + 1 - i
-    for spoken, written in _MERIDIEM.items():
-        if tuple(tokens[j : j + len(spoken)]) == spoken:
-            clock = f"{hour.whole}:{minutes}" if minutes else str(hour.whole)
-            return f"{clock} {written}", j + len(spoken) - i
-    return None
-
-
-def _day(tokens: list[str], i: int) -> SpokenNumber | None:
-    day = parse_number(tokens, i)
-    if day is None or day.decimals or not 1 <= day.whole <= 31:
-        return None
-    return day
-
-
-def _date(tokens: list[str], i: int) -> tuple[str, int] | None:
-    if tokens[i] in _MONTHS:  # "march third", "march the third", "march third twenty twenty four"
-        j = i + 1 + (i + 1 < len(tokens) and tokens[i + 1] == "the")
-        day = _day(tokens, j)
-        if day is not None and tokens[i] == "may" and not day.ordinal:
-            return None  # "you may two" is not a date
-        if day is None or (
-            not day.ordinal and day.consumed == 1 and day.whole > 9 and _is_year_at(tokens, j)
-        ):
-            year = parse_year(tokens, i + 1)
-            if year is not None:
-                return f"{_MONTHS[tokens[i]]} {year[0]}", 1 + year[1]
-            return None
-        j += day.consumed
-        written = f"{_MONTHS[tokens[i]]} {day.whole}"
-        year = parse_year(tokens, j)
-        if year is not None:
-            return f"{written}, {year[0]}", j + year[1] - i
-        return written, j - i
-    # "the third of march"
-    if tokens[i] == "the" and (day := _day(tokens, i + 1)) is not None and day.ordinal:
-        j = i + 1 + day.consumed
-        if j + 1 < len(tokens) and tokens[j] == "of" and tokens[j + 1] in _MONTHS:
-            written = f"{_MONTHS[tokens[j + 1]]} {day.whole}"
-            year = parse_year(tokens, j + 2)
-            if year is not None:
-                return f"{written}, {year[0]}", j + 2 + year[1] - i
-            return written, j + 2 - i
-    return None
-
-
-def _is_year_at(tokens: list[str], j: int) -> bool:
-    year = parse_year(tokens, j)
-    return year is not None and year[1] >= 2
+    return (f"{prefix}.{found[0]}" if prefix else found[0]), j - i + found[1]
 
 
 # ------------------------------------------------------------------------------ numbers
@@ -314,7 +276,7 @@ def _quantity(tokens: list[str], i: int) -> tuple[str, int] | None:
     if number.ordinal:
         if number.whole < 10 and number.consumed == 1:
             return None
-        return f"{number.whole}{_suffix(number.whole)}", number.consumed
+        return f"{number.whole}{ordinal_suffix(number.whole)}", number.consumed
     if number.whole < 10 and number.decimals is None and after not in _UNITS:
         return None
     return number.digits(), number.consumed
@@ -337,12 +299,6 @@ def _money(tokens: list[str], number: SpokenNumber, i: int, j: int) -> tuple[str
     if cents is not None and number.decimals is None and number.scale is None:
         amount = f"{amount}.{cents:02d}"
     return f"{symbol}{amount}", j - i
-
-
-def _suffix(n: int) -> str:
-    if 10 <= n % 100 <= 20:
-        return "th"
-    return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
 
 
 # ------------------------------------------------------------------------------ transcripts
@@ -377,12 +333,26 @@ def _pseudo_words(segment: Segment) -> list[Word]:
     return [Word(t, segment.start, segment.end, 1.0) for t in texts]
 
 
+def glued(words: Sequence[Word]) -> list[tuple[int, int]]:
+    """Ranges of `words` that make one written word: Whisper's pieces ("Novak" ".org", "4111"
+    "-1111") joined back (`joins_previous`), so a rule sees "Novak.org" whole."""
+    units: list[tuple[int, int]] = []
+    for g, word in enumerate(words):
+        if units and word.joins_previous:
+            units[-1] = (units[-1][0], g + 1)
+        else:
+            units.append((g, g + 1))
+    return units
+
+
 def _format_segment_words(words: list[Word]) -> list[Word]:
     out: list[Word] = []
-    for token in format_words([w.text for w in words]):
-        source = words[token.first : token.last]
+    units = glued(words)
+    texts = ["".join(words[g].text for g in range(a, b)) for a, b in units]
+    for token in format_words(texts):
+        source = words[units[token.first][0] : units[token.last - 1][1]]
         if not token.changed:
-            out.append(source[0])
+            out += source  # the engine's own pieces, as they were
             continue
         lead = source[0].text[: len(source[0].text) - len(source[0].text.lstrip(_MARKS))]
         trail = source[-1].text[len(source[-1].text.rstrip(_MARKS)) :]

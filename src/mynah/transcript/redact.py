@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from mynah.errors import InvalidRequest, MynahError
-from mynah.transcript.format import format_words
+from mynah.transcript.format import format_words, glued
 from mynah.types import Segment, Transcription, Word, join_words
 
 __all__ = [
@@ -187,6 +187,7 @@ class Redactor:
                 )
                 analyzer = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["en"])
                 analyzer.registry.add_recognizer(_spoken_card_numbers())
+                analyzer.registry.add_recognizer(_heard_addresses())
                 self._analyzer = analyzer
             return self._analyzer
 
@@ -252,6 +253,42 @@ def _spoken_card_numbers() -> Any:
     )
 
 
+ADDRESS_CONTEXT = ["email", "e-mail", "mail", "address", "send", "write", "contact", "reach", "inbox"]
+
+
+def _heard_addresses() -> Any:
+    """E-mail addresses as Whisper writes them when it hears one read out: "at" run into the
+    words around it ("peteratnovak.org", "anna.leavetmail.com", "at" heard as "et"), or "at" left a
+    word with spaces around the dots ("john . smith at example . com") where smart formatting did
+    not make an address of it. Either alone could be a web address or "look at example.com", so it
+    counts only after a word about mail ("e-mail me at ...", "send it to ...", Presidio's context
+    window: five words before)."""
+    from presidio_analyzer import Pattern, PatternRecognizer
+
+    from mynah.transcript.format import NOT_LOCAL, TLDS
+
+    not_local = "(?!(?:" + "|".join(sorted(NOT_LOCAL)) + r")\b)"
+    tld = "(?:" + "|".join(sorted(TLDS, key=len, reverse=True)) + ")"
+    label = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+    return PatternRecognizer(
+        supported_entity="EMAIL_ADDRESS",
+        name="HeardEmailRecognizer",
+        patterns=[
+            Pattern(
+                "at run into the words",
+                rf"(?<![\w.@-]){label}(?:\.{label})*(?:at|et){label}(?:\.{label})*\.{tld}(?![\w@-])",
+                0.3,
+            ),
+            Pattern(
+                "at as a word, dots with spaces",
+                rf"(?<![\w.@-]){not_local}{label}(?: ?[._-] ?{label})* at {label}(?: ?\. ?{label})* ?\. ?{tld}(?![\w@-])",
+                0.3,
+            ),
+        ],
+        context=ADDRESS_CONTEXT,
+    )
+
+
 def _offline_suffix_list() -> None:
     """Presidio checks e-mail and URL domains with tldextract, which fetches the public suffix list
     from the network on first use; the snapshot inside the package serves instead (a server here
@@ -271,12 +308,7 @@ def _formatted_text(segments: list[list[Word]]) -> tuple[str, list[_Piece]]:
     and Whisper's pieces of one word ("Novak" ".org.", "4111" "-1111") are glued back first."""
     where = [(index, local) for index, words in enumerate(segments) for local in range(len(words))]
     flat = [w for words in segments for w in words]
-    units: list[tuple[int, int]] = []  # ranges of flat words that make one written word
-    for g, word in enumerate(flat):
-        if units and word.joins_previous:
-            units[-1] = (units[-1][0], g + 1)
-        else:
-            units.append((g, g + 1))
+    units = glued(flat)  # ranges of flat words that make one written word
     texts = ["".join(flat[g].text for g in range(a, b)) for a, b in units]
     parts: list[str] = []
     pieces: list[_Piece] = []

@@ -2,7 +2,8 @@
 
 WS /v1/mynah/transcriptions/stream   native. First message: the configuration (`TranscriptionConfig`:
                                      model, language, encoding pcm_s16le, sample_rate, partials,
-                                     final_silence, word_timestamps). Then binary frames of audio,
+                                     final_silence, word_timestamps; format, redact, review as
+                                     for files). Then binary frames of audio,
                                      and `{"type": "finalize"}` / `{"type": "close_stream"}`. Out:
                                      `{"type": "ready"}`, `partial` / `final` results (`text` and
                                      Pulse's `transcript`, `is_final`, `is_last`; finals carry words
@@ -30,6 +31,7 @@ from typing import Any
 from fastapi import APIRouter, WebSocket
 
 from mynah.errors import EngineFailed, InvalidRequest, MynahError
+from mynah.platform.hooks import key_id
 from mynah.realtime.transcribe import LiveResult, TranscriptionConfig, TranscriptionStream
 from mynah.server.routes.realtime_speech import _validated
 from mynah.server.sockets import ClientGone, Socket, parse_json, run_both
@@ -56,7 +58,9 @@ async def transcription_stream(websocket: WebSocket) -> None:
         body = parse_json(first)
         if body.get("type") == "config":
             body.pop("type")
-        stream = await TranscriptionStream.open(sock.hub, _validated(TranscriptionConfig, body))
+        stream = await TranscriptionStream.open(
+            sock.hub, _validated(TranscriptionConfig, body), owner=key_id(websocket)
+        )
         await sock.send_json(
             {"type": "ready", "model": stream.model.id, "sample_rate": stream.config.sample_rate}
         )

@@ -1,12 +1,15 @@
 """The review queue over HTTP (`mynah.stt.review`).
 
 GET  /v1/mynah/review              spans of words below the confidence threshold: status (open,
-                                   corrected, all), job_id, limit; each with its audio offsets
+                                   corrected, all), job_id, transcript_id, limit; each with its
+                                   audio offsets
 POST /v1/mynah/review/{id}         {"text": "...", "reviewer": "..."}: the correction, applied to the
                                    stored transcript (a job's result reads through it), recorded
                                    with who made it (the reviewer named, else the API key's id)
 
-Transcripts get there with `review=true` on POST /v1/audio/transcriptions or a transcription job.
+Transcripts get there with `review=true` on every transcription route: POST /v1/audio/transcriptions,
+/api/v1/pulse/get_text (query), /whisperapi (form), transcription jobs (and the Pulse and WhisperAPI
+routes' webhook jobs), and `"review": true` in a live stream's configuration (each final queued).
 """
 
 from __future__ import annotations
@@ -38,12 +41,15 @@ class Correction(BaseModel):
 async def list_review(
     status: Literal["open", "corrected", "all"] = Query("open", description="open, corrected or all"),
     job_id: str | None = Query(None),
+    transcript_id: str | None = Query(None, description="One transcript's spans (a response's review id)"),
     limit: int = Query(100, ge=1, le=1000),
     runtime: Runtime = Depends(get_runtime),
 ) -> dict[str, Any]:
     queue = ReviewQueue(runtime.store)
     wanted = None if status == "all" else status
-    items = await run_in_threadpool(lambda: queue.items(status=wanted, job_id=job_id, limit=limit))
+    items = await run_in_threadpool(
+        lambda: queue.items(status=wanted, job_id=job_id, transcript_id=transcript_id, limit=limit)
+    )
     return {"items": items, "threshold": runtime.settings.stt.low_confidence}
 
 

@@ -17,11 +17,9 @@ every option checked) -> read the upload (size limit as it streams) -> `transcri
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
 from dataclasses import replace
-from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
@@ -33,6 +31,17 @@ from mynah.runtime import Runtime
 from mynah.server.admission import Admissions
 from mynah.server.deps import get_admissions, get_runtime, require_api_key
 from mynah.server.disconnect import run_until_disconnect
+from mynah.server.finishing import (
+    FORMAT_HELP,
+    REDACT_HELP,
+    REVIEW_HELP,
+    add_finishing,
+    finishing_headers,
+    queue_for_review,
+    redaction,
+    review_flag,
+    text_format,
+)
 from mynah.server.headers import fallback_header
 from mynah.stt.formats import (
     MEDIA_TYPES,
@@ -105,61 +114,6 @@ def _granularities(values: list[str] | None) -> tuple[str, ...]:
     return chosen or ("segment",)
 
 
-FORMAT_HELP = "smart (numbers, dates, money, e-mail written out), raw, or auto (smart for pocketsphinx)"
-
-
-def text_format(value: str | None) -> Literal["auto", "smart", "raw"]:
-    """The `format` field: empty is auto; the service refuses anything it does not know."""
-    return (value or "auto").strip().lower() or "auto"  # type: ignore[return-value]  # checked by the service
-
-
-REDACT_HELP = (
-    "true (every entity type) or a comma-separated list: PHONE_NUMBER,CREDIT_CARD,EMAIL_ADDRESS,PERSON,..."
-)
-
-
-def redaction(
-    redact: str | None, policy: str | None, audio: str | bool | None, fill: str | None
-) -> dict[str, Any]:
-    """The redaction fields of a form or query as TranscribeOptions fields; a bad entity type or
-    policy is a 400 here, before the upload is read (the service checks the rest)."""
-    from mynah.transcript.redact import parse_entities
-
-    asked = parse_entities(redact, policy)
-    wants_audio = audio if isinstance(audio, bool) else (audio or "").strip().lower() in ("true", "1", "yes")
-    return {
-        "redact": asked.entities if asked else (),
-        "redact_policy": asked.policy if asked else (policy or "label").strip().lower(),
-        "redact_audio": wants_audio,
-        "redact_audio_fill": (fill or "silence").strip().lower(),
-    }
-
-
-def add_redactions(body: dict[str, Any], result: TranscriptResult) -> dict[str, Any]:
-    """`redactions` (type, score, audio times, replacement) and the redacted recording as base64 WAV."""
-    if result.redactions is not None:
-        body["redactions"] = [span.as_json() for span in result.redactions]
-    if result.redacted_audio is not None:
-        body["redacted_audio"] = {
-            "format": "wav",
-            "media_type": "audio/wav",
-            "base64": base64.b64encode(result.redacted_audio).decode("ascii"),
-        }
-    return body
-
-
-async def _queue_for_review(request: Request, runtime: Runtime, result: TranscriptResult) -> dict[str, Any]:
-    from mynah.platform.hooks import key_id
-    from mynah.stt.cache import CachedTranscript
-    from mynah.stt.review import ReviewQueue
-
-    cached = CachedTranscript(result.transcription, result.engine, result.model, result.skipped)
-    transcript_id, items = await run_in_threadpool(
-        ReviewQueue(runtime.store).collect, cached, runtime.settings.stt.low_confidence, owner=key_id(request)
-    )
-    return {"transcript_id": transcript_id, "items": items}
-
-
 def _hotwords(value: str | None) -> tuple[str, ...]:
     return tuple(w.strip() for w in (value or "").replace("\n", ",").split(",") if w.strip())
 
@@ -224,19 +178,13 @@ async def _openai(
         data = await audio_input(file, url, runtime)
         result = await _run(request, runtime, data, prepared)
     threshold = runtime.settings.stt.low_confidence
-    queued = await _queue_for_review(request, runtime, result) if prepared.options.review else None
+    queued = await queue_for_review(request, runtime, result, prepared)
     body = render(
         result.transcription, fmt, granularities=chosen, task=prepared.options.task, low_confidence=threshold
     )
-    headers = _headers(result)
-    if result.redactions is not None:
-        headers["x-mynah-redactions"] = str(len(result.redactions))
-    if queued is not None:
-        headers["x-mynah-review"] = queued["transcript_id"]
+    headers = finishing_headers(_headers(result), result, queued)
     if isinstance(body, dict):
-        if queued is not None:
-            body["review"] = queued
-        add_redactions(body, result)
+        add_finishing(body, result, queued)
         body["model"] = result.model
         if result.skipped:
             body["fallback"] = list(result.skipped)
@@ -266,9 +214,7 @@ async def create_transcription(
     redact_policy: str | None = Form(None, description="label ([PHONE_NUMBER]), mask (****) or hash"),
     redact_audio: bool = Form(False, description="Also return the recording with redacted spans bleeped"),
     redact_audio_fill: str | None = Form(None, description="silence (default) or tone"),
-    review: bool = Form(
-        False, description="Queue the low-confidence words for review (GET /v1/mynah/review)"
-    ),
+    review: bool = Form(False, description=REVIEW_HELP),
     runtime: Runtime = Depends(get_runtime),
 ) -> Response:
     options = TranscribeOptions(
@@ -340,10 +286,13 @@ async def pulse_get_text(
     redact_policy: str | None = Query(None),
     redact_audio: bool = Query(False),
     redact_audio_fill: str | None = Query(None),
+    review: bool = Query(False, description=REVIEW_HELP),
     runtime: Runtime = Depends(get_runtime),
 ) -> JSONResponse:
     post = TranscribeOptions(
-        format=text_format(format), **redaction(redact, redact_policy, redact_audio, redact_audio_fill)
+        format=text_format(format),
+        review=review,
+        **redaction(redact, redact_policy, redact_audio, redact_audio_fill),
     )
     async with _admissions(request).transcription.slot():
         return await _pulse(
@@ -402,12 +351,14 @@ async def _pulse(
             word_timestamps=word_timestamps,
         )
     result = await _run(request, runtime, data, prepared)
+    queued = await queue_for_review(request, runtime, result, prepared)
     body = pulse_json(
         result.transcription,
         word_timestamps=word_timestamps,
         low_confidence=runtime.settings.stt.low_confidence,
     )
-    return JSONResponse(add_redactions(body, result), headers=_headers(result))
+    headers = finishing_headers(_headers(result), result, queued)
+    return JSONResponse(add_finishing(body, result, queued), headers=headers)
 
 
 async def _read_body(request: Request, runtime: Runtime) -> bytes:
@@ -447,6 +398,7 @@ async def whisperapi_transcribe(
     redact_policy: str | None = Form(None),
     redact_audio: str | None = Form(None),
     redact_audio_fill: str | None = Form(None),
+    review: str | None = Form(None, description=REVIEW_HELP),
     runtime: Runtime = Depends(get_runtime),
 ) -> JSONResponse:
     # Empty form fields mean "not given", as the hosted API's users send them.
@@ -461,6 +413,7 @@ async def whisperapi_transcribe(
         diarize=diarized,
         num_speakers=int(speakers) if speakers else None,
         format=text_format(format),
+        review=review_flag(review),
         **redaction(redact, redact_policy, redact_audio, redact_audio_fill),
     )
     if callbackURL and callbackURL.strip():  # asynchronous: a job (mynah.server.routes.jobs)
@@ -483,5 +436,6 @@ async def whisperapi_transcribe(
         prepared = await _prepare(runtime, None, options)
         data = await audio_input(file, url or None, runtime)
         result = await _run(request, runtime, data, prepared)
-    body = add_redactions(whisperapi_json(result.transcription, diarized=diarized), result)
-    return JSONResponse(body, headers=_headers(result))
+    queued = await queue_for_review(request, runtime, result, prepared)
+    body = add_finishing(whisperapi_json(result.transcription, diarized=diarized), result, queued)
+    return JSONResponse(body, headers=finishing_headers(_headers(result), result, queued))
