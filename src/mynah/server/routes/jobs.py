@@ -36,7 +36,8 @@ from mynah.jobs.callbacks import parse_extra
 from mynah.platform.hooks import key_id
 from mynah.runtime import Runtime
 from mynah.server.deps import get_jobs, get_runtime, require_api_key
-from mynah.server.routes.transcription import FORMAT_HELP, REDACT_HELP, audio_input, redaction, text_format
+from mynah.server.finishing import FORMAT_HELP, REDACT_HELP, redaction, text_format
+from mynah.server.routes.transcription import audio_input
 from mynah.stt.service import TranscribeOptions
 
 router = APIRouter(dependencies=[Depends(require_api_key)])
