@@ -208,3 +208,25 @@ def test_e_mail_addresses_as_whisper_writes_them_are_e_mail_addresses(
 def test_a_web_address_without_mail_around_it_is_no_e_mail_address(redactor: Redactor, text: str) -> None:
     redacted = redactor.redact(_transcription(text), parse_entities("EMAIL_ADDRESS"))  # type: ignore[arg-type]
     assert redacted.spans == ()
+
+
+@needs_presidio
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "and a phone number to call you back 555213456.",  # Whisper dropped a digit of 555 213 4456
+        "reach me on my mobile 415-555-26711 please",  # one doubled
+    ],
+)
+def test_phone_numbers_as_recognisers_write_them_are_phone_numbers(redactor: Redactor, heard: str) -> None:
+    redacted = redactor.redact(_transcription(heard), parse_entities(True))  # type: ignore[arg-type]
+    assert [s.type for s in redacted.spans] == ["PHONE_NUMBER"]
+    assert not re.search(r"\d", redacted.transcription.text)
+
+
+@needs_presidio
+def test_digits_without_a_word_about_calling_are_no_phone_number(redactor: Redactor) -> None:
+    redacted = redactor.redact(
+        _transcription("the order came to 5552134 units"), parse_entities("PHONE_NUMBER")
+    )  # type: ignore[arg-type]
+    assert redacted.spans == ()

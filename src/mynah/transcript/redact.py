@@ -188,6 +188,7 @@ class Redactor:
                 analyzer = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["en"])
                 analyzer.registry.add_recognizer(_spoken_card_numbers())
                 analyzer.registry.add_recognizer(_heard_addresses())
+                analyzer.registry.add_recognizer(_heard_phone_numbers())
                 self._analyzer = analyzer
             return self._analyzer
 
@@ -286,6 +287,22 @@ def _heard_addresses() -> Any:
             ),
         ],
         context=ADDRESS_CONTEXT,
+    )
+
+
+def _heard_phone_numbers() -> Any:
+    """Phone numbers as a recogniser hears them read out: 7 to 11 digits run together or grouped,
+    a digit dropped or doubled, so `phonenumbers` finds no valid number ("555213456" for
+    "555 213 4456"; spaCy alone calls it a date). Only after a word about phones, within five
+    words ("phone", "number", "mobile", ...; not "call": Presidio skips spaCy's stop words, and
+    "call" is one): a bare run of digits may be anything."""
+    from presidio_analyzer import Pattern, PatternRecognizer
+
+    return PatternRecognizer(
+        supported_entity="PHONE_NUMBER",
+        name="HeardPhoneNumberRecognizer",
+        patterns=[Pattern("7 to 11 digits", r"(?<![\d-])(?<!\d )(?:\d[ -]?){6,10}\d(?![\d-])(?! \d)", 0.3)],
+        context=["phone", "number", "mobile", "cell", "dial", "telephone"],
     )
 
 
