@@ -147,7 +147,8 @@ def main() -> None:
             )
     print(
         f"\nrecogniser {args.recogniser}, statement tolerance {STATEMENT_TOLERANCE:.0%}, "
-        f"name similarity at least {NAME_SIMILARITY}"
+        f"name similarity at least {NAME_SIMILARITY['speaker']} (speaker), "
+        f"{NAME_SIMILARITY['organisation']} (organisation)"
     )
     for kind, oks in passed.items():
         piper = [

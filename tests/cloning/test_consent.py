@@ -83,8 +83,9 @@ def test_the_statement_is_heard_with_the_code_exact_and_the_rest_within_toleranc
 
 
 def test_the_speaker_and_the_organisation_must_be_heard_themselves(store: Store) -> None:
-    """Another speaker's or organisation's statement with the right code is refused, naming which;
-    the names misheard the way a recogniser mishears them still pass."""
+    """Another speaker's statement with the right code is refused, and so is one naming an
+    organisation that sounds nothing like this one (the organisation's bar is low: README), each
+    naming which; the names misheard the way whisper:base mishears them still pass."""
     challenge = _challenges(store).issue("key_a", speaker="Olu Adeyemi", organisation="Northwind Traders")
     code = challenge.code
     template = "I, {}, agree that {} may create a synthetic copy of my voice. My code is {}."
@@ -93,7 +94,7 @@ def test_the_speaker_and_the_organisation_must_be_heard_themselves(store: Store)
     other_speaker = statement_heard(challenge, template.format("Emily Brown", "Northwind Traders", code))
     assert other_speaker.code == "consent_speaker_not_heard", other_speaker
     assert "'olu adeyemi' was not heard" in other_speaker.reason
-    other_org = statement_heard(challenge, template.format("Olu Adeyemi", "Stark Industries", code))
+    other_org = statement_heard(challenge, template.format("Olu Adeyemi", "Acme", code))
     assert other_org.code == "consent_organisation_not_heard", other_org
     left_out = statement_heard(
         challenge, f"I agree that Northwind Traders may copy my voice. My code is {code}."

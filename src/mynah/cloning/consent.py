@@ -37,6 +37,8 @@ from mynah.store.models import Base, UtcDateTime
 __all__ = [
     "CHALLENGE_TTL",
     "NAME_SIMILARITY",
+    "ORGANISATION_SIMILARITY",
+    "SPEAKER_SIMILARITY",
     "STATEMENT_TOLERANCE",
     "ConsentChallenge",
     "ConsentChallenges",
@@ -49,9 +51,12 @@ CHALLENGE_TTL = timedelta(minutes=10)
 STATEMENT_TOLERANCE = 0.35
 """Word errors per word of the statement's own words (outside the code and the names) that still
 count as heard (README "Voice cloning")."""
-NAME_SIMILARITY = 0.45
+SPEAKER_SIMILARITY = 0.5
+ORGANISATION_SIMILARITY = 0.25
 """How much the speaker's name, and the organisation, must sound like themselves in the transcript
-(`name_heard`, 0..1; README "Voice cloning")."""
+(`name_heard`, 0..1; measured by bench/consent_statement.py, README "Voice cloning"). The
+organisation's is low: whisper:base heard a Piper reading of "Initech" as "an eye" (0.29)."""
+NAME_SIMILARITY = {"speaker": SPEAKER_SIMILARITY, "organisation": ORGANISATION_SIMILARITY}
 CODE_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _NAME = re.compile(r"^[^\W\d_][\w .'-]{0,99}$", re.UNICODE)
 
@@ -217,7 +222,7 @@ def statement_heard(challenge: ConsentChallenge, transcript: str) -> HeardStatem
         role: name_heard(body[start:end], _aligned(body, rest, start, end))
         for role, (start, end) in spans.items()
     }
-    similarity = min((score for score, _ in scores.values()), default=1.0)
+    similarity = min((score for score, _ in scores.values()), default=1.0)  # reported in the checks
     if position < 0:
         return HeardStatement(
             False,
@@ -238,12 +243,12 @@ def statement_heard(challenge: ConsentChallenge, transcript: str) -> HeardStatem
             similarity,
         )
     for role, (score, said) in scores.items():
-        if score < NAME_SIMILARITY:
+        if score < NAME_SIMILARITY[role]:
             start, end = spans[role]
             return HeardStatement(
                 False,
                 f"the {_ROLES[role]} {' '.join(body[start:end])!r} was not heard (closest: {' '.join(said)!r}, "
-                f"similarity {score:.2f}, at least {NAME_SIMILARITY}; heard: {text!r})",
+                f"similarity {score:.2f}, at least {NAME_SIMILARITY[role]}; heard: {text!r})",
                 f"consent_{role}_not_heard",
                 wer,
                 text,
@@ -273,7 +278,21 @@ def name_heard(name: list[str], heard: list[str]) -> tuple[float, list[str]]:
         total += best * len(key)
         weight += len(key)
         said += [w for w in run if w not in said]
-    return (total / weight if weight else 0.0), said
+    joined = _joined(name, heard)  # a name heard as one word ("Wei Zhang" as "Ouijang") or more
+    return max((total / weight if weight else 0.0, said), joined, key=lambda found: found[0])
+
+
+def _joined(name: list[str], heard: list[str]) -> tuple[float, list[str]]:
+    """The whole name's sound key against the best run of up to one word more than it has."""
+    key, best, run = "".join(_sound(w) for w in name), 0.0, []
+    for start in range(len(heard)):
+        for end in range(start + 1, min(len(heard), start + len(name) + 1) + 1):
+            candidate = "".join(_sound(w) for w in heard[start:end])
+            if key and candidate:
+                score = 1 - _edits(key, candidate) / max(len(key), len(candidate))
+                if score > best:
+                    best, run = score, heard[start:end]
+    return best, run
 
 
 _SPELLINGS: tuple[tuple[str, str], ...] = (
