@@ -1,6 +1,7 @@
 """How far a recogniser's transcript of a spoken consent statement is from the statement itself.
 
     .venv/bin/python bench/consent_statement.py --models CACHE [--recogniser whisper:base]
+                                                [--transcripts FILE]
 
 CACHE is a model cache holding the recogniser and piper:en_US-joe-medium (the tests' real-weights
 cache: `python tests/fixtures/real_weights.py` prints it). Twelve challenges (speakers and
@@ -16,12 +17,19 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import statistics
 from datetime import UTC, datetime
 from pathlib import Path
 
 from mynah.audio.formats import AudioFormat
-from mynah.cloning.consent import CODE_WORDS, STATEMENT_TOLERANCE, ConsentChallenge, statement_heard
+from mynah.cloning.consent import (
+    CODE_WORDS,
+    NAME_SIMILARITY,
+    STATEMENT_TOLERANCE,
+    ConsentChallenge,
+    statement_heard,
+)
 from mynah.config import ModelSettings, Settings
 from mynah.runtime import Runtime
 from mynah.tts.render import Render
@@ -60,56 +68,102 @@ def speak(runtime: Runtime, text: str, voice: str) -> bytes:
     return sink.getvalue()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--models", type=Path, required=True)
-    parser.add_argument("--recogniser", default="whisper:base")
-    parser.add_argument("--data-dir", type=Path, default=Path("/tmp/mynah-consent-bench"))
-    args = parser.parse_args()
+def transcripts(args: argparse.Namespace) -> dict[str, str]:
+    """Every reading's transcript, by "voice|kind|index": heard now, or read back from
+    `--transcripts` (written by an earlier run with the same recogniser) to re-score without
+    synthesising and transcribing again."""
+    if args.transcripts is not None and args.transcripts.is_file():
+        saved = json.loads(args.transcripts.read_text())
+        if saved.get("recogniser") == args.recogniser:
+            heard: dict[str, str] = saved["heard"]
+            return heard
     settings = Settings(
         data_dir=args.data_dir,
         engines=["espeak", "piper", "whisper"],
         models=ModelSettings(cache_dir=args.models, offline=True),
     )
+    found: dict[str, str] = {}
     with Runtime.start(settings) as runtime:
         prepared = runtime.transcription.prepare(args.recogniser)
-
-        def hear(audio: bytes) -> str:
-            return runtime.transcription.transcribe(audio, prepared).transcription.text
-
-        honest: list[float] = []
-        impostor: list[float] = []
-        codes_missed = 0
-        for index, (speaker, organisation) in enumerate(SPEAKERS):
-            wanted = challenge(index, speaker, organisation)
-            other_speaker, other_org = SPEAKERS[(index + 5) % len(SPEAKERS)]
-            texts = {
-                "honest": wanted.statement,
-                "other sentence": f"Please do not copy my voice, I have not agreed. My code is {wanted.code}.",
-                "other statement": challenge(index, other_speaker, other_org).statement,
-            }
+        for index, kind, text in readings():
             for voice in VOICES:
-                for kind, text in texts.items():
-                    heard = statement_heard(wanted, hear(speak(runtime, text, voice)))
-                    if kind == "honest":
-                        honest.append(heard.word_error_rate)
-                        codes_missed += heard.code == "consent_code_mismatch"
-                    else:
-                        impostor.append(heard.word_error_rate)
-                    verdict = "heard" if heard.ok else heard.code
-                    print(
-                        f"{voice:24} {kind:16} wer {heard.word_error_rate:5.0%}  {verdict}: {heard.heard!r}"
-                    )
-        print(f"\nrecogniser {args.recogniser}, tolerance {STATEMENT_TOLERANCE:.0%}")
+                audio = speak(runtime, text, voice)
+                found[f"{voice}|{kind}|{index}"] = runtime.transcription.transcribe(
+                    audio, prepared
+                ).transcription.text
+    if args.transcripts is not None:
+        args.transcripts.write_text(json.dumps({"recogniser": args.recogniser, "heard": found}, indent=1))
+    return found
+
+
+def readings() -> list[tuple[int, str, str]]:
+    """(challenge index, kind, text spoken) for every challenge: honest, another sentence with the
+    right code, the statement of another speaker and organisation with the right code."""
+    out = []
+    for index, (speaker, organisation) in enumerate(SPEAKERS):
+        wanted = challenge(index, speaker, organisation)
+        other_speaker, other_org = SPEAKERS[(index + 5) % len(SPEAKERS)]
+        out += [
+            (index, "honest", wanted.statement),
+            (
+                index,
+                "other sentence",
+                f"Please do not copy my voice, I have not agreed. My code is {wanted.code}.",
+            ),
+            (index, "other statement", challenge(index, other_speaker, other_org).statement),
+        ]
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--models", type=Path, required=True)
+    parser.add_argument("--recogniser", default="whisper:base")
+    parser.add_argument("--data-dir", type=Path, default=Path("/tmp/mynah-consent-bench"))
+    parser.add_argument(
+        "--transcripts", type=Path, default=None, help="Keep the transcripts here; reuse them if present"
+    )
+    args = parser.parse_args()
+    heard_by = transcripts(args)
+    passed: dict[str, list[bool]] = {"honest": [], "other sentence": [], "other statement": []}
+    wers: dict[str, list[float]] = {kind: [] for kind in passed}
+    names: dict[str, list[float]] = {kind: [] for kind in passed}
+    reasons: dict[str, int] = {}
+    for index, kind, _text in readings():
+        wanted = challenge(index, *SPEAKERS[index])
+        for voice in VOICES:
+            heard = statement_heard(wanted, heard_by[f"{voice}|{kind}|{index}"])
+            passed[kind].append(heard.ok)
+            wers[kind].append(heard.word_error_rate)
+            names[kind].append(heard.name_similarity)
+            if not heard.ok and kind == "honest":
+                reasons[f"{voice.split(':')[0]} {heard.code}"] = (
+                    reasons.get(f"{voice.split(':')[0]} {heard.code}", 0) + 1
+                )
+            verdict = "heard" if heard.ok else heard.code
+            print(
+                f"{voice:24} {kind:16} wer {heard.word_error_rate:5.0%} names {heard.name_similarity:.2f}  "
+                f"{verdict}: {heard.heard!r}"
+            )
+    print(
+        f"\nrecogniser {args.recogniser}, statement tolerance {STATEMENT_TOLERANCE:.0%}, "
+        f"name similarity at least {NAME_SIMILARITY['speaker']} (speaker), "
+        f"{NAME_SIMILARITY['organisation']} (organisation)"
+    )
+    for kind, oks in passed.items():
+        piper = [
+            ok
+            for ok, voice in zip(oks, VOICES * (len(oks) // len(VOICES)), strict=True)
+            if voice.startswith("piper")
+        ]
         print(
-            f"honest readings: {len(honest)}, statement WER median {statistics.median(honest):.0%}, "
-            f"max {max(honest):.0%}; over the tolerance {sum(w > STATEMENT_TOLERANCE for w in honest)}; "
-            f"code not heard exactly {codes_missed}"
+            f"{kind}: {sum(oks)} of {len(oks)} passed (Piper {sum(piper)} of {len(piper)}; espeak-ng "
+            f"{sum(oks) - sum(piper)} of {len(oks) - len(piper)}), statement WER median "
+            f"{statistics.median(wers[kind]):.0%}, range {min(wers[kind]):.0%}-{max(wers[kind]):.0%}; "
+            f"name similarity median {statistics.median(names[kind]):.2f}, range "
+            f"{min(names[kind]):.2f}-{max(names[kind]):.2f}"
         )
-        print(
-            f"impostor readings: {len(impostor)}, WER min {min(impostor):.0%}, "
-            f"within the tolerance {sum(w <= STATEMENT_TOLERANCE for w in impostor)}"
-        )
+    print(f"honest refusals by reason: {reasons}")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ logging, `-vv` DEBUG (see mynah.logs); what is missing on this machine is `mynah
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import sys
@@ -35,7 +36,9 @@ from mynah.errors import InvalidRequest, MynahError
 from mynah.logs import configure_logging
 
 if TYPE_CHECKING:
+    from mynah.cloning.disclosure import ClonedSpeech
     from mynah.runtime import Runtime
+    from mynah.tts.service import PreparedSpeech
 
 app = typer.Typer(
     name="mynah",
@@ -160,6 +163,7 @@ def say(
 ) -> None:
     """Speak TEXT (or a file) into an audio file."""
     from mynah.audio.formats import default_sample_rate, format_from_path, parse_format, validate_sample_rate
+    from mynah.engines.pocket import AUTHORISED
     from mynah.tts.plan import Normalization
     from mynah.tts.render import Render
 
@@ -182,14 +186,26 @@ def say(
         normalization=Normalization(enabled=normalize_text),
     )
     validate_sample_rate(fmt, prepared.sample_rate)
+    cloned = _cloned_voice(runtime, prepared)
     partial = output.with_name(output.name + ".part")
+    allowed = AUTHORISED.set(cloned.voice.id) if cloned is not None else None
+    complete = False
     try:
         with partial.open("wb") as sink:
-            render = Render.open(runtime.speech, prepared, fmt, file=sink)
+            render = Render.open(
+                runtime.speech, prepared, fmt, file=sink, metadata=cloned.metadata if cloned else None
+            )
             for _ in render:
                 pass
-        partial.replace(output)
+        complete = True
     finally:
+        if allowed is not None:
+            AUTHORISED.reset(allowed)
+        if cloned is not None:  # every use of a cloned voice is audited, as the local admin
+            audio = partial.read_bytes() if partial.exists() else b""
+            cloned.record(len(prepared.text), len(audio), hashlib.sha256(audio).hexdigest(), complete)
+        if complete:
+            partial.replace(output)
         partial.unlink(missing_ok=True)
     used = prepared.state.voice or prepared.resolved.voice
     typer.echo(
@@ -197,6 +213,25 @@ def say(
         f"voice {used.id})",
         err=True,
     )
+    if cloned is not None:
+        typer.echo(
+            f"cloned voice {cloned.voice.id} ({cloned.voice.speaker}), consent record "
+            f"{cloned.voice.consent_record}: synthetic speech, tagged as such in the file",
+            err=True,
+        )
+
+
+def _cloned_voice(runtime: Runtime, prepared: PreparedSpeech) -> ClonedSpeech | None:
+    """A cloned voice for `mynah say`: spoken as the local admin (`LOCAL_ADMIN`), who may use any
+    live one; a revoked or unknown one is NotFound, as on the server."""
+    from mynah.cloning.disclosure import POCKET, authorise
+    from mynah.cloning.voices import Cloning
+    from mynah.platform.keys import LOCAL_ADMIN
+
+    resolved = prepared.resolved
+    if all(v.engine != POCKET for v in (resolved.voice, *(v for _, v in resolved.alternatives))):
+        return None
+    return authorise(Cloning(runtime), resolved, LOCAL_ADMIN)
 
 
 @app.command()

@@ -82,6 +82,26 @@ def test_the_statement_is_heard_with_the_code_exact_and_the_rest_within_toleranc
     assert not other_words.ok and other_words.code == "consent_statement_mismatch"
 
 
+def test_the_speaker_and_the_organisation_must_be_heard_themselves(store: Store) -> None:
+    """Another speaker's statement with the right code is refused, and so is one naming an
+    organisation that sounds nothing like this one (the organisation's bar is low: README), each
+    naming which; the names misheard the way whisper:base mishears them still pass."""
+    challenge = _challenges(store).issue("key_a", speaker="Olu Adeyemi", organisation="Northwind Traders")
+    code = challenge.code
+    template = "I, {}, agree that {} may create a synthetic copy of my voice. My code is {}."
+    misheard = statement_heard(challenge, template.format("Oliver Damey", "North Wind Traders", code))
+    assert misheard.ok, misheard.reason
+    other_speaker = statement_heard(challenge, template.format("Emily Brown", "Northwind Traders", code))
+    assert other_speaker.code == "consent_speaker_not_heard", other_speaker
+    assert "'olu adeyemi' was not heard" in other_speaker.reason
+    other_org = statement_heard(challenge, template.format("Olu Adeyemi", "Acme", code))
+    assert other_org.code == "consent_organisation_not_heard", other_org
+    left_out = statement_heard(
+        challenge, f"I agree that Northwind Traders may copy my voice. My code is {code}."
+    )
+    assert left_out.code == "consent_speaker_not_heard"
+
+
 def test_words_are_compared_without_case_punctuation_or_digit_spelling() -> None:
     assert words_of("My code is 7-4-1, nine!") == ["my", "code", "is", "seven", "four", "one", "nine"]
 

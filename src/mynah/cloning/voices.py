@@ -166,6 +166,7 @@ class Cloning:
             "quality": quality,
             "heard": heard.heard,
             "statement_word_error_rate": round(heard.word_error_rate, 3),
+            "name_similarity": round(heard.name_similarity, 3),
             "speaker_distance": round(score, 3),
             "speaker_threshold": SAME_SPEAKER_THRESHOLD,
         }

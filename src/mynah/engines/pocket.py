@@ -4,7 +4,7 @@ Voices
     `pocket:<cloned voice id>`: the voices made through the consent flow (mynah.cloning), one for
     each folder of `<data_dir>/cloned-voices/` that holds a `reference.wav`. The engine lists none
     (so no alias ever lands on one) and speaks only the voice the serving route authorised in
-    `AUTHORISED` after checking the caller may use it (mynah.server.routes.voices). A revoked voice's folder is erased, and the voice
+    `AUTHORISED` after checking the caller may use it (mynah.cloning.disclosure). A revoked voice's folder is erased, and the voice
     is unknown from the next request on (its conditioning state is dropped too).
 
 Model

@@ -106,6 +106,12 @@ ADMIN_FROM_SETTINGS = ApiKey(
 ANONYMOUS = ApiKey(id="anonymous", name="anonymous", prefix="", scopes=frozenset(), limits=LimitSettings())
 """Who calls a server that asks for no key (none exists yet)."""
 
+LOCAL_ADMIN = ApiKey(
+    id="local", name="mynah on this machine", prefix="", scopes=frozenset({"admin"}), limits=LimitSettings()
+)
+"""Who the local commands (`mynah say`) act as: whoever runs them can read the store and the data
+directory anyway, so an admin; a cloned voice they speak is audited under the key id `local`."""
+
 
 class KeyStore:
     def __init__(self, store: Store) -> None:

@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import functools
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -40,8 +41,9 @@ from mynah.tts.service import MAX_SPEED, MIN_SPEED, PreparedSpeech
 
 if TYPE_CHECKING:
     from mynah.realtime.hub import Realtime
+    from mynah.tts.speech import ResolvedVoice
 
-__all__ = ["Audio", "Event", "SpeechConfig", "SpeechStream", "error_event"]
+__all__ = ["Audio", "Event", "SpeechConfig", "SpeechStream", "VoiceCheck", "error_event"]
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +62,12 @@ class SpeechConfig(BaseModel):
     normalize: bool | list[str] = True
     timings: bool = False
     language: str | None = Field(default=None, description="Accepted for compatibility; the voice decides")
+
+
+VoiceCheck = Callable[["ResolvedVoice"], Awaitable[Mapping[str, str] | None]]
+"""A route's hook on the resolved voice (its check of the caller's right to a cloned voice): it raises
+to refuse the stream, or returns the tags its audio must carry; then every unit is synthesised in a
+copy of the context the hook ran in, which holds what it allowed."""
 
 
 @dataclass(frozen=True)
@@ -115,22 +123,28 @@ class SpeechStream:
         self._lane: Lane = hub.scheduler.lane(f"speech-{id(self):x}")
         self._closed = False
         self.voice = ""
+        self._metadata: Mapping[str, str] | None = None
+        self._context: contextvars.Context | None = None
 
     @classmethod
-    async def open(cls, hub: Realtime, config: SpeechConfig) -> SpeechStream:
-        """Check the configuration (voice, format, rate, speed) before any text: raises MynahError."""
+    async def open(cls, hub: Realtime, config: SpeechConfig, check: VoiceCheck | None = None) -> SpeechStream:
+        """Check the configuration (voice, format, rate, speed, and `check` on the voice) before any
+        text: raises MynahError."""
         fmt = parse_format(config.format, param="format")
         if not (MIN_SPEED <= config.speed <= MAX_SPEED):
             raise InvalidRequest(f"speed must be between {MIN_SPEED} and {MAX_SPEED}", param="speed")
         if config.voice is None:
             config = config.model_copy(update={"voice": hub.runtime.settings.tts.default_voice})
         resolved = await asyncio.to_thread(hub.runtime.speech.resolve_voice, config.voice, config.model)
+        metadata = await check(resolved) if check is not None else None
         rate = config.sample_rate or resolved.voice.sample_rate
         validate_sample_rate(fmt, rate, param="sample_rate")
         for name in config.lexicons:  # a lexicon that does not exist fails now, not at the first unit
             await asyncio.to_thread(hub.runtime.lexicons.matcher_for, (name,))
         stream = cls(hub, config, fmt, rate)
         stream.voice = resolved.voice.id
+        if metadata is not None:
+            stream._metadata, stream._context = metadata, contextvars.copy_context()
         hub.track(stream)
         return stream
 
@@ -215,7 +229,10 @@ class SpeechStream:
         """Synthesise one unit (on a scheduler thread) and post its timings and audio."""
         try:
             if self._live(lane, generation):
-                self._speak_unit(lane, unit, generation)
+                if self._context is not None:  # what the voice check allowed
+                    self._context.copy().run(self._speak_unit, lane, unit, generation)
+                else:
+                    self._speak_unit(lane, unit, generation)
         except MynahError as exc:
             self._post(generation, error_event(exc))
         except Exception as exc:  # an engine bug: the stream says so and goes on
@@ -249,7 +266,10 @@ class SpeechStream:
                 with self._clock.lock:
                     if self._encoder is None:
                         self._encoder = StreamingEncoder(
-                            self.format, self.sample_rate, input_rate=self.sample_rate
+                            self.format,
+                            self.sample_rate,
+                            input_rate=self.sample_rate,
+                            metadata=self._metadata,
                         )
                     data = self._encoder.write(chunk.samples)
                     self._clock.made += chunk.duration

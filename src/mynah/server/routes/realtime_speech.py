@@ -16,7 +16,11 @@ WS   /waves/v1/tts/stream        Lightning-style socket: `{voice_id, text, conti
                                  `{status: "error", message}` out.
 
 Everything here translates messages; the stream itself is `mynah.realtime.SpeechStream`, and the
-HTTP shapes render through `mynah.tts.render` like the OpenAI route.
+HTTP shapes render through `mynah.tts.render` like the OpenAI route. A cloned voice is checked for the
+caller like on every speaking route (`VoiceGate`, `authorise_cloned_voice`): 404 / close code 4404
+for a key that may not use it; its disclosure is the headers over HTTP, `cloned_voice` and
+`consent_record` in the `ready` event (native) or every message (Waves) on a socket, and the audio's
+own tags; each use (a socket: each utterance) is one audit entry.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from mynah.audio.formats import AudioFormat, media_type, parse_format, validate_sample_rate
+from mynah.cloning.disclosure import ClonedSpeech
 from mynah.errors import EngineFailed, InvalidRequest, MynahError
 from mynah.realtime.speech import Audio, SpeechConfig, SpeechStream
 from mynah.runtime import Runtime
@@ -42,8 +47,10 @@ from mynah.server.admission import Admissions, Ticket
 from mynah.server.deps import get_admissions, get_runtime, require_api_key
 from mynah.server.errors import describe_validation_errors
 from mynah.server.routes.speech import AudioStreamResponse, _holding, audio_bytes, synthesis_budget
+from mynah.server.routes.voices import VoiceGate, authorise_cloned_voice
 from mynah.server.sockets import ClientGone, Socket, hub, realtime_lifespan, run_both
 from mynah.tts.render import Render
+from mynah.tts.service import PreparedSpeech
 
 log = logging.getLogger(__name__)
 router = APIRouter(lifespan=realtime_lifespan)
@@ -67,20 +74,22 @@ async def speech_stream(websocket: WebSocket) -> None:
     if not await sock.accept():
         return
     stream: SpeechStream | None = None
+    gate = VoiceGate(websocket)
     try:
         first = await sock.receive_json()
         if first.get("type") == "config":
             first.pop("type")
-        stream = await SpeechStream.open(sock.hub, _validated(SpeechConfig, first))
+        stream = await SpeechStream.open(sock.hub, _validated(SpeechConfig, first), gate.check)
         await sock.send_json(
             {
                 "type": "ready",
                 "voice": stream.voice,
                 "format": stream.format.value,
                 "sample_rate": stream.sample_rate,
+                **gate.event,  # a cloned voice: which, and its consent record
             }
         )
-        await run_both(lambda: _read_native(sock, stream), lambda: _write_native(sock, stream))
+        await run_both(lambda: _read_native(sock, stream), lambda: _write_native(sock, stream, gate))
     except ClientGone:
         pass
     except MynahError as exc:
@@ -91,6 +100,7 @@ async def speech_stream(websocket: WebSocket) -> None:
     finally:
         if stream is not None:
             stream.close()
+            await gate.close(stream.offset)
 
 
 async def _read_native(sock: Socket, stream: SpeechStream) -> None:
@@ -115,13 +125,15 @@ async def _read_native(sock: Socket, stream: SpeechStream) -> None:
             )
 
 
-async def _write_native(sock: Socket, stream: SpeechStream) -> None:
+async def _write_native(sock: Socket, stream: SpeechStream, gate: VoiceGate) -> None:
     while True:
         out = await stream.next()
         if isinstance(out, Audio):
             if out.data:
+                gate.audio(out.data)
                 await sock.send_bytes(out.data)
         else:
+            await gate.saw(out.body)  # an utterance in a cloned voice is audited before its "done"
             await sock.send_json(out.body)
 
 
@@ -153,12 +165,14 @@ def _waves_format(name: str) -> AudioFormat:
     return parse_format(value, param="output_format")
 
 
-async def _waves_render(runtime: Runtime, body: WavesRequest) -> Render:
+async def _waves_render(
+    request: Request, runtime: Runtime, body: WavesRequest
+) -> tuple[Render, ClonedSpeech | None]:
     fmt = _waves_format(body.output_format)
     if body.sample_rate is not None:
         validate_sample_rate(fmt, body.sample_rate, param="sample_rate")
 
-    def start() -> Render:
+    def prepare() -> PreparedSpeech:
         prepared = runtime.speech.prepare(
             body.text,
             voice=body.voice_id or runtime.settings.tts.default_voice,
@@ -168,35 +182,52 @@ async def _waves_render(runtime: Runtime, body: WavesRequest) -> Render:
             ssml=False,
         )
         validate_sample_rate(fmt, prepared.sample_rate, param="sample_rate")
-        render = Render.open(runtime.speech, prepared, fmt, timings=False)  # audio only: clause first
+        return prepared
+
+    def start(prepared: PreparedSpeech, metadata: dict[str, str] | None) -> Render:
+        render = Render.open(
+            runtime.speech, prepared, fmt, timings=False, metadata=metadata
+        )  # audio only: clause first
         render.start()
         return render
 
-    return await run_in_threadpool(start)
+    prepared = await run_in_threadpool(prepare)
+    cloned = await authorise_cloned_voice(request, prepared.resolved)
+    render = await run_in_threadpool(start, prepared, cloned.metadata if cloned is not None else None)
+    return render, cloned
 
 
-async def _admitted(admissions: Admissions, runtime: Runtime, body: WavesRequest) -> tuple[Render, Ticket]:
-    """A speech admission ticket (as the OpenAI route takes), then the render started."""
+async def _admitted(
+    request: Request, admissions: Admissions, runtime: Runtime, body: WavesRequest
+) -> tuple[Render, ClonedSpeech | None, Ticket]:
+    """A speech admission ticket (as the OpenAI route takes), then the render started (in a cloned
+    voice only for a caller who may use it)."""
     ticket = await admissions.speech.enter()
     try:
-        return await _waves_render(runtime, body), ticket
+        render, cloned = await _waves_render(request, runtime, body)
     except BaseException:
         ticket.leave()
         raise
+    return render, cloned, ticket
 
 
 @http.post("/waves/v1/tts", response_class=StreamingResponse)
 async def waves_tts(
     body: WavesRequest,
+    request: Request,
     runtime: Runtime = Depends(get_runtime),
     admissions: Admissions = Depends(get_admissions),
 ) -> StreamingResponse:
-    render, ticket = await _admitted(admissions, runtime, body)
+    render, cloned, ticket = await _admitted(request, admissions, runtime, body)
     headers = {
         "x-mynah-sample-rate": str(render.encoded_rate),
         "x-mynah-voice": render.prepared.resolved.voice.id,  # what voice_id (or the default) meant
+        **(cloned.headers if cloned is not None else {}),
     }
-    chunks = _holding(audio_bytes(render, synthesis_budget(runtime)), ticket)
+    pieces = audio_bytes(render, synthesis_budget(runtime))
+    if cloned is not None:
+        pieces = cloned.audited(pieces, len(render.prepared.text))
+    chunks = _holding(pieces, ticket)
     return AudioStreamResponse(chunks, media_type=media_type(render_format(render)), headers=headers)
 
 
@@ -207,10 +238,11 @@ def render_format(render: Render) -> AudioFormat:
 @http.post("/waves/v1/tts/stream", response_class=StreamingResponse)
 async def waves_tts_sse(
     body: WavesRequest,
+    request: Request,
     runtime: Runtime = Depends(get_runtime),
     admissions: Admissions = Depends(get_admissions),
 ) -> StreamingResponse:
-    render, ticket = await _admitted(admissions, runtime, body)
+    render, cloned, ticket = await _admitted(request, admissions, runtime, body)
 
     def events() -> Iterator[str]:
         try:
@@ -227,8 +259,9 @@ async def waves_tts_sse(
                 render.close()
         yield f"data: {json.dumps({'done': True})}\n\n"
 
-    headers = {"x-mynah-sample-rate": str(render.encoded_rate)}
-    return StreamingResponse(_holding(events(), ticket), media_type="text/event-stream", headers=headers)
+    headers = {"x-mynah-sample-rate": str(render.encoded_rate), **(cloned.headers if cloned else {})}
+    stream = events() if cloned is None else cloned.audited(events(), len(render.prepared.text))
+    return StreamingResponse(_holding(stream, ticket), media_type="text/event-stream", headers=headers)
 
 
 def _waves_error(exc: MynahError) -> dict[str, Any]:
@@ -243,6 +276,7 @@ async def waves_socket(websocket: WebSocket) -> None:
     if not await sock.accept():
         return
     stream: SpeechStream | None = None
+    gate = VoiceGate(websocket)
     try:
         first = await sock.receive_json()
         config = SpeechConfig(
@@ -252,9 +286,9 @@ async def waves_socket(websocket: WebSocket) -> None:
             speed=float(first.get("speed", 1.0)),
             lexicons=list(first.get("pronunciation_dicts") or []),
         )
-        stream = await SpeechStream.open(sock.hub, config)
+        stream = await SpeechStream.open(sock.hub, config, gate.check)
         opened = stream
-        await run_both(lambda: _read_waves(sock, opened, first), lambda: _write_waves(sock, opened))
+        await run_both(lambda: _read_waves(sock, opened, first), lambda: _write_waves(sock, opened, gate))
     except ClientGone:
         pass
     except (MynahError, ValueError, TypeError) as exc:
@@ -263,6 +297,7 @@ async def waves_socket(websocket: WebSocket) -> None:
     finally:
         if stream is not None:
             stream.close()
+            await gate.close(stream.offset)
 
 
 async def _read_waves(sock: Socket, stream: SpeechStream, first: dict[str, Any]) -> None:
@@ -285,16 +320,20 @@ async def _read_waves(sock: Socket, stream: SpeechStream, first: dict[str, Any])
         message = None
 
 
-async def _write_waves(sock: Socket, stream: SpeechStream) -> None:
+async def _write_waves(sock: Socket, stream: SpeechStream, gate: VoiceGate) -> None:
+    """Lightning's messages; in a cloned voice each also names it and its consent record."""
     while True:
         out = await stream.next()
         if isinstance(out, Audio):
             if out.data:
+                gate.audio(out.data)
                 await sock.send_json(
-                    {"status": "chunk", "data": {"audio": base64.b64encode(out.data).decode()}}
+                    {"status": "chunk", "data": {"audio": base64.b64encode(out.data).decode()}, **gate.event}
                 )
-        elif out.body.get("type") == "done":
-            await sock.send_json({"status": "complete", "done": True})
+            continue
+        await gate.saw(out.body)
+        if out.body.get("type") == "done":
+            await sock.send_json({"status": "complete", "done": True, **gate.event})
         elif out.body.get("type") == "error":
             await sock.send_json({"status": "error", **out.body["error"]})
 

@@ -151,7 +151,7 @@ async def create_speech(
     ticket = await admissions.speech.enter()  # held until the stream ends, however it ends
     try:
         prepared, fmt = await _prepare(runtime, body, openai=True)
-        cloned = await authorise_cloned_voice(request, prepared)
+        cloned = await authorise_cloned_voice(request, prepared.resolved)
         note_speech(request, prepared)
         sse = body.stream_format == "sse"
         extras = speech_extras(
@@ -241,7 +241,7 @@ async def _timed_speech(
     body: NativeSpeechRequest, request: Request, runtime: Runtime
 ) -> JSONResponse | Response:
     prepared, fmt = await _prepare(runtime, body, openai=False)
-    cloned = await authorise_cloned_voice(request, prepared)
+    cloned = await authorise_cloned_voice(request, prepared.resolved)
     note_speech(request, prepared)
     # the whole response (audio, timings, marks) is what is cached, so a hit is that very response
     shape = {"response": "native", "output": body.output, "text": prepared.text}

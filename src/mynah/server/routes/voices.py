@@ -13,41 +13,34 @@ POST   /v1/mynah/consent/revoke        {"voice_id", "token"}: the speaker's toke
 
 from __future__ import annotations
 
-import hashlib
 import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import HTTPConnection
 
-from mynah.cloning.voices import ClonedVoice, Cloning
-from mynah.engines.pocket import AUTHORISED
+from mynah.cloning.disclosure import AUTHORISED, POCKET, ClonedSpeech, StreamAudit, authorise
+from mynah.cloning.voices import Cloning
 from mynah.errors import InvalidRequest
 from mynah.platform.context import context_of
 from mynah.platform.keys import ANONYMOUS, ApiKey
 from mynah.server.deps import get_runtime, require_api_key
 
 if TYPE_CHECKING:
-    from mynah.tts.service import PreparedSpeech
+    from mynah.runtime import Runtime
+    from mynah.tts.speech import ResolvedVoice
 
 __all__ = [
-    "ClonedSpeech",
+    "VoiceGate",
     "authorise_cloned_voice",
     "cloning_of",
-    "disclosure_tags",
     "key_of",
     "router",
     "speaker",
 ]
-
-POCKET = "pocket"
-T = TypeVar("T", str, bytes)
-R = TypeVar("R")
-M = TypeVar("M")
 
 router = APIRouter(dependencies=[Depends(require_api_key)], tags=["voice cloning"])
 speaker = APIRouter(tags=["voice cloning"])
@@ -56,22 +49,20 @@ _lock = threading.Lock()
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 
 
-def cloning_of(request: Request) -> Cloning:
+def cloning_of(conn: HTTPConnection) -> Cloning:
     """The app's Cloning (made on first use, in a worker thread: it creates tables)."""
     with _lock:
-        found = getattr(request.app.state, "cloning", None)
+        found = getattr(conn.app.state, "cloning", None)
         if found is None:
-            runtime = get_runtime(request)
-            found = request.app.state.cloning = Cloning(
-                runtime, recogniser=runtime.settings.cloning.recogniser
-            )
+            runtime: Runtime = conn.app.state.runtime
+            found = conn.app.state.cloning = Cloning(runtime, recogniser=runtime.settings.cloning.recogniser)
         cloning: Cloning = found
         return cloning
 
 
-def key_of(request: Request) -> ApiKey | None:
+def key_of(conn: HTTPConnection) -> ApiKey | None:
     """The calling key (None on a server that asks for none)."""
-    ctx = context_of(request.scope)
+    ctx = context_of(conn.scope)
     return ctx.key if ctx is not None else None
 
 
@@ -195,102 +186,49 @@ async def revoke_by_speaker(request: Request, body: SpeakerRevokeRequest) -> dic
     return {"id": body.voice_id, "object": "cloned_voice", "revoked": True}
 
 
-# ------------------------------------------------------------------------------------ disclosure
-
-
-@dataclass(frozen=True)
-class ClonedSpeech:
-    """A speech request in a cloned voice, allowed for its caller: the disclosure it must carry
-    (response headers, the file's own tags) and where its synthesis is audited."""
-
-    voice: ClonedVoice
-    cloning: Cloning
-    key_id: str
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"x-mynah-cloned-voice": self.voice.id, "x-mynah-consent-record": self.voice.consent_record}
-
-    @property
-    def metadata(self) -> dict[str, str]:
-        return disclosure_tags(self.voice)
-
-    def audited(self, chunks: Iterator[T], chars: int) -> Iterator[T]:
-        """`chunks` as they are, and one `voice.synthesis` audit entry when they end: the key, the
-        characters, the bytes sent and their SHA-256 (the audio; for SSE, the event stream), and
-        whether the response was complete."""
-        digest, size, complete = hashlib.sha256(), 0, False
-        try:
-            for chunk in chunks:
-                data = chunk.encode("utf-8") if isinstance(chunk, str) else chunk
-                digest.update(data)
-                size += len(data)
-                yield chunk
-            complete = True
-        finally:
-            self.cloning.audit.append(
-                "voice.synthesis",
-                key_id=self.key_id,
-                voice_id=self.voice.id,
-                details={
-                    "chars": chars,
-                    "bytes": size,
-                    "audio_sha256": digest.hexdigest(),
-                    "complete": complete,
-                },
-            )
-
-    def audited_call(
-        self, synthesise: Callable[[], tuple[R, M, bytes]], chars: int
-    ) -> Callable[[], tuple[R, M, bytes]]:
-        """`synthesise` (a whole render: its result ends with the audio), audited like `audited`."""
-
-        def run() -> tuple[R, M, bytes]:
-            result: tuple[R, M, bytes] | None = None
-            try:
-                result = synthesise()
-                return result
-            finally:
-                audio = result[2] if result is not None else b""
-                self.cloning.audit.append(
-                    "voice.synthesis",
-                    key_id=self.key_id,
-                    voice_id=self.voice.id,
-                    details={
-                        "chars": chars,
-                        "bytes": len(audio),
-                        "audio_sha256": hashlib.sha256(audio).hexdigest(),
-                        "complete": result is not None,
-                    },
-                )
-
-        return run
-
-
-def disclosure_tags(voice: ClonedVoice) -> dict[str, str]:
-    """What a file spoken in a cloned voice says of itself (ID3v2 / Vorbis comments; WAV keeps the
-    title and comment as RIFF INFO INAM / ICMT)."""
-    return {
-        "title": f"Synthetic speech: cloned voice {voice.name} ({voice.id})",
-        "comment": (
-            f"Synthetic speech in the cloned voice {voice.id} of {voice.speaker}, made with their recorded "
-            f"consent (consent record {voice.consent_record}) by mynah"
-        ),
-        "mynah_cloned_voice": voice.id,
-        "mynah_consent_record": voice.consent_record,
-    }
-
-
-async def authorise_cloned_voice(request: Request, prepared: PreparedSpeech) -> ClonedSpeech | None:
-    """None unless the request speaks in a cloned voice; then the caller's right to it is checked
-    (404 for a voice it may not use, or a revoked one) and the engine is told it may speak it."""
-    voices = [prepared.resolved.voice, *(v for _, v in prepared.resolved.alternatives)]
-    cloned = [v for v in voices if v.engine == POCKET]
-    if not cloned:
+async def authorise_cloned_voice(conn: HTTPConnection, resolved: ResolvedVoice) -> ClonedSpeech | None:
+    """None unless the request (HTTP or WebSocket) speaks in a cloned voice; then the caller's right to
+    it is checked (404 for a voice it may not use, or a revoked one) and the engine is told, in this
+    request's context, that it may speak it."""
+    if not any(v.engine == POCKET for v in (resolved.voice, *(v for _, v in resolved.alternatives))):
         return None
-    if len(voices) > 1:
-        raise InvalidRequest("a cloned voice cannot be part of a fallback chain", param="voice")
-    cloning = await run_in_threadpool(cloning_of, request)
-    voice = await run_in_threadpool(cloning.get, cloned[0].name, key_of(request))
-    AUTHORISED.set(voice.id)
-    return ClonedSpeech(voice, cloning, _owner(request))
+    cloning = await run_in_threadpool(cloning_of, conn)
+    cloned = await run_in_threadpool(authorise, cloning, resolved, key_of(conn))
+    if cloned is not None:
+        AUTHORISED.set(cloned.voice.id)
+    return cloned
+
+
+class VoiceGate:
+    """The voice check of a live speech socket (`SpeechStream.open`'s hook): after it, `cloned` is the
+    allowed cloned voice (None for any other) and `audit` its per-utterance audit."""
+
+    def __init__(self, conn: HTTPConnection) -> None:
+        self.conn = conn
+        self.cloned: ClonedSpeech | None = None
+        self.audit: StreamAudit | None = None
+
+    async def check(self, resolved: ResolvedVoice) -> dict[str, str] | None:
+        self.cloned = await authorise_cloned_voice(self.conn, resolved)
+        if self.cloned is None:
+            return None
+        self.audit = StreamAudit(self.cloned)
+        return self.cloned.metadata
+
+    @property
+    def event(self) -> dict[str, str]:
+        """What the stream's messages say of the voice (nothing for a voice that is not cloned)."""
+        return self.cloned.event if self.cloned is not None else {}
+
+    def audio(self, data: bytes) -> None:
+        if self.audit is not None:
+            self.audit.audio(data)
+
+    async def saw(self, event: dict[str, Any]) -> None:
+        if self.audit is not None and event.get("type") in ("done", "cancelled", "error"):
+            await run_in_threadpool(self.audit.saw, event)
+
+    async def close(self, offset: int) -> None:
+        """The socket ended: an utterance still open is recorded as incomplete."""
+        if self.audit is not None:
+            await run_in_threadpool(self.audit.ended, offset, complete=False)
