@@ -349,7 +349,7 @@ async def _audio(client: Any) -> bytes:
 # ------------------------------------------------------------------------------------------- drops
 
 
-BOUNDED_POOLS = ("mynah-live-stt", "asyncio_")
+BOUNDED_POOLS = ("mynah-live-stt", "asyncio_", "uvloop_")  # asyncio's default executor, named by the loop
 
 
 def stray_threads(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
