@@ -302,7 +302,7 @@ def main() -> None:
         clause = statistics.median(alone(REPLY.split(",")[0] + ",")[1] for _ in range(args.rounds))
         unit = statistics.median(alone(REPLY.split(".")[0] + ".")[1] for _ in range(args.rounds))
         print(
-            f"      Piper alone on that first clause ({REPLY.split(',')[0]!r}): {clause * 1000:.0f} ms; "
+            f"      Piper alone on that first clause ({REPLY.split(',')[0] + ','!r}): {clause * 1000:.0f} ms; "
             f"on its whole first sentence: {unit * 1000:.0f} ms"
         )
         print(

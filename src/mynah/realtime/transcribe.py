@@ -16,8 +16,7 @@ activity detector ends an utterance after `final_silence` seconds without speech
 decoded once, whole, for the final result (words with times from the start of the stream, and
 probabilities), and the buffer starts again after it. That decode starts speculatively once 0.2 s
 of the silence have passed (the audio it needs is all there by then; `speculative_finals`), so the
-final is ready when the silence ends the utterance; voice coming back first drops it. `finalize`
-after such a pause ends the utterance where the silence would have. An utterance longer than
+final is ready when the silence ends the utterance; voice coming back first drops it. An utterance longer than
 `max_utterance_seconds` is finalised at its last committed word. Any STT engine serves (Whisper,
 pocketsphinx): each decode is one `transcribe` call on the hub's decoding pool.
 """
@@ -310,11 +309,9 @@ class TranscriptionStream:
         endpoint = self._endpoint
         if self._force_final:
             self._force_final = False
-            silent = endpoint.time - endpoint.last_voice >= _PAD
-            voice = endpoint.last_voice
             cut = endpoint.cut()
-            if cut is not None:  # after a pause it ends where a silence would have ended it
-                endpoint.ended.append((cut[0], voice) if silent else cut)
+            if cut is not None:
+                endpoint.ended.append(cut)
             elif self._utterance is not None:
                 endpoint.ended.append((self._utterance.start, self._received))
         while endpoint.ended:
