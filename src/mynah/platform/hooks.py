@@ -1,6 +1,6 @@
 """What a route tells the platform about its request, in one call each:
 
-    note_speech(request, prepared)          after planning, before any audio: the voice and engine,
+    await note_speech(request, prepared)    after planning, before any audio: the voice and engine,
                                             the billable characters (spent against the key's daily
                                             budget: RateLimited if they do not fit), and where the
                                             audio seconds will be read when the response ends
@@ -14,6 +14,7 @@ Each is a no-op outside a server with the platform installed (a bare TestClient 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -66,7 +67,7 @@ def _context(request: HTTPConnection) -> tuple[RequestContext, Platform] | None:
     return ctx, platform
 
 
-def note_speech(request: HTTPConnection, prepared: PreparedSpeech) -> None:
+async def note_speech(request: HTTPConnection, prepared: PreparedSpeech) -> None:
     found = _context(request)
     if found is None:
         return
@@ -79,7 +80,7 @@ def note_speech(request: HTTPConnection, prepared: PreparedSpeech) -> None:
     ctx.audio_seconds = lambda: state.seconds
     if ctx.key is not None:
         try:
-            platform.limiter.charge_chars(ctx.key, ctx.chars)
+            await platform.run_limiter(functools.partial(platform.limiter.charge_chars, ctx.key, ctx.chars))
         except RateLimited as exc:
             ctx.extra_headers.update(exc.headers)
             ctx.chars = 0

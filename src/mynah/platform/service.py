@@ -116,7 +116,7 @@ class Platform:
     async def run_limiter(self, call: Callable[[], T]) -> T:
         """The limiter's storage: in memory it is a dict (called here), on Redis a round trip (in a
         worker thread, off the event loop)."""
-        if self.settings.redis_url:
+        if self.limiter.remote:
             return await anyio.to_thread.run_sync(call)
         return call()
 
@@ -125,8 +125,10 @@ class Platform:
         before the response's last message, so a client that has the whole answer and sends its next
         request is judged on the minutes it has already used; `finish` does it otherwise."""
         ctx.audio_counted = True
-        seconds = (ctx.seconds() or _float(headers.get("x-mynah-audio-seconds"))) if status < 400 else 0.0
-        if ctx.key is None or seconds <= 0:
+        if ctx.key is None or status >= 400 or self.limiter.limits_for(ctx.key).audio_minutes_per_day is None:
+            return
+        seconds = ctx.seconds() or _float(headers.get("x-mynah-audio-seconds"))
+        if seconds <= 0:
             return
         try:
             self.limiter.record_audio(ctx.key, seconds)
@@ -177,20 +179,20 @@ class Platform:
         if not ctx.audio_counted:
             self.count_audio(ctx, status, headers)
         m = self.metrics
-        m.requests.labels(route, method, str(status)).inc()
-        m.latency.labels(route).observe(end - ctx.started)
+        m.child(m.requests, route, method, str(status)).inc()
+        m.child(m.latency, route).observe(end - ctx.started)
         if "x-mynah-fallback" in headers:
-            m.fallbacks.labels(kind).inc()
+            m.child(m.fallbacks, kind).inc()
         if not ok or ctx.cached:
             return
         if kind == "speech" and ctx.engine:
             voice = ctx.model or "-"
             if first_byte is not None:
-                m.first_byte.labels(ctx.engine, voice).observe(first_byte - ctx.started)
+                m.child(m.first_byte, ctx.engine, voice).observe(first_byte - ctx.started)
             if seconds > 0:
-                m.speech_rtf.labels(ctx.engine, voice).observe((end - ctx.started) / seconds)
+                m.child(m.speech_rtf, ctx.engine, voice).observe((end - ctx.started) / seconds)
         elif kind == "transcription" and ctx.model and seconds > 0:
-            m.transcription_rtf.labels(ctx.model).observe((end - ctx.started) / seconds)
+            m.child(m.transcription_rtf, ctx.model).observe((end - ctx.started) / seconds)
 
 
 def _route_of(scope: Scope) -> str:
