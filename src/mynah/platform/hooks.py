@@ -4,6 +4,8 @@
                                             the billable characters (spent against the key's daily
                                             budget: RateLimited if they do not fit), and where the
                                             audio seconds will be read when the response ends
+    await admit_job(request)                a job's submission: refused when the key's day is spent;
+                                            returns the charge for the job's characters
     note_transcription(request, result)     the model and the seconds of audio transcribed
     key_defaults(request)                   the calling key's request defaults (voice, format, ...)
     speech_extras(request, prepared, ...)   the speech cache entry (a hit, or how to keep a miss) and
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SpeechExtras",
+    "admit_job",
     "billable_chars",
     "key_defaults",
     "key_id",
@@ -86,6 +89,36 @@ async def note_speech(request: HTTPConnection, prepared: PreparedSpeech) -> None
             ctx.chars = 0
             raise
         ctx.charged_chars = True
+
+
+async def admit_job(request: HTTPConnection) -> Callable[[int], None] | None:
+    """A job's submission: RateLimited (429, Retry-After) when the calling key's characters or audio
+    minutes for today are spent. Returns the charge for the job's billable characters, which the job
+    service calls (from its worker thread) once the job is checked and before it is queued: a job
+    whose characters do not fit is refused then, and none are spent. The audio a finished job made
+    or transcribed is counted when it finishes (`Platform.job_finished`)."""
+    found = _context(request)
+    if found is None or found[0].key is None:
+        return None
+    ctx, platform = found
+    key = ctx.key
+    assert key is not None
+    try:
+        ctx.extra_headers.update(
+            await platform.run_limiter(functools.partial(platform.limiter.check_daily, key))
+        )
+    except RateLimited as exc:
+        ctx.extra_headers.update(exc.headers)
+        raise
+
+    def charge(chars: int) -> None:
+        try:
+            platform.limiter.charge_chars(key, chars)
+        except RateLimited as exc:
+            ctx.extra_headers.update(exc.headers)
+            raise
+
+    return charge
 
 
 def note_transcription(request: HTTPConnection, result: TranscriptResult) -> None:

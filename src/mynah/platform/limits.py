@@ -136,26 +136,7 @@ class Limiter:
             if not allowed:
                 raise _limited(f"{rpm} requests a minute", wait, headers, "requests")
         if metered:
-            if limits.chars_per_day is not None:
-                used = self.used(key, "chars")
-                headers["x-ratelimit-limit-characters"] = str(limits.chars_per_day)
-                headers["x-ratelimit-remaining-characters"] = str(max(0, limits.chars_per_day - used))
-                if used >= limits.chars_per_day:
-                    raise _limited(
-                        f"{limits.chars_per_day:,} characters a day", _to_midnight(), headers, "characters"
-                    )
-            if limits.audio_minutes_per_day is not None:
-                budget = int(limits.audio_minutes_per_day * 60)
-                used = self.used(key, "audio")
-                headers["x-ratelimit-limit-audio-seconds"] = str(budget)
-                headers["x-ratelimit-remaining-audio-seconds"] = str(max(0, budget - used))
-                if used >= budget:
-                    raise _limited(
-                        f"{limits.audio_minutes_per_day:g} audio minutes a day",
-                        _to_midnight(),
-                        headers,
-                        "audio",
-                    )
+            self._check_daily(key, limits, headers)
         if stream and limits.concurrent_streams is not None:
             name = f"streams:{key.id}"
             now = self.storage.incr(name, _STREAM_EXPIRY, 1)
@@ -164,6 +145,32 @@ class Limiter:
                 raise _limited(f"{limits.concurrent_streams} concurrent streams", 1.0, headers, "streams")
             admission._release = lambda: self._give_back(name)
         return admission
+
+    def check_daily(self, key: ApiKey) -> dict[str, str]:
+        """RateLimited when `key`'s characters or audio minutes for today are spent (a job's
+        submission asks this); else the `x-ratelimit-*` headers saying what is left."""
+        headers: dict[str, str] = {}
+        self._check_daily(key, self.limits_for(key), headers)
+        return headers
+
+    def _check_daily(self, key: ApiKey, limits: LimitSettings, headers: dict[str, str]) -> None:
+        if limits.chars_per_day is not None:
+            used = self.used(key, "chars")
+            headers["x-ratelimit-limit-characters"] = str(limits.chars_per_day)
+            headers["x-ratelimit-remaining-characters"] = str(max(0, limits.chars_per_day - used))
+            if used >= limits.chars_per_day:
+                raise _limited(
+                    f"{limits.chars_per_day:,} characters a day", _to_midnight(), headers, "characters"
+                )
+        if limits.audio_minutes_per_day is not None:
+            budget = int(limits.audio_minutes_per_day * 60)
+            used = self.used(key, "audio")
+            headers["x-ratelimit-limit-audio-seconds"] = str(budget)
+            headers["x-ratelimit-remaining-audio-seconds"] = str(max(0, budget - used))
+            if used >= budget:
+                raise _limited(
+                    f"{limits.audio_minutes_per_day:g} audio minutes a day", _to_midnight(), headers, "audio"
+                )
 
     def charge_chars(self, key: ApiKey, chars: int) -> None:
         """Spend `chars` of today's character budget; RateLimited (nothing spent) when they do not fit.

@@ -22,7 +22,7 @@ from mynah.platform.auth import Authenticator
 from mynah.platform.cache import SpeechCache
 from mynah.platform.canary import CanaryTask
 from mynah.platform.context import RequestContext, install_logging
-from mynah.platform.keys import KeyStore
+from mynah.platform.keys import ADMIN_FROM_SETTINGS, KeyStore
 from mynah.platform.limits import Limiter
 from mynah.platform.metrics import Metrics
 from mynah.platform.middleware import PlatformMiddleware
@@ -30,10 +30,12 @@ from mynah.platform.quality import QualityReport
 from mynah.platform.usage import UsageEvent, UsageMeter
 
 if TYPE_CHECKING:
+    from mynah.jobs.metering import Served
+    from mynah.jobs.store import Job
     from mynah.runtime import Runtime
     from mynah.tts.render import AudioStage
 
-__all__ = ["Platform", "install"]
+__all__ = ["Platform", "count_job_audio", "install"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -99,6 +101,12 @@ class Platform:
         if self.canary is not None:
             self.canary.stop()
         self.meter.close()
+
+    def job_finished(self, job: Job, served: Served) -> None:
+        """A job (run by this process's workers) has succeeded: count the audio it made or
+        transcribed against its owner's day, as a request's is (its characters were spent when it
+        was submitted)."""
+        count_job_audio(self.limiter, self.keys, job, served)
 
     def quality_report(self, report: QualityReport) -> None:
         """A response's audio was measured: count and log what is out of bounds."""
@@ -195,6 +203,16 @@ class Platform:
             m.child(m.transcription_rtf, ctx.model).observe((end - ctx.started) / seconds)
 
 
+def count_job_audio(limiter: Limiter, keys: KeyStore, job: Job, served: Served) -> None:
+    """Count a finished job's audio seconds against its owner's daily audio minutes."""
+    if job.owner is None or job.owner == ADMIN_FROM_SETTINGS.id or served.audio_seconds <= 0:
+        return
+    try:
+        limiter.record_audio(keys.get(job.owner), served.audio_seconds)
+    except Exception:
+        log.warning("audio minutes of job %s not counted for %s", job.id, job.owner, exc_info=True)
+
+
 def _route_of(scope: Scope) -> str:
     """The route template (a bounded label), also for a request refused before routing."""
     route = scope.get("route")
@@ -255,14 +273,16 @@ def _platform_of(app: Any, metrics: Metrics) -> Platform | None:
         if runtime is None:
             return None
         platform = app.state.platform = Platform.open(runtime, metrics)
-        _watch_app(app, metrics)
+        _watch_app(app, platform)
     return platform
 
 
-def _watch_app(app: Any, metrics: Metrics) -> None:
+def _watch_app(app: Any, platform: Platform) -> None:
     """What the app runs beside the platform, in the metrics: its admission gates (queue depths) and
-    its jobs (the job queue by state, callback deliveries by outcome). Both are duck-typed, so this
-    package need not import the server's or the jobs' modules."""
+    its jobs (the job queue by state, callback deliveries by outcome), and the audio its finished
+    jobs made, in the limits. Both are duck-typed, so this package need not import the server's or
+    the jobs' modules."""
+    metrics = platform.metrics
     admissions = getattr(app.state, "admissions", None)
     if admissions is not None:
         metrics.watch_admissions([admissions.speech, admissions.transcription])
@@ -270,3 +290,4 @@ def _watch_app(app: Any, metrics: Metrics) -> None:
     metrics.watch_jobs(jobs.store.counts if jobs is not None else None)
     if jobs is not None:
         jobs.on_delivery(lambda outcome: metrics.callbacks.labels(outcome).inc())
+        jobs.on_finished(platform.job_finished)
