@@ -271,6 +271,10 @@ def speech_extras(
     voice = ctx.model or prepared.resolved.voice.id
     quality = platform.settings.platform.quality
     if quality.enabled:
-        stages.append(QualityMonitor(prepared.sample_rate, voice, quality, platform.quality_report))
+        stages.append(
+            QualityMonitor(
+                prepared.sample_rate, voice, quality, platform.quality_report, platform.defer_quality
+            )
+        )
     extras.stages = [*(factory() for factory in platform.stage_factories), *stages]
     return extras

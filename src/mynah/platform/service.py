@@ -6,9 +6,13 @@ clean shutdown) writes the usage still in memory. `install(app, settings)` wires
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import logging
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -53,6 +57,12 @@ class Platform:
     cache: SpeechCache | None = None
     canary: CanaryTask | None = None
     stage_factories: list[Callable[[], AudioStage]] = field(default_factory=list)
+    _ended: deque[tuple[Any, ...]] = field(default_factory=deque)
+    """Requests that have ended, not yet metered (see `finish`, `settle`)."""
+    _quality: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="mynah-quality")
+    )
+    """Where the responses' audio is measured (one thread: each monitor's blocks in order)."""
     """Extra sample stages for every rendered response, before loudness and quality measurement
     (a DSP plug-in; the tests put a deliberate defect here)."""
 
@@ -91,6 +101,7 @@ class Platform:
             runtime=runtime,
             cache=cache,
         )
+        meter.before_flush = platform.settle
         meter.start()
         if options.canary.enabled:
             platform.canary = CanaryTask(runtime, on_report=metrics.canary_report)
@@ -100,7 +111,21 @@ class Platform:
     def close(self) -> None:
         if self.canary is not None:
             self.canary.stop()
+        self._quality.shutdown(wait=True)  # every measurement reported, then the usage written
         self.meter.close()
+
+    def defer_quality(self, work: Callable[[], None]) -> None:
+        """Run a quality monitor's measuring off the response path, in the request's context (its
+        id reaches the anomaly's log line)."""
+        try:
+            self._quality.submit(contextvars.copy_context().run, work)
+        except RuntimeError:  # shut down (the server is stopping): measure here
+            work()
+
+    def quality_settled(self, timeout: float = 30.0) -> None:
+        """Wait until every measurement handed on so far has been made and reported."""
+        with contextlib.suppress(RuntimeError, TimeoutError):
+            self._quality.submit(lambda: None).result(timeout=timeout)
 
     def job_finished(self, job: Job, served: Served) -> None:
         """A job (run by this process's workers) has succeeded: count the audio it made or
@@ -151,12 +176,51 @@ class Platform:
         first_byte: float | None,
         headers: dict[str, str],
     ) -> None:
-        """The request has ended: meter it once, count audio against the key, observe metrics."""
+        """The request has ended: its audio counted against the key (when not yet), and the request
+        noted, a tuple on a queue. `settle` meters it once and observes its metrics, in batches in
+        the usage writer's thread (and before a scrape, a usage report or a shutdown), so the
+        request path pays for an append only."""
         end = time.perf_counter()
-        route = getattr(scope.get("route"), "path", None) or (
-            "(unmatched)" if status == 404 else scope["path"]
+        if not ctx.audio_counted:
+            self.count_audio(ctx, status, headers)
+        self._ended.append(
+            (
+                ctx,
+                scope.get("route"),
+                scope["path"],
+                scope.get("method", "WS"),
+                status,
+                first_byte,
+                end,
+                headers,
+            )
         )
-        method = scope.get("method", "WS")
+
+    def settle(self) -> None:
+        """Meter and observe every request that has ended (each exactly once: taken off the queue)."""
+        ended = self._ended
+        while True:
+            try:
+                item = ended.popleft()
+            except IndexError:
+                return
+            try:
+                self._settle(*item)
+            except Exception:  # one bad record must not stop the others
+                log.exception("metering failed for request %s", item[0].request_id)
+
+    def _settle(
+        self,
+        ctx: RequestContext,
+        route_object: Any,
+        path: str,
+        method: str,
+        status: int,
+        first_byte: float | None,
+        end: float,
+        headers: dict[str, str],
+    ) -> None:
+        route = getattr(route_object, "path", None) or ("(unmatched)" if status == 404 else path)
         kind = ctx.kind
         ok = status < 400
         if kind == "speech":
@@ -184,8 +248,6 @@ class Platform:
                 cached=ctx.cached,
             )
         )
-        if not ctx.audio_counted:
-            self.count_audio(ctx, status, headers)
         m = self.metrics
         m.child(m.requests, route, method, str(status)).inc()
         m.child(m.latency, route).observe(end - ctx.started)
@@ -201,6 +263,12 @@ class Platform:
                 m.child(m.speech_rtf, ctx.engine, voice).observe((end - ctx.started) / seconds)
         elif kind == "transcription" and ctx.model and seconds > 0:
             m.child(m.transcription_rtf, ctx.model).observe((end - ctx.started) / seconds)
+
+    def scrape(self) -> bytes:
+        """The metrics text, with every request that has ended observed in it."""
+        self.quality_settled()
+        self.settle()
+        return self.metrics.render()
 
 
 def count_job_audio(limiter: Limiter, keys: KeyStore, job: Job, served: Served) -> None:
