@@ -48,25 +48,20 @@ class PlatformMiddleware:
         self.app = app
         self.platform = platform
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
+        """A plain function handing on the coroutine to await: one frame less for every message
+        of every request to pass through."""
         if scope["type"] not in ("http", "websocket"):
-            await self.app(scope, receive, send)
-            return
+            return self.app(scope, receive, send)
         platform = self.platform(scope)
         if platform is None:  # the app is not started (no lifespan): nothing to check against
-            await self.app(scope, receive, send)
-            return
+            return self.app(scope, receive, send)
+        return self._serve(platform, scope, receive, send)
+
+    async def _serve(self, platform: Platform, scope: Scope, receive: Receive, send: Send) -> None:
         ctx = RequestContext(request_id=new_request_id(scope))
         scope[SCOPE_KEY] = ctx
         token = request_context.enter(ctx)
-        try:
-            await self._serve(platform, ctx, scope, receive, send)
-        finally:
-            request_context.leave(token)
-
-    async def _serve(
-        self, platform: Platform, ctx: RequestContext, scope: Scope, receive: Receive, send: Send
-    ) -> None:
         auth = platform.auth
         need = auth.need(scope)
         ctx.kind = kind_of(need)
@@ -114,6 +109,7 @@ class PlatformMiddleware:
                 platform.finish(ctx, scope, outcome.status or 499, outcome.first_byte, outcome.headers)
             except Exception:  # metering must never break a response
                 log.exception("metering failed for request %s", ctx.request_id)
+            request_context.leave(token)
 
 
 async def _count_audio(platform: Platform, ctx: RequestContext, outcome: _Outcome) -> None:
