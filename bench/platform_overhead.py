@@ -107,6 +107,10 @@ def main() -> None:
             f"  {label:<44}: {median[name] * 1000:7.2f} ms  ({extra * 1000:+.2f} ms, {extra / base * 100:+.1f} %)"
         )
     print(f"  {'engine alone (no HTTP)':<44}: {statistics.median(direct) * 1000:7.2f} ms")
+    share = (median["metering"] - base) / base * 100
+    print(
+        f"TARGET metering adds <= 2 % to the median: {share:+.1f} % -> {'met' if share <= 2.0 else 'NOT met'}"
+    )
     print(
         f"  metered on the metering arm: {usage['total']['requests']} requests, {usage['total']['chars']:,} characters"
     )

@@ -59,11 +59,30 @@ def worker(
         count = threads if threads is not None else (settings.jobs.workers or 1)
         if count < 1:
             raise InvalidRequest("--threads must be at least 1")
-        pool = WorkerPool(JobService(runtime), threads=count).start()
+        service = JobService(runtime)
+        if settings.platform.enabled and settings.redis_url:  # the limits every server shares
+            _count_job_audio(service, runtime)
+        pool = WorkerPool(service, threads=count).start()
         _err.print(f"mynah worker {pool.name}: {count} threads on {runtime.store.dialect}", highlight=False)
         stop.wait()
         _err.print("mynah worker: stopping (running jobs finish or go back to the queue)", highlight=False)
         pool.stop(grace=grace)
+
+
+def _count_job_audio(service: Any, runtime: Any) -> None:
+    """The audio of the jobs this worker finishes counts against their owners' daily minutes in
+    the limits on Redis, as it does for jobs a server's own workers run."""
+    import functools
+
+    from mynah.platform.keys import KeyStore
+    from mynah.platform.limits import Limiter
+    from mynah.platform.service import count_job_audio
+
+    options = runtime.settings.platform
+    limiter = Limiter.open(
+        redis_url=runtime.settings.redis_url, defaults=options.limits, prefix=options.redis_prefix
+    )
+    service.on_finished(functools.partial(count_job_audio, limiter, KeyStore(runtime.store)))
 
 
 def _client(server: str | None) -> Any:

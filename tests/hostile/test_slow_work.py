@@ -186,3 +186,34 @@ def test_a_stream_over_its_time_budget_is_cut_off_or_ends_in_an_error_event(serv
     last = json.loads(events.text.strip().splitlines()[-1].removeprefix("data: "))
     assert last["type"] == "error" and last["error"]["code"] == "time_budget_exceeded"
     assert "MYNAH_TTS__MAX_WORK_SECONDS" in last["error"]["message"]
+
+
+def test_a_live_speech_socket_over_its_time_budget_gets_an_error_event_and_a_close_code(
+    server: Server,
+) -> None:
+    """The speech socket is bound by the same budget, per utterance: its synthesis stops, the client
+    gets an error event naming the setting, and the socket closes with 4413."""
+    from websockets.exceptions import ConnectionClosed
+    from websockets.sync.client import connect
+
+    url = server.url.replace("http://", "ws://") + "/v1/mynah/speech/stream"
+    with connect(url, additional_headers=AUTH, open_timeout=30, max_size=None) as ws:
+        ws.send(json.dumps({"voice": "espeak:en-us", "format": "pcm"}))
+        assert json.loads(ws.recv(timeout=30))["type"] == "ready"
+        ws.send(json.dumps({"text": LONG_TEXT}))
+        ws.send(json.dumps({"text": ""}))
+        events: list[dict[str, object]] = []
+        audio = 0
+        with pytest.raises(ConnectionClosed) as closed:
+            while True:
+                message = ws.recv(timeout=60)
+                if isinstance(message, bytes):
+                    audio += len(message)
+                else:
+                    events.append(json.loads(message))
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4413
+    assert audio > 0, "what was made within the budget was sent"
+    assert [e["type"] for e in events if e["type"] in ("error", "done")] == ["error"]
+    error = next(e for e in events if e["type"] == "error")["error"]
+    assert isinstance(error, dict) and error["code"] == "time_budget_exceeded"
+    assert "MYNAH_TTS__MAX_WORK_SECONDS" in str(error["message"])

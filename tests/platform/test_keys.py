@@ -4,6 +4,7 @@ scope, the settings key as an admin key, keys refused before the body, and no ke
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import socket
 from datetime import UTC, datetime, timedelta
@@ -159,20 +160,30 @@ def test_websocket_handshakes_are_checked_too(make_server: ServerFactory) -> Non
     from websockets.asyncio.client import connect
 
     with make_server() as server:
-        keys_of(server).create("stt", scopes=["transcription"])
+        store = keys_of(server)
+        stt = store.create("stt", scopes=["transcription"])
+        speech = store.create("app", scopes=["speech"])
+        revoked = store.create("old", scopes=["speech"])
+        store.revoke(revoked.key.id)
+        expired = store.create("gone", scopes=["speech"], expires_at=datetime.now(UTC) - timedelta(seconds=1))
         url = server.url.replace("http://", "ws://") + "/v1/mynah/speech/stream"
 
-        async def handshake(headers: dict[str, str]) -> int:
+        async def handshake(headers: dict[str, str]) -> tuple[int, str | None]:
+            """The handshake's status, and the error code of its JSON body when refused."""
             try:
                 async with connect(url, additional_headers=headers, open_timeout=20):
-                    return 101
+                    return 101, None
             except websockets.exceptions.InvalidStatus as exc:
-                return int(exc.response.status_code)
+                body = json.loads(exc.response.body or b"{}")
+                return int(exc.response.status_code), body.get("error", {}).get("code")
 
-        assert asyncio.run(handshake({})) == 401
-        assert asyncio.run(handshake(bearer("mynah_" + "y" * 43))) == 401
-        stt = keys_of(server).create("stt2", scopes=["transcription"])
-        assert asyncio.run(handshake(bearer(stt.token))) == 403
+        assert asyncio.run(handshake({})) == (401, "missing_api_key")
+        assert asyncio.run(handshake(bearer("not-a-mynah-key"))) == (401, "malformed_api_key")
+        assert asyncio.run(handshake(bearer("mynah_" + "y" * 43))) == (401, "invalid_api_key")
+        assert asyncio.run(handshake(bearer(revoked.token))) == (401, "revoked_api_key")
+        assert asyncio.run(handshake(bearer(expired.token))) == (401, "expired_api_key")
+        assert asyncio.run(handshake(bearer(stt.token))) == (403, "insufficient_scope")
+        assert asyncio.run(handshake(bearer(speech.token))) == (101, None)
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,7 @@ from mynah.jobs.blobs import BlobStore
 from mynah.jobs.callbacks import Sender, backoff, check_callback_url, load_secret, next_attempt
 from mynah.jobs.metering import Served, usage_row
 from mynah.jobs.store import Job, JobStore, NewJob
+from mynah.platform.hooks import billable_chars
 from mynah.runtime import Runtime
 from mynah.stt.cache import CachedTranscript
 from mynah.stt.formats import MEDIA_TYPES, parse_transcript_format, pulse_json, render, whisperapi_json
@@ -83,6 +84,7 @@ class JobService:
         self.sender = Sender(self.settings, load_secret(self.settings, runtime.settings.data_dir))
         self._listeners: list[Callable[[], None]] = []
         self._delivery_listeners: list[Callable[[str], None]] = []
+        self._finish_listeners: list[Callable[[Job, Served], None]] = []
         self._lock = threading.Lock()
         self.metering = runtime.settings.platform.enabled
         """Jobs record their usage (the platform's table) as they finish."""
@@ -103,6 +105,14 @@ class JobService:
         (to be retried) or exhausted (the metrics count them)."""
         with self._lock:
             self._delivery_listeners.append(listener)
+
+    def on_finished(self, listener: Callable[[Job, Served], None]) -> None:
+        """Call `listener(job, served)` when a job run by this process has succeeded (the limits count
+        the audio it made or transcribed against its owner's day): just before it is marked so, so
+        anyone who sees it succeeded sees it counted (a run whose lease was lost meanwhile is counted
+        too; it is rare, and it errs against the key, never for it)."""
+        with self._lock:
+            self._finish_listeners.append(listener)
 
     def check_callback(self, callback: Callback, *, param: str = "callback_url") -> Callback:
         if callback.url is None or not callback.url.strip():
@@ -130,6 +140,7 @@ class JobService:
         callback: Callback = Callback(),
         owner: str | None = None,
         base_url: str | None = None,
+        charge: Callable[[int], None] | None = None,
     ) -> Job:
         """Check as `/v1/audio/transcriptions` would (model, options, size: the same errors), then queue."""
         parse_transcript_format(response_format)
@@ -143,6 +154,8 @@ class JobService:
             if shape == "pulse"
             else "callback_url",
         )
+        if charge is not None:  # the key's daily budget (mynah.platform.hooks.admit_job): none to spend
+            charge(0)
         ref = self.blobs.put(audio)
         request = {
             "model": model,
@@ -168,6 +181,7 @@ class JobService:
         callback: Callback = Callback(),
         owner: str | None = None,
         base_url: str | None = None,
+        charge: Callable[[int], None] | None = None,
     ) -> Job:
         """Check as the speech routes would (voice, format, text: `tts.max_input_chars` applies to the
         document), then queue. `input_type` markdown reads a Markdown document chapter by chapter."""
@@ -197,6 +211,8 @@ class JobService:
             ssml=ssml,
         )
         checked = self.check_callback(callback)
+        if charge is not None:  # its billable characters, spent against the key's day (or RateLimited)
+            charge(billable_chars(spoken))
         ref = self.blobs.put(text.encode("utf-8"))
         request = {
             "voice": voice,
@@ -382,11 +398,20 @@ class JobService:
             )
             return "retry" if retry else "failed"
         usage = self._usage(job, output.served, status=200)
+        if output.served is not None:  # counted before the job shows as done, so the owner's next
+            self._finished(job, output.served)  # request (after seeing it succeed) is judged with it
         if not self.store.succeed(job, output.ref, output.media_type, callback=callback, usage=usage):
             log.info("job %s finished after its lease was lost; its result is not kept", job.id)
             return "lost"
         log.info("job %s succeeded (attempt %d)", job.id, job.attempts)
         return "succeeded"
+
+    def _finished(self, job: Job, served: Served) -> None:
+        for listener in list(self._finish_listeners):
+            try:
+                listener(job, served)
+            except Exception:  # counting must not fail a job that is done
+                log.warning("job %s: a finish listener failed", job.id, exc_info=True)
 
     def _usage(self, job: Job, served: Served | None, *, status: int) -> dict[str, Any] | None:
         """The job's usage event when the platform meters usage (mynah.jobs.metering)."""

@@ -33,9 +33,18 @@ from pydantic import SecretStr
 from starlette.types import Scope
 
 from mynah.errors import Forbidden, NotFound, Unauthorized
-from mynah.platform.keys import ADMIN_FROM_SETTINGS, ApiKey, KeyStore
+from mynah.platform.keys import ADMIN_FROM_SETTINGS, ApiKey, KeyStore, NeedsDatabase
 
-__all__ = ["ANY", "KEY_SUBPROTOCOL", "OPEN", "SUBPROTOCOL", "Authenticator", "required_scope", "token_of"]
+__all__ = [
+    "ANY",
+    "KEY_SUBPROTOCOL",
+    "OPEN",
+    "SUBPROTOCOL",
+    "Authenticator",
+    "NeedsDatabase",
+    "required_scope",
+    "token_of",
+]
 
 SUBPROTOCOL = "mynah"
 """The WebSocket subprotocol the server answers when a client offers it (with its key beside it)."""
@@ -123,34 +132,39 @@ class Authenticator:
         self._settings_key = settings_key.get_secret_value() if settings_key is not None else None
         self._docs = docs
         self._metrics = metrics
+        self._needs: dict[tuple[str, str], Need] = {}
 
     def need(self, scope: Scope) -> Need:
-        return required_scope(
-            scope["path"], scope.get("method", "GET"), docs=self._docs, metrics=self._metrics
-        )
+        path, method = scope["path"], scope.get("method", "GET")
+        found = self._needs.get((path, method))
+        if found is None:
+            found = required_scope(path, method, docs=self._docs, metrics=self._metrics)
+            if len(self._needs) > 4096:  # paths with ids in them: keep the memo bounded
+                self._needs.clear()
+            self._needs[(path, method)] = found
+        return found
 
     def authenticate(self, scope: Scope) -> ApiKey | None:
         """The key that may make this request, or None when no key is needed. Raises Unauthorized
         (no key, malformed, unknown, revoked, expired), Forbidden (a key without the scope) or
-        NotFound (a route switched off). Touches the database: call it from a worker thread."""
-        key = self.identify(scope)
-        self.authorize(scope, key)
+        NotFound (a route switched off). May touch the database: call it from a worker thread."""
+        need = self.need(scope)
+        key = self.identify(scope, need)
+        self.authorize(need, key)
         return key
 
-    def needs_database(self, scope: Scope) -> bool:
-        """Whether `identify(scope)` would touch the database (run it in a worker thread then)."""
-        if self.need(scope) in (OPEN, OFF):
-            return False
-        return self.keys.needs_database(token_of(scope))
-
-    def identify(self, scope: Scope) -> ApiKey | None:
-        """The caller's key (None when none is needed here); Unauthorized / NotFound as above."""
-        need = self.need(scope)
+    def identify(self, scope: Scope, need: Need | None = None, *, cached_only: bool = False) -> ApiKey | None:
+        """The caller's key (None when none is needed here); Unauthorized / NotFound as above.
+        `need`: `self.need(scope)`, when the caller has it. `cached_only`: raise `NeedsDatabase`
+        when the answer is not in memory (a key not seen for `_VERIFY_TTL`), so the gate answers
+        nearly every request without a worker thread and asks the database from one otherwise."""
+        if need is None:
+            need = self.need(scope)
         if need == OFF:
             raise NotFound(f"{scope['path']} is not served here", code="not_found")
         if need == OPEN:
             return None
-        if self._settings_key is None and not self.keys.any_keys():
+        if self._settings_key is None and not self.keys.any_keys(cached_only=cached_only):
             return None
         token = token_of(scope)
         if token is None:
@@ -161,11 +175,10 @@ class Authenticator:
             token.encode("utf-8", "replace"), self._settings_key.encode("utf-8")
         ):
             return ADMIN_FROM_SETTINGS
-        return self.keys.verify(token)
+        return self.keys.verify(token, cached_only=cached_only)
 
-    def authorize(self, scope: Scope, key: ApiKey | None) -> None:
-        """Forbidden unless `key` has the scope the route needs."""
-        need = self.need(scope)
+    def authorize(self, need: Need, key: ApiKey | None) -> None:
+        """Forbidden unless `key` has the scope `need` (`self.need(scope)`) names."""
         if key is None or need in (OPEN, ANY, OFF) or key.allows(need):
             return
         raise Forbidden(

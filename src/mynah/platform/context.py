@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import time
-import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -30,7 +30,7 @@ _REQUEST_ID = re.compile(r"[A-Za-z0-9._:/+=-]{1,128}")
 _current: ContextVar[RequestContext | None] = ContextVar("mynah_request", default=None)
 
 
-@dataclass
+@dataclass(slots=True)
 class RequestContext:
     request_id: str
     key: ApiKey | None = None
@@ -62,7 +62,7 @@ def new_request_id(scope: Scope) -> str:
             text = str(value.decode("latin-1")).strip()
             if _REQUEST_ID.fullmatch(text):
                 return text
-    return uuid.uuid4().hex
+    return os.urandom(16).hex()  # as random as uuid4().hex, without building a UUID
 
 
 def context_of(scope: Scope) -> RequestContext | None:

@@ -1,9 +1,11 @@
 """What a route tells the platform about its request, in one call each:
 
-    note_speech(request, prepared)          after planning, before any audio: the voice and engine,
+    await note_speech(request, prepared)    after planning, before any audio: the voice and engine,
                                             the billable characters (spent against the key's daily
                                             budget: RateLimited if they do not fit), and where the
                                             audio seconds will be read when the response ends
+    await admit_job(request)                a job's submission: refused when the key's day is spent;
+                                            returns the charge for the job's characters
     note_transcription(request, result)     the model and the seconds of audio transcribed
     key_defaults(request)                   the calling key's request defaults (voice, format, ...)
     speech_extras(request, prepared, ...)   the speech cache entry (a hit, or how to keep a miss) and
@@ -14,6 +16,7 @@ Each is a no-op outside a server with the platform installed (a bare TestClient 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -37,6 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SpeechExtras",
+    "admit_job",
     "billable_chars",
     "key_defaults",
     "key_id",
@@ -66,7 +70,7 @@ def _context(request: HTTPConnection) -> tuple[RequestContext, Platform] | None:
     return ctx, platform
 
 
-def note_speech(request: HTTPConnection, prepared: PreparedSpeech) -> None:
+async def note_speech(request: HTTPConnection, prepared: PreparedSpeech) -> None:
     found = _context(request)
     if found is None:
         return
@@ -79,12 +83,42 @@ def note_speech(request: HTTPConnection, prepared: PreparedSpeech) -> None:
     ctx.audio_seconds = lambda: state.seconds
     if ctx.key is not None:
         try:
-            platform.limiter.charge_chars(ctx.key, ctx.chars)
+            await platform.run_limiter(functools.partial(platform.limiter.charge_chars, ctx.key, ctx.chars))
         except RateLimited as exc:
             ctx.extra_headers.update(exc.headers)
             ctx.chars = 0
             raise
         ctx.charged_chars = True
+
+
+async def admit_job(request: HTTPConnection) -> Callable[[int], None] | None:
+    """A job's submission: RateLimited (429, Retry-After) when the calling key's characters or audio
+    minutes for today are spent. Returns the charge for the job's billable characters, which the job
+    service calls (from its worker thread) once the job is checked and before it is queued: a job
+    whose characters do not fit is refused then, and none are spent. The audio a finished job made
+    or transcribed is counted when it finishes (`Platform.job_finished`)."""
+    found = _context(request)
+    if found is None or found[0].key is None:
+        return None
+    ctx, platform = found
+    key = ctx.key
+    assert key is not None
+    try:
+        ctx.extra_headers.update(
+            await platform.run_limiter(functools.partial(platform.limiter.check_daily, key))
+        )
+    except RateLimited as exc:
+        ctx.extra_headers.update(exc.headers)
+        raise
+
+    def charge(chars: int) -> None:
+        try:
+            platform.limiter.charge_chars(key, chars)
+        except RateLimited as exc:
+            ctx.extra_headers.update(exc.headers)
+            raise
+
+    return charge
 
 
 def note_transcription(request: HTTPConnection, result: TranscriptResult) -> None:
@@ -237,6 +271,10 @@ def speech_extras(
     voice = ctx.model or prepared.resolved.voice.id
     quality = platform.settings.platform.quality
     if quality.enabled:
-        stages.append(QualityMonitor(prepared.sample_rate, voice, quality, platform.quality_report))
+        stages.append(
+            QualityMonitor(
+                prepared.sample_rate, voice, quality, platform.quality_report, platform.defer_quality
+            )
+        )
     extras.stages = [*(factory() for factory in platform.stage_factories), *stages]
     return extras

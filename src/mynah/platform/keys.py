@@ -30,7 +30,7 @@ from mynah.errors import InvalidRequest, NotFound, Unauthorized
 from mynah.platform.tables import ApiKeyRow, create_tables
 from mynah.store import Store
 
-__all__ = ["SCOPES", "ApiKey", "CreatedKey", "KeyStore", "hash_token", "looks_like_key"]
+__all__ = ["SCOPES", "ApiKey", "CreatedKey", "KeyStore", "NeedsDatabase", "hash_token", "looks_like_key"]
 
 PREFIX = "mynah_"
 SCOPES = ("speech", "transcription", "jobs", "voices", "admin")
@@ -201,29 +201,23 @@ class KeyStore:
 
     # ------------------------------------------------------------------------------------ verify
 
-    def any_keys(self) -> bool:
+    def any_keys(self, *, cached_only: bool = False) -> bool:
         """Whether a key was ever made here (revoked ones count: revoking the last key must not
         open the server). Once true it stays true without asking the database again; false is
-        asked again after `_VERIFY_TTL` (a key made by `mynah keys create` in another process)."""
+        asked again after `_VERIFY_TTL` (a key made by `mynah keys create` in another process).
+        `cached_only`: raise `NeedsDatabase` instead of asking."""
         if not self._any and time.monotonic() - self._none_checked >= _VERIFY_TTL:
+            if cached_only:
+                raise NeedsDatabase
             with self._store.session() as session:
                 self._any = session.scalar(select(ApiKeyRow.id).limit(1)) is not None
             self._none_checked = time.monotonic()
         return self._any
 
-    def needs_database(self, token: str | None) -> bool:
-        """Whether `any_keys` / `verify(token)` would ask the database now (else they answer from
-        memory, and the caller may skip a worker thread)."""
-        if not self._any and time.monotonic() - self._none_checked >= _VERIFY_TTL:
-            return True
-        if token is None or not self._any or not looks_like_key(token):
-            return False
-        with self._lock:
-            cached = self._verified.get(hash_token(token))
-        return cached is None or time.monotonic() - cached[0] >= _VERIFY_TTL
-
-    def verify(self, token: str) -> ApiKey:
-        """The key for `token`, or Unauthorized saying why (malformed, unknown, revoked, expired)."""
+    def verify(self, token: str, *, cached_only: bool = False) -> ApiKey:
+        """The key for `token`, or Unauthorized saying why (malformed, unknown, revoked, expired).
+        A key verified within `_VERIFY_TTL` is answered from memory; `cached_only`: raise
+        `NeedsDatabase` instead of asking the database (the gate then asks from a worker thread)."""
         if not looks_like_key(token):
             raise Unauthorized(
                 "malformed API key: mynah keys look like mynah_ and 43 more characters",
@@ -231,10 +225,11 @@ class KeyStore:
             )
         digest = hash_token(token)
         now = time.monotonic()
-        with self._lock:
-            cached = self._verified.get(digest)
+        cached = self._verified.get(digest)  # a dict read is atomic; writes hold the lock
         if cached is not None and now - cached[0] < _VERIFY_TTL:
             key = cached[1]
+        elif cached_only:
+            raise NeedsDatabase
         else:
             with self._store.session() as session:
                 row = session.scalar(select(ApiKeyRow).where(ApiKeyRow.hash == digest))
@@ -245,12 +240,15 @@ class KeyStore:
                 if len(self._verified) > 10_000:
                     self._verified.clear()
                 self._verified[digest] = (now, key)
-        state = key.state()
-        if state == "revoked":
+        if key.revoked_at is not None:
             raise Unauthorized(f"API key {key.prefix}… was revoked", code="revoked_api_key")
-        if state == "expired":
+        if key.expires_at is not None and key.state() == "expired":
             raise Unauthorized(f"API key {key.prefix}… has expired", code="expired_api_key")
         return key
+
+
+class NeedsDatabase(Exception):
+    """Raised by `cached_only` look-ups whose answer is not in memory."""
 
 
 def _key(row: ApiKeyRow) -> ApiKey:

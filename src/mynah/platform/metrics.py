@@ -45,6 +45,7 @@ __all__ = ["CONTENT_TYPE", "Metrics"]
 log = logging.getLogger(__name__)
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 _LATENCY = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
+_KINDS = ("speech", "transcription", "other")
 _RTF = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 5.0)
 
 
@@ -87,7 +88,15 @@ class Metrics:
             registry=r,
         )
         self.in_progress = Gauge("mynah_requests_in_progress", "Requests being served", ["kind"], registry=r)
+        self.live = {kind: 0 for kind in _KINDS}
+        """Requests being served by kind, and "streams": the gate counts here (plain ints, changed
+        only on the event loop), the gauges read them at a scrape."""
+        self.live["streams"] = 0
+        for kind in _KINDS:
+            self.in_progress.labels(kind).set_function(functools.partial(self.live.__getitem__, kind))
         self.streams = Gauge("mynah_active_streams", "Speech and transcription responses open", registry=r)
+        self.streams.set_function(functools.partial(self.live.__getitem__, "streams"))
+        self._children: dict[tuple[object, tuple[str, ...]], Any] = {}
         self.cache = Counter("mynah_speech_cache_requests", "Speech cache lookups", ["result"], registry=r)
         self.fallbacks = Counter(
             "mynah_fallbacks", "Requests served past the first choice of a chain", ["kind"], registry=r
@@ -119,6 +128,16 @@ class Metrics:
             ["voice"],
             registry=r,
         )
+
+    def child(self, metric: Counter | Histogram, *labels: str) -> Any:
+        """`metric.labels(*labels)`, kept: the library's look-up (checks, a lock) costs more than the
+        observation itself, and label values are bounded (route templates, configured voices)."""
+        found = self._children.get((metric, labels))
+        if found is None:
+            if len(self._children) > 50_000:
+                self._children.clear()
+            found = self._children[(metric, labels)] = metric.labels(*labels)
+        return found
 
     def add_queue(self, name: str, depth: Callable[[], float]) -> None:
         """Report `depth()` as mynah_queue_depth{queue=name} at every scrape (jobs, admission, ...)."""

@@ -14,6 +14,7 @@ request is metered exactly once (`UsageMeter.record`) and the metrics observed.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import time
@@ -27,7 +28,7 @@ from mynah.asgi_body import body_pending, drain_body
 from mynah.errors import MynahError, RateLimited, Unauthorized
 from mynah.platform import context as request_context
 from mynah.platform.context import SCOPE_KEY, RequestContext, new_request_id
-from mynah.platform.keys import ANONYMOUS
+from mynah.platform.keys import ANONYMOUS, NeedsDatabase
 
 if TYPE_CHECKING:
     from mynah.platform.service import Platform
@@ -47,41 +48,37 @@ class PlatformMiddleware:
         self.app = app
         self.platform = platform
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
+        """A plain function handing on the coroutine to await: one frame less for every message
+        of every request to pass through."""
         if scope["type"] not in ("http", "websocket"):
-            await self.app(scope, receive, send)
-            return
+            return self.app(scope, receive, send)
         platform = self.platform(scope)
         if platform is None:  # the app is not started (no lifespan): nothing to check against
-            await self.app(scope, receive, send)
-            return
+            return self.app(scope, receive, send)
+        return self._serve(platform, scope, receive, send)
+
+    async def _serve(self, platform: Platform, scope: Scope, receive: Receive, send: Send) -> None:
         ctx = RequestContext(request_id=new_request_id(scope))
         scope[SCOPE_KEY] = ctx
         token = request_context.enter(ctx)
-        try:
-            await self._serve(platform, ctx, scope, receive, send)
-        finally:
-            request_context.leave(token)
-
-    async def _serve(
-        self, platform: Platform, ctx: RequestContext, scope: Scope, receive: Receive, send: Send
-    ) -> None:
-        need = platform.auth.need(scope)
+        auth = platform.auth
+        need = auth.need(scope)
         ctx.kind = kind_of(need)
-        method = scope.get("method", "WS")
-        metered = ctx.kind != "other" and method in ("POST", "PUT", "WS")
+        metered = ctx.kind != "other" and scope.get("method", "WS") in ("POST", "PUT", "WS")
         admission = None
         outcome = _Outcome()
+        live = platform.metrics.live
         try:
             try:
-                if platform.auth.needs_database(scope):
-                    ctx.key = await _blocking(platform.auth.identify, scope)
-                else:  # answered from memory: no worker thread
-                    ctx.key = platform.auth.identify(scope)
-                platform.auth.authorize(scope, ctx.key)
+                try:  # nearly always answered from memory, without a worker thread
+                    ctx.key = auth.identify(scope, need, cached_only=True)
+                except NeedsDatabase:
+                    ctx.key = await anyio.to_thread.run_sync(auth.identify, scope, need)
+                auth.authorize(need, ctx.key)
                 if ctx.key is not None:
                     admission = await platform.run_limiter(
-                        lambda: platform.limiter.admit(ctx.key, stream=metered, metered=metered)  # type: ignore[arg-type]
+                        functools.partial(platform.limiter.admit, ctx.key, stream=metered, metered=metered)
                     )
                     ctx.extra_headers.update(admission.headers)
             except MynahError as exc:
@@ -89,34 +86,37 @@ class PlatformMiddleware:
                 return
             scope["mynah.authenticated"] = True
             scope["mynah.principal"] = ctx.key or ANONYMOUS  # the server's gate and deps see it checked
-            platform.metrics.in_progress.labels(ctx.kind).inc()
+            live[ctx.kind] += 1
             if metered:
-                platform.metrics.streams.inc()
+                live["streams"] += 1
             try:
-                sender = _Sender(
-                    send, ctx, outcome, scope, before_last=lambda: _count_audio(platform, ctx, outcome)
+                counted = (
+                    functools.partial(_count_audio, platform, ctx, outcome) if ctx.key is not None else None
                 )
-                await self.app(scope, receive, sender)
+                await self.app(scope, receive, _Sender(send, ctx, outcome, before_last=counted))
             finally:
-                platform.metrics.in_progress.labels(ctx.kind).dec()
+                live[ctx.kind] -= 1
                 if metered:
-                    platform.metrics.streams.dec()
+                    live["streams"] -= 1
         except BaseException:
             if outcome.status is None:
                 outcome.status = 500
             raise
         finally:
-            if admission is not None:
+            if admission is not None and admission.holds:
                 await platform.run_limiter(admission.release)
             try:
                 platform.finish(ctx, scope, outcome.status or 499, outcome.first_byte, outcome.headers)
             except Exception:  # metering must never break a response
                 log.exception("metering failed for request %s", ctx.request_id)
+            request_context.leave(token)
 
 
-def _count_audio(platform: Platform, ctx: RequestContext, outcome: _Outcome) -> None:
+async def _count_audio(platform: Platform, ctx: RequestContext, outcome: _Outcome) -> None:
     try:
-        platform.count_audio(ctx, outcome.status or 200, outcome.headers)
+        await platform.run_limiter(
+            functools.partial(platform.count_audio, ctx, outcome.status or 200, outcome.headers)
+        )
     except Exception:  # metering must never break a response
         log.exception("audio metering failed for request %s", ctx.request_id)
 
@@ -137,8 +137,7 @@ class _Sender:
         send: Send,
         ctx: RequestContext,
         outcome: _Outcome,
-        scope: Scope,
-        before_last: Callable[[], None] | None = None,
+        before_last: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self._send = send
         self._before_last = before_last
@@ -149,18 +148,14 @@ class _Sender:
 
     async def __call__(self, message: Message) -> None:
         kind = message["type"]
-        if kind in ("http.response.start", "websocket.http.response.start"):
-            self._outcome.status = int(message["status"])
-            headers = [(k, v) for k, v in message.get("headers", ()) if k != b"x-request-id"]
-            self._outcome.headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in headers}
-            extra = {"x-request-id": self._ctx.request_id, **self._ctx.extra_headers}
-            headers += [
-                (k.encode("latin-1"), v.encode("latin-1"))
-                for k, v in extra.items()
-                if k not in self._outcome.headers
-            ]
-            message = {**message, "headers": headers}
-            if self._outcome.status >= 400 and _is_small_json(self._outcome.headers):
+        if kind == "http.response.body" and self._held is None:  # the common case, first
+            if self._outcome.first_byte is None and message.get("body"):
+                self._outcome.first_byte = time.perf_counter()
+            if self._before_last is not None and not message.get("more_body", False):
+                await self._before_last()
+        elif kind in ("http.response.start", "websocket.http.response.start"):
+            message = self._start(message)
+            if self._outcome.status >= 400 and _is_small_json(self._outcome.headers):  # type: ignore[operator]
                 self._held = message
                 return
         elif kind in ("http.response.body", "websocket.http.response.body"):
@@ -176,14 +171,27 @@ class _Sender:
                 start["headers"].append((b"content-length", str(len(body)).encode()))
                 await self._send(start)
                 message = {**message, "body": body}
-            if not message.get("more_body", False) and self._before_last is not None:
-                self._before_last()
+            if self._before_last is not None and not message.get("more_body", False):
+                await self._before_last()
         elif kind == "websocket.accept":
             self._outcome.status = 101
             self._outcome.first_byte = time.perf_counter()
         elif kind == "websocket.close" and self._outcome.status is None:
             self._outcome.status = 403
         await self._send(message)
+
+    def _start(self, message: Message) -> Message:
+        """The response's start with the request id and limit headers added; its own headers noted."""
+        self._outcome.status = int(message["status"])
+        headers = [(k, v) for k, v in message.get("headers", ()) if k != b"x-request-id"]
+        seen = self._outcome.headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in headers}
+        headers.append((b"x-request-id", self._ctx.request_id.encode("latin-1")))
+        headers += [
+            (k.encode("latin-1"), v.encode("latin-1"))
+            for k, v in self._ctx.extra_headers.items()
+            if k not in seen
+        ]
+        return {**message, "headers": headers}
 
 
 def _is_small_json(headers: dict[str, str]) -> bool:
@@ -252,10 +260,3 @@ async def _refuse(
     if pending:
         await drain_body(receive)
         await send({"type": "http.response.body", "body": b"", "more_body": False})
-
-
-async def _blocking(function: Callable[[Scope], Any], scope: Scope) -> Any:
-    return await anyio.to_thread.run_sync(function, scope)
-
-
-Waiter = Callable[[], Awaitable[None]]

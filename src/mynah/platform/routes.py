@@ -164,7 +164,7 @@ async def usage(
 @router.get("/metrics", include_in_schema=False)
 async def metrics(request: Request) -> Response:
     platform = _platform(request)
-    return Response(await run_in_threadpool(platform.metrics.render), media_type=CONTENT_TYPE)
+    return Response(await run_in_threadpool(platform.scrape), media_type=CONTENT_TYPE)
 
 
 @router.get("/v1/mynah/canary")

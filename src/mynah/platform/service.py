@@ -6,9 +6,13 @@ clean shutdown) writes the usage still in memory. `install(app, settings)` wires
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import logging
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -22,7 +26,7 @@ from mynah.platform.auth import Authenticator
 from mynah.platform.cache import SpeechCache
 from mynah.platform.canary import CanaryTask
 from mynah.platform.context import RequestContext, install_logging
-from mynah.platform.keys import KeyStore
+from mynah.platform.keys import ADMIN_FROM_SETTINGS, KeyStore
 from mynah.platform.limits import Limiter
 from mynah.platform.metrics import Metrics
 from mynah.platform.middleware import PlatformMiddleware
@@ -30,10 +34,12 @@ from mynah.platform.quality import QualityReport
 from mynah.platform.usage import UsageEvent, UsageMeter
 
 if TYPE_CHECKING:
+    from mynah.jobs.metering import Served
+    from mynah.jobs.store import Job
     from mynah.runtime import Runtime
     from mynah.tts.render import AudioStage
 
-__all__ = ["Platform", "install"]
+__all__ = ["Platform", "count_job_audio", "install"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -51,6 +57,12 @@ class Platform:
     cache: SpeechCache | None = None
     canary: CanaryTask | None = None
     stage_factories: list[Callable[[], AudioStage]] = field(default_factory=list)
+    _ended: deque[tuple[Any, ...]] = field(default_factory=deque)
+    """Requests that have ended, not yet metered (see `finish`, `settle`)."""
+    _quality: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="mynah-quality")
+    )
+    """Where the responses' audio is measured (one thread: each monitor's blocks in order)."""
     """Extra sample stages for every rendered response, before loudness and quality measurement
     (a DSP plug-in; the tests put a deliberate defect here)."""
 
@@ -89,6 +101,7 @@ class Platform:
             runtime=runtime,
             cache=cache,
         )
+        meter.before_flush = platform.settle
         meter.start()
         if options.canary.enabled:
             platform.canary = CanaryTask(runtime, on_report=metrics.canary_report)
@@ -98,7 +111,27 @@ class Platform:
     def close(self) -> None:
         if self.canary is not None:
             self.canary.stop()
+        self._quality.shutdown(wait=True)  # every measurement reported, then the usage written
         self.meter.close()
+
+    def defer_quality(self, work: Callable[[], None]) -> None:
+        """Run a quality monitor's measuring off the response path, in the request's context (its
+        id reaches the anomaly's log line)."""
+        try:
+            self._quality.submit(contextvars.copy_context().run, work)
+        except RuntimeError:  # shut down (the server is stopping): measure here
+            work()
+
+    def quality_settled(self, timeout: float = 30.0) -> None:
+        """Wait until every measurement handed on so far has been made and reported."""
+        with contextlib.suppress(RuntimeError, TimeoutError):
+            self._quality.submit(lambda: None).result(timeout=timeout)
+
+    def job_finished(self, job: Job, served: Served) -> None:
+        """A job (run by this process's workers) has succeeded: count the audio it made or
+        transcribed against its owner's day, as a request's is (its characters were spent when it
+        was submitted)."""
+        count_job_audio(self.limiter, self.keys, job, served)
 
     def quality_report(self, report: QualityReport) -> None:
         """A response's audio was measured: count and log what is out of bounds."""
@@ -116,7 +149,7 @@ class Platform:
     async def run_limiter(self, call: Callable[[], T]) -> T:
         """The limiter's storage: in memory it is a dict (called here), on Redis a round trip (in a
         worker thread, off the event loop)."""
-        if self.settings.redis_url:
+        if self.limiter.remote:
             return await anyio.to_thread.run_sync(call)
         return call()
 
@@ -125,8 +158,10 @@ class Platform:
         before the response's last message, so a client that has the whole answer and sends its next
         request is judged on the minutes it has already used; `finish` does it otherwise."""
         ctx.audio_counted = True
-        seconds = (ctx.seconds() or _float(headers.get("x-mynah-audio-seconds"))) if status < 400 else 0.0
-        if ctx.key is None or seconds <= 0:
+        if ctx.key is None or status >= 400 or self.limiter.limits_for(ctx.key).audio_minutes_per_day is None:
+            return
+        seconds = ctx.seconds() or _float(headers.get("x-mynah-audio-seconds"))
+        if seconds <= 0:
             return
         try:
             self.limiter.record_audio(ctx.key, seconds)
@@ -141,12 +176,51 @@ class Platform:
         first_byte: float | None,
         headers: dict[str, str],
     ) -> None:
-        """The request has ended: meter it once, count audio against the key, observe metrics."""
+        """The request has ended: its audio counted against the key (when not yet), and the request
+        noted, a tuple on a queue. `settle` meters it once and observes its metrics, in batches in
+        the usage writer's thread (and before a scrape, a usage report or a shutdown), so the
+        request path pays for an append only."""
         end = time.perf_counter()
-        route = getattr(scope.get("route"), "path", None) or (
-            "(unmatched)" if status == 404 else scope["path"]
+        if not ctx.audio_counted:
+            self.count_audio(ctx, status, headers)
+        self._ended.append(
+            (
+                ctx,
+                scope.get("route"),
+                scope["path"],
+                scope.get("method", "WS"),
+                status,
+                first_byte,
+                end,
+                headers,
+            )
         )
-        method = scope.get("method", "WS")
+
+    def settle(self) -> None:
+        """Meter and observe every request that has ended (each exactly once: taken off the queue)."""
+        ended = self._ended
+        while True:
+            try:
+                item = ended.popleft()
+            except IndexError:
+                return
+            try:
+                self._settle(*item)
+            except Exception:  # one bad record must not stop the others
+                log.exception("metering failed for request %s", item[0].request_id)
+
+    def _settle(
+        self,
+        ctx: RequestContext,
+        route_object: Any,
+        path: str,
+        method: str,
+        status: int,
+        first_byte: float | None,
+        end: float,
+        headers: dict[str, str],
+    ) -> None:
+        route = getattr(route_object, "path", None) or ("(unmatched)" if status == 404 else path)
         kind = ctx.kind
         ok = status < 400
         if kind == "speech":
@@ -174,23 +248,37 @@ class Platform:
                 cached=ctx.cached,
             )
         )
-        if not ctx.audio_counted:
-            self.count_audio(ctx, status, headers)
         m = self.metrics
-        m.requests.labels(route, method, str(status)).inc()
-        m.latency.labels(route).observe(end - ctx.started)
+        m.child(m.requests, route, method, str(status)).inc()
+        m.child(m.latency, route).observe(end - ctx.started)
         if "x-mynah-fallback" in headers:
-            m.fallbacks.labels(kind).inc()
+            m.child(m.fallbacks, kind).inc()
         if not ok or ctx.cached:
             return
         if kind == "speech" and ctx.engine:
             voice = ctx.model or "-"
             if first_byte is not None:
-                m.first_byte.labels(ctx.engine, voice).observe(first_byte - ctx.started)
+                m.child(m.first_byte, ctx.engine, voice).observe(first_byte - ctx.started)
             if seconds > 0:
-                m.speech_rtf.labels(ctx.engine, voice).observe((end - ctx.started) / seconds)
+                m.child(m.speech_rtf, ctx.engine, voice).observe((end - ctx.started) / seconds)
         elif kind == "transcription" and ctx.model and seconds > 0:
-            m.transcription_rtf.labels(ctx.model).observe((end - ctx.started) / seconds)
+            m.child(m.transcription_rtf, ctx.model).observe((end - ctx.started) / seconds)
+
+    def scrape(self) -> bytes:
+        """The metrics text, with every request that has ended observed in it."""
+        self.quality_settled()
+        self.settle()
+        return self.metrics.render()
+
+
+def count_job_audio(limiter: Limiter, keys: KeyStore, job: Job, served: Served) -> None:
+    """Count a finished job's audio seconds against its owner's daily audio minutes."""
+    if job.owner is None or job.owner == ADMIN_FROM_SETTINGS.id or served.audio_seconds <= 0:
+        return
+    try:
+        limiter.record_audio(keys.get(job.owner), served.audio_seconds)
+    except Exception:
+        log.warning("audio minutes of job %s not counted for %s", job.id, job.owner, exc_info=True)
 
 
 def _route_of(scope: Scope) -> str:
@@ -253,14 +341,16 @@ def _platform_of(app: Any, metrics: Metrics) -> Platform | None:
         if runtime is None:
             return None
         platform = app.state.platform = Platform.open(runtime, metrics)
-        _watch_app(app, metrics)
+        _watch_app(app, platform)
     return platform
 
 
-def _watch_app(app: Any, metrics: Metrics) -> None:
+def _watch_app(app: Any, platform: Platform) -> None:
     """What the app runs beside the platform, in the metrics: its admission gates (queue depths) and
-    its jobs (the job queue by state, callback deliveries by outcome). Both are duck-typed, so this
-    package need not import the server's or the jobs' modules."""
+    its jobs (the job queue by state, callback deliveries by outcome), and the audio its finished
+    jobs made, in the limits. Both are duck-typed, so this package need not import the server's or
+    the jobs' modules."""
+    metrics = platform.metrics
     admissions = getattr(app.state, "admissions", None)
     if admissions is not None:
         metrics.watch_admissions([admissions.speech, admissions.transcription])
@@ -268,3 +358,4 @@ def _watch_app(app: Any, metrics: Metrics) -> None:
     metrics.watch_jobs(jobs.store.counts if jobs is not None else None)
     if jobs is not None:
         jobs.on_delivery(lambda outcome: metrics.callbacks.labels(outcome).inc())
+        jobs.on_finished(platform.job_finished)

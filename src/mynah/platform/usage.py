@@ -85,6 +85,8 @@ class UsageMeter:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self.before_flush: Callable[[], None] | None = None
+        """Called first by every flush (the platform meters the requests that have ended)."""
 
     # ------------------------------------------------------------------------------------ writing
 
@@ -116,6 +118,8 @@ class UsageMeter:
 
     def flush(self) -> int:
         """Write every pending event now; returns how many. On failure they stay pending and it raises."""
+        if self.before_flush is not None:
+            self.before_flush()
         with self._write_lock:
             with self._lock:
                 batch, self._pending = self._pending, []

@@ -25,6 +25,7 @@ import contextvars
 import functools
 import logging
 import threading
+import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -33,7 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mynah.audio.encode import StreamingEncoder
 from mynah.audio.formats import AudioFormat, parse_format, validate_sample_rate
-from mynah.errors import EngineFailed, InvalidRequest, InvalidText, MynahError
+from mynah.errors import EngineFailed, InvalidRequest, InvalidText, MynahError, OverBudget
 from mynah.realtime.scheduler import Lane
 from mynah.realtime.text_buffer import TextBuffer, TextUnit
 from mynah.tts.plan import categories_of
@@ -86,7 +87,14 @@ class _UnitDone:
     pass
 
 
-_Item = Audio | Event | _UnitDone
+@dataclass(frozen=True)
+class _Fatal:
+    """The stream cannot go on (its synthesis time budget is spent): `next()` raises `error`."""
+
+    error: MynahError
+
+
+_Item = Audio | Event | _UnitDone | _Fatal
 
 
 def error_event(exc: MynahError) -> Event:
@@ -104,6 +112,8 @@ class _Clock:
 
     made: float = 0.0
     delivered: float = 0.0
+    worked: float = 0.0
+    """Seconds spent synthesising this utterance (MYNAH_TTS__MAX_WORK_SECONDS bounds it)."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -179,6 +189,7 @@ class SpeechStream:
         self._text.skip()
         with self._clock.lock:
             self._clock.made = self._clock.delivered
+            self._clock.worked = 0.0
             self._encoder = None
         self._queue.put_nowait((self._generation, Event({"type": "cancelled", "offset": self.offset})))
 
@@ -206,6 +217,8 @@ class SpeechStream:
             if isinstance(item, _UnitDone):
                 self._lane.release()
                 continue
+            if isinstance(item, _Fatal):
+                raise item.error
             if isinstance(item, Audio):
                 with self._clock.lock:
                     self._clock.delivered += item.seconds
@@ -233,6 +246,8 @@ class SpeechStream:
                     self._context.copy().run(self._speak_unit, lane, unit, generation)
                 else:
                     self._speak_unit(lane, unit, generation)
+        except OverBudget as exc:  # the route sends the error event and closes the socket
+            self._post(generation, _Fatal(exc))
         except MynahError as exc:
             self._post(generation, error_event(exc))
         except Exception as exc:  # an engine bug: the stream says so and goes on
@@ -258,11 +273,22 @@ class SpeechStream:
             return
         with self._clock.lock:
             unit_base = self._clock.made
+        budget = self.hub.runtime.settings.tts.max_work_seconds
+        started = time.monotonic()
         chunks = service.stream(prepared, timings=self.config.timings)
         try:
             for chunk in chunks:
                 if not self._live(lane, generation):
                     return
+                with self._clock.lock:
+                    worked = self._clock.worked + time.monotonic() - started
+                if worked > budget:
+                    raise OverBudget(
+                        f"the synthesis of this utterance took longer than its budget of {budget:g} s "
+                        "and was stopped (MYNAH_TTS__MAX_WORK_SECONDS); submit long text as a job "
+                        "(/v1/mynah/jobs/speech)",
+                        code="time_budget_exceeded",
+                    )
                 with self._clock.lock:
                     if self._encoder is None:
                         self._encoder = StreamingEncoder(
@@ -283,6 +309,8 @@ class SpeechStream:
                 if data or chunk.duration:
                     self._post(generation, Audio(data, chunk.duration))
         finally:
+            with self._clock.lock:
+                self._clock.worked += time.monotonic() - started
             close = getattr(chunks, "close", None)
             if close is not None:
                 close()  # a cancelled unit releases its model lease here
@@ -294,6 +322,7 @@ class SpeechStream:
             with self._clock.lock:
                 encoder, self._encoder = self._encoder, None
                 seconds = self._clock.made
+                self._clock.worked = 0.0  # the next utterance has a budget of its own
             tail = encoder.close() if encoder is not None else b""
             if tail:
                 self._post(generation, Audio(tail, 0.0))

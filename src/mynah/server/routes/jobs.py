@@ -33,7 +33,7 @@ from starlette.concurrency import run_in_threadpool
 from mynah.errors import InvalidRequest
 from mynah.jobs import Callback, Job, JobService, WorkerPool
 from mynah.jobs.callbacks import parse_extra
-from mynah.platform.hooks import key_id
+from mynah.platform.hooks import admit_job, key_id
 from mynah.runtime import Runtime
 from mynah.server.deps import get_jobs, get_runtime, require_api_key
 from mynah.server.finishing import FORMAT_HELP, REDACT_HELP, redaction, text_format
@@ -103,6 +103,7 @@ async def submit_hosted_transcription(
 ) -> JSONResponse:
     """A WhisperAPI- or Pulse-style request that named a callback: queued as a job, answered at once."""
     jobs = get_jobs(request)
+    charge = await admit_job(request)
     job = await run_in_threadpool(
         lambda: jobs.submit_transcription(
             audio,
@@ -114,6 +115,7 @@ async def submit_hosted_transcription(
             word_timestamps=word_timestamps,
             base_url=_base_url(request),
             owner=key_id(request),
+            charge=charge,
         )
     )
     body = {
@@ -174,6 +176,7 @@ async def submit_transcription(
     )
     callback = callback_of(callback_url, callback_auth_header_name, callback_auth_header_value, webhook_extra)
     jobs.check_callback(callback)  # a refused target is a 400 before the upload is read
+    charge = await admit_job(request)
     data = await audio_input(file, given(url), runtime)
     job = await run_in_threadpool(
         lambda: jobs.submit_transcription(
@@ -185,6 +188,7 @@ async def submit_transcription(
             callback=callback,
             base_url=_base_url(request),
             owner=key_id(request),
+            charge=charge,
         )
     )
     return accepted(request, jobs, job)
@@ -213,6 +217,7 @@ async def submit_speech(
     request: Request, body: SpeechJobRequest, jobs: JobService = Depends(get_jobs)
 ) -> JSONResponse:
     callback = Callback(given(body.callback_url), body.callback_headers, body.webhook_extra)
+    charge = await admit_job(request)
     job = await run_in_threadpool(
         lambda: jobs.submit_speech(
             body.input,
@@ -228,6 +233,7 @@ async def submit_speech(
             callback=callback,
             base_url=_base_url(request),
             owner=key_id(request),
+            charge=charge,
         )
     )
     return accepted(request, jobs, job)

@@ -152,7 +152,7 @@ async def create_speech(
     try:
         prepared, fmt = await _prepare(runtime, body, openai=True)
         cloned = await authorise_cloned_voice(request, prepared.resolved)
-        note_speech(request, prepared)
+        await note_speech(request, prepared)
         sse = body.stream_format == "sse"
         extras = speech_extras(
             request,
@@ -242,7 +242,7 @@ async def _timed_speech(
 ) -> JSONResponse | Response:
     prepared, fmt = await _prepare(runtime, body, openai=False)
     cloned = await authorise_cloned_voice(request, prepared.resolved)
-    note_speech(request, prepared)
+    await note_speech(request, prepared)
     # the whole response (audio, timings, marks) is what is cached, so a hit is that very response
     shape = {"response": "native", "output": body.output, "text": prepared.text}
     extras = speech_extras(request, prepared, fmt=fmt.value, loudness=body.loudness, whole=True, shape=shape)
