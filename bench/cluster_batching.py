@@ -13,6 +13,11 @@ services (mynah.cluster.services: prepare here, transcribe on the replica):
     unbatched 1x2   one replica of two CPUs, `batched=false`, cpu_threads=2, two lanes
     batched 1x2     one replica of two CPUs, `batched=true`, batch_size=4, cpu_threads=2, one lane
     batched 1x2 2 lanes   the same with batch_size=2, cpu_threads=1, two lanes
+    unbatched windows 2x1 two replicas of one CPU, the batch decode path with batch_size=1: the
+                          A/B for batching alone (same decoder, same threads, same replicas)
+    batched 2x1           two replicas of one CPU, batch_size=4, cpu_threads=1, one lane
+
+bench/whisper_batch_cpu.py measures why the batched arms lose on CPU: the CPU work per window.
 
 The requests are the recordings of ../shared/data laid end to end and cut at ~25 s (each its own
 stretch). One run per arm; the machine is shared, so read the ratio, not the seconds.
@@ -54,6 +59,12 @@ ARMS: dict[str, tuple[int, float, dict[str, Any]]] = {
     "unbatched 1x2": (1, 2.0, {"batched": "false", "cpu_threads": 2, "num_workers": 2}),
     "batched 1x2": (1, 2.0, {"batched": "true", "batch_size": 4, "cpu_threads": 2, "num_workers": 1}),
     "batched 1x2 2 lanes": (1, 2.0, {"batched": "true", "batch_size": 2, "cpu_threads": 1, "num_workers": 2}),
+    "unbatched windows 2x1": (
+        2,
+        1.0,
+        {"batched": "true", "batch_size": 1, "cpu_threads": 1, "num_workers": 1},
+    ),
+    "batched 2x1": (2, 1.0, {"batched": "true", "batch_size": 4, "cpu_threads": 1, "num_workers": 1}),
 }
 
 
@@ -144,6 +155,9 @@ def main() -> int:
     for name, (seconds, _) in results.items():
         print(f"{name:20s} {seconds:6.2f} s   {audio / seconds:5.1f} s of audio per s")
     unbatched = [seconds for name, (seconds, _) in results.items() if name.startswith("unbatched")]
+    if "unbatched windows 2x1" in results and "batched 2x1" in results:
+        same = results["unbatched windows 2x1"][0] / results["batched 2x1"][0]
+        print(f"batched 2x1 / unbatched windows 2x1 (batching alone, same cores): {same:.2f} x throughput")
     batched = [seconds for name, (seconds, _) in results.items() if name.startswith("batched")]
     if not unbatched or not batched:
         return 0

@@ -2,7 +2,7 @@
 
     mynah worker [--threads N] [--grace S]        claim and run jobs until SIGTERM/SIGINT; running
                                                   jobs get S seconds, then go back to the queue
-    mynah jobs submit FILE | --text-file F [--callback URL] [--wait] [-o OUT]
+    mynah jobs submit FILE | --text-file F [--callback URL] [--priority N] [--wait] [-o OUT]
     mynah jobs list [--state S] [--kind K] | show ID | result ID [--format F] [-o OUT] | cancel ID
 
 `mynah jobs` talks to a server (`--server`, or MYNAH_SERVER_URL; default http://127.0.0.1:8000,
@@ -155,6 +155,9 @@ def submit(
         str | None, typer.Option("--format", help="Transcript format, or audio format for speech")
     ] = None,
     loudness: Annotated[float | None, typer.Option(help="Speech: normalise to this LUFS, e.g. -16")] = None,
+    priority: Annotated[
+        int | None, typer.Option(help="-10 (lowest) to 10 (highest), default 0: higher runs first")
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="With --wait: write the result here")
     ] = None,
@@ -178,6 +181,7 @@ def submit(
                     response_format=response_format,
                     input_type=input_type,
                     loudness=loudness,
+                    priority=priority,
                 )
             )
         else:
@@ -192,6 +196,7 @@ def submit(
                     language=language,
                     diarize=diarize or None,
                     response_format=response_format,
+                    priority=priority,
                 )
             )
         if not wait:

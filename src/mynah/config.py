@@ -125,6 +125,10 @@ class JobsSettings(BaseModel):
     """Runs of a job before a transient failure (or a lost worker) fails it for good."""
     retry_base_seconds: float = Field(default=2.0, ge=0)
     """First wait before a transient failure is retried; doubled each attempt, jittered."""
+    starvation_seconds: float = Field(default=60.0, ge=0)
+    """Jobs are claimed by priority (higher first), but an owner with due jobs that had no claim for
+    this long goes first whatever its priority, so no owner is starved (mynah.jobs.claims); 0 makes
+    priority order only an owner's own jobs."""
     retention_hours: float = Field(default=7 * 24.0, gt=0)
     """Finished jobs, their inputs and results are removed this long after they finish."""
     webhook_secret: SecretStr | None = None

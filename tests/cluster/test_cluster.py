@@ -5,6 +5,7 @@ replica being killed, and PostgreSQL holds jobs, usage and lexicons consistently
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
@@ -227,3 +228,100 @@ def test_cluster_status_command(cluster_server: LiveServer, ray_cluster: Any, tm
     local = run_mynah("cluster", "status", "--address", "local", cwd=tmp_path)
     assert local.returncode != 0
     assert "GET /health" in local.stderr
+
+
+def _served(runtime: Any) -> int:
+    """Calls the transcription replicas have finished, as the board reports them."""
+    replicas = runtime.cluster.status()["replicas"]
+    return sum(r["served"] for r in replicas if r["family"] == "transcription")
+
+
+def _pcm(speech_dir: Path) -> bytes:
+    from mynah.audio.decode import decode_audio
+
+    samples = decode_audio((speech_dir / "goforward.wav").read_bytes(), 16000)
+    return (samples * 32767).astype("<i2").tobytes()
+
+
+def test_live_transcription_decodes_on_the_replicas(cluster_server: LiveServer, speech_dir: Path) -> None:
+    """The WebSocket stream stays on the front; every decode of it runs on a transcription replica."""
+    import asyncio
+
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import ConnectionClosed
+
+    runtime = cluster_server.runtime
+    before = _served(runtime)
+    pcm = _pcm(speech_dir)
+
+    async def stream() -> list[dict[str, Any]]:
+        url = cluster_server.url.replace("http://", "ws://") + "/v1/mynah/transcriptions/stream"
+        messages: list[dict[str, Any]] = []
+        async with connect(url, max_size=None) as ws:
+            await ws.send(json.dumps({"model": "pocketsphinx:en-us"}))
+            for start in range(0, len(pcm), 6400):  # 0.2 s frames, as a microphone sends them
+                await ws.send(pcm[start : start + 6400])
+            await ws.send(json.dumps({"type": "close_stream"}))
+            try:
+                async with asyncio.timeout(300):
+                    async for message in ws:
+                        messages.append(json.loads(message))
+            except ConnectionClosed:
+                pass
+        return messages
+
+    messages = asyncio.run(stream())
+    finals = [m for m in messages if m.get("type") == "final"]
+    assert finals and "go forward" in " ".join(m["text"] for m in finals).lower(), messages
+    decoded_by = runtime.transcription.last_decoded_by
+    assert decoded_by is not None and decoded_by.startswith("transcription#")
+    wait_for(lambda: _served(runtime) >= before + len(finals), what="the replicas reporting the decodes")
+
+
+def test_wyoming_transcription_decodes_on_the_replicas(cluster_server: LiveServer, speech_dir: Path) -> None:
+    import asyncio
+
+    from wyoming.asr import Transcribe, Transcript
+    from wyoming.audio import AudioChunk, AudioStart, AudioStop
+    from wyoming.client import AsyncTcpClient
+
+    from mynah.realtime.hub import Realtime
+    from mynah.realtime.wyoming import serve
+    from tests.support import free_port
+
+    runtime = cluster_server.runtime
+    runtime.transcription.last_decoded_by = None
+    before = _served(runtime)
+    pcm = _pcm(speech_dir)
+    port = free_port()
+
+    async def run() -> str:
+        hub = Realtime(runtime)
+        ready = asyncio.Event()
+        server = asyncio.create_task(serve(hub, f"tcp://127.0.0.1:{port}", ready=ready))
+        try:
+            await asyncio.wait_for(ready.wait(), 30)
+            async with AsyncTcpClient("127.0.0.1", port) as client:
+                await client.write_event(Transcribe(name="pocketsphinx:en-us", language="en").event())
+                await client.write_event(AudioStart(rate=16000, width=2, channels=1).event())
+                for start in range(0, len(pcm), 3200):
+                    chunk = AudioChunk(rate=16000, width=2, channels=1, audio=pcm[start : start + 3200])
+                    await client.write_event(chunk.event())
+                await client.write_event(AudioStop().event())
+                async with asyncio.timeout(300):
+                    while True:
+                        event = await client.read_event()
+                        assert event is not None, "the server closed the connection"
+                        if Transcript.is_type(event.type):
+                            return Transcript.from_event(event).text
+        finally:
+            server.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await server
+            hub.close()
+
+    text_ = asyncio.run(run())
+    assert "go forward" in text_.lower()
+    decoded_by = runtime.transcription.last_decoded_by
+    assert decoded_by is not None and decoded_by.startswith("transcription#")
+    wait_for(lambda: _served(runtime) > before, what="the replicas reporting the decodes")

@@ -245,3 +245,42 @@ def test_pulse_style_webhook_url_with_extra(http: httpx.Client, receiver: Receiv
     ).json()
     assert payload["transcription"] == sync["transcription"] and payload["words"] == sync["words"]
     assert payload["status"] == "success"
+
+
+def test_a_priority_is_stored_and_shown(strict_server: LiveServer, speech_dir: Path) -> None:
+    with httpx.Client(base_url=strict_server.url) as http:
+        job = submit(http, (speech_dir / "goforward.wav").read_bytes(), priority="7")
+        assert job["priority"] == 7
+        assert http.get(f"/v1/mynah/jobs/{job['id']}").json()["priority"] == 7
+        plain = submit(http, (speech_dir / "goforward.wav").read_bytes())
+        assert plain["priority"] == 0  # the default
+        speech = http.post(
+            "/v1/mynah/jobs/speech", json={"input": "hello", "voice": "espeak:en-us", "priority": -3}
+        )
+        assert speech.status_code == 202, speech.text
+        assert http.get(f"/v1/mynah/jobs/{speech.json()['id']}").json()["priority"] == -3
+
+
+@pytest.mark.parametrize("priority", ["11", "-11", "99999999999999999999", "high", "2.5"])
+def test_an_absurd_priority_is_a_400_naming_it(
+    strict_server: LiveServer, speech_dir: Path, priority: str
+) -> None:
+    with httpx.Client(base_url=strict_server.url) as http:
+        response = http.post(
+            "/v1/mynah/jobs/transcriptions",
+            data={"model": MODEL, "priority": priority},
+            files={"file": ("a.wav", (speech_dir / "goforward.wav").read_bytes())},
+        )
+        assert response.status_code == 400, response.text
+        error = response.json()["error"]
+        assert error["param"] == "priority" and "priority" in error["message"]
+
+
+@pytest.mark.parametrize("priority", [1000, -1000, 2.5, "high", True])
+def test_an_absurd_speech_job_priority_is_a_400(strict_server: LiveServer, priority: object) -> None:
+    with httpx.Client(base_url=strict_server.url) as http:
+        response = http.post(
+            "/v1/mynah/jobs/speech", json={"input": "hello", "voice": "espeak:en-us", "priority": priority}
+        )
+        assert response.status_code == 400, response.text
+        assert "priority" in json.dumps(response.json()["error"])

@@ -207,3 +207,78 @@ def test_retention_and_orphans(jobs: JobStore, tmp_path: Path) -> None:
     assert jobs.expired(timedelta(hours=1)) == []
     time.sleep(0.01)  # finished_at must be strictly before "now"
     assert jobs.expired(timedelta(0)) == [claimed.id]
+
+
+def prioritised(owner: str, priority: int) -> NewJob:
+    return NewJob(
+        kind="transcription", request={"model": None}, max_attempts=2, owner=owner, priority=priority
+    )
+
+
+def test_higher_priority_is_claimed_first_across_owners(jobs: JobStore) -> None:
+    low = [jobs.create(prioritised("archive", 0)) for _ in range(3)]
+    urgent = jobs.create(prioritised("key_b", 5))
+    mine_high = jobs.create(prioritised("archive", 9))
+    order = []
+    while (job := jobs.claim("w", ["transcription"], LEASE)) is not None:
+        order.append(job.id)
+        assert jobs.succeed(job, "c" * 64, "x", callback=False)
+    assert order == [mine_high.id, urgent.id, *(job.id for job in low)]
+    assert jobs.get(urgent.id).priority == 5
+
+
+def test_owners_of_the_same_priority_still_take_turns(jobs: JobStore) -> None:
+    for _ in range(3):
+        jobs.create(prioritised("archive", 4))
+    for _ in range(2):
+        jobs.create(prioritised("key_b", 4))
+    jobs.create(prioritised("key_c", 1))
+    owners = []
+    while (job := jobs.claim("w", ["transcription"], LEASE)) is not None:
+        owners.append(job.owner)
+        assert jobs.succeed(job, "c" * 64, "x", callback=False)
+    assert owners == ["archive", "key_b", "archive", "key_b", "archive", "key_c"]
+
+
+def test_an_owner_kept_waiting_goes_first_whatever_its_priority(database_url: str) -> None:
+    """A low-priority owner behind a stream of urgent work is claimed for once it has waited
+    `starvation_seconds` (here 0.2 s, waited out for real)."""
+    store = Store.open(database_url)
+    try:
+        jobs = JobStore(store, starvation_seconds=0.2)
+        patient = jobs.create(prioritised("patient", -5))
+        for _ in range(6):
+            jobs.create(prioritised("busy", 8))
+        first = jobs.claim("w", ["transcription"], LEASE)
+        assert first is not None and first.owner == "busy"  # not starved yet: priority decides
+        assert jobs.succeed(first, "c" * 64, "x", callback=False)
+        deadline = time.monotonic() + 10
+        while (datetime.now(UTC) - patient.created_at).total_seconds() < 0.25:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        second = jobs.claim("w", ["transcription"], LEASE)
+        assert second is not None and second.id == patient.id
+        third = jobs.claim("w", ["transcription"], LEASE)
+        assert third is not None and third.owner == "busy"  # served: back to priority order
+    finally:
+        Base.metadata.drop_all(store.engine)
+        store.close()
+
+
+def test_a_jobs_table_from_before_priorities_gets_the_column(database_url: str) -> None:
+    from sqlalchemy import text
+
+    store = Store.open(database_url)
+    try:
+        jobs = JobStore(store)
+        old = jobs.create(new(owner="a"))
+        with store.session(write=True) as session:
+            session.execute(text("ALTER TABLE jobs DROP COLUMN priority"))
+        reopened = JobStore(store)
+        assert reopened.get(old.id).priority == 0
+        assert reopened.create(prioritised("b", 3)).priority == 3
+        claimed = reopened.claim("w", ["transcription"], LEASE)
+        assert claimed is not None and claimed.owner == "b"
+    finally:
+        Base.metadata.drop_all(store.engine)
+        store.close()

@@ -2,6 +2,7 @@
 
     SpeechReplica         stream(call)            -> Hello, SpeechChunk..., SpeechDone
     TranscriptionReplica  transcribe(data, ...)   -> Hello, Progress..., TranscriptDone
+                          decode(model, samples)  -> Hello, Decoded   (one window of a live stream)
     Board (an actor)      what every replica is doing: in flight, served, failed, loaded models
 
 Each replica is a `mynah.runtime.Runtime` of its own, built from the front's settings with the cluster
@@ -14,6 +15,8 @@ front, `mynah.cluster.services`).
 
 Requests on one replica share its `TranscriptionService`, so the Whisper windows of different
 requests are batched together by its `BatchQueue` (mynah.stt.batching) exactly as in one process.
+A live transcription stream (WebSocket, Wyoming) stays on its front, which keeps the audio, the
+endpointing and the agreement between decodes; each decode of its buffer is one `decode` call here.
 """
 
 from __future__ import annotations
@@ -30,10 +33,12 @@ from typing import Any
 
 from mynah.cancel import CancelToken, cancellable
 from mynah.config import DeploymentSettings, Settings
+from mynah.engines.base import TranscriptionOptions
 from mynah.errors import EngineFailed, MynahError
 from mynah.stt.service import TranscribeOptions, TranscriptResult
 from mynah.tts.plan import Normalization
 from mynah.tts.service import SpeechChunk, StreamState
+from mynah.types import Samples, Transcription
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +67,11 @@ class SpeechDone:
 @dataclass(frozen=True)
 class TranscriptDone:
     result: TranscriptResult
+
+
+@dataclass(frozen=True)
+class Decoded:
+    transcription: Transcription
 
 
 @dataclass(frozen=True)
@@ -253,6 +263,22 @@ class TranscriptionReplica(_Replica):
             finally:  # the caller went away (cancelled, or its front died): stop the work
                 token.cancel("the caller of this transcription went away")
                 worker.join()
+
+    def decode(
+        self, model_id: str, samples: Samples, options: TranscriptionOptions
+    ) -> Iterator[Hello | Decoded | Failed]:
+        """One decode of a live stream's buffer with the engine of `model_id` (its model is loaded
+        here on first use and kept by this replica's model manager)."""
+        with self._working() as hello:
+            yield hello
+            try:
+                engine, _ = self.runtime.registry.find_stt_model(model_id)
+                yield Decoded(engine.transcribe(samples, options))
+            except MynahError as exc:
+                yield Failed(exc)
+            except Exception as exc:  # an engine bug: the stream reports it as the front would
+                log.exception("live decode failed on %s", self.report.replica)
+                yield Failed(EngineFailed(f"live transcription failed on {self.report.replica}: {exc}"))
 
 
 def board(ray: Any, namespace: str) -> Any:

@@ -4,6 +4,7 @@ the cluster's replicas.
     prepare(...)      here, as in one process: every check, every 4xx, before any byte is sent
     stream(prepared)  SpeechReplica.stream over a Serve streaming response, chunk by chunk
     transcribe(...)   TranscriptionReplica.transcribe; progress and cancellation cross both ways
+    decode_window()   TranscriptionReplica.decode: one decode of a live stream (the stream stays here)
 
 A call whose replica dies (its actor is gone, or unreachable) is sent again, to another replica, up
 to `cluster.retries` times. A speech stream that had already delivered chunks is replayed and its
@@ -22,11 +23,21 @@ from pathlib import Path
 from typing import Any
 
 from mynah.cancel import check_cancelled
-from mynah.cluster.replicas import Failed, Hello, Progress, SpeechCall, SpeechDone, TranscriptDone
+from mynah.cluster.replicas import (
+    Decoded,
+    Failed,
+    Hello,
+    Progress,
+    SpeechCall,
+    SpeechDone,
+    TranscriptDone,
+)
+from mynah.engines.base import SttModel, TranscriptionOptions
 from mynah.errors import Cancelled, EngineUnavailable, Overloaded
 from mynah.stt.service import PreparedTranscription, TranscriptionService, TranscriptResult
 from mynah.tts.plan import Normalization
 from mynah.tts.service import PreparedSpeech, SpeechChunk, SpeechService
+from mynah.types import Samples, Transcription
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +172,9 @@ class ClusterSpeechService(SpeechService):
 class ClusterTranscriptionService(TranscriptionService):
     """Prepares here; transcribes on a `TranscriptionReplica` (its cache is the shared store's)."""
 
+    last_decoded_by: str | None = None
+    """The replica of the latest live decode (for logs and tests)."""
+
     def bind(self, caller: Caller) -> ClusterTranscriptionService:
         self._caller = caller
         return self
@@ -193,3 +207,17 @@ class ClusterTranscriptionService(TranscriptionService):
                 close()
             raise
         raise EngineUnavailable(f"replica {replica} ended the transcription without a result")
+
+    def decode_window(self, model: SttModel, audio: Samples, options: TranscriptionOptions) -> Transcription:
+        """One decode of a live stream's audio on a replica (`mynah.realtime.transcribe` calls it for
+        every partial and final when a cluster is configured); a lost replica is retried."""
+        replica: str | None = None
+        for message in self._caller.call("decode", model.id, audio, options):
+            if isinstance(message, Hello):
+                replica = message.replica
+            elif isinstance(message, Decoded):
+                self.last_decoded_by = replica
+                return message.transcription
+            elif isinstance(message, Failed):
+                raise message.error
+        raise EngineUnavailable(f"replica {replica} ended a live decode without a result")

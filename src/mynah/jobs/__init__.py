@@ -8,7 +8,8 @@ submit (routes, CLI, client) -> JobService: checked like a synchronous request, 
 """
 
 from mynah.jobs.blobs import BlobStore
-from mynah.jobs.service import Callback, JobService, Rendered, ResultNotReady
+from mynah.jobs.results import Rendered, ResultNotReady
+from mynah.jobs.service import Callback, JobService
 from mynah.jobs.store import Delivery, Job, JobStore
 from mynah.jobs.worker import WorkerPool
 

@@ -1,9 +1,9 @@
 """`JobService`: the one jobs API behind the routes, the CLI's worker and the in-process pool.
 
     submit_transcription / submit_speech   check the request as a synchronous one would (same
-                                           errors), check the callback target, store the input
-                                           blob, queue the job
-    get / list / result / cancel / delete  follow it
+                                           errors), check the callback target and the priority,
+                                           store the input blob, queue the job
+    get / list / result / cancel / delete  follow it (results rendered by mynah.jobs.results)
     process(job, ...)                      run a claimed job (mynah.jobs.worker calls it)
     deliver_due()                          send the callbacks that are due
     cleanup()                              retention: finished jobs past `jobs.retention_hours`, and
@@ -15,7 +15,6 @@ it from worker threads.
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
 import threading
@@ -29,11 +28,12 @@ from mynah.jobs import execute
 from mynah.jobs.blobs import BlobStore
 from mynah.jobs.callbacks import Sender, backoff, check_callback_url, load_secret, next_attempt
 from mynah.jobs.metering import Served, usage_row
+from mynah.jobs.records import DEFAULT_PRIORITY, MAX_PRIORITY, MIN_PRIORITY
+from mynah.jobs.results import Rendered, Results
 from mynah.jobs.store import Job, JobStore, NewJob
 from mynah.platform.hooks import billable_chars
 from mynah.runtime import Runtime
-from mynah.stt.cache import CachedTranscript
-from mynah.stt.formats import MEDIA_TYPES, parse_transcript_format, pulse_json, render, whisperapi_json
+from mynah.stt.formats import parse_transcript_format
 from mynah.stt.service import TranscribeOptions
 
 log = logging.getLogger(__name__)
@@ -41,14 +41,6 @@ log = logging.getLogger(__name__)
 SHAPES = ("mynah", "whisperapi", "pulse")
 INPUT_TYPES = ("text", "ssml", "markdown", "auto")
 _FRESH_BLOB_SECONDS = 5.0
-
-
-class ResultNotReady(MynahError):
-    """409: the job has no result (yet); the message names its state."""
-
-    status_code = 409
-    code = "job_not_finished"
-    type = "invalid_request_error"
 
 
 class JobAbandoned(BaseException):
@@ -67,20 +59,13 @@ class Callback:
     extra: Mapping[str, str] | None = None
 
 
-@dataclass(frozen=True)
-class Rendered:
-    """A job's result as asked for: a JSON body, text, or the audio file."""
-
-    body: dict[str, Any] | str | bytes
-    media_type: str
-
-
 class JobService:
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
         self.settings = runtime.settings.jobs
-        self.store = JobStore(runtime.store)
+        self.store = JobStore(runtime.store, starvation_seconds=self.settings.starvation_seconds)
         self.blobs = BlobStore(runtime.settings.data_dir / "jobs" / "blobs")
+        self.results = Results(runtime, self.store, self.blobs)
         self.sender = Sender(self.settings, load_secret(self.settings, runtime.settings.data_dir))
         self._listeners: list[Callable[[], None]] = []
         self._delivery_listeners: list[Callable[[str], None]] = []
@@ -141,8 +126,10 @@ class JobService:
         owner: str | None = None,
         base_url: str | None = None,
         charge: Callable[[int], None] | None = None,
+        priority: int | None = None,
     ) -> Job:
         """Check as `/v1/audio/transcriptions` would (model, options, size: the same errors), then queue."""
+        rank = check_priority(priority)
         parse_transcript_format(response_format)
         prepared = self.runtime.transcription.prepare(model, options)
         self.runtime.transcription.check_upload_size(len(audio))
@@ -163,7 +150,7 @@ class JobService:
             "response_format": response_format,
             "word_timestamps": word_timestamps,
         }
-        return self._queue("transcription", request, ref, filename, shape, checked, owner, base_url)
+        return self._queue("transcription", request, ref, filename, shape, checked, owner, base_url, rank)
 
     def submit_speech(
         self,
@@ -182,6 +169,7 @@ class JobService:
         owner: str | None = None,
         base_url: str | None = None,
         charge: Callable[[int], None] | None = None,
+        priority: int | None = None,
     ) -> Job:
         """Check as the speech routes would (voice, format, text: `tts.max_input_chars` applies to the
         document), then queue. `input_type` markdown reads a Markdown document chapter by chapter."""
@@ -189,6 +177,7 @@ class JobService:
         from mynah.jobs.documents import markdown_to_ssml
         from mynah.tts.plan import categories_of
 
+        rank = check_priority(priority)
         if input_type not in INPUT_TYPES:
             raise InvalidRequest(f"input_type must be one of {', '.join(INPUT_TYPES)}", param="input_type")
         fmt = parse_format(response_format, param="response_format")
@@ -225,7 +214,7 @@ class JobService:
             "normalize": normalize,
             "loudness": loudness,
         }
-        return self._queue("speech", request, ref, None, "mynah", checked, owner, base_url)
+        return self._queue("speech", request, ref, None, "mynah", checked, owner, base_url, rank)
 
     def _queue(
         self,
@@ -237,6 +226,7 @@ class JobService:
         callback: Callback,
         owner: str | None,
         base_url: str | None,
+        priority: int,
     ) -> Job:
         job = self.store.create(
             NewJob(
@@ -245,6 +235,7 @@ class JobService:
                 max_attempts=self.settings.max_attempts,
                 shape=shape,
                 owner=owner,
+                priority=priority,
                 input_ref=ref,
                 input_name=name,
                 callback_url=callback.url,
@@ -276,66 +267,15 @@ class JobService:
         return f"{job.result_url or ''}/v1/mynah/jobs/{job.id}/result"
 
     def result(self, job_id: str, fmt: str | None = None) -> Rendered:
-        """The result of a succeeded job; 409 naming the state for any other."""
-        job = self.store.get(job_id)
-        if job.state != "succeeded" or job.result_ref is None:
-            detail = ""
-            if job.state == "failed" and job.error:
-                detail = f": {job.error.get('error', {}).get('message', '')}"
-            raise ResultNotReady(f"job {job.id} is {job.state}; it has no result{detail}", param="id")
-        if job.kind == "speech":
-            if fmt not in (None, "", job.request.get("response_format")):
-                raise InvalidRequest("a speech job's result is the audio it was asked for", param="format")
-            return Rendered(self.blobs.read(job.result_ref), job.result_type or "application/octet-stream")
-        return self.render_transcript(job, fmt)
+        """The result of a succeeded job; 409 naming the state for any other (mynah.jobs.results)."""
+        return self.results.render_result(job_id, fmt)
 
     def render_transcript(self, job: Job, fmt: str | None) -> Rendered:
-        assert job.result_ref is not None
-        stored = json.loads(self.blobs.read(job.result_ref))
-        transcription = CachedTranscript.from_json(stored).transcription
-        if "review" in stored:  # corrections made in the review queue are the transcript now
-            from mynah.stt.review import ReviewQueue
-
-            reviewed = ReviewQueue(self.runtime.store).transcript_for_job(job.id)
-            transcription = reviewed.transcription if reviewed is not None else transcription
-        low = self.runtime.settings.stt.low_confidence
-        wanted = (fmt or "").strip().lower() or {"whisperapi": "whisperapi", "pulse": "pulse"}.get(
-            job.shape, job.request.get("response_format", "json")
-        )
-        extra = {"redactions": stored["redactions"]} if "redactions" in stored else {}
-        if wanted == "whisperapi":
-            diarized = bool(job.request["options"].get("diarize"))
-            return Rendered(whisperapi_json(transcription, diarized=diarized) | extra, "application/json")
-        if wanted == "pulse":
-            words = bool(job.request.get("word_timestamps", True))
-            return Rendered(
-                pulse_json(transcription, word_timestamps=words, low_confidence=low) | extra,
-                "application/json",
-            )
-        parsed = parse_transcript_format(wanted)
-        body = render(
-            transcription,
-            parsed,
-            granularities=("segment", "word"),
-            task=stored.get("task", "transcribe"),
-            low_confidence=low,
-        )
-        if isinstance(body, dict):
-            body["model"] = stored["served"]["model"]
-            if "redactions" in stored:
-                body["redactions"] = stored["redactions"]
-            return Rendered(body, "application/json")
-        return Rendered(body, MEDIA_TYPES[parsed])
+        return self.results.render_transcript(job, fmt)
 
     def redacted_audio(self, job_id: str) -> bytes:
         """The recording of a transcription job asked with redact_audio, its redacted spans filled."""
-        self.result(job_id, "json")  # 409 until it succeeded, like the result
-        job = self.store.get(job_id)
-        assert job.result_ref is not None
-        stored = json.loads(self.blobs.read(job.result_ref))
-        if "redacted_audio" not in stored:
-            raise NotFound(f"job {job.id} was not asked for redact_audio", param="id")
-        return base64.b64decode(stored["redacted_audio"])
+        return self.results.redacted_audio(job_id)
 
     def list_jobs(self, **query: Any) -> tuple[list[Job], str | None]:
         return self.store.list_jobs(**query)
@@ -529,6 +469,25 @@ class JobService:
         if jobs or orphans:
             log.info("jobs cleanup: %d jobs and %d files removed", jobs, len(orphans))
         return jobs, len(orphans)
+
+
+def check_priority(priority: int | None) -> int:
+    """A submission's priority: a whole number from MIN_PRIORITY to MAX_PRIORITY (higher is claimed
+    first), DEFAULT_PRIORITY when not given; anything else is a 400 naming `priority`."""
+    if priority is None:
+        return DEFAULT_PRIORITY
+    if isinstance(priority, bool) or not isinstance(priority, int):
+        raise InvalidRequest(
+            f"priority must be a whole number from {MIN_PRIORITY} to {MAX_PRIORITY}, not {priority!r}",
+            param="priority",
+        )
+    if not MIN_PRIORITY <= priority <= MAX_PRIORITY:
+        raise InvalidRequest(
+            f"priority {priority} is out of range: use {MIN_PRIORITY} (lowest) to {MAX_PRIORITY} "
+            f"(highest); {DEFAULT_PRIORITY} is the default",
+            param="priority",
+        )
+    return priority
 
 
 def _now_iso() -> str:

@@ -9,25 +9,29 @@ Every transition is one conditional UPDATE in one transaction. A running job bel
 holds its `lease_token`; only that holder can renew the lease, report progress, or finish it, so a
 worker that lost its lease (it stalled, the job was cancelled, another worker took it over) cannot
 store a result. On PostgreSQL a claim locks its row with `FOR UPDATE SKIP LOCKED`, so workers never
-wait on one another; on SQLite the write transaction (`BEGIN IMMEDIATE`) serialises claims.
+wait on one another; on SQLite the write transaction (`BEGIN IMMEDIATE`) serialises claims. Which
+job a claim takes (priority, fairness across owners, no owner starved) is mynah.jobs.claims.
+The records it hands out (`Job`, `Delivery`, `NewJob`) are mynah.jobs.records.
 """
 
 from __future__ import annotations
 
 import json
 import secrets
-import uuid
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass, fields
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, or_, select, text, update
 
 from mynah.errors import InvalidRequest, NotFound
-from mynah.jobs.tables import FINISHED, KINDS, STATES, DeliveryRow, JobRow
+from mynah.jobs.claims import Head, claim_order
+from mynah.jobs.records import Delivery, Job, NewJob, new_job_id, new_webhook_id, now
+from mynah.jobs.tables import FINISHED, KINDS, STATES, DeliveryRow, JobRow, add_missing_columns
 from mynah.store import Store
 from mynah.store.models import Base
+
+__all__ = ["Delivery", "Job", "JobStore", "NewJob"]
 
 _CLAIM_LOCK = 0x6D796E6168  # "mynah"
 """PostgreSQL advisory lock key claims serialise on: without it, replicas claiming at the same
@@ -38,150 +42,16 @@ _SERVED_WINDOW = timedelta(hours=1)
 """How far back a claim looks for when each owner was last served (its tie-break)."""
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class Job:
-    """A job as stored (a snapshot of its row)."""
-
-    id: str
-    kind: str
-    state: str
-    owner: str | None
-    shape: str
-    request: dict[str, Any]
-    input_ref: str | None
-    input_name: str | None
-    result_ref: str | None
-    result_type: str | None
-    error: dict[str, Any] | None
-    attempts: int
-    max_attempts: int
-    progress: float
-    seconds_done: float
-    seconds_total: float | None
-    worker: str | None
-    lease_token: str | None
-    lease_until: datetime | None
-    run_after: datetime
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
-    updated_at: datetime
-    callback_url: str | None
-    callback_headers: dict[str, str] | None
-    callback_extra: dict[str, str] | None
-    secret_ref: str | None
-    webhook_id: str | None
-    result_url: str | None
-    delivery_state: str | None
-    delivery_attempts: int
-    delivery_next_at: datetime | None
-
-    @property
-    def finished(self) -> bool:
-        return self.state in FINISHED
-
-    @classmethod
-    def of(cls, row: JobRow) -> Job:
-        values: dict[str, Any] = {}
-        for f in fields(cls):
-            value = getattr(row, f.name)
-            if f.name in ("request", "error", "callback_headers", "callback_extra") and value is not None:
-                value = json.loads(value)
-            values[f.name] = value
-        return cls(**values)
-
-    def public(self) -> dict[str, Any]:
-        """What the API shows of a job (no lease token, no callback headers)."""
-        body: dict[str, Any] = {
-            "id": self.id,
-            "object": "job",
-            "kind": self.kind,
-            "status": self.state,
-            "owner": self.owner,
-            "attempts": self.attempts,
-            "max_attempts": self.max_attempts,
-            "worker": self.worker,
-            "progress": round(self.progress, 4),
-            "seconds_done": round(self.seconds_done, 3),
-            "seconds_total": None if self.seconds_total is None else round(self.seconds_total, 3),
-            "created_at": _iso(self.created_at),
-            "started_at": _iso(self.started_at),
-            "finished_at": _iso(self.finished_at),
-            "input": {"name": self.input_name, "sha256": self.input_ref},
-            "result": None
-            if self.result_ref is None
-            else {"sha256": self.result_ref, "type": self.result_type},
-            "error": self.error,
-            "request": self.request,
-        }
-        if self.callback_url is not None:
-            body["callback"] = {
-                "url": self.callback_url,
-                "webhook_id": self.webhook_id,
-                "status": self.delivery_state,
-                "attempts": self.delivery_attempts,
-                "next_attempt_at": _iso(self.delivery_next_at),
-            }
-        return body
-
-
-@dataclass(frozen=True)
-class Delivery:
-    attempt: int
-    at: datetime
-    webhook_id: str
-    status_code: int | None
-    error: str | None
-    seconds: float
-    next_at: datetime | None
-
-    def public(self) -> dict[str, Any]:
-        return {
-            "attempt": self.attempt,
-            "at": _iso(self.at),
-            "webhook_id": self.webhook_id,
-            "status_code": self.status_code,
-            "error": self.error,
-            "seconds": round(self.seconds, 3),
-            "next_attempt_at": _iso(self.next_at),
-        }
-
-
-@dataclass(frozen=True)
-class NewJob:
-    """What a submission stores."""
-
-    kind: str
-    request: Mapping[str, Any]
-    max_attempts: int
-    shape: str = "mynah"
-    owner: str | None = None
-    input_ref: str | None = None
-    input_name: str | None = None
-    callback_url: str | None = None
-    callback_headers: Mapping[str, str] | None = None
-    callback_extra: Mapping[str, str] | None = None
-    result_url: str | None = None
-
-
-def _iso(value: datetime | None) -> str | None:
-    return None if value is None else value.isoformat().replace("+00:00", "Z")
-
-
-def new_job_id() -> str:
-    return "job_" + uuid.uuid4().hex
-
-
 class JobStore:
     """Jobs on a `Store` (SQLite or PostgreSQL). Every method is one short transaction."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, starvation_seconds: float = 60.0) -> None:
         self._store = store
+        self.starvation_seconds = starvation_seconds
+        """How long an owner with due jobs may go without a claim before it goes first, whatever
+        its priority (mynah.jobs.claims)."""
         Base.metadata.create_all(store.engine, tables=[JobRow.__table__, DeliveryRow.__table__])  # type: ignore[list-item]
+        add_missing_columns(store.engine)
 
     @property
     def dialect(self) -> str:
@@ -198,6 +68,7 @@ class JobStore:
             kind=new.kind,
             state="queued",
             owner=new.owner,
+            priority=new.priority,
             shape=new.shape,
             request=json.dumps(dict(new.request), sort_keys=True),
             input_ref=new.input_ref,
@@ -213,7 +84,7 @@ class JobStore:
             callback_headers=json.dumps(dict(new.callback_headers)) if new.callback_headers else None,
             callback_extra=json.dumps(dict(new.callback_extra)) if new.callback_extra else None,
             secret_ref="server" if new.callback_url else None,
-            webhook_id=("msg_" + uuid.uuid4().hex) if new.callback_url else None,
+            webhook_id=new_webhook_id() if new.callback_url else None,
             result_url=new.result_url,
             delivery_state=None,
             delivery_attempts=0,
@@ -301,47 +172,47 @@ class JobStore:
     # ------------------------------------------------------------------------------ running
 
     def claim(self, worker: str, kinds: Collection[str], lease_seconds: float) -> Job | None:
-        """Take the next queued job of one of `kinds` whose time has come, with a lease. Fair across
-        owners over the WHOLE queue: every owner's next job (its oldest due one) is a candidate, and
-        the one whose owner has the fewest jobs running is taken; on ties, the owner served least
-        recently (one never served first), then the oldest. An archive of thousands queued by one
-        owner cannot hold back another's one job, even with a single worker
-        (bench/cluster_queue_sim.py); within an owner, jobs run in queue order (run_after, age)."""
+        """Take the next queued job of one of `kinds` whose time has come, with a lease: higher
+        priority first, fair across owners over the WHOLE queue, no owner starved
+        (mynah.jobs.claims). An archive of thousands queued by one owner cannot hold back another's
+        one job of the same priority, even with a single worker (bench/cluster_queue_sim.py);
+        within an owner, jobs run by priority, then in queue order (run_after, age)."""
         if not kinds:
             return None
-        at = now()
-        due = (JobRow.state == "queued", JobRow.kind.in_(kinds), JobRow.run_after <= at)
         with self._store.session(write=True) as session:
             if self.dialect == "postgresql":  # one claim at a time, so each sees the others' running jobs
                 session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CLAIM_LOCK})
-            heads = session.execute(
-                select(JobRow.owner, func.min(JobRow.run_after)).where(*due).group_by(JobRow.owner)
+            at = now()  # once the lock is held: claims' started_at are in the order they were made
+            due = (JobRow.state == "queued", JobRow.kind.in_(kinds), JobRow.run_after <= at)
+            groups = session.execute(
+                select(JobRow.owner, func.max(JobRow.priority), func.min(JobRow.run_after))
+                .where(*due)
+                .group_by(JobRow.owner)
             ).all()
-            if not heads:
+            if not groups:
                 return None
             running = session.execute(
                 select(JobRow.owner, func.count()).where(JobRow.state == "running").group_by(JobRow.owner)
             )
-            busy = {owner: count for owner, count in running}
             recent = session.execute(
                 select(JobRow.owner, func.max(JobRow.started_at))
                 .where(JobRow.started_at >= at - _SERVED_WINDOW)
                 .group_by(JobRow.owner)
             )
-            served = {owner: last for owner, last in recent}
-
-            def turn(head: Any) -> tuple[int, int, datetime, datetime]:
-                """Fewest running first, then the owner served least recently (never: first), then age."""
-                last = served.get(head[0])
-                return busy.get(head[0], 0), int(last is not None), last or head[1], head[1]
-
+            order = claim_order(
+                (Head(owner, int(priority or 0), since) for owner, priority, since in groups),
+                running={owner: count for owner, count in running},
+                served={owner: last for owner, last in recent if last is not None},
+                at=at,
+                starvation_seconds=self.starvation_seconds,
+            )
             row = None
-            for owner, _ in sorted(heads, key=turn):
+            for owner in order:
                 mine = JobRow.owner.is_(None) if owner is None else JobRow.owner == owner
                 row = session.scalars(
                     select(JobRow)
                     .where(*due, mine)
-                    .order_by(JobRow.run_after, JobRow.created_at, JobRow.id)
+                    .order_by(JobRow.priority.desc(), JobRow.run_after, JobRow.created_at, JobRow.id)
                     .limit(1)
                     .with_for_update(skip_locked=True)
                 ).first()

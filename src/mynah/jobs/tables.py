@@ -2,14 +2,15 @@
 
 They live on the store's metadata (`mynah.store.models.Base`), so `Store.open` creates them with the
 rest; `JobStore` also creates them when it opens, in case the store was opened before this module
-was imported.
+was imported, and adds the columns a table made by an older mynah lacks (`add_missing_columns`).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Engine, Float, ForeignKey, Index, Integer, String, Text, inspect, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mynah.store.models import Base, UtcDateTime
@@ -27,6 +28,8 @@ class JobRow(Base):
     state: Mapped[str] = mapped_column(String(16))
     owner: Mapped[str | None] = mapped_column(String(64))
     """The API key id that submitted the job, once keys exist; None for the server's own key."""
+    priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Higher is claimed first (mynah.jobs.claims); -10..10, 0 when not given."""
     shape: Mapped[str] = mapped_column(String(16), default="mynah")
     """The API shape it came in through (mynah, whisperapi, pulse): how its result is delivered."""
     request: Mapped[str] = mapped_column(Text)
@@ -89,3 +92,24 @@ class DeliveryRow(Base):
     error: Mapped[str | None] = mapped_column(Text)
     seconds: Mapped[float] = mapped_column(Float)
     next_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+_ADDED_COLUMNS = {"priority": "INTEGER NOT NULL DEFAULT 0"}
+"""Columns added to `jobs` after its first release, with their DDL: a database made before them
+gets them when a JobStore opens it (`create_all` creates missing tables, never missing columns)."""
+
+
+def add_missing_columns(engine: Engine) -> None:
+    """Add the `_ADDED_COLUMNS` an existing jobs table lacks (SQLite and PostgreSQL alike)."""
+    present = {column["name"] for column in inspect(engine).get_columns(JobRow.__tablename__)}
+    missing = [name for name in _ADDED_COLUMNS if name not in present]
+    if not missing:
+        return
+    guard = "IF NOT EXISTS " if engine.dialect.name == "postgresql" else ""  # another process may race
+    for name in missing:
+        try:
+            with engine.begin() as connection:
+                connection.execute(text(f"ALTER TABLE jobs ADD COLUMN {guard}{name} {_ADDED_COLUMNS[name]}"))
+        except OperationalError:  # SQLite: another process added it first
+            if name not in {c["name"] for c in inspect(engine).get_columns(JobRow.__tablename__)}:
+                raise

@@ -18,7 +18,9 @@ probabilities), and the buffer starts again after it. That decode starts specula
 of the silence have passed (the audio it needs is all there by then; `speculative_finals`), so the
 final is ready when the silence ends the utterance; voice coming back first drops it. An utterance longer than
 `max_utterance_seconds` is finalised at its last committed word. Any STT engine serves (Whisper,
-pocketsphinx): each decode is one `transcribe` call on the hub's decoding pool.
+pocketsphinx): each decode is one `transcribe` call on the hub's decoding pool. With a cluster
+configured (mynah.cluster), the transcription service decodes windows remotely (`DecodesWindows`):
+the stream stays here, each decode runs on a transcription replica, and no model loads on the front.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import contextlib
 import logging
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -49,6 +51,16 @@ if TYPE_CHECKING:
 __all__ = ["LiveResult", "TranscriptionConfig", "TranscriptionStream"]
 
 log = logging.getLogger(__name__)
+
+
+@runtime_checkable
+class DecodesWindows(Protocol):
+    """A transcription service that decodes a live stream's windows elsewhere (a cluster's)."""
+
+    def decode_window(
+        self, model: SttModel, audio: Samples, options: TranscriptionOptions
+    ) -> Transcription: ...
+
 
 _PAD = 0.2
 """Seconds of audio kept after an utterance's last voiced frame."""
@@ -151,7 +163,8 @@ class TranscriptionStream:
         )
         prepared = await asyncio.to_thread(service.prepare, config.model, options)
         resolved = prepared.resolved
-        if isinstance(resolved.engine, HoldsModels):  # load it now: "ready" means ready to decode
+        remote = isinstance(service, DecodesWindows)  # a replica loads it on its first decode
+        if isinstance(resolved.engine, HoldsModels) and not remote:  # "ready" means ready to decode
             await asyncio.to_thread(_load, resolved.engine, resolved.model.name)
         stream = cls(hub, config, resolved.engine, resolved.model, prepared.options.language)
         stream._options = prepared.options
@@ -466,7 +479,11 @@ class TranscriptionStream:
         options = TranscriptionOptions(
             model=self.model.name, language=self._language, word_timestamps=self.config.word_timestamps
         )
-        future = self.hub.decode(self.engine.transcribe, audio.copy(), options)
+        service = self.hub.runtime.transcription
+        if isinstance(service, DecodesWindows):  # on a transcription replica of the cluster
+            future = self.hub.decode(service.decode_window, self.model, audio.copy(), options)
+        else:
+            future = self.hub.decode(self.engine.transcribe, audio.copy(), options)
         self._inflight.add(future)
         future.add_done_callback(self._inflight.discard)
         return future

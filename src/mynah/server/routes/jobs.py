@@ -2,9 +2,10 @@
 
 POST   /v1/mynah/jobs/transcriptions   multipart: the OpenAI transcription fields (+ url, diarize,
                                        num_speakers, hotwords, ...) and callback_url,
-                                       callback_auth_header_name/value, webhook_extra -> 202, Location
+                                       callback_auth_header_name/value, webhook_extra, priority
+                                       -> 202, Location
 POST   /v1/mynah/jobs/speech           JSON: input (text, SSML or Markdown), voice, response_format,
-                                       loudness, callback_url, ... -> 202, Location
+                                       loudness, callback_url, priority, ... -> 202, Location
 GET    /v1/mynah/jobs                  ?state=&kind=&limit=&cursor= (newest first, stable cursor)
 GET    /v1/mynah/jobs/{id}             the job, with its callback's delivery log
 GET    /v1/mynah/jobs/{id}/result      ?format= json|text|verbose_json|diarized_json|srt|vtt|whisperapi|
@@ -33,6 +34,8 @@ from starlette.concurrency import run_in_threadpool
 from mynah.errors import InvalidRequest
 from mynah.jobs import Callback, Job, JobService, WorkerPool
 from mynah.jobs.callbacks import parse_extra
+from mynah.jobs.records import DEFAULT_PRIORITY, MAX_PRIORITY, MIN_PRIORITY
+from mynah.jobs.service import check_priority
 from mynah.platform.hooks import admit_job, key_id
 from mynah.runtime import Runtime
 from mynah.server.deps import get_jobs, get_runtime, require_api_key
@@ -42,6 +45,10 @@ from mynah.stt.service import TranscribeOptions
 
 router = APIRouter(dependencies=[Depends(require_api_key)])
 
+PRIORITY_HELP = (
+    f"{MIN_PRIORITY} (lowest) to {MAX_PRIORITY} (highest), default {DEFAULT_PRIORITY}: higher is run "
+    "first; an owner kept waiting `jobs.starvation_seconds` goes first whatever its priority"
+)
 _EVENT_POLL_SECONDS = 0.5
 _KEEPALIVE_SECONDS = 15.0
 
@@ -156,6 +163,7 @@ async def submit_transcription(
     redact_audio: str | None = Form(None),
     redact_audio_fill: str | None = Form(None),
     review: str | None = Form(None, description="true: queue the low-confidence words for review"),
+    priority: str | None = Form(None, description=PRIORITY_HELP),
     runtime: Runtime = Depends(get_runtime),
     jobs: JobService = Depends(get_jobs),
 ) -> JSONResponse:
@@ -176,6 +184,7 @@ async def submit_transcription(
     )
     callback = callback_of(callback_url, callback_auth_header_name, callback_auth_header_value, webhook_extra)
     jobs.check_callback(callback)  # a refused target is a 400 before the upload is read
+    rank = check_priority(number(priority, "priority"))  # and so is an absurd priority
     charge = await admit_job(request)
     data = await audio_input(file, given(url), runtime)
     job = await run_in_threadpool(
@@ -189,6 +198,7 @@ async def submit_transcription(
             base_url=_base_url(request),
             owner=key_id(request),
             charge=charge,
+            priority=rank,
         )
     )
     return accepted(request, jobs, job)
@@ -210,6 +220,7 @@ class SpeechJobRequest(BaseModel):
     callback_url: str | None = None
     callback_headers: dict[str, str] | None = None
     webhook_extra: dict[str, str] | None = None
+    priority: int | None = Field(default=None, description=PRIORITY_HELP)
 
 
 @router.post("/v1/mynah/jobs/speech", status_code=202)
@@ -234,6 +245,7 @@ async def submit_speech(
             base_url=_base_url(request),
             owner=key_id(request),
             charge=charge,
+            priority=body.priority,
         )
     )
     return accepted(request, jobs, job)
