@@ -295,6 +295,7 @@ class TranscriptionService:
                         total_seconds=audio.info.duration,
                         progress=_checking(progress),
                         batches=ticket,
+                        squeeze=plan.squeeze if plan is not None else None,
                     )
             except MynahError:
                 raise
