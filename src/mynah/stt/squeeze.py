@@ -2,13 +2,15 @@
 
 Whisper in batches pays one encoder pass per window of up to 30 s, however much of it is silence.
 Read speech has a pause of about a second between sentences (0.3 s of it the VAD's padding on each
-side); shortening each pause between speech regions to `squeeze` seconds (0.3 by default) packs
-more speech into each window. On the 3.6-minute file of bench/stt_batched.py that is 7 windows
-instead of 9, as many as faster-whisper's own batched pipeline makes with Silero:
+side); shortening each pause between speech regions to `squeeze` seconds (0.5 by default) packs
+more speech into each window. On the 3.6-minute file of bench/stt_batched.py that is 8 windows
+instead of 9 (0.3 s gives 7, as many as faster-whisper's own batched pipeline makes with Silero,
+and took 0.76 x fw-seq's time against 0.98 x unsqueezed in one loaded run; but tiny.en then heard
+a few words differently from its sequential decode, 0.968 similar where tests/real asks 0.97):
 
     recording  |speech a|--- 1.0 s ---|speech b|-- 0.4 s --|speech c|
-    sent       |speech a|0.15+0.15|speech b|-- 0.4 s --|speech c|      (squeeze 0.3: the middle
-                                                                      0.7 s of the long pause cut)
+    sent       |speech a|0.25+0.25|speech b|-- 0.4 s --|speech c|      (squeeze 0.5: the middle
+                                                                      0.5 s of the long pause cut)
 
 The engine's times in the squeezed window (`Squeezed.real`) map back to the window's own time: a
 time inside a kept stretch moves by the seconds cut before it; a time on a cut maps to the edge of
@@ -29,7 +31,7 @@ from mynah.types import Samples, Segment, Transcription, Word
 
 __all__ = ["SQUEEZE", "Squeezed", "squeeze_window"]
 
-SQUEEZE = 0.3
+SQUEEZE = 0.5
 """Seconds a pause between speech regions is kept at, in batched windows."""
 
 
