@@ -6,6 +6,7 @@
     .venv/bin/python bench/stt_batched.py --concurrent     # four 1-minute files: together vs in a row
     .venv/bin/python bench/stt_batched.py --beside 30      # a 10 s file while a 30-minute one runs
     .venv/bin/python bench/stt_batched.py --memory 60      # peak RSS, 60-minute file, fresh process
+    .venv/bin/python bench/stt_batched.py --short          # clips under 15 s: default vs batched=false
 
 Files are the read speech of ../shared/data (bench/stt_long.py `build`: the recordings one after
 another with 1.5 s gaps, repeated to length; `--offset` rotates the order so files differ). The
@@ -69,7 +70,7 @@ def build_file(seconds: float, path: Path, offset: int = 0) -> str:
     return reference
 
 
-def service(cache: Path, tmp: Path, **whisper: str) -> TranscriptionService:
+def service(cache: Path, tmp: Path, **whisper: str | None) -> TranscriptionService:
     settings = Settings(
         data_dir=tmp,
         models=ModelSettings(cache_dir=cache, offline=True),
@@ -151,6 +152,8 @@ def long_file(args: argparse.Namespace, cache: Path, tmp: Path) -> None:
         arms["mynah-seq"] = mynah_arm(service(cache, tmp / "seq", batched="false"), model_id)
     if "mynah" in wanted:
         arms["mynah"] = mynah_arm(service(cache, tmp / "default"), model_id)
+    if "mynah-nosq" in wanted:  # batched, pauses kept whole (squeeze null): the A/B for squeezing
+        arms["mynah-nosq"] = mynah_arm(service(cache, tmp / "nosq", squeeze=None), model_id)
     names = list(arms)
     times: dict[str, list[float]] = {n: [] for n in names}
     outputs: dict[str, tuple[str, Words]] = {}
@@ -291,6 +294,37 @@ def beside(args: argparse.Namespace, cache: Path, tmp: Path) -> None:
     )
 
 
+def short(args: argparse.Namespace, cache: Path, tmp: Path) -> None:
+    """Clips under 15 s: mynah's default (below `batch_threshold`: window by window, as before the
+    batched path existed) against batched=false and against faster-whisper's sequential decode."""
+    model_id = f"whisper:{args.model}"
+    clips = [r for r in recordings() if _duration(r.path) < 15][:8]
+    arms = {
+        "fw-seq": fw_arms(cache / "whisper" / args.model)["fw-seq"],
+        "mynah-seq": mynah_arm(service(cache, tmp / "s", batched="false"), model_id),
+        "mynah": mynah_arm(service(cache, tmp / "d"), model_id),
+    }
+    for arm in arms.values():
+        arm(clips[0].path)  # warm
+    spent: dict[str, list[float]] = {n: [] for n in arms}
+    for r in range(args.rounds):
+        names = list(arms)[r % 3 :] + list(arms)[: r % 3]
+        for name in names:
+            started = time.perf_counter()
+            for clip in clips:
+                arms[name](clip.path)
+            spent[name].append(time.perf_counter() - started)
+    seconds = sum(_duration(c.path) for c in clips)
+    base = statistics.median(spent["mynah-seq"])
+    print(
+        f"{len(clips)} clips under 15 s ({seconds:.0f} s of audio), whisper:{args.model}, median of {args.rounds}"
+    )
+    for name, times in spent.items():
+        print(
+            f"{name:<10} {statistics.median(times):>7.2f} s  {statistics.median(times) / base:.2f} x mynah-seq"
+        )
+
+
 def memory(args: argparse.Namespace, cache: Path, tmp: Path) -> None:
     path = tmp / "hour.flac"
     build_file(args.memory * 60, path)
@@ -356,7 +390,8 @@ def main() -> None:
     parser.add_argument("--beside", type=float, metavar="MINUTES")
     parser.add_argument("--memory", type=float, metavar="MINUTES")
     parser.add_argument("--memory-child", metavar="PATH")
-    parser.add_argument("--batch-size", type=int, default=8, help="with --memory: the engine option")
+    parser.add_argument("--short", action="store_true")
+    parser.add_argument("--batch-size", type=int, default=3, help="with --memory: the engine option")
     parser.add_argument("--arms", default="fw-seq,fw-batched,mynah-seq,mynah", help="for the long file")
     args = parser.parse_args()
     cache = real_model_cache()
@@ -370,6 +405,8 @@ def main() -> None:
             threshold(args, cache, tmp)
         elif args.concurrent:
             concurrent(args, cache, tmp)
+        elif args.short:
+            short(args, cache, tmp)
         elif args.beside:
             beside(args, cache, tmp)
         else:

@@ -219,6 +219,9 @@ class BatchPlan:
     batch_size: int
     lanes: int
     window: float
+    squeeze: float | None = None
+    """Seconds each pause between speech regions is shortened to inside a window
+    (`mynah.stt.squeeze`), None to send windows as they are."""
 
 
 @runtime_checkable

@@ -100,6 +100,10 @@ class WhisperOptions(EngineOptions):
     """Windows per batch. Memory grows with it, not with the recording: beam search keeps the
     encoder's output once per hypothesis, so whisper:base at batch 8 peaked at 1.7 GB (10 or 60
     minutes alike), at batch 4 at 1.0 GB, at batch 3 at 0.8 GB (bench/stt_batched.py --memory)."""
+    squeeze: float | None = Field(default=0.5, ge=0)
+    """Batched windows: seconds a pause between speech regions is shortened to, so each window of
+    30 s holds more speech (`mynah.stt.squeeze`: 0.3 packs tighter, tiny.en then strays a little
+    further from its sequential words); null keeps the pauses."""
     batch_threshold: float = Field(default=BATCH_THRESHOLD, ge=0)
     """Seconds of audio from which `batched=auto` batches."""
     vad_filter: bool = False
@@ -242,7 +246,10 @@ class WhisperEngine:
         ):
             return None
         return BatchPlan(
-            batch_size=self._options.batch_size, lanes=self._options.num_workers, window=MAX_BATCH_WINDOW
+            batch_size=self._options.batch_size,
+            lanes=self._options.num_workers,
+            window=MAX_BATCH_WINDOW,
+            squeeze=self._options.squeeze,
         )
 
     def detect_language(

@@ -29,7 +29,9 @@ future window can start. The buffer therefore holds about
 Whisper's 300 s windows make it 344 s, 22 MB), whatever the length of the recording; only the words transcribed so far grow with it. Measured:
 15 minutes fed in 10 s blocks peak at 4.9 MB of allocations, against 58 MB for the decoded recording
 (tests/stt/test_chunking.py keeps it under a sixth). In batches (`transcribe_long(batches=...)`)
-each window's samples are copied out when it is submitted and at most two batches' worth of them
+windows are planned by their length with pauses shortened to `squeeze` seconds and sent so
+(`mynah.stt.squeeze`: more speech per 30 s window, times mapped back); each window's samples are
+copied out when it is submitted and at most two batches' worth of them
 (16 windows of <= 30 s, 31 MB) wait for the engine at a time.
 """
 
@@ -48,6 +50,7 @@ from mynah.cancel import check_cancelled
 from mynah.engines.base import BatchTranscriber, SttEngine, TranscriptionOptions
 from mynah.errors import Cancelled
 from mynah.stt.merge import merge_windows
+from mynah.stt.squeeze import SQUEEZE, Squeezed, squeeze_window
 from mynah.stt.vad import SpeechRegion, VoiceActivityDetector
 from mynah.types import Samples, Transcription
 
@@ -118,6 +121,7 @@ class WindowPlanner:
         min_gap_to_cut: float,
         max_silence: float = DEFAULT_MAX_SILENCE,
         pack: bool = False,
+        squeeze: float | None = None,
     ) -> None:
         if not max_window > 0 or not math.isfinite(max_window):
             raise ValueError(f"max_window must be a positive number of seconds, got {max_window}")
@@ -140,6 +144,11 @@ class WindowPlanner:
         self.pack = pack
         """Cut at the latest usable pause rather than the longest late one: windows as full as
         they can be, for engines that pay per window (Whisper in batches pads each to 30 s)."""
+        if squeeze is not None and squeeze < 0:
+            raise ValueError(f"squeeze must not be negative, got {squeeze}")
+        self.squeeze = squeeze
+        """A pause inside a window counts (and is sent) as at most this many seconds
+        (`mynah.stt.squeeze`): windows hold more speech. None: pauses count in full."""
         self._cursor = 0.0  # no window starts before this
         self._inside = False  # the cursor was placed inside speech by a forced cut
         self._finished = False
@@ -174,7 +183,7 @@ class WindowPlanner:
                     self._cursor = max(self._cursor, known)
                 return
             start = self._cursor if self._inside else max(self._cursor, rest[0].start)
-            limit = start + self.max_window
+            limit = self._limit(start, rest)
             if not final and known < limit + self.max_silence:
                 return  # the regions that decide this window are not all known yet
             window, next_start, inside = self._decide(start, limit, rest, known, final=final)
@@ -182,6 +191,26 @@ class WindowPlanner:
                 window = Window(max(0.0, window.start), min(known, window.end))
             yield window
             self._cursor, self._inside = next_start, inside
+
+    def _limit(self, start: float, rest: list[SpeechRegion]) -> float:
+        """Where a window starting at `start` reaches `max_window` seconds, its pauses counted as at
+        most `squeeze` seconds each. Time after the last region known is counted as speech, so the
+        limit is never later than the one the final regions give."""
+        if self.squeeze is None:
+            return start + self.max_window
+        budget, at = self.max_window, start
+        for here, after in zip(rest, [*rest[1:], None], strict=True):
+            speech_from = max(here.start, at)
+            speech = max(0.0, here.end - speech_from)
+            if speech >= budget or after is None:
+                return speech_from + budget
+            budget -= speech
+            kept = min(after.start - here.end, self.squeeze)
+            if kept >= budget:
+                return here.end + budget
+            budget -= kept
+            at = after.start
+        return at + budget
 
     def _decide(
         self, start: float, limit: float, rest: list[SpeechRegion], known: float, *, final: bool
@@ -249,6 +278,7 @@ def transcribe_long(
     total_seconds: float | None = None,
     progress: Callable[[float, float], None] | None = None,
     batches: Ticket[tuple[Samples, TranscriptionOptions], Transcription] | None = None,
+    squeeze: float | None = SQUEEZE,
 ) -> Transcription:
     """Transcribe a recording of any length: detect speech, cut windows, transcribe them, merge.
 
@@ -285,11 +315,12 @@ def transcribe_long(
         min_gap_to_cut=min_gap_to_cut,
         max_silence=max_silence,
         pack=batches is not None,
+        squeeze=squeeze if batches is not None else None,
     )
     stream = vad.stream(rate)
     buffer = _RollingBuffer(rate)
     results: list[tuple[Window, Transcription]] = []
-    pending: deque[tuple[Window, Future[Transcription]]] = deque()
+    pending: deque[tuple[Window, Future[Transcription], Squeezed]] = deque()
     done = 0.0
     language: tuple[str | None, float | None] | None = None
     limit = 2 * batches.batch_size if batches is not None else 0
@@ -312,17 +343,18 @@ def transcribe_long(
 
     def collect() -> None:
         assert batches is not None
-        window, future = pending.popleft()
+        window, future, squeezed = pending.popleft()
         while True:
             check()
             try:
-                results.append((window, batches.wait(future, _POLL)))
+                found = batches.wait(future, _POLL)
+                results.append((window, squeezed.unsqueeze(found, window.duration)))
                 break
             except TimeoutError:
                 continue
         report(window.end)
 
-    def run(windows: list[Window]) -> None:
+    def run(windows: list[Window], regions: Sequence[SpeechRegion]) -> None:
         nonlocal options, language
         for window in windows:
             check()
@@ -332,10 +364,15 @@ def transcribe_long(
                 report(window.end)
                 continue
             assert isinstance(engine, BatchTranscriber)
+            squeezed = (
+                squeeze_window(samples, rate, window.start, _normalise(regions, math.inf), squeeze)
+                if squeeze is not None
+                else Squeezed(samples, ((0.0, 0.0),))
+            )
             if language is None:
-                language = engine.detect_language(samples, options)
+                language = engine.detect_language(squeezed.samples, options)
                 options = replace(options, language=language[0])
-            pending.append((window, batches.submit((samples, options), key=options)))
+            pending.append((window, batches.submit((squeezed.samples, options), key=options), squeezed))
             while len(pending) >= limit:
                 collect()
 
@@ -343,13 +380,13 @@ def transcribe_long(
         buffer.append(block)
         stream.push(block)
         regions = stream.regions()
-        run(planner.advance(regions, stream.final_until))
+        run(planner.advance(regions, stream.final_until), regions)
         keep_from = planner.earliest_start(regions, stream.final_until)
         buffer.drop_before(keep_from)
         report(keep_from)
     stream.finish()
     total = buffer.end
-    run(planner.finish(stream.regions(), total))
+    run(planner.finish(stream.regions(), total), stream.regions())
     if batches is not None:
         batches.end()
         while pending:

@@ -1,8 +1,8 @@
 """Audio in, a Transcription out, in two steps that mirror speech (`mynah.tts.service`):
 
 prepare(model, options)      (a worker thread: it may read the model cache and ask the hub)
-  -> the model chain resolved (OpenAI names map to `MYNAH_STT__DEFAULT_MODEL`), every option checked
-     against the first model, the diarizer built when diarization is asked for (once per process)
+  -> the model chain resolved (OpenAI names map to `MYNAH_STT__DEFAULT_MODEL`; `stt.resolve`), every
+     option checked against the first model, the diarizer built when diarization is asked for (once per process)
 transcribe(source, prepared)
   -> cache by content hash + model + options: a hit answers at once, names the model that served the
      original, and obeys the duration limit a fresh request would
@@ -13,47 +13,44 @@ transcribe(source, prepared)
        -> the same pass kept for stt.diarize when asked (by channel for one-speaker-per-channel stereo)
   -> TranscriptResult: the transcription (a speaker on every word when diarized) and what served it
 
+What a request asks and gets back (TranscribeOptions, TranscriptResult, ...) is `stt.requests`,
+re-exported here.
+
 Every failure is a `mynah.errors` exception: an engine or diarizer bug becomes EngineFailed, never a
 bare 500.
 """
 
 from __future__ import annotations
 
-import difflib
-import json
 import logging
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import asdict, dataclass, replace
+from contextlib import contextmanager, nullcontext
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from mynah.aliases import EMBEDDED_ENGINES, SUGGESTED_PULL, can_translate, rank_models, skip_note
 from mynah.audio.decode import open_audio
 from mynah.cancel import check_cancelled
-from mynah.config import OPENAI_STT_MODELS, SttSettings
+from mynah.config import SttSettings
 from mynah.engines.base import BatchPlan, BatchTranscriber, SttEngine, SttModel, TranscriptionOptions
 from mynah.engines.registry import EngineRegistry
-from mynah.errors import (
-    EngineFailed,
-    EngineUnavailable,
-    InvalidAudio,
-    InvalidRequest,
-    ModelNotDownloaded,
-    MynahError,
-    NotSupported,
-    PayloadTooLarge,
-    UnknownModel,
-)
-from mynah.models.catalog import FEATURED
+from mynah.errors import EngineFailed, EngineUnavailable, InvalidAudio, MynahError, PayloadTooLarge
 from mynah.stt.batching import BatchQueue, Ticket
 from mynah.stt.cache import CachedTranscript, TranscriptCache, cache_key
 from mynah.stt.chunking import transcribe_long
 from mynah.stt.decoded import DecodedAudio
 from mynah.stt.diarization_memory import check_diarization_memory
+from mynah.stt.requests import (
+    HoldsModels,
+    PreparedTranscription,
+    ResolvedModel,
+    TranscribeOptions,
+    TranscriptResult,
+)
+from mynah.stt.resolve import ModelResolver, cannot_serve, check_options
 from mynah.stt.vad import VoiceActivityDetector, WebRtcVad
 from mynah.transcript import Finished, Finisher
 from mynah.transcript.redact import RedactionRequest
@@ -61,9 +58,9 @@ from mynah.types import Samples, Transcription
 
 if TYPE_CHECKING:
     from mynah.stt.diarize import Diarizer
-    from mynah.transcript.redact import RedactionSpan
 
 __all__ = [
+    "HoldsModels",
     "PreparedTranscription",
     "ResolvedModel",
     "TranscribeOptions",
@@ -75,103 +72,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 Progress = Callable[[float, float], None]
-
-
-@dataclass(frozen=True)
-class ResolvedModel:
-    engine: SttEngine
-    model: SttModel
-    requested: str
-    skipped: tuple[str, ...] = ()
-    """Models earlier in the chain that could not serve (`id: reason`)."""
-    alternatives: tuple[tuple[SttEngine, SttModel], ...] = ()
-    """The rest of the chain, for a model that fails to load when it is used."""
-
-
-@dataclass(frozen=True)
-class TranscribeOptions:
-    """Everything a caller can ask of one transcription, checked by `TranscriptionService.prepare`."""
-
-    language: str | None = None
-    prompt: str | None = None
-    hotwords: tuple[str, ...] = ()
-    task: str = "transcribe"
-    word_timestamps: bool = True
-    diarize: bool = False
-    num_speakers: int | None = None
-    min_speakers: int | None = None
-    max_speakers: int | None = None
-    channels: Literal["auto", "mix", "split"] = "auto"
-    """With diarize: "split" treats each stereo channel as one speaker, "mix" diarizes the mixed-down
-    audio, "auto" splits when the two channels carry different voices (low correlation)."""
-    format: Literal["auto", "smart", "raw"] = "auto"
-    """"smart": numbers, money, dates, times, e-mail and web addresses written as text reads
-    (`mynah.transcript.format`); "raw": the engine's own words; "auto": smart for engines that write
-    spoken words (pocketsphinx), raw for the others."""
-
-    redact: tuple[str, ...] = ()
-    """Entity types to redact (`mynah.transcript.redact.ENTITY_TYPES`); empty: none."""
-    redact_policy: str = "label"
-    """label ([PHONE_NUMBER]), mask (****) or hash ([PHONE_NUMBER:1a2b3c4d])."""
-    redact_audio: bool = False
-    """Also return the recording with the redacted spans filled (a file or a job, never a stream)."""
-    redact_audio_fill: str = "silence"
-    """silence, or tone (a 1 kHz bleep: clear to a listener, but a recogniser given the file again may
-    drop the speech around it, as mynah's music gate and Whisper do)."""
-    review: bool = False
-    """Queue the low-confidence words for review (`mynah.stt.review`), done by the caller (the route
-    or the job) with the transcript as served."""
-
-    def cache_key(self) -> str:
-        """What changes the recogniser's output: what is done to the transcript afterwards is not
-        part of it (the cache keeps the engine's own transcript)."""
-        values = asdict(self)
-        for name in _AFTER_RECOGNITION:
-            values.pop(name, None)
-        return json.dumps(values, sort_keys=True)
-
-
-_AFTER_RECOGNITION = ("format", "redact", "redact_policy", "redact_audio", "redact_audio_fill", "review")
-
-
-@dataclass(frozen=True)
-class PreparedTranscription:
-    """A request resolved and checked, ready for `transcribe`: nothing about it can fail any more
-    except the audio itself and the engines."""
-
-    resolved: ResolvedModel
-    options: TranscribeOptions
-    """Checked and normalised (language lower-cased)."""
-    diarizer: Diarizer | None = None
-    """The process's diarizer, when the options ask for diarization."""
-
-
-@dataclass(frozen=True)
-class TranscriptResult:
-    transcription: Transcription
-    engine: str
-    """The engine that produced the transcription (for a cache hit: that produced the original)."""
-    model: str
-    """The id of the model that produced it, the same way."""
-    skipped: tuple[str, ...] = ()
-    """Models earlier in the chain that could not serve (`id: reason`), when it was produced."""
-    cached: bool = False
-    redactions: tuple[RedactionSpan, ...] | None = None
-    """With redaction asked for: what was redacted (an empty tuple when nothing was found)."""
-    redacted_audio: bytes | None = None
-    """With redact_audio: the recording (WAV, mono, its own rate) with those spans filled."""
-    replica: str | None = None
-    """Where the engines ran, when not in this process (a cluster replica: mynah.cluster)."""
-
-
-@runtime_checkable
-class HoldsModels(Protocol):
-    """An engine that loads models may offer `hold(name)`: a context manager that loads the model
-    (raising EngineUnavailable when it cannot) and keeps it loaded while held. The service holds the
-    model for the whole request, so a model that cannot load falls back before any audio is decoded
-    and is never unloaded between two windows."""
-
-    def hold(self, name: str) -> AbstractContextManager[object]: ...
 
 
 class TranscriptionService:
@@ -194,10 +94,10 @@ class TranscriptionService:
         ] = {}
         self._queues_lock = threading.Lock()
         self._finisher = Finisher()
+        self._resolver = ModelResolver(registry, settings)
 
     def model_ids(self) -> list[str]:
-        native = [m.id for engine in self._registry.stt_engines.values() for m in engine.models()]
-        return [*OPENAI_STT_MODELS, *native]
+        return self._resolver.model_ids()
 
     def check_upload_size(self, size: int) -> None:
         if size == 0:
@@ -217,134 +117,13 @@ class TranscriptionService:
         built here."""
         options = options or TranscribeOptions()
         resolved = self.resolve_model(model, options)
-        checked = self._check(resolved, options)
+        checked = check_options(resolved, options)
         diarizer = self._shared_diarizer() if checked.diarize else None
         return PreparedTranscription(resolved, checked, diarizer)
 
     def resolve_model(self, model: str | None, options: TranscribeOptions | None = None) -> ResolvedModel:
-        """The model that serves `model` here, and the ones behind it. An OpenAI name (whisper-1, ...)
-        is the user's chain (MYNAH_STT__DEFAULT_MODEL), then the installed models that can do what
-        `options` ask (translate, the language), best first (mynah.aliases); an engine name is that
-        engine's models, ranked alike; a model id is that model."""
-        requested = (model or OPENAI_STT_MODELS[0]).strip()
-        if requested not in OPENAI_STT_MODELS and requested not in self._registry.stt_engines:
-            return self._explicit(requested)
-        options = options or TranscribeOptions()
-        only = requested if requested in self._registry.stt_engines else None
-        chain = list(self._settings.default_model) if only is None else []
-        skipped: list[str] = []
-        found: list[tuple[SttEngine, SttModel]] = []
-        language = _normalise_language(options.language)
-        for candidate in chain:
-            try:
-                engine, found_model = self._registry.find_stt_model(candidate)
-            except (UnknownModel, ModelNotDownloaded) as exc:
-                if not found:
-                    skipped.append(skip_note(candidate, exc.message))
-                continue
-            if (reason := _unfit(engine, found_model, options.task, language)) is not None:
-                if not found:
-                    skipped.append(f"{candidate}: {reason}")
-                continue
-            found.append((engine, found_model))
-        have = {m.id for _, m in found}
-        installed = [m for m in self._registry.all_stt_models() if only in (None, m.engine)]
-        cannot: list[str] = []
-        for ranked in rank_models(installed, language=language):
-            engine = self._registry.stt_engines[ranked.engine]
-            if ranked.id in have:
-                continue
-            if (reason := _unfit(engine, ranked, options.task, language)) is not None:
-                cannot.append(f"{ranked.id}: {reason}")
-                continue
-            found.append((engine, ranked))
-        if not found:
-            raise self._none_can_serve(requested, options, [*skipped, *cannot])
-        if not skipped and found[0][0].name in EMBEDDED_ENGINES:
-            skipped += [*self._nothing_installed(only), *cannot]
-        (engine, first), rest = found[0], tuple(found[1:])
-        return ResolvedModel(engine, first, requested, tuple(skipped), rest)
-
-    def _explicit(self, model_id: str) -> ResolvedModel:
-        """A model id: that model, or why not (not downloaded: the pull; unknown: the closest ids)."""
-        try:
-            engine, model = self._registry.find_stt_model(model_id)
-        except ModelNotDownloaded:
-            raise
-        except UnknownModel as exc:
-            close = difflib.get_close_matches(model_id, self._known_model_ids(), n=3, cutoff=0.6)
-            hint = f"; did you mean {' or '.join(close)}?" if close else ""
-            typo = exc.message.startswith("unknown model") or "does not know where to fetch" in exc.message
-            reason = "" if typo else exc.message
-            raise UnknownModel(
-                f"unknown transcription model {model_id!r}{' (' + reason + ')' if reason else ''}{hint}; "
-                f"installed: {', '.join(self.model_ids())}",
-                param="model",
-            ) from None
-        return ResolvedModel(engine, model, model_id)
-
-    def _none_can_serve(self, requested: str, options: TranscribeOptions, tried: list[str]) -> MynahError:
-        why = f" ({'; '.join(tried)})" if tried else ""
-        if options.task == "translate":
-            pull = SUGGESTED_PULL["whisper"]
-            return NotSupported(
-                f"no model installed here can translate{why}; `mynah models pull {pull}` adds one "
-                "(Whisper models that are not English-only translate)",
-                param="model",
-            )
-        if options.language:
-            return NotSupported(
-                f"no model installed here knows language {options.language!r}{why}", param="language"
-            )
-        return UnknownModel(f"no model can serve {requested!r} here{why}", param="model")
-
-    def _nothing_installed(self, only: str | None) -> list[str]:
-        notes = []
-        for name, engine in sorted(self._registry.stt_engines.items()):
-            if name in EMBEDDED_ENGINES or only not in (None, name) or engine.models():
-                continue
-            pull = SUGGESTED_PULL.get(name)
-            notes.append(
-                f"{name}: no model installed" + (f" (`mynah models pull {pull}` adds one)" if pull else "")
-            )
-        return notes
-
-    def _known_model_ids(self) -> list[str]:
-        ids = self.model_ids()
-        ids += [e.id for e in FEATURED if e.kind == "stt" and e.engine in self._registry.stt_engines]
-        return ids
-
-    @staticmethod
-    def _check(resolved: ResolvedModel, options: TranscribeOptions) -> TranscribeOptions:
-        if options.task not in ("transcribe", "translate"):
-            raise NotSupported(f"unknown task {options.task!r}; use transcribe or translate", param="task")
-        language = _normalise_language(options.language)
-        problem = _unfit(resolved.engine, resolved.model, options.task, language)
-        if problem is not None:
-            raise NotSupported(problem, param="model" if options.task == "translate" else "language")
-        for name in ("num_speakers", "min_speakers", "max_speakers"):
-            value = getattr(options, name)
-            if value is not None and not 1 <= value <= 32:
-                raise InvalidRequest(f"{name} must be between 1 and 32, got {value}", param=name)
-        if options.min_speakers and options.max_speakers and options.min_speakers > options.max_speakers:
-            raise InvalidRequest("min_speakers is larger than max_speakers", param="min_speakers")
-        if options.num_speakers is not None and not (
-            (options.min_speakers or 1) <= options.num_speakers <= (options.max_speakers or 32)
-        ):
-            raise InvalidRequest(
-                f"num_speakers ({options.num_speakers}) is outside min_speakers..max_speakers",
-                param="num_speakers",
-            )
-        if options.channels not in ("auto", "mix", "split"):
-            raise InvalidRequest("channels must be auto, mix or split", param="channels")
-        if options.format not in ("auto", "smart", "raw"):
-            raise InvalidRequest(f"format must be auto, smart or raw, not {options.format!r}", param="format")
-        redaction = Finisher.check(
-            options.redact, options.redact_policy, options.redact_audio, options.redact_audio_fill
-        )
-        if redaction is not None:
-            options = replace(options, redact=redaction.entities, redact_policy=redaction.policy)
-        return replace(options, language=language)
+        """The model chain that serves `model` for what `options` ask (`ModelResolver.resolve_model`)."""
+        return self._resolver.resolve_model(model, options)
 
     def _shared_diarizer(self) -> Diarizer:
         """The configured diarizer, built on first use and shared by every request (they are
@@ -395,7 +174,7 @@ class TranscriptionService:
         skipped = list(resolved.skipped)
         failure: EngineUnavailable | None = None
         for index, (engine, model) in enumerate(candidates):
-            if index and (reason := _cannot_serve(engine, model, options)) is not None:
+            if index and (reason := cannot_serve(engine, model, options)) is not None:
                 skipped.append(f"{model.id}: {reason}")  # a fallback that cannot do what was asked
                 continue
             try:
@@ -516,6 +295,7 @@ class TranscriptionService:
                         total_seconds=audio.info.duration,
                         progress=_checking(progress),
                         batches=ticket,
+                        squeeze=plan.squeeze if plan is not None else None,
                     )
             except MynahError:
                 raise
@@ -559,18 +339,6 @@ class TranscriptionService:
             yield ticket
 
 
-def _unfit(engine: SttEngine, model: SttModel, task: str, language: str | None) -> str | None:
-    """Why `model` cannot do `task` in `language` (None: it can)."""
-    if task == "translate" and not can_translate(model, engine.capabilities.translate):
-        return (
-            f"model {model.id} cannot translate (English-only, or its engine cannot); "
-            "whisper-1 picks the best installed model that can"
-        )
-    if language and model.languages and not _language_supported(language, model):
-        return f"model {model.id} does not know language {language!r}; it knows {', '.join(model.languages)}"
-    return None
-
-
 def _checking(progress: Progress | None) -> Progress:
     """`progress`, which first stops cancelled work (`mynah.cancel`): it is called after every
     decoded block and every window, so a client that left stops its transcription within one."""
@@ -581,15 +349,6 @@ def _checking(progress: Progress | None) -> Progress:
             progress(done, total)
 
     return report
-
-
-def _cannot_serve(engine: SttEngine, model: SttModel, options: TranscribeOptions) -> str | None:
-    """Why a model later in the chain cannot do what `options` ask (translate, a language), or None."""
-    try:
-        TranscriptionService._check(ResolvedModel(engine, model, model.id), options)
-    except MynahError as exc:
-        return exc.message
-    return None
 
 
 @contextmanager
@@ -643,14 +402,3 @@ def _distinct_channels(left: np.ndarray, right: np.ndarray) -> bool:
 
 def _model_language(model: SttModel) -> str | None:
     return model.languages[0] if len(model.languages) == 1 else None
-
-
-def _normalise_language(language: str | None) -> str | None:
-    if language is None or not language.strip():
-        return None
-    return language.strip().replace("_", "-").lower()
-
-
-def _language_supported(language: str, model: SttModel) -> bool:
-    known = {lang.lower() for lang in model.languages}
-    return language in known or language.split("-")[0] in {k.split("-")[0] for k in known}
