@@ -19,7 +19,12 @@ def ears(real_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Ears:
     return Ears(model, tmp_path_factory.mktemp("espeak"))
 
 
-@pytest.mark.parametrize("language", sorted(PARAGRAPHS))
+TESTED = ("de", "es")
+"""The languages whisper:base hears espeak-ng well enough in for the comparison to say something (the
+bench's control column); each costs about a minute of decoding, so the others are the bench's alone."""
+
+
+@pytest.mark.parametrize("language", TESTED)
 def test_our_reading_of_numbers_is_heard_better_than_the_raw_text(language: str, ears: Ears) -> None:
     paragraph = PARAGRAPHS[language]
     texts = [paragraph[s.tokens[0].start : s.tokens[-1].end] for s in paragraph_sentences(language)]
