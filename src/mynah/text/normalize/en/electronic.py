@@ -98,9 +98,9 @@ def _electronic(m: re.Match[str], ctx: Context) -> None:
         return
     text = m.group()
     if m.group("handle"):
-        spoken = "at " + read_tag(text[1:])
+        spoken = f"at {read_tag(text[1:])}".strip()  # a handle read as nothing is just "at"
     elif m.group("tag"):
-        spoken = "hashtag " + read_tag(text[1:])
+        spoken = f"hashtag {read_tag(text[1:])}".strip()
     else:
         spoken = read_electronic(text)
     ctx.word(spoken, m.start(), m.end(), ELECTRONIC)
