@@ -29,10 +29,10 @@ from mynah.jobs.blobs import BlobStore
 from mynah.jobs.documents import markdown_to_ssml
 from mynah.jobs.metering import Served
 from mynah.jobs.store import Job
-from mynah.platform.hooks import billable_chars
 from mynah.runtime import Runtime
 from mynah.stt.cache import CachedTranscript
 from mynah.stt.service import TranscribeOptions
+from mynah.text.billable import billable_chars
 from mynah.tts.plan import categories_of
 from mynah.tts.render import Render
 

@@ -31,10 +31,10 @@ from mynah.jobs.metering import Served, usage_row
 from mynah.jobs.records import DEFAULT_PRIORITY, MAX_PRIORITY, MIN_PRIORITY
 from mynah.jobs.results import Rendered, Results
 from mynah.jobs.store import Job, JobStore, NewJob
-from mynah.platform.hooks import billable_chars
 from mynah.runtime import Runtime
 from mynah.stt.formats import parse_transcript_format
 from mynah.stt.service import TranscribeOptions
+from mynah.text.billable import billable_chars
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,6 @@ import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
-from xml.etree import ElementTree
 
 from pydantic import BaseModel
 from starlette.requests import HTTPConnection
@@ -30,6 +29,7 @@ from mynah.errors import RateLimited
 from mynah.platform.cache import CachedSpeech, speech_key
 from mynah.platform.context import RequestContext, context_of
 from mynah.platform.quality import QualityMonitor
+from mynah.text.billable import billable_chars
 from mynah.tts.plan import Clip
 
 if TYPE_CHECKING:
@@ -41,25 +41,12 @@ if TYPE_CHECKING:
 __all__ = [
     "SpeechExtras",
     "admit_job",
-    "billable_chars",
     "key_defaults",
     "key_id",
     "note_speech",
     "note_transcription",
     "speech_extras",
 ]
-
-
-def billable_chars(text: str) -> int:
-    """Characters billed for `text`: all of plain text; of SSML the text only, markup excluded (as the
-    hosted APIs bill)."""
-    stripped = text.lstrip()
-    if stripped.startswith("<") and ("<speak" in stripped[:200] or stripped.startswith("<?xml")):
-        try:
-            return sum(len(piece) for piece in ElementTree.fromstring(stripped).itertext())
-        except ElementTree.ParseError:
-            pass
-    return len(text)
 
 
 def _context(request: HTTPConnection) -> tuple[RequestContext, Platform] | None:

@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import anyio.to_thread
 from fastapi import FastAPI
@@ -34,8 +34,6 @@ from mynah.platform.quality import QualityReport
 from mynah.platform.usage import UsageEvent, UsageMeter
 
 if TYPE_CHECKING:
-    from mynah.jobs.metering import Served
-    from mynah.jobs.store import Job
     from mynah.runtime import Runtime
     from mynah.tts.render import AudioStage
 
@@ -43,6 +41,23 @@ __all__ = ["Platform", "count_job_audio", "install"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+class FinishedJob(Protocol):
+    """What the platform reads of a finished job (`mynah.jobs.Job`; the jobs package builds on this
+    one, so it is named by shape, not imported)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def owner(self) -> str | None: ...
+
+
+class JobUsage(Protocol):
+    """What the platform reads of what a job used (`mynah.jobs.metering.Served`)."""
+
+    @property
+    def audio_seconds(self) -> float: ...
 
 
 @dataclass
@@ -127,7 +142,7 @@ class Platform:
         with contextlib.suppress(RuntimeError, TimeoutError):
             self._quality.submit(lambda: None).result(timeout=timeout)
 
-    def job_finished(self, job: Job, served: Served) -> None:
+    def job_finished(self, job: FinishedJob, served: JobUsage) -> None:
         """A job (run by this process's workers) has succeeded: count the audio it made or
         transcribed against its owner's day, as a request's is (its characters were spent when it
         was submitted)."""
@@ -271,7 +286,7 @@ class Platform:
         return self.metrics.render()
 
 
-def count_job_audio(limiter: Limiter, keys: KeyStore, job: Job, served: Served) -> None:
+def count_job_audio(limiter: Limiter, keys: KeyStore, job: FinishedJob, served: JobUsage) -> None:
     """Count a finished job's audio seconds against its owner's daily audio minutes."""
     if job.owner is None or job.owner == ADMIN_FROM_SETTINGS.id or served.audio_seconds <= 0:
         return

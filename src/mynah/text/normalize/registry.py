@@ -180,9 +180,16 @@ def _as_written(text: str) -> tuple[Token, ...]:
         tokens.append(Token(text[start:cut], start, cut, PLAIN))
         if cut < end:
             mark = text[cut:end]
-            spoken = "..." if mark in ("...", "…") else mark[-1] if mark[-1] in ".?!" else mark[0]
-            tokens.append(Token(spoken, cut, end, PUNCT))
+            tokens.append(Token(_one_mark(mark), cut, end, PUNCT))
     return tuple(tokens)
+
+
+def _one_mark(marks: str) -> str:
+    """The one mark a run of them is spoken as: an ellipsis, else the strongest sentence end in the
+    run (`?` over `!` over `.`: "Really?." is a question), else the first clause mark."""
+    if marks in ("...", "…"):
+        return "..."
+    return next((mark for mark in "?!." if mark in marks), marks[0])
 
 
 def _keeps_its_dot(word: str) -> bool:
