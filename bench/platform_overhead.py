@@ -6,43 +6,94 @@
 
     .venv/bin/python bench/platform_overhead.py [--requests 300]
 
-Three real servers in this process (uvicorn on free ports), each over its own SQLite file, with the
-speech cache off so every request is synthesised. The key has a requests-per-minute limit (never
-reached) and a daily character budget, so the limiter and the meter both work on every request. The
-same text is also synthesised by the engine directly (no HTTP), for scale. Medians are reported.
+Three real servers, each its own `mynah serve` process as deployed (its default logging, to a
+file; its own SQLite file), with the speech cache off so every request is synthesised; the client is
+this process. The metered arms are called with a key made through the admin route, with a
+requests-per-minute limit (never reached) and a daily character budget, so the limiter and the meter
+both work on every request. The same text is also synthesised by the engine directly (no HTTP), for
+scale. Medians are reported.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from mynah.config import ModelSettings, PlatformSettings, QualitySettings, Settings, SpeechCacheSettings
-from mynah.engines.base import SynthesisOptions
-from mynah.platform.keys import KeyStore
-from tests.platform.conftest import serve_app
+from mynah.engines.base import EngineConfig, SynthesisOptions
+from mynah.engines.espeak import EspeakEngine
 
 TEXT = "Your call is important to us."
 
 
-def settings(data: Path, *, platform: bool, quality: bool = True) -> Settings:
-    return Settings(
-        data_dir=data,
-        engines=["espeak"],
-        models=ModelSettings(offline=True),
-        platform=PlatformSettings(
-            enabled=platform,
-            speech_cache=SpeechCacheSettings(enabled=False),
-            quality=QualitySettings(enabled=quality),
-        ),
-    )
+ARMS = {
+    "off": {"MYNAH_PLATFORM__ENABLED": "false"},
+    "metering": {"MYNAH_PLATFORM__QUALITY__ENABLED": "false"},
+    "full": {},
+}
+"""Each arm's settings on top of the common ones (`COMMON`)."""
+
+COMMON = {"MYNAH_ENGINES": '["espeak"]', "MYNAH_PLATFORM__SPEECH_CACHE__ENABLED": "false"}
+
+
+ADMIN = "bench-admin-key"
+AUTH = {"Authorization": f"Bearer {ADMIN}"}
+
+
+@contextlib.contextmanager
+def mynah_serve(data: Path, **env: str) -> Iterator[str]:
+    """`mynah serve` on a free port over `data`, its log in `data/server.log`; its URL once healthy."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("MYNAH_")}
+    environment |= {
+        "MYNAH_DATA_DIR": str(data),
+        "MYNAH_MODELS__OFFLINE": "true",
+        "MYNAH_SERVER__API_KEY": ADMIN,
+    }
+    mynah = Path(sys.executable).with_name("mynah")
+    with (data / "server.log").open("wb") as log:
+        process = subprocess.Popen(
+            [str(mynah), "serve", "--port", str(port)], env=environment | env, stdout=log, stderr=log
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            with contextlib.suppress(httpx.TransportError):
+                if httpx.get(url + "/health", timeout=5).status_code == 200:
+                    break
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"mynah serve did not start: {(data / 'server.log').read_text()[-2000:]}")
+            time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def key_for(url: str) -> dict[str, str]:
+    """A fresh key with limits on a metered server (made by its admin), as request headers."""
+    body = {
+        "name": "bench",
+        "scopes": ["speech"],
+        "limits": {"requests_per_minute": 10**6, "chars_per_day": 10**9},
+    }
+    answer = httpx.post(url + "/v1/mynah/keys", json=body, headers=AUTH, timeout=60)
+    answer.raise_for_status()
+    return {"Authorization": f"Bearer {answer.json()['key']}"}
 
 
 def timed(client: httpx.Client) -> float:
@@ -58,41 +109,31 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=300)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
         root = Path(tmp)
-        with (
-            serve_app(settings(root / "full", platform=True)) as full,
-            serve_app(settings(root / "metering", platform=True, quality=False)) as metering,
-            serve_app(settings(root / "off", platform=False)) as off,
-        ):
-            clients = {"off": httpx.Client(base_url=off.url, timeout=60)}
-            for name, server in (("metering", metering), ("full", full)):
-                key = KeyStore(server.runtime.store).create(
-                    "bench", scopes=["speech"], limits={"requests_per_minute": 10**6, "chars_per_day": 10**9}
-                )
-                clients[name] = httpx.Client(
-                    base_url=server.url, headers={"Authorization": f"Bearer {key.token}"}, timeout=60
-                )
-            times: dict[str, list[float]] = {name: [] for name in clients}
-            order = list(clients)
-            for _ in range(20):  # warm up
-                for client in clients.values():
-                    timed(client)
-            for i in range(args.requests):
-                for name in order[i % 3 :] + order[: i % 3]:  # each arm first, second and third in turn
-                    times[name].append(timed(clients[name]))
+        clients = {}
+        for name, env in ARMS.items():
+            (root / name).mkdir()
+            url = stack.enter_context(mynah_serve(root / name, **COMMON, **env))
+            headers = key_for(url) if "MYNAH_PLATFORM__ENABLED" not in env else AUTH
+            clients[name] = stack.enter_context(httpx.Client(base_url=url, headers=headers, timeout=60))
+        times: dict[str, list[float]] = {name: [] for name in clients}
+        order = list(clients)
+        for _ in range(20):  # warm up
             for client in clients.values():
-                client.close()
-            engine = off.runtime.registry.tts_engines["espeak"]
-            direct = []
-            for _ in range(args.requests // 4):
-                started = time.perf_counter()
-                for _chunk in engine.synthesize(TEXT, SynthesisOptions(voice="en-us")):
-                    pass
-                direct.append(time.perf_counter() - started)
-            usage = metering.platform.meter.report(
-                None, None, group_by="key", prices=metering.runtime.settings.platform.prices
-            )
+                timed(client)
+        for i in range(args.requests):
+            for name in order[i % 3 :] + order[: i % 3]:  # each arm first, second and third in turn
+                times[name].append(timed(clients[name]))
+        time.sleep(2)  # the usage flush (every second)
+        usage = clients["metering"].get("/v1/mynah/usage", params={"group_by": "key"}).json()
+    engine = EspeakEngine(EngineConfig(cache_dir=Path(tempfile.mkdtemp()) / "espeak"))
+    direct = []
+    for _ in range(args.requests // 4):
+        started = time.perf_counter()
+        for _chunk in engine.synthesize(TEXT, SynthesisOptions(voice="en-us")):
+            pass
+        direct.append(time.perf_counter() - started)
     median = {name: statistics.median(values) for name, values in times.items()}
     base = median["off"]
     print(f"{args.requests} short espeak-ng requests per arm, interleaved ({TEXT!r}, pcm)")

@@ -92,13 +92,13 @@ def wait_finished(http: httpx.Client, job_id: str, timeout: float = 120.0) -> di
 
 @pytest.fixture
 def long_recording(speech_dir: Path, tmp_path: Path) -> bytes:
-    """The eight LJSpeech clips with a second of silence after each (about 58 s): long enough to be
+    """Five LJSpeech clips with a second of silence after each (about 36 s): long enough to be
     killed in the middle of. The clips are trimmed tight, so without the pauses pocketsphinx gets
     30 s windows, reports progress twice, and holds the GIL for each whole window: a test thread
     that saw the job midway could not act on it before it finished."""
     pause = np.zeros(16000, dtype=np.float32)
     parts = []
-    for i in range(1, 9):
+    for i in range(1, 6):
         clip = decode_audio((speech_dir / "ljspeech" / f"LJ001-000{i}.flac").read_bytes(), 16000)
         parts += [clip.samples if hasattr(clip, "samples") else clip, pause]
     samples = np.concatenate(parts).astype(np.float32)
