@@ -15,8 +15,8 @@ committed (`LocalAgreement`): a partial is those words plus the latest decode's 
 activity detector ends an utterance after `final_silence` seconds without speech; its audio is
 decoded once, whole, for the final result (words with times from the start of the stream, and
 probabilities), and the buffer starts again after it. That decode starts speculatively once 0.2 s
-of the silence have passed (the audio it needs is all there by then; `speculative_finals`), so the
-final is ready when the silence ends the utterance; voice coming back first drops it. An utterance longer than
+of the silence have passed (`mynah.realtime.speculation`), so the final is ready when the silence
+ends the utterance. An utterance longer than
 `max_utterance_seconds` is finalised at its last committed word. Any STT engine serves (Whisper,
 pocketsphinx): each decode is one `transcribe` call on the hub's decoding pool. With a cluster
 configured (mynah.cluster), the transcription service decodes windows remotely (`DecodesWindows`):
@@ -41,6 +41,7 @@ from mynah.realtime.agreement import LocalAgreement
 from mynah.realtime.containers import ContainerDecoder
 from mynah.realtime.endpoint import Endpointer
 from mynah.realtime.live_results import LiveResult, TranscriptionConfig
+from mynah.realtime.speculation import PAD, SpeculativeFinal
 from mynah.stt.service import HoldsModels, TranscribeOptions
 from mynah.transcript.redact import RedactionSpan, parse_entities
 from mynah.types import Samples, Segment, Transcription, Word, join_words
@@ -62,21 +63,8 @@ class DecodesWindows(Protocol):
     ) -> Transcription: ...
 
 
-_PAD = 0.2
-"""Seconds of audio kept after an utterance's last voiced frame."""
 _LEAD = 0.5
 """Seconds of audio kept before an utterance's first voiced frames (soft onsets are heard late)."""
-
-
-@dataclass(frozen=True)
-class _Speculation:
-    """The final decode of an utterance, started while the silence that may end it runs."""
-
-    voice: float
-    """The endpointer's last voiced frame when it started: voice after it makes this one stale."""
-    window: tuple[float, float]
-    """The audio decoded, in stream time: what `_final` would decode if the silence goes on."""
-    future: Future[Transcription]
 
 
 @dataclass
@@ -107,7 +95,6 @@ class TranscriptionStream:
         settings = hub.settings
         self._partial_interval = settings.partial_interval
         self._final_silence = config.final_silence or settings.final_silence
-        self._speculative = settings.speculative_finals
         self._max_utterance = settings.max_utterance_seconds
         self._endpoint = Endpointer(self._final_silence)
         self._audio = np.zeros(0, np.float32)
@@ -125,7 +112,9 @@ class TranscriptionStream:
         self._first = True
         self._inflight: set[Future[Transcription]] = set()
         """Decodes of this stream queued or running (a partial, a final, a speculation)."""
-        self._speculation: _Speculation | None = None
+        self._speculation = SpeculativeFinal(
+            lambda window: self._submit(self._window(*window)), enabled=settings.speculative_finals
+        )
         self._options = TranscribeOptions(language=language)
         """What is done to each result's words before it is sent (format, redaction, review)."""
         self._owner: str | None = None
@@ -379,12 +368,10 @@ class TranscriptionStream:
         """Decode one utterance whole and send its final; the audio before its end is done with."""
         utterance, self._utterance = self._utterance, None
         start, until = self._final_window(speech_start, end, utterance, pad=pad)
-        speculation, self._speculation = self._speculation, None
-        if speculation is not None and speculation.window == (start, until):  # decoded already
-            words = self._words(await asyncio.wrap_future(speculation.future), start)
+        decoded = self._speculation.take((start, until))
+        if decoded is not None:  # decoded already, while the silence ran
+            words = self._words(await asyncio.wrap_future(decoded), start)
         else:
-            if speculation is not None:
-                speculation.future.cancel()
             words = await self._decode(self._window(start, until), start) if until - start > 0.1 else []
         self._consumed = max(self._consumed, until if pad else end)
         self._drop_audio_before(self._consumed)
@@ -429,29 +416,17 @@ class TranscriptionStream:
         start = max(self._consumed, self._audio_start, speech_start - _LEAD)
         if utterance is not None:
             start = max(self._consumed, min(start, utterance.start))
-        return start, (min(self._received, end + _PAD) if pad else end)
+        return start, (min(self._received, end + PAD) if pad else end)
 
     def _speculate(self) -> bool:
-        """Once an open utterance has been silent for `_PAD`, decode now what its final would
-        decode if the silence goes on to `final_silence`: the final is then ready when the
-        endpointer ends the utterance, instead of one decode later. Voice coming back makes it
-        stale (dropped; the partials go on). True while a speculation for this silence stands."""
-        endpoint, current = self._endpoint, self._speculation
-        if current is not None and current.voice != endpoint.last_voice:
-            current.future.cancel()  # voice came back: a queued decode is dropped
-            self._speculation = current = None
-        if current is not None:
-            return True
-        if not self._speculative or self.closed or endpoint.speech_start is None:
+        """Keep the speculative final up to date (`mynah.realtime.speculation`); True while one
+        stands for the silence running now (no partial is decoded then)."""
+        if self.closed:
             return False
-        if endpoint.time - endpoint.last_voice < _PAD:
-            return False
-        start, until = self._final_window(endpoint.speech_start, endpoint.last_voice, self._utterance)
-        if until - start <= 0.1:
-            return False
-        future = self._submit(self._window(start, until))
-        self._speculation = _Speculation(endpoint.last_voice, (start, until), future)
-        return True
+        return self._speculation.keep_up(
+            self._endpoint,
+            lambda speech_start, last_voice: self._final_window(speech_start, last_voice, self._utterance),
+        )
 
     async def _review(self, words: list[Word], start: float, end: float) -> dict[str, Any]:
         """The final as sent kept for review, its low-confidence spans queued (stream times)."""
