@@ -107,6 +107,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=45.0)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--model-cache", help="a model cache holding the real weights")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="MYNAH_X=VALUE", help="a server setting, for an A/B"
+    )
     args = parser.parse_args()
     from tests.fixtures.real_weights import real_model_cache
 
@@ -120,6 +123,7 @@ def main() -> None:
         "MYNAH_STT__DEFAULT_MODEL": json.dumps(["whisper:tiny.en"]),
         "MYNAH_STT__CACHE": "false",
         "MYNAH_PLATFORM__SPEECH_CACHE__ENABLED": "false",  # every request synthesises: no cache hits
+        **dict(setting.split("=", 1) for setting in args.set),
     }
     with tempfile.TemporaryDirectory() as data, start_server(Path(data), **env) as server:
         with server.client(timeout=600) as http:
