@@ -29,6 +29,9 @@ def _transcribe(server: LiveServer, audio: bytes, **form: str) -> httpx.Response
         )
 
 
+LONGER_SPEECH = "The train to the coast leaves from platform two at nine. " * 6
+
+
 def _speak(server: LiveServer, text_: str, **body: Any) -> httpx.Response:
     with httpx.Client(base_url=server.url, timeout=300) as client:
         return client.post(
@@ -49,9 +52,15 @@ def test_requests_from_several_clients_spread_over_both_replicas(
     audio = (speech_dir / "goforward.wav").read_bytes()
     heard: dict[str, set[str]] = {"transcription": set(), "speech": set()}
     with concurrent.futures.ThreadPoolExecutor(max_workers=4) as clients:
-        for _ in range(6):  # rounds of eight concurrent requests, until both replicas of each answered
+        # rounds of eight concurrent requests, until both replicas of each answered; each speech a
+        # few sentences, so that one replica is still busy when the next arrives (a one-line espeak
+        # reply could finish before it, and the router rightly keeps choosing the idle replica)
+        for _ in range(10):
             transcriptions = [clients.submit(_transcribe, cluster_server, audio) for _ in range(4)]
-            speeches = [clients.submit(_speak, cluster_server, f"Sentence number {i}.") for i in range(4)]
+            speeches = [
+                clients.submit(_speak, cluster_server, f"Sentence number {i}. " + LONGER_SPEECH)
+                for i in range(4)
+            ]
             for future in transcriptions:
                 response = future.result()
                 assert response.status_code == 200, response.text
