@@ -29,7 +29,7 @@ from mynah.jobs.claims import Head, claim_order
 from mynah.jobs.records import Delivery, Job, NewJob, new_job_id, new_webhook_id, now
 from mynah.jobs.tables import FINISHED, KINDS, STATES, DeliveryRow, JobRow, add_missing_columns
 from mynah.store import Store
-from mynah.store.models import Base
+from mynah.store.models import Base, ReviewItemRow, ReviewTranscriptRow
 
 __all__ = ["Delivery", "Job", "JobStore", "NewJob"]
 
@@ -395,7 +395,8 @@ class JobStore:
             return Job.of(row)
 
     def delete(self, job_id: str) -> Job:
-        """Remove a finished job and its delivery log (its blobs go with the next cleanup)."""
+        """Remove a finished job, its delivery log and the transcripts it kept for review with their
+        spans (mynah.stt.review), in one transaction; its blobs go with the next cleanup."""
         with self._store.session(write=True) as session:
             row = session.get(JobRow, job_id, with_for_update=True)
             if row is None:
@@ -404,6 +405,9 @@ class JobStore:
             if not job.finished:
                 raise InvalidRequest(f"job {job_id} is {job.state}; cancel it first", param="id")
             session.execute(delete(DeliveryRow).where(DeliveryRow.job_id == job_id))
+            kept = select(ReviewTranscriptRow.id).where(ReviewTranscriptRow.job_id == job_id)
+            session.execute(delete(ReviewItemRow).where(ReviewItemRow.transcript_id.in_(kept)))
+            session.execute(delete(ReviewTranscriptRow).where(ReviewTranscriptRow.job_id == job_id))
             session.delete(row)
             return job
 

@@ -64,7 +64,7 @@ class TranscriptRow(Base):
 
 
 class ReviewTranscriptRow(Base):
-    """A transcript whose low-confidence words wait for review (see mynah.store.review)."""
+    """A transcript whose low-confidence words wait for review (mynah.stt.review); a job's go with it."""
 
     __tablename__ = "review_transcripts"
 
