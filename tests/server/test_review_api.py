@@ -4,6 +4,7 @@ correction that changes the stored transcript (a job's result too) and records w
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -198,3 +199,85 @@ def test_a_live_stream_queues_each_final_for_review(
         assert all(final["start"] - 0.01 <= i["start"] <= final["end"] for i in review["items"])
     plain = asyncio.run(_stream(live_server, {"model": MODEL, "partials": False}, pcm))
     assert not any("review" in m for m in plain)
+
+
+async def openai_session(
+    url: str,
+    transcription: dict[str, Any],
+    pcm: bytes,
+    *,
+    duration: float,
+    headers: dict[str, str] | None = None,
+) -> list[dict[str, Any]]:
+    """One OpenAI Realtime transcription session (GA shape, 16 kHz pcm16) over `pcm`: every event up
+    to the `.completed` of the utterance that reaches the end of the audio (or an error)."""
+    events: list[dict[str, Any]] = []
+    ws_url = url.replace("http://", "ws://") + "/v1/realtime?intent=transcription"
+    async with connect(ws_url, max_size=None, additional_headers=headers) as ws:
+        session = {
+            "type": "transcription",
+            "audio": {
+                "input": {"format": {"type": "audio/pcm", "rate": 16000}, "transcription": transcription}
+            },
+        }
+        await ws.send(json.dumps({"type": "session.update", "session": session}))
+        for start in range(0, len(pcm), 32000):
+            chunk = base64.b64encode(pcm[start : start + 32000]).decode()
+            await ws.send(json.dumps({"type": "input_audio_buffer.append", "audio": chunk}))
+        await ws.send(json.dumps({"type": "input_audio_buffer.commit"}))
+        try:
+            async with asyncio.timeout(300):
+                async for message in ws:
+                    event = json.loads(message)
+                    events.append(event)
+                    if event["type"] == "error":
+                        break
+                    words = event.get("words") or [{"end": 0.0}]
+                    if event["type"].endswith(".completed") and words[-1]["end"] >= duration - 2.0:
+                        break
+        except ConnectionClosed:
+            pass
+    return events
+
+
+def test_an_openai_realtime_session_queues_each_completed_transcript_for_review(
+    http: httpx.Client, live_server: LiveServer, speech_dir: Path
+) -> None:
+    samples = decode_audio(speech_dir / "jfk.flac", 16000)
+    pcm = (samples * 32767).astype("<i2").tobytes()
+    duration = len(samples) / 16000
+    asked = {"model": MODEL, "review": True, "format": "raw"}
+    events = asyncio.run(openai_session(live_server.url, asked, pcm, duration=duration))
+    completed = [e for e in events if e["type"] == "conversation.item.input_audio_transcription.completed"]
+    assert completed and all("review" in e for e in completed), events
+    queued = [e for e in completed if e["review"]["items"]]
+    assert queued, completed  # pocketsphinx is unsure of some of jfk's words
+    for event in queued:
+        _queued_and_listed(http, event["review"], duration)
+        sure = {w["word"] for w in event["words"] if w["confidence"] >= 0.5}
+        assert all(i["text"] not in sure or " " in i["text"] for i in event["review"]["items"])
+    plain = asyncio.run(openai_session(live_server.url, {"model": MODEL}, pcm, duration=duration))
+    assert any(e["type"].endswith(".completed") for e in plain)
+    assert not any("review" in e for e in plain)
+
+
+def test_an_openai_realtime_review_that_is_no_yes_or_no_is_refused(live_server: LiveServer) -> None:
+    async def run() -> tuple[list[dict[str, Any]], int | None]:
+        url = live_server.url.replace("http://", "ws://") + "/v1/realtime?intent=transcription"
+        transcription = {"model": MODEL, "review": "maybe"}
+        session = {"input_audio_format": "pcm16", "input_audio_transcription": transcription}
+        events = []
+        async with connect(url) as ws:
+            await ws.send(json.dumps({"type": "transcription_session.update", "session": session}))
+            try:
+                async with asyncio.timeout(60):
+                    async for message in ws:
+                        events.append(json.loads(message))
+            except ConnectionClosed:
+                pass
+        return events, ws.close_code
+
+    events, code = asyncio.run(run())
+    errors = [e for e in events if e["type"] == "error"]
+    assert errors and errors[0]["error"]["param"] == "review" and code == 4400, events
+    assert not any(e["type"].endswith(".updated") for e in events)

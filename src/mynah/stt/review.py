@@ -7,8 +7,9 @@ corrections applied to the stored transcript with who made them.
     ReviewQueue.transcript_for_job(job_id)                                -> the corrected transcript
     queue_transcript(store, threshold, served, owner=...)                 -> what a response carries
 
-Every transcription route (OpenAI, Pulse, WhisperAPI forms, jobs, the live stream's finals) queues
-this way when asked with `review` (`mynah.server.finishing`, `mynah.realtime.transcribe`).
+Every transcription route (OpenAI, Pulse, WhisperAPI forms, jobs, the native and OpenAI Realtime
+sockets' finals) queues this way when asked with `review` (`mynah.server.finishing`,
+`mynah.realtime.transcribe`). A job's transcripts go when the job is deleted (`JobStore.delete`).
 
 A span is a run of consecutive words of one segment whose probability is under the threshold
 (`MYNAH_STT__LOW_CONFIDENCE`); its audio offsets are the first word's start and the last word's end.

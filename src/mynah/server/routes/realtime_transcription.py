@@ -14,7 +14,12 @@ WS /v1/realtime?intent=transcription OpenAI Realtime transcription events: `sess
                                      `commit` / `clear`; out `...created` / `...updated`,
                                      `input_audio_buffer.committed`,
                                      `conversation.item.input_audio_transcription.delta` (words as
-                                     they are agreed) and `.completed` per utterance.
+                                     they are agreed) and `.completed` per utterance. The session's
+                                     transcription object (`input_audio_transcription`, GA
+                                     `audio.input.transcription`) also takes mynah's `format`,
+                                     `redact`, `redact_policy` and `review`, as the native
+                                     configuration does; `.completed` then carries `redactions` /
+                                     `review` as a native final does.
 
 The stream itself is `mynah.realtime.TranscriptionStream`; these translate messages.
 """
@@ -118,12 +123,18 @@ def _openai_error(exc: MynahError) -> dict[str, Any]:
 _GA_KEYS = {"input_audio_transcription": "transcription", "turn_detection": "turn_detection"}
 """Where the GA Realtime API's `session.audio.input` keeps what the beta put at the session's top."""
 
+_FINISHING = ("format", "redact", "redact_policy", "redact_audio", "review")
+"""mynah's options a session's transcription object may carry besides OpenAI's model, language and
+prompt: what is done to each result before it is sent (`TranscriptionConfig`)."""
+
 
 class _OpenAiSession:
     """One OpenAI Realtime transcription session: the event names and item ids around a stream."""
 
-    def __init__(self, sock: Socket) -> None:
+    def __init__(self, sock: Socket, owner: str | None = None) -> None:
         self.sock = sock
+        self.owner = owner
+        """The calling key's id: the owner of the transcripts kept for review."""
         self.stream: TranscriptionStream | None = None
         self.opened = asyncio.Event()
         self.session: dict[str, Any] = {
@@ -176,22 +187,32 @@ class _OpenAiSession:
             if not isinstance(rate, int) or not 8000 <= rate <= 48000:
                 raise InvalidRequest(f"sample rate must be 8000 to 48000 Hz, got {rate!r}", param="rate")
             self.rate = rate
+        self._config()  # a bad option is refused now, not at the first audio
         prefix = "transcription_session" if kind.startswith("transcription_session") else "session"
         await self.send({"type": f"{prefix}.updated", "session": self.session})
 
+    def _config(self) -> TranscriptionConfig:
+        """The stream's configuration as the session says it now (InvalidRequest if it cannot be)."""
+        transcription = self.session.get("input_audio_transcription") or {}
+        if not isinstance(transcription, dict):
+            raise InvalidRequest(
+                "the transcription settings must be an object", param="input_audio_transcription"
+            )
+        turn = self.session.get("turn_detection") or {}
+        silence = turn.get("silence_duration_ms") if isinstance(turn, dict) else None
+        body = {
+            "model": transcription.get("model") or None,
+            "language": transcription.get("language") or None,
+            "sample_rate": self.rate,
+            "final_silence": (silence / 1000.0) if isinstance(silence, int | float) and silence else None,
+            **{key: transcription[key] for key in _FINISHING if transcription.get(key) is not None},
+        }
+        config: TranscriptionConfig = _validated(TranscriptionConfig, body)
+        return config
+
     async def open(self) -> TranscriptionStream:
         if self.stream is None:
-            transcription = self.session.get("input_audio_transcription") or {}
-            turn = self.session.get("turn_detection") or {}
-            silence = turn.get("silence_duration_ms") if isinstance(turn, dict) else None
-            model = transcription.get("model") or None
-            config = TranscriptionConfig(
-                model=model,
-                language=transcription.get("language") or None,
-                sample_rate=self.rate,
-                final_silence=(silence / 1000.0) if silence else None,
-            )
-            self.stream = await TranscriptionStream.open(self.sock.hub, config)
+            self.stream = await TranscriptionStream.open(self.sock.hub, self._config(), owner=self.owner)
             self.opened.set()
         return self.stream
 
@@ -218,15 +239,16 @@ class _OpenAiSession:
         await self.send(
             {"type": "input_audio_buffer.committed", "item_id": self.item, "previous_item_id": self._previous}
         )
-        await self.send(
-            {
-                "type": "conversation.item.input_audio_transcription.completed",
-                "item_id": self.item,
-                "content_index": 0,
-                "transcript": result.text,
-                "words": result.as_json().get("words", []),
-            }
-        )
+        final = result.as_json()
+        completed: dict[str, Any] = {
+            "type": "conversation.item.input_audio_transcription.completed",
+            "item_id": self.item,
+            "content_index": 0,
+            "transcript": result.text,
+            "words": final.get("words", []),
+            **{key: final[key] for key in ("redactions", "review") if key in final},
+        }
+        await self.send(completed)
         self._previous, self.item, self._sent_words = self.item, self._new_item(), 0
 
 
@@ -235,7 +257,7 @@ async def openai_realtime(websocket: WebSocket, intent: str | None = None) -> No
     sock = Socket(websocket, _openai_error)
     if not await sock.accept():
         return
-    session = _OpenAiSession(sock)
+    session = _OpenAiSession(sock, owner=key_id(websocket))
     try:
         if intent != "transcription":
             raise InvalidRequest(

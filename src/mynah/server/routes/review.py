@@ -9,7 +9,9 @@ POST /v1/mynah/review/{id}         {"text": "...", "reviewer": "..."}: the corre
 
 Transcripts get there with `review=true` on every transcription route: POST /v1/audio/transcriptions,
 /api/v1/pulse/get_text (query), /whisperapi (form), transcription jobs (and the Pulse and WhisperAPI
-routes' webhook jobs), and `"review": true` in a live stream's configuration (each final queued).
+routes' webhook jobs), `"review": true` in a live stream's configuration (each final queued) and in
+an OpenAI Realtime session's transcription object (each `.completed` transcript queued). A job's
+review transcripts are deleted with the job (`mynah.jobs.store.JobStore.delete`).
 """
 
 from __future__ import annotations
