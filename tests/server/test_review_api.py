@@ -77,6 +77,9 @@ def test_a_job_result_reads_through_its_corrections(http: httpx.Client, jfk: byt
     assert items and all(i["job_id"] == job["id"] for i in items)
     http.post(f"/v1/mynah/review/{items[0]['id']}", json={"text": "ZEBRA"})
     assert "ZEBRA" in http.get(f"/v1/mynah/jobs/{job['id']}/result").json()["text"]
+    assert http.delete(f"/v1/mynah/jobs/{job['id']}").status_code < 300
+    left = http.get("/v1/mynah/review", params={"job_id": job["id"], "status": "all"}).json()["items"]
+    assert left == []  # the job's review transcript and spans went with it
 
 
 @pytest.mark.parametrize(
