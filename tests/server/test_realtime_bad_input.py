@@ -192,6 +192,20 @@ def test_unknown_message_types_and_a_bad_config_are_4400(server: LiveServer) -> 
     assert code == 4400 and "dance" in error["message"]
 
 
+def test_realtime_refuses_an_unknown_entity_type_and_audio_redaction(server: LiveServer) -> None:
+    audio = json.dumps({"type": "input_audio_buffer.append", "audio": "AAAA"})
+    refusals = [
+        ({"redact": ["NOPE"]}, "redact", "PHONE_NUMBER"),  # the message lists the known types
+        ({"redact_audio": True}, "redact_audio", "file or a job"),
+    ]
+    for asked, param, said in refusals:
+        transcription = {"model": "pocketsphinx:en-us", **asked}
+        update = {"type": "session.update", "session": {"input_audio_transcription": transcription}}
+        error, code = asyncio.run(ends_with(server, REALTIME, json.dumps(update), audio))
+        assert code == 4400 and error["param"] == param and said in error["message"], error
+    healthy(server)
+
+
 def test_after_all_that_a_stream_still_works(server: LiveServer) -> None:
     async def speak() -> tuple[int, list[dict[str, Any]]]:
         async with connect(ws_url(server, SPEECH)) as ws:
