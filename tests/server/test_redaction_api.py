@@ -224,6 +224,21 @@ def test_a_stream_redacts_its_finals(live_server: LiveServer, speech_dir: Path) 
 
 
 @needs_presidio
+def test_an_openai_realtime_session_redacts_its_completed_transcripts(
+    live_server: LiveServer, speech_dir: Path
+) -> None:
+    from tests.server.test_review_api import openai_session
+
+    samples = decode_audio(speech_dir / "ljspeech" / "LJ001-0003.flac", 16000)
+    pcm = (samples * 32767).astype("<i2").tobytes()
+    asked = {"model": MODEL, "redact": "LOCATION"}
+    events = asyncio.run(openai_session(live_server.url, asked, pcm, duration=len(samples) / 16000))
+    completed = [e for e in events if e["type"].endswith(".completed") and e["transcript"]]
+    assert completed and "netherlands" not in " ".join(e["transcript"] for e in completed).lower()
+    assert any(span["type"] == "LOCATION" for e in completed for span in e.get("redactions", []))
+
+
+@needs_presidio
 def test_a_redacted_request_leaves_no_plain_transcript_in_the_cache(
     runtime: Runtime, speech_dir: Path
 ) -> None:
