@@ -15,18 +15,13 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import tempfile
 from pathlib import Path
-
-import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from mynah.audio.encode import encode_audio  # noqa: E402
-from mynah.audio.formats import AudioFormat  # noqa: E402
-from mynah.config import ModelSettings, Settings  # noqa: E402
-from mynah.runtime import Runtime  # noqa: E402
+from spoken import real_weights_runtime, spoken_wav  # noqa: E402
+
 from mynah.stt.service import TranscribeOptions  # noqa: E402
 
 SENTENCES = (
@@ -64,23 +59,13 @@ def main() -> None:
     parser.add_argument("--model-cache", type=Path, default=None)
     parser.add_argument("--model", default="whisper:base")
     args = parser.parse_args()
-    if args.model_cache is None:
-        from tests.fixtures.real_weights import real_model_cache
-
-        args.model_cache = real_model_cache()
-    runtime = Runtime.start(
-        Settings(
-            data_dir=Path(tempfile.mkdtemp()), models=ModelSettings(cache_dir=args.model_cache, offline=True)
-        )
-    )
-    stt, tts = runtime.transcription, runtime.speech
+    runtime = real_weights_runtime(args.model_cache)
+    stt = runtime.transcription
     whisper = stt.prepare(args.model, TranscribeOptions(format="raw"))
     sphinx = stt.prepare("pocketsphinx:en-us", TranscribeOptions(format="smart"))
     dates_same = numbers_same = dates_total = 0
     for sentence in SENTENCES:
-        prepared = tts.prepare(sentence, voice="piper:en_US-joe-medium")
-        samples = np.concatenate([c.samples for c in tts.stream(prepared)]).astype(np.float32)
-        wav = encode_audio(samples, prepared.sample_rate, AudioFormat.wav)
+        wav = spoken_wav(runtime, sentence)
         heard = stt.transcribe(wav, whisper).transcription.text.strip()
         smart = stt.transcribe(wav, sphinx).transcription.text.strip()
         same_dates = _dates(heard) == _dates(smart)

@@ -23,21 +23,16 @@ import argparse
 import difflib
 import re
 import sys
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from mynah.audio.encode import encode_audio  # noqa: E402
-from mynah.audio.formats import AudioFormat  # noqa: E402
-from mynah.config import ModelSettings, Settings  # noqa: E402
-from mynah.runtime import Runtime  # noqa: E402
+from spoken import real_weights_runtime, spoken_wav  # noqa: E402
+
 from mynah.stt.service import TranscribeOptions  # noqa: E402
 from mynah.transcript import Finisher  # noqa: E402
 from mynah.transcript.audio_redact import redact_audio  # noqa: E402
@@ -168,16 +163,8 @@ def main() -> None:
     parser.add_argument("--model-cache", type=Path, default=None)
     parser.add_argument("--model", default="whisper:base")
     args = parser.parse_args()
-    if args.model_cache is None:
-        from tests.fixtures.real_weights import real_model_cache
-
-        args.model_cache = real_model_cache()
-    runtime = Runtime.start(
-        Settings(
-            data_dir=Path(tempfile.mkdtemp()), models=ModelSettings(cache_dir=args.model_cache, offline=True)
-        )
-    )
-    stt, tts = runtime.transcription, runtime.speech
+    runtime = real_weights_runtime(args.model_cache)
+    stt = runtime.transcription
     finisher = Finisher()
     t0 = time.perf_counter()
     warm = Transcription(
@@ -195,9 +182,7 @@ def main() -> None:
     text_leaks = audio_leaks = numbers_total = 0
     transcribe_s = finish_s = audio_s = 0.0
     for number, call in enumerate(CALLS):
-        prepared = tts.prepare(call.script, voice="piper:en_US-joe-medium")
-        chunks = [c.samples for c in tts.stream(prepared)]
-        wav = encode_audio(np.concatenate(chunks).astype(np.float32), prepared.sample_rate, AudioFormat.wav)
+        wav = spoken_wav(runtime, call.script)
         t = time.perf_counter()
         result = stt.transcribe(wav, raw)
         transcribe_s += time.perf_counter() - t
