@@ -22,6 +22,7 @@ from mynah.text.normalize.context import Context, Rule
 from mynah.text.normalize.intl.language import Currency, Language, Noun
 from mynah.text.normalize.intl.numbers import SPACE
 from mynah.text.normalize.model import DATE, TIME
+from mynah.text.normalize.pl.decades import decade_rule
 from mynah.text.normalize.pl.grammar import gendered, genitive, inflect_ordinal, noun_form
 from mynah.text.normalize.wordlist import words
 
@@ -272,7 +273,7 @@ class Polish(Language):
         return self.ordinal(n, {"wiekiem": "m_ins"}.get(word, "m_nom"))
 
     def early_rules(self) -> list[Rule]:
-        return [_year_rule(self), _clock_rule(self)]
+        return [_year_rule(self), _clock_rule(self), decade_rule(self)]
 
 
 def _clock(lang: Polish, h: int, m: int | None, case: str) -> str:
