@@ -22,6 +22,7 @@ from mynah.text.normalize.intl.language import Currency, Language, Noun
 from mynah.text.normalize.intl.numbers import SPACE
 from mynah.text.normalize.model import DATE, TIME
 from mynah.text.normalize.uk.grammar import MARKERS, gendered, genitive, inflect_ordinal, noun_form
+from mynah.text.normalize.uk.names import regnal_form
 from mynah.text.normalize.wordlist import words
 
 _HRYVNIA = Currency(
@@ -249,7 +250,10 @@ class Ukrainian(Language):
         return self.cardinal(int(group))
 
     def regnal(self, n: int, name: str) -> str:
-        return self.ordinal(n, "f_nom" if name.endswith(("а", "я")) else "m_nom")  # "Катерина друга"
+        return self.regnal_in_context(n, name, "")
+
+    def regnal_in_context(self, n: int, name: str, before: str) -> str:
+        return self.ordinal(n, regnal_form(name, before))  # "при Петрові Першому", "Катерина Друга"
 
     def century(self, n: int, word: str, prev: str) -> str:
         if word == "столітті" or prev in _LOCATIVE:
