@@ -108,8 +108,9 @@ class NameCases:
 
     By rule, not by a list of names: the name's ending gives the readings it can have; the preposition
     before it keeps those in a case it governs; where genders still differ, the stem decides (a
-    feminine name's stem ends as feminine names do: "Екатерин-", "Елизавет-", "Анн-"); else the first
-    reading, the commoner one, stands."""
+    feminine name's stem ends as feminine names do: "Екатерин-", "Елизавет-", "Анн-"); a name with no
+    word before it (opening a sentence or a clause) takes the nominative of its first reading's gender
+    if it can be one; else the first reading, the commoner one, stands."""
 
     endings: tuple[tuple[str, tuple[str, ...]], ...]
     """(an ending of the name, the `<gender>_<case>` readings it can have, commonest first), the first
@@ -144,6 +145,9 @@ class NameCases:
             gender = "m"
         if gender:
             readings = tuple(r for r in readings if r.startswith(gender + "_")) or readings
+        if not before.isalpha():  # a name opening its sentence or clause is its subject: "Микола II зрікся"
+            gender = readings[0].partition("_")[0]
+            readings = tuple(r for r in readings if r == f"{gender}_nom") or readings
         return readings[0]
 
 

@@ -4,7 +4,9 @@
 
 The shared machinery is `NameCases`; here are the Ukrainian endings of names (Петро, Ярослав, Андрій;
 Катерина, Марія), the cases prepositions govern and how feminine stems end. The ordinal's dative and
-locative share their forms ("першому", "першій"), so the dative readings take the locative's.
+locative share their forms ("першому", "першій"), so the dative readings take the locative's. Names
+in "-а" are masculine too (Микола, Миколи, Миколою), so where the stem does not say feminine the
+masculine reading comes first.
 """
 
 from __future__ import annotations
@@ -19,15 +21,15 @@ NAMES = NameCases(
         ("ом", ("m_ins",)),  # Петром
         ("ем", ("m_ins",)),
         ("єм", ("m_ins",)),  # Андрієм
-        ("ою", ("f_ins", "m_ins")),  # Катериною; Миколою
+        ("ою", ("m_ins", "f_ins")),  # Миколою; Катериною
         ("єю", ("f_ins",)),  # Марією
         ("ії", ("f_gen", "f_dat", "f_loc")),  # Марії
-        ("и", ("f_gen", "m_gen")),  # Катерини, Ольги; Миколи
+        ("и", ("m_gen", "f_gen")),  # Миколи; Катерини, Ольги
         ("і", ("m_loc", "f_dat", "f_loc")),  # Ярославі; Катерині
-        ("у", ("m_dat", "f_acc", "m_acc")),  # Петру; Катерину
+        ("у", ("m_dat", "m_acc", "f_acc")),  # Петру; Миколу; Катерину
         ("ю", ("m_dat", "f_acc", "m_acc")),  # Андрію; Марію
         ("ія", ("f_nom", "m_gen", "m_acc")),  # Марія; Андрія
-        ("а", ("m_gen", "f_nom", "m_acc")),  # Петра; Катерина
+        ("а", ("m_gen", "m_nom", "f_nom", "m_acc")),  # Петра; Микола; Катерина
         ("я", ("m_gen", "f_nom", "m_acc")),
     ),
     prepositions=prepositions(
