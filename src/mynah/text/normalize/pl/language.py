@@ -10,7 +10,8 @@ timetables, invoices).
 - Hours as feminine ordinals ("o 14:30" -> "o czternastej trzydzieści"); money "dwanaście złotych
   pięćdziesiąt groszy"; ranges "od pięciu do dziesięciu kilometrów".
 - Written ordinals "3." and "3-ci" agree with the noun after them; rulers "Jan Paweł II" -> "Jan Paweł
-  drugi"; centuries "w XIX wieku" -> "w dziewiętnastym wieku".
+  drugi"; centuries "w XIX wieku" -> "w dziewiętnastym wieku"; decades "w latach 90." -> "w latach
+  dziewięćdziesiątych" (`decades.py`).
 """
 
 from __future__ import annotations

@@ -7,8 +7,10 @@
   "девяностых"; dates read the day as a neuter ordinal in the genitive ("родился 3 мая" ->
   "третьего мая"), nominative after "сегодня"; years before "год"/"г." take its case ("в 2024 году" ->
   "в две тысячи двадцать четвёртом году").
-- Ranges "от пяти до десяти километров"; Roman rulers and centuries as ordinals ("Пётр I" -> "Пётр
-  первый", "в XIX веке" -> "в девятнадцатом веке").
+- Ranges "от пяти до десяти километров"; two years before one "год" each in its own case ("с 2010 по
+  2020 год" -> "с две тысячи десятого по две тысячи двадцатый год"; `years.py`).
+- Roman rulers and centuries as ordinals ("Пётр I" -> "Пётр первый", "в XIX веке" -> "в девятнадцатом
+  веке"), the ruler's in the case and gender of the name ("при Петре I" -> "при Петре первом"; `names.py`).
 """
 
 from __future__ import annotations
