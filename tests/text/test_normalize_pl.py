@@ -161,6 +161,25 @@ CASES: list[Case] = [
     ("ordinal", "Od 2. klasy uczy się angielskiego.", "od drugiej klasy uczy się angielskiego"),
     ("ordinal", "Do 3. piętra jest winda.", "do trzeciego piętra jest winda"),
     ("ordinal", "Przed 2. wojną światową było inaczej.", "przed drugą wojną światową było inaczej"),
+    # decades: a plural ordinal in the case of the form of "lata" before it
+    ("ordinal", "W latach 90. było trudno.", "w latach dziewięćdziesiątych było trudno"),
+    ("ordinal", "Lata 80. były kolorowe.", "lata osiemdziesiąte były kolorowe"),
+    (
+        "ordinal",
+        "W latach 70. XX wieku budowano bloki.",
+        "w latach siedemdziesiątych dwudziestego wieku budowano bloki",
+    ),
+    ("ordinal", "Przeboje z lat 60. wracają.", "przeboje z lat sześćdziesiątych wracają"),
+    ("ordinal", "To było w latach 90.", "to było w latach dziewięćdziesiątych"),
+    (
+        "ordinal",
+        "W latach 80. i 90. miasto rosło.",
+        "w latach osiemdziesiątych i dziewięćdziesiątych miasto rosło",
+    ),
+    ("ordinal", "Moda na lata 20. wraca.", "moda na lata dwudzieste wraca"),
+    ("ordinal", "W latach 90-tych było inaczej.", "w latach dziewięćdziesiątych było inaczej"),
+    ("ordinal", "Zachwyca się latami 30.", "zachwyca się latami trzydziestymi"),
+    ("cardinal", "Miał 10 lat, gdy wyjechał.", "miał dziesięć lat gdy wyjechał"),
 ]
 
 KNOWN_MISSES: set[str] = {

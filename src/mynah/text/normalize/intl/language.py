@@ -236,6 +236,11 @@ class Language:
         """ "Felipe VI" -> the reading of VI after a ruler's name."""
         return self.ordinal(n) if n <= 10 else self.cardinal(n)
 
+    def regnal_in_context(self, n: int, name: str, before: str) -> str:
+        """The regnal numeral after `name`, `before` being the lower-cased word before the name (a
+        preposition there puts name and numeral in its case: "при Петре I")."""
+        return self.regnal(n, name)
+
     def century(self, n: int, word: str, prev: str) -> str:
         """A Roman numeral naming a century, next to the century word `word`; `prev` the word before
         the numeral (both lower-cased)."""

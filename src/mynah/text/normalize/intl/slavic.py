@@ -99,3 +99,58 @@ class OrdinalEndings:
         """Every ordinal word inflects ("dwa tysiące dwudziestego czwartego"), the words in `keep`
         (the cardinal part) do not."""
         return " ".join(w if w in keep else self.word(w, form) for w in words.split())
+
+
+@dataclass(frozen=True)
+class NameCases:
+    """The case and gender of a ruler's name, for the regnal numeral after it to agree ("при Петре I"
+    -> "при Петре Первом", "у Екатерины II" -> "у Екатерины Второй").
+
+    By rule, not by a list of names: the name's ending gives the readings it can have; the preposition
+    before it keeps those in a case it governs; where genders still differ, the stem decides (a
+    feminine name's stem ends as feminine names do: "Екатерин-", "Елизавет-", "Анн-"); a name with no
+    word before it (opening a sentence or a clause) takes the nominative of its first reading's gender
+    if it can be one; else the first reading, the commoner one, stands."""
+
+    endings: tuple[tuple[str, tuple[str, ...]], ...]
+    """(an ending of the name, the `<gender>_<case>` readings it can have, commonest first), the first
+    that fits; a name of no listed ending is masculine nominative."""
+    prepositions: Mapping[str, frozenset[str]]
+    """A preposition -> the cases it governs."""
+    feminine_stems: tuple[str, ...]
+    masculine_stems: tuple[str, ...] = ()
+    """Masculine stems that end as feminine ones do ("Константин")."""
+    forms: Mapping[str, str] = field(default_factory=dict)
+    """A reading -> the ordinal form it takes where the two differ (an animate accusative is the
+    genitive: "про Петра Первого")."""
+
+    def form(self, name: str, before: str) -> str:
+        """The ordinal form after `name`, `before` (lower-cased) being the word before the name."""
+        word = name.lower().replace("ё", "е")
+        for ending, readings in self.endings:
+            if word.endswith(ending):
+                reading = self._choose(readings, word[: len(word) - len(ending)], before)
+                return self.forms.get(reading, reading)
+        return "m_nom"
+
+    def _choose(self, readings: tuple[str, ...], stem: str, before: str) -> str:
+        cases = self.prepositions.get(before)
+        if cases:
+            governed = tuple(r for r in readings if r.partition("_")[2] in cases)
+            readings = governed or readings
+        gender = ""
+        if stem.endswith(self.feminine_stems) and not stem.endswith(self.masculine_stems):
+            gender = "f"
+        elif stem.endswith(self.masculine_stems):
+            gender = "m"
+        if gender:
+            readings = tuple(r for r in readings if r.startswith(gender + "_")) or readings
+        if not before.isalpha():  # a name opening its sentence or clause is its subject: "Микола II зрікся"
+            gender = readings[0].partition("_")[0]
+            readings = tuple(r for r in readings if r == f"{gender}_nom") or readings
+        return readings[0]
+
+
+def prepositions(table: Mapping[str, str]) -> dict[str, frozenset[str]]:
+    """{"у от до": "gen", "с со": "gen ins"} -> each preposition and the cases it governs."""
+    return {word: frozenset(cases.split()) for words, cases in table.items() for word in words.split()}

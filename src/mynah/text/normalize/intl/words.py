@@ -88,7 +88,10 @@ def roman_rule(lang: Language) -> Rule:
             len(bare) >= 2 and bare[0].isupper() and bare.isalpha() and not bare.isupper() and value <= 40
         )
         if regnal and (len(text) > 1 or text in "IV" or prev in lang.rulers):
-            ctx.word(lang.regnal(value, prev), start, end, ROMAN)
+            before = ctx.prev_words(2)[1:]
+            ctx.word(
+                lang.regnal_in_context(value, prev, before[0].lower() if before else ""), start, end, ROMAN
+            )
             return
         _plain_word(m, ctx)
 

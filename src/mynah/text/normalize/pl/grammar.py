@@ -40,6 +40,9 @@ ENDINGS = {
     "m_ins": ("ym", "im"),
     "pl_gen": ("ych", "ich"),
     "pl_nom": ("e", "ie"),
+    "pl_loc": ("ych", "ich"),
+    "pl_dat": ("ym", "im"),
+    "pl_ins": ("ymi", "imi"),
 }
 
 

@@ -10,7 +10,8 @@ timetables, invoices).
 - Hours as feminine ordinals ("o 14:30" -> "o czternastej trzydzieści"); money "dwanaście złotych
   pięćdziesiąt groszy"; ranges "od pięciu do dziesięciu kilometrów".
 - Written ordinals "3." and "3-ci" agree with the noun after them; rulers "Jan Paweł II" -> "Jan Paweł
-  drugi"; centuries "w XIX wieku" -> "w dziewiętnastym wieku".
+  drugi"; centuries "w XIX wieku" -> "w dziewiętnastym wieku"; decades "w latach 90." -> "w latach
+  dziewięćdziesiątych" (`decades.py`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from mynah.text.normalize.context import Context, Rule
 from mynah.text.normalize.intl.language import Currency, Language, Noun
 from mynah.text.normalize.intl.numbers import SPACE
 from mynah.text.normalize.model import DATE, TIME
+from mynah.text.normalize.pl.decades import decade_rule
 from mynah.text.normalize.pl.grammar import gendered, genitive, inflect_ordinal, noun_form
 from mynah.text.normalize.wordlist import words
 
@@ -272,7 +274,7 @@ class Polish(Language):
         return self.ordinal(n, {"wiekiem": "m_ins"}.get(word, "m_nom"))
 
     def early_rules(self) -> list[Rule]:
-        return [_year_rule(self), _clock_rule(self)]
+        return [_year_rule(self), _clock_rule(self), decade_rule(self)]
 
 
 def _clock(lang: Polish, h: int, m: int | None, case: str) -> str:

@@ -51,6 +51,8 @@ _THIRD.update(
         "f_pre": "ьей",
         "n_nom": "ье",
         "n_acc": "ье",
+        "pl_nom": "ьи",
+        "pl_acc": "ьи",
     }
 )
 

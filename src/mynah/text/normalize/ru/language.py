@@ -7,20 +7,21 @@
   "девяностых"; dates read the day as a neuter ordinal in the genitive ("родился 3 мая" ->
   "третьего мая"), nominative after "сегодня"; years before "год"/"г." take its case ("в 2024 году" ->
   "в две тысячи двадцать четвёртом году").
-- Ranges "от пяти до десяти километров"; Roman rulers and centuries as ordinals ("Пётр I" -> "Пётр
-  первый", "в XIX веке" -> "в девятнадцатом веке").
+- Ranges "от пяти до десяти километров"; two years before one "год" each in its own case ("с 2010 по
+  2020 год" -> "с две тысячи десятого по две тысячи двадцатый год"; `years.py`).
+- Roman rulers and centuries as ordinals ("Пётр I" -> "Пётр первый", "в XIX веке" -> "в девятнадцатом
+  веке"), the ruler's in the case and gender of the name ("при Петре I" -> "при Петре первом"; `names.py`).
 """
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar
 
-from mynah.text.normalize.context import Context, Rule
+from mynah.text.normalize.context import Rule
 from mynah.text.normalize.intl.language import Currency, Language, Noun
-from mynah.text.normalize.intl.numbers import SPACE
-from mynah.text.normalize.model import DATE
 from mynah.text.normalize.ru.grammar import MARKERS, gendered, genitive, inflect_ordinal, noun_form
+from mynah.text.normalize.ru.names import regnal_form
+from mynah.text.normalize.ru.years import GENITIVE_PREPOSITIONS, year_rules
 
 _RUBLE = Currency(Noun.of("рубль|рубля|рублей"), Noun.of("копейка|копейки|копеек", "f"))
 _DOLLAR = Currency(Noun.of("доллар|доллара|долларов"), Noun.of("цент|цента|центов"))
@@ -31,25 +32,12 @@ _MILLION = Noun.of("миллион|миллиона|миллионов")
 _BILLION = Noun.of("миллиард|миллиарда|миллиардов")
 _DENOMINATOR = ("", "десят", "сот", "тысячн")
 _NOMINATIVE_DAY = frozenset({"сегодня", "завтра", "вчера", "было", "наступило", "дата", "по"})
-_YEAR_CASE = {"году": "m_pre", "года": "m_gen", "год": "m_nom", "годом": "m_ins", "годах": "pl_pre"}
-_YEAR_WORD = {"m_pre": "году", "m_dat": "году", "m_gen": "года", "m_nom": "год", "m_ins": "годом"}
-_GENITIVE_PREPOSITIONS = frozenset({"с", "до", "от", "после", "около", "со", "из", "для", "без", "кроме"})
 
 
-_GOVERN_GENITIVE = _GENITIVE_PREPOSITIONS | frozenset(
+_GOVERN_GENITIVE = GENITIVE_PREPOSITIONS | frozenset(
     {"более", "менее", "свыше", "у", "вместо", "среди", "против", "вокруг", "ниже", "выше", "порядка"}
 )
 """Words after which a counted quantity is in the genitive ("около пяти километров")."""
-
-
-def _case_after(prev: str) -> str:
-    if prev in ("в", "во", "о", "об", "на", "при"):
-        return "m_pre"
-    if prev in ("к", "ко"):
-        return "m_dat"
-    if prev in _GENITIVE_PREPOSITIONS:
-        return "m_gen"
-    return "m_nom"
 
 
 _NOUNS = (
@@ -268,7 +256,10 @@ class Russian(Language):
         return self.cardinal(int(group))
 
     def regnal(self, n: int, name: str) -> str:
-        return self.ordinal(n, "f_nom" if name.endswith(("а", "я")) else "m_nom")  # "Екатерина Вторая"
+        return self.regnal_in_context(n, name, "")
+
+    def regnal_in_context(self, n: int, name: str, before: str) -> str:
+        return self.ordinal(n, regnal_form(name, before))  # "при Петре Первом", "у Екатерины Второй"
 
     def century(self, n: int, word: str, prev: str) -> str:
         case = {"века": "m_gen", "веке": "m_pre", "веку": "m_dat", "веком": "m_ins", "веков": "pl_gen"}.get(
@@ -277,26 +268,7 @@ class Russian(Language):
         return self.ordinal(n, case)
 
     def early_rules(self) -> list[Rule]:
-        return [_year_rule(self)]
-
-
-def _year_rule(lang: Russian) -> Rule:
-    """ "в 2024 году", "2024 год", "к 2030 г.": the year as an ordinal in the case of "год"."""
-    pattern = re.compile(rf"(?<![\w.,])(?P<y>\d{{1,4}}){SPACE}(?P<w>г\.|году|года|год|годом|годах)(?![\w])")
-
-    def handle(m: re.Match[str], ctx: Context) -> None:
-        if not ctx.on(DATE):
-            ctx.verbatim(m.start(), m.end())
-            return
-        written = m.group("w")
-        prev = ctx.prev_word().lower()
-        case = _case_after(prev) if written == "г." else _YEAR_CASE[written]
-        if written == "году" and prev in ("к", "ко", "по"):
-            case = "m_dat"
-        word = _YEAR_WORD.get(case, written) if written == "г." else written
-        ctx.word(f"{lang.ordinal(int(m.group('y')), case)} {word}", m.start(), m.end(), DATE)
-
-    return Rule("ruyear", frozenset({DATE}), pattern, handle)
+        return year_rules(self)
 
 
 LANGUAGE = Russian()

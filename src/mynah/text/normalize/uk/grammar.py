@@ -17,6 +17,8 @@ _HARD = {
     "n_nom": "е",
     "pl_nom": "і",
     "pl_gen": "их",
+    "m_ins": "им",
+    "f_ins": "ою",
 }
 _SOFT = {
     "m_nom": "ій",
@@ -29,6 +31,8 @@ _SOFT = {
     "n_nom": "є",
     "pl_nom": "і",
     "pl_gen": "іх",
+    "m_ins": "ім",
+    "f_ins": "ьою",
 }
 MARKERS = {
     "й": "m_nom",

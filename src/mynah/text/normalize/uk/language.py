@@ -9,7 +9,10 @@
   року"); "у 2024 році" -> "у дві тисячі двадцять четвертому році".
 - Hours after "о" as feminine ordinals ("о чотирнадцятій тридцять"); money "дванадцять гривень
   п'ятдесят копійок"; ranges "від п'яти до десяти кілометрів".
-- Rulers "Петро I" -> "Петро перший"; centuries "у XIX столітті" -> "у дев'ятнадцятому столітті".
+- Rulers "Петро I" -> "Петро перший", in the case and gender of the name ("за Петра I" -> "за Петра
+  першого"; `names.py`); centuries "у XIX столітті" -> "у дев'ятнадцятому столітті".
+- Two years before one "рік" each in its own case ("з 2010 по 2020 рік" -> "з дві тисячі десятого по
+  дві тисячі двадцятий рік").
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from mynah.text.normalize.intl.language import Currency, Language, Noun
 from mynah.text.normalize.intl.numbers import SPACE
 from mynah.text.normalize.model import DATE, TIME
 from mynah.text.normalize.uk.grammar import MARKERS, gendered, genitive, inflect_ordinal, noun_form
+from mynah.text.normalize.uk.names import regnal_form
 from mynah.text.normalize.wordlist import words
 
 _HRYVNIA = Currency(
@@ -38,7 +42,27 @@ _DENOMINATOR = ("", "десят", "сот", "тисячн")
 _LOCATIVE = words("у в на о об при")
 _GENITIVE_PREPOSITIONS = words("з із від до після біля близько понад більше менше кінця початку середини")
 _NOMINATIVE_DAY = words("сьогодні завтра вчора було настало дата по")
-_YEAR_WORDS = {"році": "m_loc", "року": "m_gen", "рік": "m_nom"}
+_YEAR_WORDS = {
+    "році": "m_loc",
+    "року": "m_gen",
+    "рік": "m_nom",
+    "роках": "m_loc",
+    "років": "m_gen",
+    "роки": "m_nom",
+    "роками": "m_ins",
+}
+"""The year's case before each written form of "рік" (singular, as one year is: "у 1990 і 2000 роках"
+-> "у тисяча дев'ятсот дев'яностому і двохтисячному роках")."""
+_WRITTEN_YEAR = r"рр\.|р\.|роками|роках|років|роки|році|року|рік"
+_ABBREVIATED_YEAR = {
+    "р.": {"m_loc": "році", "m_gen": "року", "m_nom": "рік", "m_ins": "роком"},
+    "рр.": {"m_loc": "роках", "m_gen": "років", "m_nom": "роки", "m_ins": "роками"},
+}
+""""р." and "рр." spoken in the case their year is in."""
+_CASE_OF_ABBREVIATED = {"по": "m_nom", "за": "m_nom", "між": "m_ins", "перед": "m_ins", "над": "m_ins"}
+"""Besides the locative prepositions, the words that put "р."/"рр." in a case other than the genitive
+("з 2010 по 2020 р." -> "по ... двадцятий рік", "звіт за 2023 р." -> "за ... третій рік")."""
+_YEAR_JOINERS = frozenset({"і", "й", "та", "або"})
 
 _NOUNS = (
     Noun.of("жінка|жінки|жінок|жінки", "f"),
@@ -249,7 +273,10 @@ class Ukrainian(Language):
         return self.cardinal(int(group))
 
     def regnal(self, n: int, name: str) -> str:
-        return self.ordinal(n, "f_nom" if name.endswith(("а", "я")) else "m_nom")  # "Катерина друга"
+        return self.regnal_in_context(n, name, "")
+
+    def regnal_in_context(self, n: int, name: str, before: str) -> str:
+        return self.ordinal(n, regnal_form(name, before))  # "при Петрові Першому", "Катерина Друга"
 
     def century(self, n: int, word: str, prev: str) -> str:
         if word == "столітті" or prev in _LOCATIVE:
@@ -257,27 +284,71 @@ class Ukrainian(Language):
         return self.ordinal(n, "m_gen" if prev in _GENITIVE_PREPOSITIONS else "n_nom")
 
     def early_rules(self) -> list[Rule]:
-        return [_year_rule(self), _clock_rule(self)]
+        return [_first_year_rule(self), _year_rule(self), _clock_rule(self)]
+
+
+def _governing_word(ctx: Context) -> str:
+    """The word whose case "р."/"рр." takes: the one before the year, or before the first of two
+    years joined by "і" or a dash ("у 1941–1945 рр." -> "у", so "роках")."""
+    for word in ctx.prev_words(4):
+        word = word.lower()
+        if word.isalpha() and word not in _YEAR_JOINERS:
+            return word
+        if not (word.isdecimal() or word in _YEAR_JOINERS or word == ","):
+            return ""
+    return ""
 
 
 def _year_rule(lang: Ukrainian) -> Rule:
     """ "у 2024 році", "з 2020 року", "2024 р.": the year as an ordinal in the case of "рік"."""
-    pattern = re.compile(rf"(?<![\w.,])(?P<y>\d{{1,4}}){SPACE}(?P<w>р\.|році|року|рік)(?![\w])")
+    pattern = re.compile(rf"(?<![\w.,])(?P<y>\d{{1,4}}){SPACE}(?P<w>{_WRITTEN_YEAR})(?![\w])")
 
     def handle(m: re.Match[str], ctx: Context) -> None:
         if not ctx.on(DATE):
             ctx.verbatim(m.start(), m.end())
             return
         written = m.group("w")
-        prev = ctx.prev_word().lower()
-        if written == "р.":
-            case = "m_loc" if prev in _LOCATIVE else "m_gen"
+        if written in _ABBREVIATED_YEAR:
+            governing = _governing_word(ctx)
+            case = "m_loc" if governing in _LOCATIVE else _CASE_OF_ABBREVIATED.get(governing, "m_gen")
+            word = _ABBREVIATED_YEAR[written][case]
         else:
-            case = _YEAR_WORDS[written]
-        word = {"m_loc": "році", "m_gen": "року"}.get(case, written) if written == "р." else written
-        ctx.word(f"{lang.ordinal(int(m.group('y')), case)} {word}", m.start(), m.end(), DATE)
+            case, word = _YEAR_WORDS[written], written
+        spoken = f"{lang.ordinal(int(m.group('y')), case)} {word}"
+        if written.endswith(".") and ctx.sentence_ends_after(m.end()):  # the dot ends the sentence too
+            ctx.word(spoken, m.start(), m.end() - 1, DATE)
+            ctx.punct(".", m.end() - 1, m.end())
+        else:
+            ctx.word(spoken, m.start(), m.end(), DATE)
 
     return Rule("ukyear", frozenset({DATE}), pattern, handle)
+
+
+def _first_year_rule(lang: Ukrainian) -> Rule:
+    """ "з 2010 по 2020 рік" -> "з дві тисячі десятого по ...", "у 1990–2000 роках": the first of two
+    years before one "рік" in the case of its own preposition, else in the case of "рік"; the second
+    is read by `_year_rule` ("по 2020 рік")."""
+    pattern = re.compile(
+        rf"(?<![\w.,])(?P<y>\d{{3,4}})(?=(?:{SPACE}+(?:по|до|і|й|та|або){SPACE}+|{SPACE}?[–—-]{SPACE}?)"
+        rf"\d{{3,4}}{SPACE}(?P<w>{_WRITTEN_YEAR})(?![\w]))"
+    )
+
+    def handle(m: re.Match[str], ctx: Context) -> None:
+        if not ctx.on(DATE):
+            ctx.verbatim(m.start(), m.end())
+            return
+        prev = ctx.prev_word().lower()
+        if prev in _LOCATIVE:
+            case = "m_loc"
+        elif prev in _GENITIVE_PREPOSITIONS:
+            case = "m_gen"
+        elif prev in ("між", "перед", "над"):
+            case = "m_ins"
+        else:
+            case = _YEAR_WORDS.get(m.group("w"), "m_gen")
+        ctx.word(lang.ordinal(int(m.group("y")), case), m.start(), m.end(), DATE)
+
+    return Rule("ukfirstyear", frozenset({DATE}), pattern, handle)
 
 
 def _clock_rule(lang: Ukrainian) -> Rule:

@@ -1,0 +1,56 @@
+"""The case and gender of a Ukrainian ruler's name, for the regnal numeral after it to agree ("за
+Петра I" -> "за Петра Першого", "при Петрові I" -> "при Петрові Першому", "Катерини II" -> "Катерини
+Другої").
+
+The shared machinery is `NameCases`; here are the Ukrainian endings of names (Петро, Ярослав, Андрій;
+Катерина, Марія), the cases prepositions govern and how feminine stems end. The ordinal's dative and
+locative share their forms ("першому", "першій"), so the dative readings take the locative's. Names
+in "-а" are masculine too (Микола, Миколи, Миколою), so where the stem does not say feminine the
+masculine reading comes first.
+"""
+
+from __future__ import annotations
+
+from mynah.text.normalize.intl.slavic import NameCases, prepositions
+
+NAMES = NameCases(
+    endings=(
+        ("ові", ("m_dat", "m_loc")),  # Петрові, Ярославові
+        ("еві", ("m_dat", "m_loc")),
+        ("єві", ("m_dat", "m_loc")),  # Андрієві
+        ("ом", ("m_ins",)),  # Петром
+        ("ем", ("m_ins",)),
+        ("єм", ("m_ins",)),  # Андрієм
+        ("ою", ("m_ins", "f_ins")),  # Миколою; Катериною
+        ("єю", ("f_ins",)),  # Марією
+        ("ії", ("f_gen", "f_dat", "f_loc")),  # Марії
+        ("и", ("m_gen", "f_gen")),  # Миколи; Катерини, Ольги
+        ("і", ("m_loc", "f_dat", "f_loc")),  # Ярославі; Катерині
+        ("у", ("m_dat", "m_acc", "f_acc")),  # Петру; Миколу; Катерину
+        ("ю", ("m_dat", "f_acc", "m_acc")),  # Андрію; Марію
+        ("ія", ("f_nom", "m_gen", "m_acc")),  # Марія; Андрія
+        ("а", ("m_gen", "m_nom", "f_nom", "m_acc")),  # Петра; Микола; Катерина
+        ("я", ("m_gen", "f_nom", "m_acc")),
+    ),
+    prepositions=prepositions(
+        {
+            "від до для без після біля серед крім замість проти навколо коло": "gen",
+            "у в": "gen acc loc",
+            "з із зі": "gen ins",
+            "за": "gen acc ins",
+            "завдяки всупереч назустріч": "dat",
+            "про через крізь": "acc",
+            "на": "acc loc",
+            "над під перед між": "ins",
+            "при о об": "loc",
+            "по": "loc dat",
+        }
+    ),
+    feminine_stems=("ин", "ет", "лл", "ит", "нн", "льг", "ьг"),
+    masculine_stems=("нтин",),
+    forms={"m_acc": "m_gen", "m_dat": "m_loc", "f_dat": "f_loc"},
+)
+"""Feminine stems: Катерина, Єлизавета, Ізабелла, Маргарита, Анна, Ольга; masculine despite their
+ending: Костянтин, Валентин."""
+
+regnal_form = NAMES.form
