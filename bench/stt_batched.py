@@ -18,6 +18,8 @@ real weights come from tests/fixtures/real_weights.py. Arms, alternated round by
                 word_timestamps=True): the library's own batched pipeline, for reference
     mynah-seq   TranscriptionService with engine option batched=false (window by window, as before)
     mynah       TranscriptionService with its defaults (batched above the threshold)
+    mynah-nosq  the same with squeeze null (pauses kept whole: the default, explicitly)
+    mynah-sq    the same with squeeze 0.5 (pauses shortened to 0.5 s): the A/B for squeezing
 
 WER is jiwer's after bench/corpus.py's normaliser. Word timestamps are compared with fw-seq's for
 the same words (difflib's matching blocks over the normalised word sequences).
@@ -152,8 +154,10 @@ def long_file(args: argparse.Namespace, cache: Path, tmp: Path) -> None:
         arms["mynah-seq"] = mynah_arm(service(cache, tmp / "seq", batched="false"), model_id)
     if "mynah" in wanted:
         arms["mynah"] = mynah_arm(service(cache, tmp / "default"), model_id)
-    if "mynah-nosq" in wanted:  # batched, pauses kept whole (squeeze null): the A/B for squeezing
+    if "mynah-nosq" in wanted:  # batched, pauses kept whole (squeeze null, the default), explicitly
         arms["mynah-nosq"] = mynah_arm(service(cache, tmp / "nosq", squeeze=None), model_id)
+    if "mynah-sq" in wanted:  # batched, pauses shortened to 0.5 s: the A/B for squeezing
+        arms["mynah-sq"] = mynah_arm(service(cache, tmp / "sq", squeeze="0.5"), model_id)
     names = list(arms)
     times: dict[str, list[float]] = {n: [] for n in names}
     outputs: dict[str, tuple[str, Words]] = {}

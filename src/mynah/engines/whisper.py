@@ -100,10 +100,12 @@ class WhisperOptions(EngineOptions):
     """Windows per batch. Memory grows with it, not with the recording: beam search keeps the
     encoder's output once per hypothesis, so whisper:base at batch 8 peaked at 1.7 GB (10 or 60
     minutes alike), at batch 4 at 1.0 GB, at batch 3 at 0.8 GB (bench/stt_batched.py --memory)."""
-    squeeze: float | None = Field(default=0.5, ge=0)
+    squeeze: float | None = Field(default=None, ge=0)
     """Batched windows: seconds a pause between speech regions is shortened to, so each window of
-    30 s holds more speech (`mynah.stt.squeeze`: 0.3 packs tighter, tiny.en then strays a little
-    further from its sequential words); null keeps the pauses."""
+    30 s holds more speech (`mynah.stt.squeeze`); null (the default) keeps the pauses. Off by
+    default since three A/B runs of bench/stt_batched.py on whisper:base (215 s of read speech,
+    2026-12-02, one idle) found 0.5 slower (0.78x against 0.61x of sequential faster-whisper, idle)
+    and less accurate (WER 6.9 % against 6.4 %) than pauses kept whole."""
     batch_threshold: float = Field(default=BATCH_THRESHOLD, ge=0)
     """Seconds of audio from which `batched=auto` batches."""
     vad_filter: bool = False
