@@ -36,7 +36,7 @@ def tags(data: bytes) -> dict[str, str]:
     return found
 
 
-def create_voice(client: httpx.Client, speaker: str = "Ada Lovelace") -> dict[str, Any]:
+def create_voice(client: httpx.Client, speaker: str = "Mary Smith") -> dict[str, Any]:
     """A cloned voice made by `client`'s key through the whole consent flow (the 201 body)."""
     challenge = client.post(
         "/v1/mynah/voices/consent", json={"speaker_name": speaker, "organisation": "Acme"}

@@ -140,3 +140,15 @@ def test_short_or_noisy_recordings_are_refused_with_their_reason() -> None:
     with pytest.raises(InvalidRequest) as quiet:
         check_quality(jfk * 0.001, 16000, "reference")
     assert quiet.value.code == "reference_too_quiet"
+
+
+def test_a_name_heard_before_a_moved_i_is_still_in_its_slot(store: Store) -> None:
+    """Whisper hears "I, Mary Smith, agree" as "Mary Smith, I agree" now and then (Piper's joe,
+    whisper:base): the lone "I" does not bound the name's slot, so the name is found; another name
+    said the same way is still refused."""
+    challenge = _challenges(store).issue("key_a", speaker="Mary Smith", organisation="Acme")
+    rest = f"agree that Acme may create a synthetic copy of my voice. My code is {challenge.code}."
+    moved = statement_heard(challenge, f"Merry Smith, I {rest}")
+    assert moved.ok, moved.reason
+    impostor = statement_heard(challenge, f"Emily Brown, I {rest}")
+    assert impostor.code == "consent_speaker_not_heard", impostor

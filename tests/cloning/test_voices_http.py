@@ -55,7 +55,7 @@ def _say(client: httpx.Client, text: str) -> bytes:
 
 def _challenge(client: httpx.Client) -> dict[str, str]:
     response = client.post(
-        "/v1/mynah/voices/consent", json={"speaker_name": "Ada Lovelace", "organisation": "Acme"}
+        "/v1/mynah/voices/consent", json={"speaker_name": "Mary Smith", "organisation": "Acme"}
     )
     assert response.status_code == 201, response.text
     return dict(response.json())
@@ -64,7 +64,7 @@ def _challenge(client: httpx.Client) -> dict[str, str]:
 def _create(client: httpx.Client, challenge_id: str, consent: bytes, reference: bytes) -> httpx.Response:
     return client.post(
         "/v1/mynah/voices",
-        data={"name": "Ada narrator", "speaker_name": "Ada Lovelace", "challenge_id": challenge_id},
+        data={"name": "Ada narrator", "speaker_name": "Mary Smith", "challenge_id": challenge_id},
         files={
             "consent_recording": ("consent.wav", consent, "audio/wav"),
             "reference_recording": ("reference.wav", reference, "audio/wav"),
@@ -164,7 +164,7 @@ def _made_owned_and_revoked(server: PlatformServer) -> None:
         )
         assert created.status_code == 201, created.text
         voice = created.json()
-        assert voice["owner"] == owner.key.id and voice["speaker"] == "Ada Lovelace"
+        assert voice["owner"] == owner.key.id and voice["speaker"] == "Mary Smith"
         assert voice["checks"]["speaker_distance"] <= voice["checks"]["speaker_threshold"]
         folder = server.runtime.settings.data_dir / "cloned-voices" / voice["id"]
         assert {p.name for p in folder.iterdir()} == {"consent.wav", "reference.wav", "profile.json"}

@@ -323,12 +323,18 @@ def _spans(body: list[str], names: dict[str, list[str]]) -> dict[str, tuple[int,
     return spans
 
 
-def _bounds(expected: list[str], heard: list[str], start: int, end: int) -> tuple[int, int]:
+def _bounds(
+    expected: list[str], heard: list[str], start: int, end: int, *, short_anchors: bool = True
+) -> tuple[int, int]:
     """The heard words between those aligned with the statement's words just before `start` and just
-    after `end`, as a slice."""
+    after `end`, as a slice. Without `short_anchors` a lone word of one or two letters does not
+    bound it: a recogniser moves those ("I, Mary Smith, agree" heard as "Mary Smith, I agree"),
+    and the name would fall outside its slot."""
     low, high = 0, None
     matcher = difflib.SequenceMatcher(a=expected, b=heard, autojunk=False)
     for a, b, size in matcher.get_matching_blocks():
+        if not short_anchors and size == 1 and len(expected[a]) <= 2:
+            continue  # "I", "a": too common to anchor on ("I, Mary Smith, agree" is heard "Mary Smith, I agree")
         if size and a < start:
             low = b + min(size, start - a)
         if size and a + size > end and high is None:
@@ -338,8 +344,10 @@ def _bounds(expected: list[str], heard: list[str], start: int, end: int) -> tupl
 
 def _aligned(expected: list[str], heard: list[str], start: int, end: int) -> list[str]:
     """Where `expected[start:end]` was heard: everything between the heard words that match the
-    statement's on either side (a misheard neighbour widens it to the next word that matches)."""
-    low, high = _bounds(expected, heard, start, end)
+    statement's on either side (a misheard neighbour widens it to the next word that matches; a
+    lone short word is no neighbour). Only the names' scores look here: the template check drops
+    just the words strictly between the neighbours (`_without`)."""
+    low, high = _bounds(expected, heard, start, end, short_anchors=False)
     return heard[low:high]
 
 
