@@ -94,9 +94,10 @@ class PiperOptions(EngineOptions):
     threads: int | None = Field(default=None, ge=1)
     """ONNX Runtime threads per synthesis. Default: as many as the cores this process may use when
     the synthesis is the engine's only one, one thread when others run (two sessions of the voice,
-    `Sessions`). Measured on 2 cores (Piper joe, 302 words, idle): one thread took 1.9x the
-    library's own time on a single stream, two 1.17x; with 8 streams at once, two threads each fell
-    below the throughput of one thread each (x0.92 against the same work done in turn)."""
+    `Sessions`). Measured on 2 cores (Piper joe, 302 words, idle; bench/piper_threads.py): one
+    thread took 1.8-1.9x the library's own time on a single stream, two 1.13-1.17x; with 8 streams
+    at once (bench/realtime_tts.py with `MYNAH_ENGINE_OPTIONS='{"piper": {"threads": 2}}'`), two
+    threads each fell below the throughput of the same work done in turn (x0.92)."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,75 @@
+"""Piper's ONNX Runtime threads: the library's own session against mynah's server sessions.
+
+    .venv/bin/python bench/piper_threads.py [--rounds 3]
+
+Piper joe-medium (real weights), one synthesis at a time, the same text each arm, rounds alternating,
+medians: `PiperVoice.load` as the library makes it (threads = cores, spinning), and
+`mynah.engines.piper.session_options` with one thread and with two (sleeping, no arena) — what
+mynah's narrow and wide sessions are. The 41-word first sentence and the 302 words of
+bench/realtime_tts.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from realtime_tts import FIRST, TEXT, real_cache
+
+from mynah.engines.piper import session_options
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--model-cache")
+    args = parser.parse_args()
+    import onnxruntime
+    from piper import PiperVoice, SynthesisConfig
+    from piper.config import PiperConfig
+
+    onnx = next((real_cache(args.model_cache) / "piper").rglob("*.onnx"))
+    config_path = onnx.with_name(onnx.name + ".json")
+    config = PiperConfig.from_dict(json.loads(config_path.read_text()))
+
+    def server_voice(threads: int) -> Any:
+        session = onnxruntime.InferenceSession(
+            str(onnx), sess_options=session_options(threads), providers=["CPUExecutionProvider"]
+        )
+        return PiperVoice(session=session, config=config, download_dir=onnx.parent)
+
+    arms = {
+        "library (PiperVoice.load)": PiperVoice.load(onnx, config_path=config_path),
+        "mynah, 1 thread": server_voice(1),
+        "mynah, 2 threads": server_voice(2),
+    }
+    for voice in arms.values():  # warm up
+        list(voice.synthesize(FIRST, SynthesisConfig()))
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in arms}
+    for _ in range(args.rounds):
+        for name, voice in arms.items():
+            start = time.perf_counter()
+            list(voice.synthesize(FIRST, SynthesisConfig()))
+            sentence = time.perf_counter() - start
+            start = time.perf_counter()
+            list(voice.synthesize(TEXT, SynthesisConfig()))
+            times[name].append((sentence, time.perf_counter() - start))
+    base = statistics.median(t for _, t in times["library (PiperVoice.load)"])
+    for name, rows in times.items():
+        sentence = statistics.median(s for s, _ in rows)
+        total = statistics.median(t for _, t in rows)
+        print(
+            f"{name:<28} first sentence {sentence * 1000:6.0f} ms   302 words {total:5.2f} s  x{total / base:.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
