@@ -75,9 +75,16 @@ def test_typed_text_plays_to_its_end_with_each_word_highlighted_in_step(
     page.select_option("#speak-voice", "espeak:en-us")
     page.evaluate(RECORD_HIGHLIGHTS)
     ended = _on(page, "#speak-audio", "ended")
-    page.click("#speak-play")
+    with page.expect_response(lambda r: r.url.endswith("/v1/audio/speech")) as answer:
+        page.click("#speak-play")
     ended()
     page.screenshot(path=screenshots / "speak.png", full_page=True)
+    # the words the server sent this page, as server-sent events
+    sent = [
+        json.loads(line[len("data:") :])
+        for line in answer.value.text().splitlines()
+        if line.startswith("data:") and '"speech.word"' in line
+    ]
 
     audio = page.evaluate(
         "(() => { const a = document.getElementById('speak-audio');"
@@ -96,7 +103,10 @@ def test_typed_text_plays_to_its_end_with_each_word_highlighted_in_step(
     ).text.splitlines()
     timed = [json.loads(line) for line in marks if '"word"' in line]
     assert [w["text"] for w in words] == [text[m["start"] : m["end"]] for m in timed]
-    assert [w["time"] for w in words] == pytest.approx([m["time"] for m in timed], abs=0.002)
+    # each span starts when the server said its word does (a second synthesis is not the reference:
+    # on a loaded CI machine the two once differed by 10 ms on the last word, cause not found)
+    assert [w["time"] for w in words] == [event["time"] for event in sent]
+    assert [w["time"] for w in words] == pytest.approx([m["time"] for m in timed], abs=0.05)
     assert " ".join(w["text"] for w in words).split() == text.replace(".", "").split()
     highlights: list[dict[str, Any]] = page.evaluate("window.highlights")
     lit = [h for h in highlights if h["index"] >= 0]
