@@ -11,7 +11,10 @@ file; its own SQLite file), with the speech cache off so every request is synthe
 this process. The metered arms are called with a key made through the admin route, with a
 requests-per-minute limit (never reached) and a daily character budget, so the limiter and the meter
 both work on every request. The same text is also synthesised by the engine directly (no HTTP), for
-scale. Medians are reported.
+scale. Medians are reported, and each server's own CPU time per request (user + system, from
+/proc, over the timed requests, its background threads included: the usage writer, the quality
+thread): what the platform's work costs, which the wall-clock median on an idle VM blurs (a server
+that does a little work after each response answers the next one faster there).
 """
 
 from __future__ import annotations
@@ -52,8 +55,9 @@ AUTH = {"Authorization": f"Bearer {ADMIN}"}
 
 
 @contextlib.contextmanager
-def mynah_serve(data: Path, **env: str) -> Iterator[str]:
-    """`mynah serve` on a free port over `data`, its log in `data/server.log`; its URL once healthy."""
+def mynah_serve(data: Path, **env: str) -> Iterator[tuple[str, int]]:
+    """`mynah serve` on a free port over `data`, its log in `data/server.log`; its URL and process id
+    once healthy."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -78,10 +82,22 @@ def mynah_serve(data: Path, **env: str) -> Iterator[str]:
             if time.monotonic() > deadline or process.poll() is not None:
                 raise RuntimeError(f"mynah serve did not start: {(data / 'server.log').read_text()[-2000:]}")
             time.sleep(0.1)
-        yield url
+        yield url, process.pid
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process `pid` and its children so far (every thread included)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rpartition(")")[2].split()
+            if int(stat.parent.name) == pid or int(fields[1]) == pid:  # fields[1]: the parent's id
+                total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
 
 
 def key_for(url: str) -> dict[str, str]:
@@ -112,9 +128,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
         root = Path(tmp)
         clients = {}
+        pids = {}
         for name, env in ARMS.items():
             (root / name).mkdir()
-            url = stack.enter_context(mynah_serve(root / name, **COMMON, **env))
+            url, pids[name] = stack.enter_context(mynah_serve(root / name, **COMMON, **env))
             headers = key_for(url) if "MYNAH_PLATFORM__ENABLED" not in env else AUTH
             clients[name] = stack.enter_context(httpx.Client(base_url=url, headers=headers, timeout=60))
         times: dict[str, list[float]] = {name: [] for name in clients}
@@ -122,10 +139,12 @@ def main() -> None:
         for _ in range(20):  # warm up
             for client in clients.values():
                 timed(client)
+        cpu = {name: cpu_seconds(pid) for name, pid in pids.items()}
         for i in range(args.requests):
             for name in order[i % 3 :] + order[: i % 3]:  # each arm first, second and third in turn
                 times[name].append(timed(clients[name]))
-        time.sleep(2)  # the usage flush (every second)
+        time.sleep(2)  # the usage flush (every second), and the quality thread's last measurements
+        cpu = {name: (cpu_seconds(pid) - cpu[name]) / args.requests for name, pid in pids.items()}
         usage = clients["metering"].get("/v1/mynah/usage", params={"group_by": "key"}).json()
     engine = EspeakEngine(EngineConfig(cache_dir=Path(tempfile.mkdtemp()) / "espeak"))
     direct = []
@@ -148,10 +167,19 @@ def main() -> None:
             f"  {label:<44}: {median[name] * 1000:7.2f} ms  ({extra * 1000:+.2f} ms, {extra / base * 100:+.1f} %)"
         )
     print(f"  {'engine alone (no HTTP)':<44}: {statistics.median(direct) * 1000:7.2f} ms")
+    print("server CPU time per request (user + system, every thread)")
+    print(f"  {'platform off':<44}: {cpu['off'] * 1000:7.2f} ms")
+    for name, label in labels:
+        extra = cpu[name] - cpu["off"]
+        print(
+            f"  {label:<44}: {cpu[name] * 1000:7.2f} ms  ({extra * 1000:+.2f} ms, {extra / cpu['off'] * 100:+.1f} %)"
+        )
     share = (median["metering"] - base) / base * 100
     print(
         f"TARGET metering adds <= 2 % to the median: {share:+.1f} % -> {'met' if share <= 2.0 else 'NOT met'}"
     )
+    work = (cpu["metering"] - cpu["off"]) / base * 100
+    print(f"  the metering arm's extra CPU per request, over the off arm's median latency: {work:+.1f} %")
     print(
         f"  metered on the metering arm: {usage['total']['requests']} requests, {usage['total']['chars']:,} characters"
     )

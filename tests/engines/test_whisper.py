@@ -194,3 +194,38 @@ def test_a_corrupt_model_is_engine_unavailable(tmp_path: Path, noise: Samples) -
     assert engine.models() == []
     with pytest.raises(UnknownModel, match="failed to load"):
         engine.resolve_model(NAME)
+
+
+def test_the_window_a_language_was_detected_on_is_encoded_once(
+    manager: ModelManager, load_audio: Callable[[Path], Samples], speech_dir: Path
+) -> None:
+    """A request detects its language on its first window and then sends that window to a batch:
+    the batch takes the encoding the detection made (one encoder pass, not two), and decodes it
+    exactly as it would have from a fresh encoding."""
+    from faster_whisper import WhisperModel
+
+    from mynah.engines.whisper_batch import decode_windows, detect_language
+
+    model = WhisperModel(str(manager.model_dir(WHISPER)), device="cpu", compute_type="int8")
+    encodings: list[int] = []
+    encode = model.encode
+
+    def counted(features: np.ndarray) -> object:
+        encodings.append(len(features))
+        return encode(features)
+
+    model.encode = counted  # faster-whisper's own encode, counted
+    jfk = load_audio(speech_dir / "jfk.flac")
+    first, second = jfk[: 16000 * 6], jfk[16000 * 5 :]
+    options = TranscriptionOptions(model=NAME, word_timestamps=True)
+
+    fresh = decode_windows(model, [(first, options), (second, options)], beam_size=5, language="en")
+    assert len(encodings) == 2
+    encodings.clear()
+    assert detect_language(model, first)[0] == "en"
+    kept = decode_windows(model, [(first, options), (second, options)], beam_size=5, language="en")
+    assert len(encodings) == 2  # the detection's, and the second window's: not the first's again
+    assert kept == fresh
+    encodings.clear()
+    again = decode_windows(model, [(first, options)], beam_size=5, language="en")
+    assert len(encodings) == 1 and again[0] == fresh[0]  # taken once: a later batch encodes anew

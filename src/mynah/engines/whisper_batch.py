@@ -27,6 +27,10 @@ waits for stops at the next step instead of running its remaining decodes.
 
 from __future__ import annotations
 
+import hashlib
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -55,10 +59,19 @@ _APPEND = "\"'.。,，!！?？:：”)]}、"
 
 
 def detect_language(model: Any, samples: Samples) -> tuple[str, float]:
-    """The language of the first 30 s of `samples`, and its probability (one encoder pass)."""
+    """The language of the first 30 s of `samples`, and its probability (one encoder pass). The
+    encoding is kept for a moment (`_ENCODED`): a request detects its language on its first window
+    and then sends that same window to a batch, which takes the encoding instead of redoing it."""
+    import ctranslate2
+
     features = _features(model, samples)
-    language, probability, _ = model.detect_language(features=features)
-    return str(language), float(probability)
+    if getattr(model.model, "device", "cpu") != "cpu":
+        language, probability, _ = model.detect_language(features=features)
+        return str(language), float(probability)
+    encoded = np.asarray(model.encode(features[np.newaxis]))
+    _ENCODED.put(model, samples, encoded[0])
+    found = model.model.detect_language(ctranslate2.StorageView.from_array(encoded))[0]
+    return str(found[0][0])[2:-2], float(found[0][1])
 
 
 def decode_windows(
@@ -132,7 +145,7 @@ def _decode_pass(
 
     multilingual = bool(model.model.is_multilingual)
     frames = [min(model.feature_extractor.nb_max_frames, _frames(model, len(s))) for s in samples]
-    encoder_output = _encode(model, [_features(model, s) for s in samples])
+    encoder_output = _encode(model, samples)
     check_cancelled()
 
     languages: list[tuple[str, float | None]]
@@ -310,20 +323,60 @@ def _features(model: Any, samples: Samples) -> np.ndarray:
     return padded
 
 
-def _encode(model: Any, features: list[np.ndarray]) -> Any:
-    """The encoder's output for a batch. On CPU the windows go through the encoder one at a time,
-    checking for cancellation before each: CTranslate2's encoder costs the same per window batched
-    or not there (measured: 9 windows in batches of 3 or 9, 13.6-14.7 s of CPU either way), and a
-    batch nobody waits for then stops within one window's encoding instead of the whole batch's."""
-    if getattr(model.model, "device", "cpu") != "cpu" or len(features) == 1:
-        return model.encode(np.stack(features))
+def _encode(model: Any, samples: list[Samples]) -> Any:
+    """The encoder's output for a batch, a window's kept encoding (`detect_language`) used instead
+    of encoding it again. On CPU the windows go through the encoder one at a time, checking for
+    cancellation before each: CTranslate2's encoder costs the same per window batched or not there
+    (measured: 9 windows in batches of 3 or 9, 13.6-14.7 s of CPU either way), and a batch nobody
+    waits for then stops within one window's encoding instead of the whole batch's."""
     import ctranslate2
 
+    if getattr(model.model, "device", "cpu") != "cpu":
+        return model.encode(np.stack([_features(model, s) for s in samples]))
+    kept = [_ENCODED.take(model, s) for s in samples]
     rows = []
-    for feature in features:
-        check_cancelled()
-        rows.append(np.asarray(model.encode(feature[np.newaxis])))
-    return ctranslate2.StorageView.from_array(np.ascontiguousarray(np.concatenate(rows)))
+    for window, encoded in zip(samples, kept, strict=True):
+        if encoded is None:
+            check_cancelled()
+            encoded = np.asarray(model.encode(_features(model, window)[np.newaxis]))[0]
+        rows.append(encoded)
+    return ctranslate2.StorageView.from_array(np.ascontiguousarray(np.stack(rows)))
+
+
+class _EncodedWindows:
+    """Encoder outputs of the last few windows whose language was detected, by model and by the
+    window's samples (a digest of them), each taken once. A few, because a request detects its
+    language only on its first window, and one is taken moments later by the batch that window
+    joins; one never taken (its request cancelled in between) is pushed out by later ones."""
+
+    def __init__(self, size: int = 4) -> None:
+        self._size = size
+        self._lock = threading.Lock()
+        self._kept: OrderedDict[tuple[int, bytes], tuple[weakref.ref[Any], np.ndarray]] = OrderedDict()
+
+    def put(self, model: Any, samples: Samples, encoded: np.ndarray) -> None:
+        with self._lock:
+            self._kept[self._key(model, samples)] = (weakref.ref(model), encoded)
+            while len(self._kept) > self._size:
+                self._kept.popitem(last=False)
+
+    def take(self, model: Any, samples: Samples) -> np.ndarray | None:
+        if not self._kept:  # the usual case: nothing to look for, nothing to hash
+            return None
+        key = self._key(model, samples)
+        with self._lock:
+            found = self._kept.pop(key, None)
+        if found is None or found[0]() is not model:  # a new model at a freed model's address
+            return None
+        return found[1]
+
+    @staticmethod
+    def _key(model: Any, samples: Samples) -> tuple[int, bytes]:
+        data = np.ascontiguousarray(samples, dtype=np.float32)
+        return id(model), hashlib.blake2b(data.tobytes(), digest_size=16).digest()
+
+
+_ENCODED = _EncodedWindows()
 
 
 def _frames(model: Any, samples: int) -> int:
