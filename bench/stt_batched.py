@@ -20,7 +20,10 @@ real weights come from tests/fixtures/real_weights.py. Arms, alternated round by
     mynah       TranscriptionService with its defaults (batched above the threshold)
     mynah-nosq  the same with squeeze null (pauses kept whole: the default, explicitly)
     mynah-sq    the same with squeeze 0.5 (pauses shortened to 0.5 s): the A/B for squeezing
-    mynah-1lane / mynah-1thread   num_workers=1 / cpu_threads=1: the A/B for the batching lanes
+    mynah-1lane     num_workers=1: one batch at a time on every core (the default until 2026-12-02,
+                    when a lone request ran one batch at a time in one lane of all the cores)
+    mynah-2threads  cpu_threads = every core in each of the two lanes: the A/B for cpu_threads
+    mynah-bN        batch_size=N (1-4): the A/B for batch_size
 
 WER is jiwer's after bench/corpus.py's normaliser. Word timestamps are compared with fw-seq's for
 the same words (difflib's matching blocks over the normalised word sequences).
@@ -159,10 +162,15 @@ def long_file(args: argparse.Namespace, cache: Path, tmp: Path) -> None:
         arms["mynah-nosq"] = mynah_arm(service(cache, tmp / "nosq", squeeze=None), model_id)
     if "mynah-sq" in wanted:  # batched, pauses shortened to 0.5 s: the A/B for squeezing
         arms["mynah-sq"] = mynah_arm(service(cache, tmp / "sq", squeeze="0.5"), model_id)
-    if "mynah-1lane" in wanted:  # one batch at a time on all the threads: the A/B for num_workers
+    if "mynah-1lane" in wanted:  # one batch at a time on every core (the default before 2026-12-02)
         arms["mynah-1lane"] = mynah_arm(service(cache, tmp / "1lane", num_workers="1"), model_id)
-    if "mynah-1thread" in wanted:  # two batches at once, one thread each: the A/B for cpu_threads
-        arms["mynah-1thread"] = mynah_arm(service(cache, tmp / "1thread", cpu_threads="1"), model_id)
+    if "mynah-2threads" in wanted:  # two lanes of a thread per core each: the A/B for cpu_threads
+        cores = str(os.cpu_count() or 1)
+        arms["mynah-2threads"] = mynah_arm(service(cache, tmp / "2threads", cpu_threads=cores), model_id)
+    for size in (1, 2, 3, 4):  # mynah-b2 ...: the A/B for batch_size
+        if f"mynah-b{size}" in wanted:
+            svc = service(cache, tmp / f"b{size}", batch_size=str(size))
+            arms[f"mynah-b{size}"] = mynah_arm(svc, model_id)
     names = list(arms)
     times: dict[str, list[float]] = {n: [] for n in names}
     outputs: dict[str, tuple[str, Words]] = {}

@@ -1,4 +1,5 @@
-"""The batching queue: batches fill, stay fair by request, keep a lane free for a newcomer, never mix
+"""The batching queue: batches fill, stay fair by request, fill every lane for a lone request and
+give a newcomer the next lane that frees, never mix
 keys, share a failure, and drop a cancelled request's windows. Driven by a plain batch function
 that records what it was given and can be held at a gate, so every ordering is forced, not timed."""
 
@@ -81,22 +82,45 @@ def test_a_newcomer_is_served_in_the_next_batch_not_after_the_long_request() -> 
     queue.close()
 
 
-def test_the_second_lane_takes_a_newcomer_while_a_batch_runs() -> None:
+def test_a_lone_request_fills_every_lane_and_a_newcomer_takes_the_next_that_frees() -> None:
     runner = Runner()
     queue: BatchQueue[int, int] = BatchQueue(runner, batch_size=2, lanes=2, max_wait=0)
     with queue.open() as long, queue.open() as short:
         runner.hold()
-        long_futures = [long.submit(i) for i in range(6)]
+        long_futures = [long.submit(i) for i in range(8)]
         long.end()
-        runner.wait_entered()  # lane 1 holds the long request's first batch
-        # The long request has four windows queued and a free lane, but one batch per request:
-        # the free lane is left for a newcomer, whose window is taken at once.
-        threading.Thread(target=lambda: (runner.wait_entered(), runner.gate.set()), daemon=True).start()
+        runner.wait_entered()
+        runner.wait_entered()  # alone, the long request runs a batch in each lane
+        assert sorted(runner.calls) == [[0, 1], [2, 3]]
         future = short.submit(7)
         short.end()
+        runner.gate.set()
         assert short.wait(future) == 14
-        assert runner.calls[1] == [7]
-        assert [long.wait(f) for f in long_futures] == [0, 2, 4, 6, 8, 10]
+        assert [long.wait(f) for f in long_futures] == [0, 2, 4, 6, 8, 10, 12, 14]
+    # the first batch formed once a lane freed starts with the newcomer, ahead of the long
+    # request's next batch (it is topped up with the long request's windows only if both lanes
+    # freed before it was formed)
+    assert queue.batches[2][0] == short.order
+    assert sorted(i for c in runner.calls for i in c) == [0, 1, 2, 3, 4, 5, 6, 7, 7]
+    queue.close()
+
+
+def test_a_lane_does_not_take_a_second_batch_of_a_request_while_another_waits() -> None:
+    runner = Runner()
+    queue: BatchQueue[int, int] = BatchQueue(runner, batch_size=2, lanes=2, max_wait=0)
+    with queue.open() as long, queue.open() as short:
+        runner.hold()
+        first = [long.submit(0), long.submit(1)]
+        runner.wait_entered()  # lane 1 holds the long request's first batch; lane 2 is free
+        short_future = short.submit(7)
+        short.end()
+        runner.wait_entered()  # ... and takes the newcomer, not the long request's next windows
+        later = [long.submit(i) for i in range(2, 6)]
+        long.end()
+        assert runner.calls == [[0, 1], [7]]
+        runner.gate.set()
+        assert short.wait(short_future) == 14
+        assert [long.wait(f) for f in first + later] == [0, 2, 4, 6, 8, 10]
     queue.close()
 
 

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 import threading
 import unicodedata
@@ -50,6 +49,7 @@ import numpy as np
 from pydantic import Field
 
 from mynah.engines.base import EngineConfig, EngineOptions, SynthesisOptions, TtsCapabilities, Voice
+from mynah.engines.cores import usable_cores
 from mynah.errors import EngineFailed, EngineUnavailable, UnknownVoice
 from mynah.models import InstalledModel, lookup, split_id
 from mynah.types import AudioChunk, WordTiming
@@ -57,14 +57,6 @@ from mynah.types import AudioChunk, WordTiming
 __all__ = ["PiperEngine", "session_options"]
 
 _WORD = re.compile(r"\S+")
-
-
-def usable_cores() -> int:
-    """The cores this process may run on (its affinity, where the system says)."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 def session_options(threads: int) -> Any:

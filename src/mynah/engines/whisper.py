@@ -25,11 +25,12 @@ Windows
     300 s windows it is 8 passes and 0.021.
     Batched (audio of `batch_threshold` seconds or more by default; `batched=true` always,
     `batched=false` never): mynah's VAD windows of up to 30 s, cut at pauses, decoded `batch_size`
-    (3) at a time by `mynah.engines.whisper_batch` through the transcription service's batching
+    (2) at a time by `mynah.engines.whisper_batch` through the transcription service's batching
     queue (`mynah.stt.batching`), shared by every request on the model; no text from earlier
     windows as context, word timestamps and probabilities from the same decode.
-    `num_workers` (2) is how many batches may run at once: a newcomer's window gets the second
-    lane instead of waiting for the batch that is running.
+    `num_workers` (2) is how many batches may run at once, each on `cpu_threads` threads (the
+    cores shared out among them): a lone recording runs a batch in each lane, and a newcomer's
+    windows take the next lane that frees, ahead of the long recording's next batch.
 
 Decoding
     Beam search (engine option `beam_size`, default 5) with faster-whisper's temperature fallback,
@@ -39,14 +40,13 @@ Decoding
     `vad_filter=true` runs faster-whisper's own (Silero) VAD in the sequential mode too.
 
 Options: `device` (cpu), `compute_type` (int8), `cpu_threads` (all cores), `num_workers` (2),
-`beam_size` (5), `window` (300), `batched` (auto | true | false), `batch_size` (3),
+`beam_size` (5), `window` (300), `batched` (auto | true | false), `batch_size` (2),
 `batch_threshold` (seconds, see BATCH_THRESHOLD), `vad_filter` (false, sequential mode only).
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -66,6 +66,7 @@ from mynah.engines.base import (
     SttModel,
     TranscriptionOptions,
 )
+from mynah.engines.cores import usable_cores
 from mynah.engines.whisper_batch import MAX_BATCH_WINDOW, decode_windows, detect_language
 from mynah.errors import EngineFailed, EngineUnavailable, InvalidAudio, NotSupported, UnknownModel
 from mynah.models import InstalledModel, lookup, split_id
@@ -87,7 +88,10 @@ class WhisperOptions(EngineOptions):
     compute_type: str = "int8"
     """CTranslate2 compute type: int8 (CPU default), int8_float16, float16, float32, ..."""
     cpu_threads: int = Field(default=0, ge=0)
-    """0: one per core."""
+    """Threads per call. 0: the usable cores shared out among the `num_workers` calls (one each on
+    two cores). On this 2-core VM one thread was faster than two even for a call alone: jfk.flac
+    (11 s, whisper:base, beam 5, words) in 1.70-1.92 s against 2.13-2.29 s; CTranslate2's beam
+    search gains little from a second thread, and two calls of one thread use both cores fully."""
     num_workers: int = Field(default=2, ge=1)
     """Calls the model takes at once (CTranslate2 replicas): the lanes of the batching queue."""
     beam_size: int = Field(default=5, ge=1)
@@ -96,10 +100,13 @@ class WhisperOptions(EngineOptions):
     batched: Literal["auto"] | bool = "auto"
     """Windows of up to 30 s decoded in batches: auto (recordings of `batch_threshold` s or more),
     true (always), false (never: sequential windows)."""
-    batch_size: int = Field(default=3, ge=1)
-    """Windows per batch. Memory grows with it, not with the recording: beam search keeps the
-    encoder's output once per hypothesis, so whisper:base at batch 8 peaked at 1.7 GB (10 or 60
-    minutes alike), at batch 4 at 1.0 GB, at batch 3 at 0.8 GB (bench/stt_batched.py --memory)."""
+    batch_size: int = Field(default=2, ge=1)
+    """Windows per batch. Memory grows with it (and with the lanes running at once), not with the
+    recording: beam search keeps the encoder's output once per hypothesis, so whisper:base with one
+    batch at a time peaked at 1.7 GB at batch 8 (10 or 60 minutes alike), 1.0 GB at batch 4, 0.8 GB
+    at batch 3; in two lanes of one batch each, 10 minutes peaked at 695 MB at batch 2 and 794 MB at
+    batch 3 (bench/stt_batched.py --memory). Batch 2 in two lanes was also the fastest on two cores
+    (3.6 minutes: 11.6 s, against 13.3 s at batch 3, idle)."""
     squeeze: float | None = Field(default=None, ge=0)
     """Batched windows: seconds a pause between speech regions is shortened to, so each window of
     30 s holds more speech (`mynah.stt.squeeze`); null (the default) keeps the pauses. Off by
@@ -307,7 +314,7 @@ class WhisperEngine:
             str(path),
             device=options.device,
             compute_type=options.compute_type,
-            cpu_threads=options.cpu_threads or (os.cpu_count() or 1),
+            cpu_threads=options.cpu_threads or max(1, usable_cores() // options.num_workers),
             num_workers=options.num_workers,
             local_files_only=True,
         )

@@ -31,8 +31,8 @@ Whisper's 300 s windows make it 344 s, 22 MB), whatever the length of the record
 (tests/stt/test_chunking.py keeps it under a sixth). In batches (`transcribe_long(batches=...)`)
 windows are planned by their length with pauses shortened to `squeeze` seconds and sent so
 (`mynah.stt.squeeze`: more speech per 30 s window, times mapped back); each window's samples are
-copied out when it is submitted and at most two batches' worth of them
-(16 windows of <= 30 s, 31 MB) wait for the engine at a time.
+copied out when it is submitted and at most one batch more than the queue has lanes (with the
+defaults, 3 batches of 2 windows of <= 30 s, 11 MB) wait for the engine or run at a time.
 """
 
 from __future__ import annotations
@@ -296,8 +296,8 @@ def transcribe_long(
 
     With `batches` (a ticket of the model's `mynah.stt.batching.BatchQueue`; the engine is then a
     `BatchTranscriber`) windows are submitted as they are planned and decoded in shared batches:
-    the language is settled once, from the first window, and at most two batches' worth of this
-    request's windows are queued at a time, so memory stays flat however long the recording.
+    the language is settled once, from the first window, and at most one batch more than the
+    queue has lanes of this request's windows are queued or running at a time, so memory stays flat however long the recording.
     Cancelled work (`mynah.cancel`) stops at the next window, or while waiting for a batch: the
     request's queued windows are dropped and `Cancelled` is raised.
     """
@@ -323,7 +323,7 @@ def transcribe_long(
     pending: deque[tuple[Window, Future[Transcription], Squeezed]] = deque()
     done = 0.0
     language: tuple[str | None, float | None] | None = None
-    limit = 2 * batches.batch_size if batches is not None else 0
+    limit = (batches.lanes + 1) * batches.batch_size if batches is not None else 0
 
     def check() -> None:
         try:
