@@ -300,7 +300,12 @@ def _year_rule(lang: Polish) -> Rule:
         word = "roku" if written == "r." else written
         if prev in _INSTRUMENTAL and written == "r.":  # "przed 2020 r." -> "przed ... dwudziestym rokiem"
             case, word = "m_ins", "rokiem"
-        ctx.word(f"{lang.ordinal(int(m.group('y')), case)} {word}", m.start(), m.end(), DATE)
+        spoken = f"{lang.ordinal(int(m.group('y')), case)} {word}"
+        if written == "r." and ctx.sentence_ends_after(m.end()):  # the dot ends the sentence too
+            ctx.word(spoken, m.start(), m.end() - 1, DATE)
+            ctx.punct(".", m.end() - 1, m.end())
+        else:
+            ctx.word(spoken, m.start(), m.end(), DATE)
 
     return Rule("plyear", frozenset({DATE}), pattern, handle)
 
