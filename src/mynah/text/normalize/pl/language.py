@@ -22,7 +22,8 @@ from typing import ClassVar
 from mynah.text.normalize.context import Context, Rule
 from mynah.text.normalize.intl.language import Currency, Language, Noun
 from mynah.text.normalize.intl.numbers import SPACE
-from mynah.text.normalize.model import DATE, TIME
+from mynah.text.normalize.intl.slavic import year_rule
+from mynah.text.normalize.model import TIME
 from mynah.text.normalize.pl.decades import decade_rule
 from mynah.text.normalize.pl.grammar import gendered, genitive, inflect_ordinal, noun_form
 from mynah.text.normalize.wordlist import words
@@ -274,7 +275,11 @@ class Polish(Language):
         return self.ordinal(n, {"wiekiem": "m_ins"}.get(word, "m_nom"))
 
     def early_rules(self) -> list[Rule]:
-        return [_year_rule(self), _clock_rule(self), decade_rule(self)]
+        return [
+            year_rule("plyear", self, r"r\.|roku|rokiem|rok", _year),
+            _clock_rule(self),
+            decade_rule(self),
+        ]
 
 
 def _clock(lang: Polish, h: int, m: int | None, case: str) -> str:
@@ -284,30 +289,13 @@ def _clock(lang: Polish, h: int, m: int | None, case: str) -> str:
     return f"{hour} {'zero ' if m < 10 else ''}{lang.cardinal(m)}"
 
 
-def _year_rule(lang: Polish) -> Rule:
-    """ "w 2024 r.", "od 2020 roku", "rok 1999": the year as an ordinal in the case of "rok"."""
-    pattern = re.compile(rf"(?<![\w.,])(?P<y>\d{{1,4}}){SPACE}(?P<w>r\.|roku|rokiem|rok)(?![\w])")
-
-    def handle(m: re.Match[str], ctx: Context) -> None:
-        if not ctx.on(DATE):
-            ctx.verbatim(m.start(), m.end())
-            return
-        written = m.group("w")
-        prev = ctx.prev_word().lower()
-        case = (
-            "m_loc" if prev in _LOCATIVE and written in ("r.", "roku") else _YEAR_CASE.get(written, "m_gen")
-        )
-        word = "roku" if written == "r." else written
-        if prev in _INSTRUMENTAL and written == "r.":  # "przed 2020 r." -> "przed ... dwudziestym rokiem"
-            case, word = "m_ins", "rokiem"
-        spoken = f"{lang.ordinal(int(m.group('y')), case)} {word}"
-        if written == "r." and ctx.sentence_ends_after(m.end()):  # the dot ends the sentence too
-            ctx.word(spoken, m.start(), m.end() - 1, DATE)
-            ctx.punct(".", m.end() - 1, m.end())
-        else:
-            ctx.word(spoken, m.start(), m.end(), DATE)
-
-    return Rule("plyear", frozenset({DATE}), pattern, handle)
+def _year(written: str, ctx: Context) -> tuple[str, str]:
+    """ "w 2024 r.", "od 2020 roku", "rok 1999": the case of "rok", "r." spoken "roku" (or "rokiem")."""
+    prev = ctx.prev_word().lower()
+    case = "m_loc" if prev in _LOCATIVE and written in ("r.", "roku") else _YEAR_CASE.get(written, "m_gen")
+    if prev in _INSTRUMENTAL and written == "r.":  # "przed 2020 r." -> "przed ... dwudziestym rokiem"
+        return "m_ins", "rokiem"
+    return case, "roku" if written == "r." else written
 
 
 def _clock_rule(lang: Polish) -> Rule:

@@ -23,6 +23,7 @@ from typing import ClassVar
 from mynah.text.normalize.context import Context, Rule
 from mynah.text.normalize.intl.language import Currency, Language, Noun
 from mynah.text.normalize.intl.numbers import SPACE
+from mynah.text.normalize.intl.slavic import year_rule
 from mynah.text.normalize.model import DATE, TIME
 from mynah.text.normalize.uk.grammar import MARKERS, gendered, genitive, inflect_ordinal, noun_form
 from mynah.text.normalize.uk.names import regnal_form
@@ -284,7 +285,7 @@ class Ukrainian(Language):
         return self.ordinal(n, "m_gen" if prev in _GENITIVE_PREPOSITIONS else "n_nom")
 
     def early_rules(self) -> list[Rule]:
-        return [_first_year_rule(self), _year_rule(self), _clock_rule(self)]
+        return [_first_year_rule(self), year_rule("ukyear", self, _WRITTEN_YEAR, _year), _clock_rule(self)]
 
 
 def _governing_word(ctx: Context) -> str:
@@ -299,35 +300,19 @@ def _governing_word(ctx: Context) -> str:
     return ""
 
 
-def _year_rule(lang: Ukrainian) -> Rule:
-    """ "у 2024 році", "з 2020 року", "2024 р.": the year as an ordinal in the case of "рік"."""
-    pattern = re.compile(rf"(?<![\w.,])(?P<y>\d{{1,4}}){SPACE}(?P<w>{_WRITTEN_YEAR})(?![\w])")
-
-    def handle(m: re.Match[str], ctx: Context) -> None:
-        if not ctx.on(DATE):
-            ctx.verbatim(m.start(), m.end())
-            return
-        written = m.group("w")
-        if written in _ABBREVIATED_YEAR:
-            governing = _governing_word(ctx)
-            case = "m_loc" if governing in _LOCATIVE else _CASE_OF_ABBREVIATED.get(governing, "m_gen")
-            word = _ABBREVIATED_YEAR[written][case]
-        else:
-            case, word = _YEAR_WORDS[written], written
-        spoken = f"{lang.ordinal(int(m.group('y')), case)} {word}"
-        if written.endswith(".") and ctx.sentence_ends_after(m.end()):  # the dot ends the sentence too
-            ctx.word(spoken, m.start(), m.end() - 1, DATE)
-            ctx.punct(".", m.end() - 1, m.end())
-        else:
-            ctx.word(spoken, m.start(), m.end(), DATE)
-
-    return Rule("ukyear", frozenset({DATE}), pattern, handle)
+def _year(written: str, ctx: Context) -> tuple[str, str]:
+    """ "у 2024 році", "з 2020 року", "2024 р.": the case of "рік", or of the word governing "р."."""
+    if written in _ABBREVIATED_YEAR:
+        governing = _governing_word(ctx)
+        case = "m_loc" if governing in _LOCATIVE else _CASE_OF_ABBREVIATED.get(governing, "m_gen")
+        return case, _ABBREVIATED_YEAR[written][case]
+    return _YEAR_WORDS[written], written
 
 
 def _first_year_rule(lang: Ukrainian) -> Rule:
     """ "з 2010 по 2020 рік" -> "з дві тисячі десятого по ...", "у 1990–2000 роках": the first of two
     years before one "рік" in the case of its own preposition, else in the case of "рік"; the second
-    is read by `_year_rule` ("по 2020 рік")."""
+    is read by `_year` ("по 2020 рік")."""
     pattern = re.compile(
         rf"(?<![\w.,])(?P<y>\d{{3,4}})(?=(?:{SPACE}+(?:по|до|і|й|та|або){SPACE}+|{SPACE}?[–—-]{SPACE}?)"
         rf"\d{{3,4}}{SPACE}(?P<w>{_WRITTEN_YEAR})(?![\w]))"
