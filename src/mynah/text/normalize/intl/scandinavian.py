@@ -1,13 +1,23 @@
-"""How Danish and Norwegian Bokmål put number words together above a hundred: the same rules with
-each language's words. "og" stands before the last part below a hundred ("to hundrede og tre", "to
-tusen og tjuefire"), a bare hundred after the thousands takes "et"/"ett" ("tusind et hundrede"), and
-words stay apart above a hundred. The words below a hundred (where the two differ: "enogtyve" against
-"tjueen") are the language's own `below_hundred`."""
+"""What Danish, Norwegian Bokmål and Swedish read alike, each with its own words.
+
+- `ScandinavianNumbers`: how Danish and Norwegian Bokmål put number words together above a hundred.
+  "og" stands before the last part below a hundred ("to hundrede og tre", "to tusen og tjuefire"), a
+  bare hundred after the thousands takes "et"/"ett" ("tusind et hundrede"), and words stay apart above
+  a hundred. The words below a hundred (where the two differ: "enogtyve" against "tjueen") are the
+  language's own `below_hundred`.
+- `Scandinavian`: the readings the three share: a four-digit number is a year after the words that
+  announce one (`year_before`), two decimals are a number, "kl. 14.05" is "fjorten nul fem" (`zero`),
+  money joins crowns and øre with `and_word`, telephone numbers go in pairs, a king is "den fjerde",
+  days and centuries are plain ordinals.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
+
+from mynah.text.normalize.intl.language import Currency, Language
 
 
 @dataclass(frozen=True)
@@ -60,3 +70,44 @@ class ScandinavianNumbers:
             head = f"{self.below_hundred(hi)} {self.hundred}"
             return f"{head} og {self.below_hundred(lo)}" if lo else head
         return self.cardinal(n)
+
+
+class Scandinavian(Language):
+    """The readings Danish, Norwegian Bokmål and Swedish share (see the module docstring)."""
+
+    zero: ClassVar[str] = ""
+    """"nul", "null", "noll": before minutes below ten ("fjorten nul fem")."""
+    year_before: ClassVar[frozenset[str]] = frozenset()
+    """Words after which four digits are a year ("i 1989", "siden 1905")."""
+
+    def four_digits(self, n: int, prev: str, next_word: str) -> str:
+        return self.year(n) if prev in self.year_before else self.cardinal(n)
+
+    def fraction_digits(self, frac: str) -> str:
+        return self.cardinal(int(frac)) if len(frac) <= 2 and frac[0] != "0" else self.digits(frac)
+
+    def day(self, n: int, prev: str, marker: str = "") -> str:
+        return self.ordinal(n)
+
+    def time(self, h: int, m: int | None, word: str) -> str:
+        if not m:
+            return self.cardinal(h)
+        return f"{self.cardinal(h)} {self.zero + ' ' if m < 10 else ''}{self.cardinal(m)}"
+
+    def money(self, whole: int, cents: int | None, currency: Currency) -> str:
+        if not cents or currency.minor is None or whole == 0:
+            return super().money(whole, cents, currency)
+        return f"{self.count(whole, currency.major)} {self.and_word} {self.count(cents, currency.minor)}"
+
+    def phone_group(self, group: str) -> str:
+        """Pairs ("12 34 56 78" -> "tolv fireogtredive ..."); a group of other length or with a
+        leading zero digit by digit."""
+        if group.startswith("0") or len(group) != 2:
+            return self.digits(group)
+        return self.cardinal(int(group))
+
+    def regnal(self, n: int, name: str) -> str:
+        return f"den {self.ordinal(n)}"
+
+    def century(self, n: int, word: str, prev: str) -> str:
+        return self.ordinal(n)
