@@ -31,7 +31,7 @@ class Danish(Scandinavian):
     and_word = "og"
     range_word = "til"
     plus_word = "plus"
-    zero = "nul"
+    clock_zero = "nul"
     year_before = words("i år siden fra til før efter indtil omkring sommeren vinteren foråret efteråret")
     months = (
         "januar|jan.",

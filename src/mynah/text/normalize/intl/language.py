@@ -62,6 +62,16 @@ class Language:
     range_word: ClassVar[str] = "a"
     plus_word: ClassVar[str] = "plus"
     """How "+" before a country calling code is read."""
+    fraction_as_number: ClassVar[int] = 3
+    """Up to this many digits after the decimal mark (not starting with 0) are read as one number."""
+    clock_zero: ClassVar[str] = ""
+    """Said before minutes below ten ("14.05" -> "fjorten nul fem"); "" for nothing."""
+    and_before_minor: ClassVar[bool] = True
+    """Money joins the major and minor amounts with `and_word` ("tolv kroner og halvtreds øre");
+    False: side by side ("kaksitoista euroa viisikymmentä senttiä")."""
+    roman_ordinals_to: ClassVar[int] = 10
+    """A ruler's or a century's Roman numeral up to this is an ordinal, above it a cardinal ("Felipe
+    VI" sexto, "Alfonso XIII" trece); 3999 for every one."""
     months: ClassVar[tuple[str, ...]] = ()
     """Month names, January first; each entry lists its written forms separated by `|`."""
     currencies: ClassVar[dict[str, Currency]] = {}
@@ -125,7 +135,7 @@ class Language:
 
     def fraction_digits(self, frac: str) -> str:
         """The part after the decimal mark: as a number when short, else digit by digit."""
-        if len(frac) <= 3 and frac[0] != "0":
+        if len(frac) <= self.fraction_as_number and frac[0] != "0":
             return self.cardinal(int(frac))
         return self.digits(frac)
 
@@ -195,7 +205,8 @@ class Language:
         """A 24-hour time; `word` is the written time word that followed ("Uhr", "h") or ""."""
         if m is None or m == 0:
             return self.cardinal(h)
-        return f"{self.cardinal(h)} {self.cardinal(m)}"
+        zero = f"{self.clock_zero} " if self.clock_zero and m < 10 else ""
+        return f"{self.cardinal(h)} {zero}{self.cardinal(m)}"
 
     # ------------------------------------------------------------------------------------ money
 
@@ -208,7 +219,8 @@ class Language:
             return f"{major} {self.and_word} {self.cardinal(cents)}"
         if whole == 0:
             return self.count(cents, minor)
-        return f"{major} {self.and_word} {self.count(cents, minor)}"
+        joiner = f" {self.and_word} " if self.and_before_minor else " "
+        return f"{major}{joiner}{self.count(cents, minor)}"
 
     def scaled(self, amount: str, scale: Noun, value: int, fractional: bool) -> str:
         """ "2,3 millones": the amount agreeing with the scale noun."""
@@ -234,7 +246,7 @@ class Language:
 
     def regnal(self, n: int, name: str) -> str:
         """ "Felipe VI" -> the reading of VI after a ruler's name."""
-        return self.ordinal(n) if n <= 10 else self.cardinal(n)
+        return self.ordinal(n) if n <= self.roman_ordinals_to else self.cardinal(n)
 
     def regnal_in_context(self, n: int, name: str, before: str) -> str:
         """The regnal numeral after `name`, `before` being the lower-cased word before the name (a
@@ -244,4 +256,4 @@ class Language:
     def century(self, n: int, word: str, prev: str) -> str:
         """A Roman numeral naming a century, next to the century word `word`; `prev` the word before
         the numeral (both lower-cased)."""
-        return self.ordinal(n) if n <= 10 else self.cardinal(n)
+        return self.ordinal(n) if n <= self.roman_ordinals_to else self.cardinal(n)

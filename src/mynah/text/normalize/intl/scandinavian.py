@@ -6,9 +6,9 @@
   a hundred. The words below a hundred (where the two differ: "enogtyve" against "tjueen") are the
   language's own `below_hundred`.
 - `Scandinavian`: the readings the three share: a four-digit number is a year after the words that
-  announce one (`year_before`), two decimals are a number, "kl. 14.05" is "fjorten nul fem" (`zero`),
-  money joins crowns and øre with `and_word`, telephone numbers go in pairs, a king is "den fjerde",
-  days and centuries are plain ordinals.
+  announce one (`year_before`), two decimals are a number, telephone numbers go in pairs, a king is
+  "den fjerde", days and centuries are plain ordinals. Each sets its `clock_zero` ("fjorten nul fem")
+  and `and_word` for money ("tolv kroner og halvtreds øre"), which the shared `Language` reads.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from mynah.text.normalize.intl.language import Currency, Language
+from mynah.text.normalize.intl.language import Language
 
 
 @dataclass(frozen=True)
@@ -75,29 +75,16 @@ class ScandinavianNumbers:
 class Scandinavian(Language):
     """The readings Danish, Norwegian Bokmål and Swedish share (see the module docstring)."""
 
-    zero: ClassVar[str] = ""
-    """"nul", "null", "noll": before minutes below ten ("fjorten nul fem")."""
+    fraction_as_number = 2
+    roman_ordinals_to = 3999
     year_before: ClassVar[frozenset[str]] = frozenset()
     """Words after which four digits are a year ("i 1989", "siden 1905")."""
 
     def four_digits(self, n: int, prev: str, next_word: str) -> str:
         return self.year(n) if prev in self.year_before else self.cardinal(n)
 
-    def fraction_digits(self, frac: str) -> str:
-        return self.cardinal(int(frac)) if len(frac) <= 2 and frac[0] != "0" else self.digits(frac)
-
     def day(self, n: int, prev: str, marker: str = "") -> str:
         return self.ordinal(n)
-
-    def time(self, h: int, m: int | None, word: str) -> str:
-        if not m:
-            return self.cardinal(h)
-        return f"{self.cardinal(h)} {self.zero + ' ' if m < 10 else ''}{self.cardinal(m)}"
-
-    def money(self, whole: int, cents: int | None, currency: Currency) -> str:
-        if not cents or currency.minor is None or whole == 0:
-            return super().money(whole, cents, currency)
-        return f"{self.count(whole, currency.major)} {self.and_word} {self.count(cents, currency.minor)}"
 
     def phone_group(self, group: str) -> str:
         """Pairs ("12 34 56 78" -> "tolv fireogtredive ..."); a group of other length or with a
@@ -108,6 +95,3 @@ class Scandinavian(Language):
 
     def regnal(self, n: int, name: str) -> str:
         return f"den {self.ordinal(n)}"
-
-    def century(self, n: int, word: str, prev: str) -> str:
-        return self.ordinal(n)

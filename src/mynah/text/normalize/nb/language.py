@@ -32,7 +32,7 @@ class Norwegian(Scandinavian):
     and_word = "og"
     range_word = "til"
     plus_word = "pluss"
-    zero = "null"
+    clock_zero = "null"
     year_before = words("i år siden fra til før etter innen rundt sommeren vinteren våren høsten")
     months = (
         "januar|jan.",

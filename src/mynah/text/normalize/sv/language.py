@@ -36,7 +36,7 @@ class Swedish(Scandinavian):
     and_word = "och"
     range_word = "till"
     plus_word = "plus"
-    zero = "noll"
+    clock_zero = "noll"
     year_before = words("år i sedan till från före efter under våren hösten sommaren")
     months = (
         "januari|jan.",
