@@ -123,7 +123,7 @@ class Finnish(Language):
     time_separators = ":."
     fraction_as_number = 2
     clock_zero = "nolla"
-    and_before_minor = False
+    minor_joiner = ""
     roman_ordinals_to = 3999
     bare_time_separators = ":"
     day_marker = r"\."

@@ -66,9 +66,12 @@ class Language:
     """Up to this many digits after the decimal mark (not starting with 0) are read as one number."""
     clock_zero: ClassVar[str] = ""
     """Said before minutes below ten ("14.05" -> "fjorten nul fem"); "" for nothing."""
-    and_before_minor: ClassVar[bool] = True
-    """Money joins the major and minor amounts with `and_word` ("tolv kroner og halvtreds øre");
-    False: side by side ("kaksitoista euroa viisikymmentä senttiä")."""
+    minor_joiner: ClassVar[str | None] = None
+    """The word between money's major and minor amounts ("doce euros con cincuenta céntimos"); None:
+    `and_word` ("tolv kroner og halvtreds øre"); "": side by side ("двенадцать рублей пятьдесят копеек")."""
+    phone_numbers: ClassVar[range] = range(0)
+    """The lengths of a telephone number's written groups read as one number (unless they start with
+    0: "12 34" -> "tolv fireogtredive"); other groups go digit by digit."""
     roman_ordinals_to: ClassVar[int] = 10
     """A ruler's or a century's Roman numeral up to this is an ordinal, above it a cardinal ("Felipe
     VI" sexto, "Alfonso XIII" trece); 3999 for every one."""
@@ -219,7 +222,8 @@ class Language:
             return f"{major} {self.and_word} {self.cardinal(cents)}"
         if whole == 0:
             return self.count(cents, minor)
-        joiner = f" {self.and_word} " if self.and_before_minor else " "
+        word = self.and_word if self.minor_joiner is None else self.minor_joiner
+        joiner = f" {word} " if word else " "
         return f"{major}{joiner}{self.count(cents, minor)}"
 
     def scaled(self, amount: str, scale: Noun, value: int, fractional: bool) -> str:
@@ -239,8 +243,10 @@ class Language:
         return noun.form(self.plural_index(b, fractional))
 
     def phone_group(self, group: str) -> str:
-        """One written group of a telephone number: digit by digit by default."""
-        return self.digits(group)
+        """One written group of a telephone number (see `phone_numbers`)."""
+        if group.startswith("0") or len(group) not in self.phone_numbers:
+            return self.digits(group)
+        return self.cardinal(int(group))
 
     # ------------------------------------------------------------------------------------ roman
 

@@ -77,6 +77,7 @@ class Scandinavian(Language):
 
     fraction_as_number = 2
     roman_ordinals_to = 3999
+    phone_numbers = range(2, 3)
     year_before: ClassVar[frozenset[str]] = frozenset()
     """Words after which four digits are a year ("i 1989", "siden 1905")."""
 
@@ -85,13 +86,6 @@ class Scandinavian(Language):
 
     def day(self, n: int, prev: str, marker: str = "") -> str:
         return self.ordinal(n)
-
-    def phone_group(self, group: str) -> str:
-        """Pairs ("12 34 56 78" -> "tolv fireogtredive ..."); a group of other length or with a
-        leading zero digit by digit."""
-        if group.startswith("0") or len(group) != 2:
-            return self.digits(group)
-        return self.cardinal(int(group))
 
     def regnal(self, n: int, name: str) -> str:
         return f"den {self.ordinal(n)}"

@@ -30,6 +30,7 @@ class Norwegian(Scandinavian):
     decimal_word = "komma"
     minus = "minus"
     and_word = "og"
+    phone_numbers = range(1, 4)
     range_word = "til"
     plus_word = "pluss"
     clock_zero = "null"
@@ -157,11 +158,6 @@ class Norwegian(Scandinavian):
         if (num, den) == (1, 2) and whole == 1:
             return "halvannen"
         return f"{self.cardinal(whole)} og {self.fraction(num, den)}"  # "to og en halv"
-
-    def phone_group(self, group: str) -> str:
-        if group.startswith("0") or len(group) > 3:
-            return self.digits(group)
-        return self.cardinal(int(group))
 
 
 LANGUAGE = Norwegian()

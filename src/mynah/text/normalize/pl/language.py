@@ -72,6 +72,8 @@ class Polish(Language):
     decimal_word = "przecinek"
     minus = "minus"
     and_word = "i"
+    minor_joiner = ""
+    phone_numbers = range(1, 4)
     range_word = "do"
     plus_word = "plus"
     year_words = r"r\.|roku"
@@ -248,23 +250,11 @@ class Polish(Language):
     def time(self, h: int, m: int | None, word: str) -> str:
         return _clock(self, h, m, "f_nom")
 
-    def money(self, whole: int, cents: int | None, currency: Currency) -> str:
-        if not cents or currency.minor is None:
-            return super().money(whole, cents, currency)
-        if whole == 0:
-            return self.count(cents, currency.minor)
-        return f"{self.count(whole, currency.major)} {self.count(cents, currency.minor)}"
-
     def range(self, a: str, b: str, a_value: int, b_value: int) -> str:
         return f"od {genitive(a)} do {genitive(b)}"
 
     def range_noun(self, noun: Noun, b: int, fractional: bool) -> str:
         return noun.form(3 if fractional else 2)  # "od pięciu do dziesięciu kilometrów"
-
-    def phone_group(self, group: str) -> str:
-        if group.startswith("0") or len(group) > 3:
-            return self.digits(group)
-        return self.cardinal(int(group))
 
     def regnal(self, n: int, name: str) -> str:
         return self.ordinal(n, "f_nom" if name.endswith("a") else "m_nom")  # "Jadwiga pierwsza"

@@ -124,7 +124,7 @@ class Turkish(Language):
     time_separators = ":."
     fraction_as_number = 2
     clock_zero = "sıfır"
-    and_before_minor = False
+    minor_joiner = ""
     roman_ordinals_to = 3999
     bare_time_separators = ":."
     ordinal_pattern = r"(?<![\w.,])(?P<n>\d{1,4})(?P<mk>\.)(?=[ \u00a0]+[a-zçğıöşü])"

@@ -88,6 +88,8 @@ class Ukrainian(Language):
     decimal_word = "кома"
     minus = "мінус"
     and_word = "і"
+    minor_joiner = ""
+    phone_numbers = range(1, 4)
     range_word = "до"
     plus_word = "плюс"
     year_words = r"р\.|року"
@@ -255,23 +257,11 @@ class Ukrainian(Language):
         minutes = "нуль нуль" if m == 0 else (f"нуль {self.cardinal(m)}" if m < 10 else self.cardinal(m))
         return f"{self.cardinal(h)} {minutes}"
 
-    def money(self, whole: int, cents: int | None, currency: Currency) -> str:
-        if not cents or currency.minor is None:
-            return super().money(whole, cents, currency)
-        if whole == 0:
-            return self.count(cents, currency.minor)
-        return f"{self.count(whole, currency.major)} {self.count(cents, currency.minor)}"
-
     def range(self, a: str, b: str, a_value: int, b_value: int) -> str:
         return f"від {genitive(a)} до {genitive(b)}"
 
     def range_noun(self, noun: Noun, b: int, fractional: bool) -> str:
         return noun.form(3 if fractional else 2)
-
-    def phone_group(self, group: str) -> str:
-        if group.startswith("0") or len(group) > 3:
-            return self.digits(group)
-        return self.cardinal(int(group))
 
     def regnal(self, n: int, name: str) -> str:
         return self.regnal_in_context(n, name, "")
