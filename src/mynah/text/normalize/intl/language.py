@@ -201,8 +201,12 @@ class Language:
             parts.append(self.day(day, prev, marker))
         parts.append(self.month(month, prev))
         if year is not None:
-            parts.append(self.year(year))
+            parts.append(self.date_year(year))
         return " ".join(parts)
+
+    def date_year(self, year: int) -> str:
+        """The year of a date ("15.06.2024"): as `year` reads one by default."""
+        return self.year(year)
 
     def time(self, h: int, m: int | None, word: str) -> str:
         """A 24-hour time; `word` is the written time word that followed ("Uhr", "h") or ""."""

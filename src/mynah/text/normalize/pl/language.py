@@ -238,14 +238,8 @@ class Polish(Language):
     def day(self, n: int, prev: str, marker: str = "") -> str:
         return self.ordinal(n, "m_nom" if prev in _NOMINATIVE_DAY else "m_gen")
 
-    def date(self, day: int | None, month: int, year: int | None, prev: str, marker: str = "") -> str:
-        parts = []
-        if day is not None:
-            parts.append(self.day(day, prev))
-        parts.append(self.month(month))
-        if year is not None:
-            parts += [self.ordinal(year, "m_gen"), "roku"]
-        return " ".join(parts)
+    def date_year(self, year: int) -> str:
+        return f"{self.ordinal(year, 'm_gen')} roku"  # "dwa tysiące dwudziestego czwartego roku"
 
     def time(self, h: int, m: int | None, word: str) -> str:
         return _clock(self, h, m, "f_nom")

@@ -224,14 +224,8 @@ class Russian(Language):
             return self.ordinal(n, "n_dat")
         return self.ordinal(n, "n_gen")
 
-    def date(self, day: int | None, month: int, year: int | None, prev: str, marker: str = "") -> str:
-        parts = []
-        if day is not None:
-            parts.append(self.day(day, prev))
-        parts.append(self.month(month))
-        if year is not None:
-            parts += [self.ordinal(year, "m_gen"), "года"]
-        return " ".join(parts)
+    def date_year(self, year: int) -> str:
+        return f"{self.ordinal(year, 'm_gen')} года"  # "две тысячи двадцать четвёртого года"
 
     def time(self, h: int, m: int | None, word: str) -> str:
         if m is None:

@@ -242,14 +242,8 @@ class Ukrainian(Language):
     def day(self, n: int, prev: str, marker: str = "") -> str:
         return self.ordinal(n, "n_nom" if prev in _NOMINATIVE_DAY else "m_gen")
 
-    def date(self, day: int | None, month: int, year: int | None, prev: str, marker: str = "") -> str:
-        parts = []
-        if day is not None:
-            parts.append(self.day(day, prev))
-        parts.append(self.month(month))
-        if year is not None:
-            parts += [self.ordinal(year, "m_gen"), "року"]
-        return " ".join(parts)
+    def date_year(self, year: int) -> str:
+        return f"{self.ordinal(year, 'm_gen')} року"  # "дві тисячі двадцять четвертого року"
 
     def time(self, h: int, m: int | None, word: str) -> str:
         if m is None:
