@@ -285,7 +285,7 @@ def test_the_openai_client_reads_the_refusal_and_its_session_goes_on(server: Liv
     from openai import AsyncOpenAI
 
     async def run() -> list[Any]:
-        client = AsyncOpenAI(base_url=server.url + "/v1", api_key="unused")
+        client = AsyncOpenAI(base_url=server.v1, api_key="unused")
         async with client.realtime.connect(extra_query={"intent": "transcription"}) as connection:
             events = [await connection.recv()]
             for redact in (["EMAIL_ADDRESS", "NOPE"], ["EMAIL_ADDRESS"]):
