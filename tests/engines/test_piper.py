@@ -1,5 +1,6 @@
 """The Piper engine on a tiny ONNX voice with Piper's exact interface, through piper-tts's own
-PiperVoice.load: voices, speakers, speed, word timings, fallback reasons, corrupt files."""
+PiperVoice.load: voices, speakers, speed, word timings, fallback reasons, corrupt files, and which
+of a voice's two sessions serves a synthesis that runs alone or beside another."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from mynah.engines.base import EngineConfig, SynthesisOptions, TtsEngine
 from mynah.engines.piper import PiperEngine
 from mynah.errors import EngineUnavailable, ModelNotDownloaded, UnknownVoice
 from mynah.models import ModelManager
+from tests.fixtures.beside import one_beside_another
 from tests.fixtures.neural import PIPER, PIPER_MULTI, install_tiny, tiny_sources
 from tests.fixtures.signal import tone_hz
 from tests.fixtures.tiny_voices import PIPER_BASE_HZ, PIPER_HOP, PIPER_RATE, PIPER_SPEAKER_HZ
@@ -146,6 +148,35 @@ def test_a_corrupt_voice_raises_engine_unavailable_then_is_skipped(tmp_path: Pat
     assert engine.voices() == []
     with pytest.raises(UnknownVoice, match="failed to load"):
         engine.resolve_voice(SINGLE)
+
+
+def test_a_synthesis_beside_another_runs_on_the_narrow_session(manager: ModelManager, tmp_path: Path) -> None:
+    """Two syntheses in two threads, the second started while the first is between chunks (held
+    there by events, not by timing): the first is served by the wide session, the second by the
+    narrow one, and once both are done the next synthesis alone is wide again."""
+    engine = PiperEngine(EngineConfig(cache_dir=tmp_path, models=manager))
+    text = "The first sentence. The second one."
+    alone, _ = _speak(engine, text, SINGLE)
+    assert engine.sessions_served() == {"wide": 1, "narrow": 0}
+
+    seen = one_beside_another(engine, SINGLE, text)
+    assert seen.served["first"] == {"wide": 2, "narrow": 0}
+    assert seen.served["second"] == {"wide": 2, "narrow": 1}
+    assert np.array_equal(seen.audio["first"], alone) and np.array_equal(seen.audio["second"], alone)
+
+    _speak(engine, text, SINGLE)
+    assert engine.sessions_served() == {"wide": 3, "narrow": 1}
+
+
+def test_with_threads_set_one_session_serves_every_synthesis(tmp_path: Path) -> None:
+    manager = ModelManager(ModelSettings(offline=True), cache_dir=tmp_path / "models")
+    install_tiny(manager, PIPER)
+    engine = PiperEngine(EngineConfig(cache_dir=tmp_path, models=manager, options={"threads": 1}))
+    running = engine.synthesize("One. Two.", SynthesisOptions(voice=SINGLE))
+    next(running)
+    _speak(engine, "Beside it.", SINGLE)  # starts while the first is running
+    list(running)
+    assert engine.sessions_served() == {"wide": 2, "narrow": 0}
 
 
 def test_ipa_input_is_read_as_phonemes(piper: PiperEngine) -> None:

@@ -1,6 +1,6 @@
 """Real Piper (en_US-joe-medium) through mynah: word timings inside the audio and in order, OpenAI's
 24 kHz pcm from the official client, streams that never end silently, and a round trip that
-whisper:base hears back."""
+whisper:base hears back, and the narrow session serving a synthesis started beside another."""
 
 from __future__ import annotations
 
@@ -118,3 +118,21 @@ def test_round_trip_whisper_base_hears_what_piper_said(real_server: LiveServer) 
     spoken = normalize(PARAGRAPH).text
     error = jiwer.wer(_comparable(spoken), _comparable(heard))
     assert error <= 0.10, f"WER {error:.3f}\n said:  {spoken}\n heard: {heard}"
+
+
+def test_joe_beside_another_synthesis_runs_on_the_narrow_session(real_cache: Path, tmp_path: Path) -> None:
+    """The real joe voice loaded twice (all cores, one thread): alone a synthesis gets the wide
+    session, started while another is running it gets the narrow one, and both speak the text."""
+    from mynah.config import ModelSettings
+    from mynah.engines.base import EngineConfig
+    from mynah.engines.piper import PiperEngine, usable_cores
+    from mynah.models import ModelManager
+    from tests.fixtures.beside import one_beside_another
+
+    if usable_cores() == 1:
+        pytest.skip("one core: the wide and the narrow session are the same session")
+    manager = ModelManager(ModelSettings(cache_dir=real_cache, offline=True))
+    engine = PiperEngine(EngineConfig(cache_dir=tmp_path, models=manager))
+    seen = one_beside_another(engine, VOICE.partition(":")[2], "Good morning to you. The bus leaves at noon.")
+    assert seen.served == {"first": {"wide": 1, "narrow": 0}, "second": {"wide": 1, "narrow": 1}}
+    assert all(len(audio) > 22050 for audio in seen.audio.values())  # over a second of speech each

@@ -1,4 +1,5 @@
 """Bad input on every socket gets a clear error event and a close code; the server stays healthy.
+A refused OpenAI `session.update` is the one exception: an error event, and the socket stays open.
 
 A server of its own (a short idle timeout, a small message limit), the embedded engines, the real
 `websockets` client."""
@@ -192,17 +193,49 @@ def test_unknown_message_types_and_a_bad_config_are_4400(server: LiveServer) -> 
     assert code == 4400 and "dance" in error["message"]
 
 
-def test_realtime_refuses_an_unknown_entity_type_and_audio_redaction(server: LiveServer) -> None:
-    audio = json.dumps({"type": "input_audio_buffer.append", "audio": "AAAA"})
-    refusals = [
-        ({"redact": ["NOPE"]}, "redact", "PHONE_NUMBER"),  # the message lists the known types
+def _update(transcription: dict[str, Any], **session: Any) -> str:
+    body = {"input_audio_transcription": transcription, **session}
+    return json.dumps({"type": "session.update", "session": body})
+
+
+async def refused_then_updated(server: LiveServer, transcription: dict[str, Any]) -> list[dict[str, Any]]:
+    """A session.update with `transcription` (and a turn detection of its own), then one with a
+    valid transcription alone, on one socket: every event the server sent up to the answer to the
+    second."""
+    async with connect(ws_url(server, REALTIME)) as ws:
+        events = [json.loads(await ws.recv())]  # transcription_session.created
+        turn = {"type": "server_vad", "silence_duration_ms": 900}
+        await ws.send(_update(transcription, turn_detection=turn))
+        async with asyncio.timeout(30):
+            events.append(json.loads(await ws.recv()))
+            await ws.send(_update({"model": "pocketsphinx:en-us"}))
+            events.append(json.loads(await ws.recv()))
+    return events
+
+
+@pytest.mark.parametrize(
+    ("asked", "param", "said"),
+    [
+        ({"redact": ["PERSON", "NOPE"]}, "redact", "PHONE_NUMBER"),  # the message lists the known types
+        ({"redact": "LOCATION", "redact_policy": "shred"}, "redact_policy", "mask"),
         ({"redact_audio": True}, "redact_audio", "file or a job"),
-    ]
-    for asked, param, said in refusals:
-        transcription = {"model": "pocketsphinx:en-us", **asked}
-        update = {"type": "session.update", "session": {"input_audio_transcription": transcription}}
-        error, code = asyncio.run(ends_with(server, REALTIME, json.dumps(update), audio))
-        assert code == 4400 and error["param"] == param and said in error["message"], error
+    ],
+)
+def test_realtime_refuses_a_bad_redaction_at_session_update_and_stays_open(
+    server: LiveServer, asked: dict[str, Any], param: str, said: str
+) -> None:
+    """Refused before any audio, with the protocol's error event; the socket stays open and the
+    session as it was, so a corrected update is taken."""
+    created, error, updated = asyncio.run(
+        refused_then_updated(server, {"model": "pocketsphinx:en-us", **asked})
+    )
+    assert created["type"] == "transcription_session.created"
+    assert error["type"] == "error", error
+    assert error["error"]["param"] == param and said in error["error"]["message"], error
+    assert error["error"]["type"] == "invalid_request_error"
+    assert updated["type"] == "session.updated"
+    assert updated["session"]["input_audio_transcription"] == {"model": "pocketsphinx:en-us"}
+    assert updated["session"]["turn_detection"] == created["session"]["turn_detection"]  # none of it kept
     healthy(server)
 
 
@@ -246,3 +279,25 @@ def test_a_refused_key_is_refused_on_sockets_too(tmp_path: Path) -> None:
     with start_live_server(settings) as live:
         assert asyncio.run(attempt({})) == 401
         assert asyncio.run(attempt({"Authorization": "Bearer k"})) == 0
+
+
+def test_the_openai_client_reads_the_refusal_and_its_session_goes_on(server: LiveServer) -> None:
+    from openai import AsyncOpenAI
+
+    async def run() -> list[Any]:
+        client = AsyncOpenAI(base_url=server.v1, api_key="unused")
+        async with client.realtime.connect(extra_query={"intent": "transcription"}) as connection:
+            events = [await connection.recv()]
+            for redact in (["EMAIL_ADDRESS", "NOPE"], ["EMAIL_ADDRESS"]):
+                transcription = {"model": "pocketsphinx:en-us", "redact": redact}
+                input_audio = {"format": {"type": "audio/pcm", "rate": 16000}, "transcription": transcription}
+                session = {"type": "transcription", "audio": {"input": input_audio}}
+                await connection.send({"type": "session.update", "session": session})
+                events.append(await connection.recv())
+        await client.close()
+        return events
+
+    created, error, updated = asyncio.run(run())
+    assert created.type == "transcription_session.created"
+    assert error.type == "error" and error.error.param == "redact" and "NOPE" in error.error.message
+    assert updated.type == "session.updated"

@@ -239,6 +239,57 @@ def test_an_openai_realtime_session_redacts_its_completed_transcripts(
 
 
 @needs_presidio
+def test_an_openai_realtime_session_refused_an_unknown_entity_type_goes_on_to_redact(
+    live_server: LiveServer, speech_dir: Path
+) -> None:
+    """The unknown type is refused at session.update, before any audio; on the same socket a
+    corrected update is taken and the speech that follows is transcribed and redacted."""
+    samples = decode_audio(speech_dir / "ljspeech" / "LJ001-0003.flac", 16000)
+    pcm = (samples * 32767).astype("<i2").tobytes()
+
+    def update(redact: str) -> str:
+        transcription = {"model": MODEL, "redact": redact}
+        session = {"input_audio_format": "pcm16", "input_audio_sample_rate": 16000}
+        return json.dumps(
+            {"type": "session.update", "session": {**session, "input_audio_transcription": transcription}}
+        )
+
+    async def run() -> list[dict[str, Any]]:
+        url = live_server.url.replace("http://", "ws://") + "/v1/realtime?intent=transcription"
+        async with connect(url, max_size=None) as ws, asyncio.timeout(300):
+            events = [json.loads(await ws.recv())]  # transcription_session.created
+            await ws.send(update("LOCATION,NOPE"))
+            events.append(json.loads(await ws.recv()))
+            await ws.send(update("LOCATION"))
+            events.append(json.loads(await ws.recv()))
+            for start in range(0, len(pcm), 32000):
+                chunk = base64.b64encode(pcm[start : start + 32000]).decode()
+                await ws.send(json.dumps({"type": "input_audio_buffer.append", "audio": chunk}))
+            await ws.send(json.dumps({"type": "input_audio_buffer.commit"}))
+            async for message in ws:
+                events.append(json.loads(message))
+                words = events[-1].get("words") or [{"end": 0.0}]
+                if (
+                    events[-1]["type"].endswith(".completed")
+                    and words[-1]["end"] >= len(samples) / 16000 - 2.0
+                ):
+                    break
+        return events
+
+    events = asyncio.run(run())
+    error, updated = events[1], events[2]
+    assert (
+        error["type"] == "error"
+        and error["error"]["param"] == "redact"
+        and "NOPE" in error["error"]["message"]
+    )
+    assert updated["type"] == "session.updated"
+    completed = [e for e in events if e["type"].endswith(".completed") and e["transcript"]]
+    assert completed and "netherlands" not in " ".join(e["transcript"] for e in completed).lower()
+    assert any(span["type"] == "LOCATION" for e in completed for span in e.get("redactions", []))
+
+
+@needs_presidio
 def test_a_redacted_request_leaves_no_plain_transcript_in_the_cache(
     runtime: Runtime, speech_dir: Path
 ) -> None:

@@ -196,3 +196,13 @@ KNOWN_MISSES: set[str] = {
     test_at_least_ninety_percent_of_the_cases_read_right,
     test_every_category_has_cases,
 ) = native_speaker_tests(LANGUAGE, CASES, KNOWN_MISSES)
+
+
+def test_the_dot_of_r_also_ends_a_sentence_it_ends() -> None:
+    from mynah.text.normalize import normalize
+
+    result = normalize("Było to w 2024 r. Potem nic. W 1999 r. w Łodzi padało.", language="pl")
+    assert result.text == (
+        "Było to w dwa tysiące dwudziestym czwartym roku. Potem nic. "
+        "W tysiąc dziewięćset dziewięćdziesiątym dziewiątym roku w Łodzi padało."
+    )

@@ -15,6 +15,9 @@ Loading
     `threads` intra-op threads, no spinning, no memory arena), on first use (fetching it first where
     allowed) and keeps it for the next request until it is idle. A file that cannot load raises
     `EngineUnavailable` (ModelNotReady) from the first chunk, and the voice is skipped from then on.
+    Each voice is loaded twice (`Sessions`): a synthesis that starts while no other runs gets the
+    wide session, one that starts beside others the narrow one; `sessions_served` counts which
+    served how many syntheses.
 
 Phonemes
     With `SynthesisOptions.ipa` the text is IPA, passed to Piper as a `[[ ... ]]` block (decomposed
@@ -39,6 +42,7 @@ import json
 import re
 import threading
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from importlib.util import find_spec
@@ -122,6 +126,7 @@ class PiperEngine:
         self._alignments = self._options.word_timings and find_spec("onnx") is not None
         self._configs: dict[Path, tuple[int, dict[str, Any]]] = {}
         self._running = 0
+        self._served: Counter[str] = Counter()
         self._running_lock = threading.Lock()
 
     # ------------------------------------------------------------------------------------ voices
@@ -198,6 +203,7 @@ class PiperEngine:
 
         with self._models.lease(model_id, self._load) as sessions, self._one_running() as alone:
             voice = sessions.wide if alone else sessions.narrow
+            self._count_served("wide" if voice is sessions.wide else "narrow")
             config = voice.config
             speaker_id = _speaker_id(_config_dict(config), speaker, model_id) if speaker is not None else None
             scales = self._options
@@ -226,6 +232,17 @@ class PiperEngine:
         finally:
             with self._running_lock:
                 self._running -= 1
+
+    def _count_served(self, session: str) -> None:
+        with self._running_lock:
+            self._served[session] += 1
+
+    def sessions_served(self) -> dict[str, int]:
+        """How many syntheses each session (`wide`, `narrow`) has served since the engine was made:
+        a synthesis counts once, when it starts, under the session that runs all its chunks. With
+        `threads` set, or on one core, the two are one session and every synthesis counts as wide."""
+        with self._running_lock:
+            return {"wide": self._served["wide"], "narrow": self._served["narrow"]}
 
     def _load(self, path: Path) -> Sessions:
         """`PiperVoice.load`, with the session options it does not let us pass (`session_options`)."""

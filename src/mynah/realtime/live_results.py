@@ -9,7 +9,8 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from mynah.transcript.redact import RedactionSpan
+from mynah.errors import InvalidRequest
+from mynah.transcript.redact import RedactionRequest, RedactionSpan, parse_entities
 from mynah.types import Word
 
 __all__ = ["LiveResult", "TranscriptionConfig"]
@@ -38,6 +39,18 @@ class TranscriptionConfig(BaseModel):
     """Refused: a stream's audio is not kept, so there is nothing to return redacted."""
     review: bool = False
     """Queue each final's low-confidence words for review (`mynah.stt.review`), as files do."""
+
+    def redaction(self) -> RedactionRequest | None:
+        """The redaction asked for, None for none: InvalidRequest for an unknown entity type or
+        policy and for `redact_audio`, so an adapter can refuse them before any audio."""
+        if self.redact_audio:
+            raise InvalidRequest(
+                "redact_audio needs a file or a job: a stream's audio is not kept, so there is no "
+                "recording to return redacted (POST /v1/audio/transcriptions or /v1/mynah/jobs/transcriptions "
+                "with redact_audio=true); redact=true redacts the stream's text",
+                param="redact_audio",
+            )
+        return parse_entities(self.redact, self.redact_policy)
 
 
 @dataclass(frozen=True)

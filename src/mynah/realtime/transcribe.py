@@ -43,7 +43,7 @@ from mynah.realtime.endpoint import Endpointer
 from mynah.realtime.live_results import LiveResult, TranscriptionConfig
 from mynah.realtime.speculation import PAD, SpeculativeFinal
 from mynah.stt.service import HoldsModels, TranscribeOptions
-from mynah.transcript.redact import RedactionSpan, parse_entities
+from mynah.transcript.redact import RedactionSpan
 from mynah.types import Samples, Segment, Transcription, Word, join_words
 
 if TYPE_CHECKING:
@@ -135,14 +135,7 @@ class TranscriptionStream:
         """Resolve the model and check the options before any audio: raises MynahError. `owner`:
         the calling key's id, kept with the review transcripts."""
         service = hub.runtime.transcription
-        if config.redact_audio:
-            raise InvalidRequest(
-                "redact_audio needs a file or a job: a stream's audio is not kept, so there is no "
-                "recording to return redacted (POST /v1/audio/transcriptions or /v1/mynah/jobs/transcriptions "
-                "with redact_audio=true); redact=true redacts the stream's text",
-                param="redact_audio",
-            )
-        asked = parse_entities(config.redact, config.redact_policy)
+        asked = config.redaction()
         options = TranscribeOptions(
             language=config.language,
             format=config.format,

@@ -19,7 +19,9 @@ WS /v1/realtime?intent=transcription OpenAI Realtime transcription events: `sess
                                      `audio.input.transcription`) also takes mynah's `format`,
                                      `redact`, `redact_policy` and `review`, as the native
                                      configuration does; `.completed` then carries `redactions` /
-                                     `review` as a native final does.
+                                     `review` as a native final does. An update that cannot hold
+                                     (an unknown entity type too) is refused whole with an `error`
+                                     event, before any audio, and the session goes on as it was.
 
 The stream itself is `mynah.realtime.TranscriptionStream`; these translate messages.
 """
@@ -123,9 +125,32 @@ def _openai_error(exc: MynahError) -> dict[str, Any]:
 _GA_KEYS = {"input_audio_transcription": "transcription", "turn_detection": "turn_detection"}
 """Where the GA Realtime API's `session.audio.input` keeps what the beta put at the session's top."""
 
+_SESSION_KEYS = ("input_audio_transcription", "turn_detection", "input_audio_format")
+"""What a session (beta shape, or GA translated to it) may change."""
+
 _FINISHING = ("format", "redact", "redact_policy", "redact_audio", "review")
 """mynah's options a session's transcription object may carry besides OpenAI's model, language and
 prompt: what is done to each result before it is sent (`TranscriptionConfig`)."""
+
+
+def _config(session: dict[str, Any], rate: int) -> TranscriptionConfig:
+    """The stream's configuration as `session` says (InvalidRequest if it cannot be one)."""
+    transcription = session.get("input_audio_transcription") or {}
+    if not isinstance(transcription, dict):
+        raise InvalidRequest(
+            "the transcription settings must be an object", param="input_audio_transcription"
+        )
+    turn = session.get("turn_detection") or {}
+    silence = turn.get("silence_duration_ms") if isinstance(turn, dict) else None
+    body = {
+        "model": transcription.get("model") or None,
+        "language": transcription.get("language") or None,
+        "sample_rate": rate,
+        "final_silence": (silence / 1000.0) if isinstance(silence, int | float) and silence else None,
+        **{key: transcription[key] for key in _FINISHING if transcription.get(key) is not None},
+    }
+    config: TranscriptionConfig = _validated(TranscriptionConfig, body)
+    return config
 
 
 class _OpenAiSession:
@@ -157,6 +182,18 @@ class _OpenAiSession:
         await self.sock.send_json({"event_id": f"event_{next(self._events):05d}", **body})
 
     async def update(self, kind: str, session: Any) -> None:
+        """Apply a `session.update`, or refuse it with an error event and leave the session as it
+        was (as OpenAI's Realtime API does: the socket stays open for a corrected update)."""
+        try:
+            self._apply(session)
+        except InvalidRequest as exc:
+            await self.send(_openai_error(exc))
+            return
+        prefix = "transcription_session" if kind.startswith("transcription_session") else "session"
+        await self.send({"type": f"{prefix}.updated", "session": self.session})
+
+    def _apply(self, session: Any) -> None:
+        """Checks the whole update first (InvalidRequest) and changes nothing unless it all holds."""
         if self.stream is not None:
             raise InvalidRequest("the session is already streaming audio; update it before the first append")
         if not isinstance(session, dict):
@@ -179,40 +216,19 @@ class _OpenAiSession:
             raise InvalidRequest(
                 f"input_audio_format {audio_format!r} is not supported; use pcm16", param="input_audio_format"
             )
-        for key in ("input_audio_transcription", "turn_detection", "input_audio_format"):
-            if key in session:
-                self.session[key] = session[key]
+        updated = {**self.session, **{key: session[key] for key in _SESSION_KEYS if key in session}}
         rate = session.get("input_audio_sample_rate")
-        if rate is not None:
-            if not isinstance(rate, int) or not 8000 <= rate <= 48000:
-                raise InvalidRequest(f"sample rate must be 8000 to 48000 Hz, got {rate!r}", param="rate")
-            self.rate = rate
-        self._config()  # a bad option is refused now, not at the first audio
-        prefix = "transcription_session" if kind.startswith("transcription_session") else "session"
-        await self.send({"type": f"{prefix}.updated", "session": self.session})
-
-    def _config(self) -> TranscriptionConfig:
-        """The stream's configuration as the session says it now (InvalidRequest if it cannot be)."""
-        transcription = self.session.get("input_audio_transcription") or {}
-        if not isinstance(transcription, dict):
-            raise InvalidRequest(
-                "the transcription settings must be an object", param="input_audio_transcription"
-            )
-        turn = self.session.get("turn_detection") or {}
-        silence = turn.get("silence_duration_ms") if isinstance(turn, dict) else None
-        body = {
-            "model": transcription.get("model") or None,
-            "language": transcription.get("language") or None,
-            "sample_rate": self.rate,
-            "final_silence": (silence / 1000.0) if isinstance(silence, int | float) and silence else None,
-            **{key: transcription[key] for key in _FINISHING if transcription.get(key) is not None},
-        }
-        config: TranscriptionConfig = _validated(TranscriptionConfig, body)
-        return config
+        if rate is not None and (not isinstance(rate, int) or not 8000 <= rate <= 48000):
+            raise InvalidRequest(f"sample rate must be 8000 to 48000 Hz, got {rate!r}", param="rate")
+        rate = self.rate if rate is None else rate
+        _config(updated, rate).redaction()  # a bad option is refused now, not at the first audio
+        self.session, self.rate = updated, rate
 
     async def open(self) -> TranscriptionStream:
         if self.stream is None:
-            self.stream = await TranscriptionStream.open(self.sock.hub, self._config(), owner=self.owner)
+            self.stream = await TranscriptionStream.open(
+                self.sock.hub, _config(self.session, self.rate), owner=self.owner
+            )
             self.opened.set()
         return self.stream
 

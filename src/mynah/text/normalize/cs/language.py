@@ -62,6 +62,8 @@ class Czech(Language):
     decimal_word = "celá"
     minus = "mínus"
     and_word = "a"
+    minor_joiner = ""
+    phone_numbers = range(1, 4)
     range_word = "až"
     plus_word = "plus"
     months = (
@@ -224,20 +226,8 @@ class Czech(Language):
             return self.count(h, _HOUR) if word else hour
         return f"{hour} {'nula ' if m < 10 else ''}{self.cardinal(m)}"
 
-    def money(self, whole: int, cents: int | None, currency: Currency) -> str:
-        if not cents or currency.minor is None:
-            return super().money(whole, cents, currency)
-        if whole == 0:
-            return self.count(cents, currency.minor)
-        return f"{self.count(whole, currency.major)} {self.count(cents, currency.minor)}"
-
     def range_noun(self, noun: Noun, b: int, fractional: bool) -> str:
         return noun.form(noun_form(b, fractional))
-
-    def phone_group(self, group: str) -> str:
-        if group.startswith("0") or len(group) > 3:
-            return self.digits(group)
-        return self.cardinal(int(group))
 
     def regnal(self, n: int, name: str) -> str:
         return self.ordinal(n, "f_nom" if name.endswith("a") else "m_nom")  # "Marie Terezie" aside

@@ -91,6 +91,7 @@ class Spanish(Language):
     decimal_word = "coma"
     minus = "menos"
     and_word = "y"
+    minor_joiner = "con"
     range_word = "a"
     plus_word = "más"
     date_of = "de"
@@ -249,13 +250,6 @@ class Spanish(Language):
             return f"{hour} {'hora' if h == 1 else 'horas'}" if word else hour
         minutes = f"cero {self.cardinal(m)}" if m < 10 else self.cardinal(m)
         return f"{hour} {minutes}"
-
-    def money(self, whole: int, cents: int | None, currency: Currency) -> str:
-        if not cents or currency.minor is None:
-            return super().money(whole, cents, currency)
-        if whole == 0:
-            return self.count(cents, currency.minor)
-        return f"{self.count(whole, currency.major)} con {self.count(cents, currency.minor)}"
 
     def of_link(self, noun_word: str) -> str:
         return "de "

@@ -121,15 +121,16 @@ class Finnish(Language):
     symbols: ClassVar[dict[str, str]] = {"&": "ja", "+": "plus", "=": "on yhtä kuin"}
     century_words = r"vuosisata|vuosisadalla|vuosisadan"
     time_separators = ":."
+    fraction_as_number = 2
+    clock_zero = "nolla"
+    minor_joiner = ""
+    roman_ordinals_to = 3999
     bare_time_separators = ":"
     day_marker = r"\."
     ordinal_pattern = r"(?<![\w.,])(?P<n>\d{1,3})(?P<mk>\.)(?=[ \u00a0]+[a-zäöå])"
 
     def cardinal(self, n: int) -> str:
         return _APART.sub(r" \1", super().cardinal(n))
-
-    def fraction_digits(self, frac: str) -> str:
-        return self.cardinal(int(frac)) if len(frac) <= 2 and frac[0] != "0" else self.digits(frac)
 
     def count_decimal(self, whole: int, frac: str, noun: Noun) -> str:
         return f"{self.decimal(whole, frac)} {noun.form(1)}"
@@ -152,27 +153,11 @@ class Finnish(Language):
             return self.ordinal(n)  # "tänään on kolmas toukokuuta", "päiväys: viidestoista ..."
         return cases.essive_ordinal(self.ordinal(n))  # "sataa kolmantena toukokuuta"
 
-    def time(self, h: int, m: int | None, word: str) -> str:
-        if not m:
-            return self.cardinal(h)
-        return f"{self.cardinal(h)} {'nolla ' if m < 10 else ''}{self.cardinal(m)}"
-
-    def money(self, whole: int, cents: int | None, currency: Currency) -> str:
-        if not cents or currency.minor is None or whole == 0:
-            return super().money(whole, cents, currency)
-        return f"{self.count(whole, currency.major)} {self.count(cents, currency.minor)}"
-
     def range(self, a: str, b: str, a_value: int, b_value: int) -> str:
         return f"{cases.inflect(a, 0)} {cases.inflect(b, 1)}"  # "kymmenestä kahteenkymmeneen"
 
     def range_noun(self, noun: Noun, b: int, fractional: bool) -> str:
         return noun.form(1)
-
-    def regnal(self, n: int, name: str) -> str:
-        return self.ordinal(n)
-
-    def century(self, n: int, word: str, prev: str) -> str:
-        return self.ordinal(n)
 
     def early_rules(self) -> list[Rule]:
         return [_clock_rule(self)]

@@ -62,6 +62,19 @@ class Language:
     range_word: ClassVar[str] = "a"
     plus_word: ClassVar[str] = "plus"
     """How "+" before a country calling code is read."""
+    fraction_as_number: ClassVar[int] = 3
+    """Up to this many digits after the decimal mark (not starting with 0) are read as one number."""
+    clock_zero: ClassVar[str] = ""
+    """Said before minutes below ten ("14.05" -> "fjorten nul fem"); "" for nothing."""
+    minor_joiner: ClassVar[str | None] = None
+    """The word between money's major and minor amounts ("doce euros con cincuenta céntimos"); None:
+    `and_word` ("tolv kroner og halvtreds øre"); "": side by side ("двенадцать рублей пятьдесят копеек")."""
+    phone_numbers: ClassVar[range] = range(0)
+    """The lengths of a telephone number's written groups read as one number (unless they start with
+    0: "12 34" -> "tolv fireogtredive"); other groups go digit by digit."""
+    roman_ordinals_to: ClassVar[int] = 10
+    """A ruler's or a century's Roman numeral up to this is an ordinal, above it a cardinal ("Felipe
+    VI" sexto, "Alfonso XIII" trece); 3999 for every one."""
     months: ClassVar[tuple[str, ...]] = ()
     """Month names, January first; each entry lists its written forms separated by `|`."""
     currencies: ClassVar[dict[str, Currency]] = {}
@@ -125,7 +138,7 @@ class Language:
 
     def fraction_digits(self, frac: str) -> str:
         """The part after the decimal mark: as a number when short, else digit by digit."""
-        if len(frac) <= 3 and frac[0] != "0":
+        if len(frac) <= self.fraction_as_number and frac[0] != "0":
             return self.cardinal(int(frac))
         return self.digits(frac)
 
@@ -188,14 +201,19 @@ class Language:
             parts.append(self.day(day, prev, marker))
         parts.append(self.month(month, prev))
         if year is not None:
-            parts.append(self.year(year))
+            parts.append(self.date_year(year))
         return " ".join(parts)
+
+    def date_year(self, year: int) -> str:
+        """The year of a date ("15.06.2024"): as `year` reads one by default."""
+        return self.year(year)
 
     def time(self, h: int, m: int | None, word: str) -> str:
         """A 24-hour time; `word` is the written time word that followed ("Uhr", "h") or ""."""
         if m is None or m == 0:
             return self.cardinal(h)
-        return f"{self.cardinal(h)} {self.cardinal(m)}"
+        zero = f"{self.clock_zero} " if self.clock_zero and m < 10 else ""
+        return f"{self.cardinal(h)} {zero}{self.cardinal(m)}"
 
     # ------------------------------------------------------------------------------------ money
 
@@ -208,7 +226,9 @@ class Language:
             return f"{major} {self.and_word} {self.cardinal(cents)}"
         if whole == 0:
             return self.count(cents, minor)
-        return f"{major} {self.and_word} {self.count(cents, minor)}"
+        word = self.and_word if self.minor_joiner is None else self.minor_joiner
+        joiner = f" {word} " if word else " "
+        return f"{major}{joiner}{self.count(cents, minor)}"
 
     def scaled(self, amount: str, scale: Noun, value: int, fractional: bool) -> str:
         """ "2,3 millones": the amount agreeing with the scale noun."""
@@ -227,14 +247,16 @@ class Language:
         return noun.form(self.plural_index(b, fractional))
 
     def phone_group(self, group: str) -> str:
-        """One written group of a telephone number: digit by digit by default."""
-        return self.digits(group)
+        """One written group of a telephone number (see `phone_numbers`)."""
+        if group.startswith("0") or len(group) not in self.phone_numbers:
+            return self.digits(group)
+        return self.cardinal(int(group))
 
     # ------------------------------------------------------------------------------------ roman
 
     def regnal(self, n: int, name: str) -> str:
         """ "Felipe VI" -> the reading of VI after a ruler's name."""
-        return self.ordinal(n) if n <= 10 else self.cardinal(n)
+        return self.ordinal(n) if n <= self.roman_ordinals_to else self.cardinal(n)
 
     def regnal_in_context(self, n: int, name: str, before: str) -> str:
         """The regnal numeral after `name`, `before` being the lower-cased word before the name (a
@@ -244,4 +266,4 @@ class Language:
     def century(self, n: int, word: str, prev: str) -> str:
         """A Roman numeral naming a century, next to the century word `word`; `prev` the word before
         the numeral (both lower-cased)."""
-        return self.ordinal(n) if n <= 10 else self.cardinal(n)
+        return self.ordinal(n) if n <= self.roman_ordinals_to else self.cardinal(n)

@@ -1,13 +1,23 @@
-"""How Danish and Norwegian Bokmål put number words together above a hundred: the same rules with
-each language's words. "og" stands before the last part below a hundred ("to hundrede og tre", "to
-tusen og tjuefire"), a bare hundred after the thousands takes "et"/"ett" ("tusind et hundrede"), and
-words stay apart above a hundred. The words below a hundred (where the two differ: "enogtyve" against
-"tjueen") are the language's own `below_hundred`."""
+"""What Danish, Norwegian Bokmål and Swedish read alike, each with its own words.
+
+- `ScandinavianNumbers`: how Danish and Norwegian Bokmål put number words together above a hundred.
+  "og" stands before the last part below a hundred ("to hundrede og tre", "to tusen og tjuefire"), a
+  bare hundred after the thousands takes "et"/"ett" ("tusind et hundrede"), and words stay apart above
+  a hundred. The words below a hundred (where the two differ: "enogtyve" against "tjueen") are the
+  language's own `below_hundred`.
+- `Scandinavian`: the readings the three share: a four-digit number is a year after the words that
+  announce one (`year_before`), two decimals are a number, telephone numbers go in pairs, a king is
+  "den fjerde", days and centuries are plain ordinals. Each sets its `clock_zero` ("fjorten nul fem")
+  and `and_word` for money ("tolv kroner og halvtreds øre"), which the shared `Language` reads.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
+
+from mynah.text.normalize.intl.language import Language
 
 
 @dataclass(frozen=True)
@@ -60,3 +70,22 @@ class ScandinavianNumbers:
             head = f"{self.below_hundred(hi)} {self.hundred}"
             return f"{head} og {self.below_hundred(lo)}" if lo else head
         return self.cardinal(n)
+
+
+class Scandinavian(Language):
+    """The readings Danish, Norwegian Bokmål and Swedish share (see the module docstring)."""
+
+    fraction_as_number = 2
+    roman_ordinals_to = 3999
+    phone_numbers = range(2, 3)
+    year_before: ClassVar[frozenset[str]] = frozenset()
+    """Words after which four digits are a year ("i 1989", "siden 1905")."""
+
+    def four_digits(self, n: int, prev: str, next_word: str) -> str:
+        return self.year(n) if prev in self.year_before else self.cardinal(n)
+
+    def day(self, n: int, prev: str, marker: str = "") -> str:
+        return self.ordinal(n)
+
+    def regnal(self, n: int, name: str) -> str:
+        return f"den {self.ordinal(n)}"

@@ -9,12 +9,20 @@
   form from the table, else the first suffix rule that fits.
 - `OrdinalEndings`: an ordinal word's case and gender ending, by the class of its stem ("-ый", "-ой",
   "-ий"; "-y", "-i"). Forms are keyed `<gender>_<case>`: m, f, n, pl; nom, gen, dat, acc, ins, loc/pre.
+- `year_rule`: a year before a written form of the word "year" ("в 2024 году", "w 2024 r.", "у 2024
+  році"), read as an ordinal in the case the language finds from that form and the words before.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+
+from mynah.text.normalize.context import Context, Rule
+from mynah.text.normalize.intl.language import Language
+from mynah.text.normalize.intl.numbers import SPACE
+from mynah.text.normalize.model import DATE
 
 
 @dataclass(frozen=True)
@@ -154,3 +162,32 @@ class NameCases:
 def prepositions(table: Mapping[str, str]) -> dict[str, frozenset[str]]:
     """{"у от до": "gen", "с со": "gen ins"} -> each preposition and the cases it governs."""
     return {word: frozenset(cases.split()) for words, cases in table.items() for word in words.split()}
+
+
+YearReading = Callable[[str, Context], tuple[str, str]]
+"""(the written year word, the context at the year) -> (the year's ordinal form, the year word spoken)."""
+
+
+def year_rule(name: str, lang: Language, written: str, reading: YearReading) -> Rule:
+    """A year of up to four digits before one of the `written` forms of "year" (a regex alternation):
+    the year as `lang`'s ordinal in the form `reading` gives, then the word as it says it."""
+    pattern = re.compile(rf"(?<![\w.,])(?P<y>\d{{1,4}}){SPACE}(?P<w>{written})(?![\w])")
+
+    def handle(m: re.Match[str], ctx: Context) -> None:
+        if not ctx.on(DATE):
+            ctx.verbatim(m.start(), m.end())
+            return
+        form, word = reading(m.group("w"), ctx)
+        emit_year(ctx, f"{lang.ordinal(int(m.group('y')), form)} {word}", m.start(), m.end())
+
+    return Rule(name, frozenset({DATE}), pattern, handle)
+
+
+def emit_year(ctx: Context, spoken: str, start: int, end: int) -> None:
+    """A spoken year and its word; the dot of an abbreviated word ("г.", "r.", "р.") also ends a
+    sentence that ends there."""
+    if ctx.view[end - 1] == "." and ctx.sentence_ends_after(end):
+        ctx.word(spoken, start, end - 1, DATE)
+        ctx.punct(".", end - 1, end)
+    else:
+        ctx.word(spoken, start, end, DATE)

@@ -184,11 +184,6 @@ class Italian(Language):
         hour = "una" if h == 1 else self.cardinal(h)
         return f"{hour} e {self.cardinal(m)}" if m else hour
 
-    def money(self, whole: int, cents: int | None, currency: Currency) -> str:
-        if not cents or currency.minor is None or whole == 0:
-            return super().money(whole, cents, currency)
-        return f"{self.count(whole, currency.major)} e {self.count(cents, currency.minor)}"
-
     def of_link(self, noun_word: str) -> str:
         return "di "
 

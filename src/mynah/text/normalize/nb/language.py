@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from mynah.text.normalize.intl.language import Currency, Language, Noun
+from mynah.text.normalize.intl.language import Currency, Noun
+from mynah.text.normalize.intl.scandinavian import Scandinavian
 from mynah.text.normalize.nb import numbers
 from mynah.text.normalize.wordlist import words
 
@@ -21,17 +22,19 @@ _DOLLAR = Currency(Noun.of("dollar", "c"), Noun.of("cent", "c"))
 _POUND = Currency(Noun.of("pund", "n"), Noun.of("pence", "c"))
 _MILLION = Noun.of("million|millioner", "c")
 _BILLION = Noun.of("milliard|milliarder", "c")
-_YEAR_BEFORE = words("i år siden fra til før etter innen rundt sommeren vinteren våren høsten")
 
 
-class Norwegian(Language):
+class Norwegian(Scandinavian):
     code = "nb"
     group = "\u00a0\u202f\u2009 "
     decimal_word = "komma"
     minus = "minus"
     and_word = "og"
+    phone_numbers = range(1, 4)
     range_word = "til"
     plus_word = "pluss"
+    clock_zero = "null"
+    year_before = words("i år siden fra til før etter innen rundt sommeren vinteren våren høsten")
     months = (
         "januar|jan.",
         "februar|feb.",
@@ -139,12 +142,6 @@ class Norwegian(Language):
     def year(self, n: int) -> str:
         return numbers.year(n)
 
-    def four_digits(self, n: int, prev: str, next_word: str) -> str:
-        return self.year(n) if prev in _YEAR_BEFORE else self.cardinal(n)
-
-    def fraction_digits(self, frac: str) -> str:
-        return self.cardinal(int(frac)) if len(frac) <= 2 and frac[0] != "0" else self.digits(frac)
-
     def agree(self, words: str, n: int, noun: Noun) -> str:
         if noun.gender == "n" and (words == "en" or words.endswith(" og en")):
             return words[:-2] + "ett"  # "ett pund", "hundre og ett år"
@@ -161,30 +158,6 @@ class Norwegian(Language):
         if (num, den) == (1, 2) and whole == 1:
             return "halvannen"
         return f"{self.cardinal(whole)} og {self.fraction(num, den)}"  # "to og en halv"
-
-    def day(self, n: int, prev: str, marker: str = "") -> str:
-        return self.ordinal(n)
-
-    def time(self, h: int, m: int | None, word: str) -> str:
-        if not m:
-            return self.cardinal(h)
-        return f"{self.cardinal(h)} {'null ' if m < 10 else ''}{self.cardinal(m)}"
-
-    def money(self, whole: int, cents: int | None, currency: Currency) -> str:
-        if not cents or currency.minor is None or whole == 0:
-            return super().money(whole, cents, currency)
-        return f"{self.count(whole, currency.major)} og {self.count(cents, currency.minor)}"
-
-    def phone_group(self, group: str) -> str:
-        if group.startswith("0") or len(group) > 3:
-            return self.digits(group)
-        return self.cardinal(int(group))
-
-    def regnal(self, n: int, name: str) -> str:
-        return f"den {self.ordinal(n)}"
-
-    def century(self, n: int, word: str, prev: str) -> str:
-        return self.ordinal(n)
 
 
 LANGUAGE = Norwegian()

@@ -146,6 +146,7 @@ class Dutch(Language):
     century_words = "eeuw"
     time_words = "uur"
     time_separators = ":."
+    fraction_as_number = 2
     date_separators = "-./"
     bare_time_separators = ":"
     ordinal_pattern = r"(?<![\w.,])(?P<n>\d{1,4})(?P<mk>ste|de|e)(?![\w])"
@@ -165,9 +166,6 @@ class Dutch(Language):
 
     def four_digits(self, n: int, prev: str, next_word: str) -> str:
         return self.year(n) if prev in _YEAR_BEFORE else self.cardinal(n)
-
-    def fraction_digits(self, frac: str) -> str:
-        return self.cardinal(int(frac)) if len(frac) <= 2 and frac[0] != "0" else self.digits(frac)
 
     def fraction(self, num: int, den: int) -> str:
         head = "een" if num == 1 else self.cardinal(num)

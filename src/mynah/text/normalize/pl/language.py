@@ -22,7 +22,8 @@ from typing import ClassVar
 from mynah.text.normalize.context import Context, Rule
 from mynah.text.normalize.intl.language import Currency, Language, Noun
 from mynah.text.normalize.intl.numbers import SPACE
-from mynah.text.normalize.model import DATE, TIME
+from mynah.text.normalize.intl.slavic import year_rule
+from mynah.text.normalize.model import TIME
 from mynah.text.normalize.pl.decades import decade_rule
 from mynah.text.normalize.pl.grammar import gendered, genitive, inflect_ordinal, noun_form
 from mynah.text.normalize.wordlist import words
@@ -71,6 +72,8 @@ class Polish(Language):
     decimal_word = "przecinek"
     minus = "minus"
     and_word = "i"
+    minor_joiner = ""
+    phone_numbers = range(1, 4)
     range_word = "do"
     plus_word = "plus"
     year_words = r"r\.|roku"
@@ -235,35 +238,17 @@ class Polish(Language):
     def day(self, n: int, prev: str, marker: str = "") -> str:
         return self.ordinal(n, "m_nom" if prev in _NOMINATIVE_DAY else "m_gen")
 
-    def date(self, day: int | None, month: int, year: int | None, prev: str, marker: str = "") -> str:
-        parts = []
-        if day is not None:
-            parts.append(self.day(day, prev))
-        parts.append(self.month(month))
-        if year is not None:
-            parts += [self.ordinal(year, "m_gen"), "roku"]
-        return " ".join(parts)
+    def date_year(self, year: int) -> str:
+        return f"{self.ordinal(year, 'm_gen')} roku"  # "dwa tysiące dwudziestego czwartego roku"
 
     def time(self, h: int, m: int | None, word: str) -> str:
         return _clock(self, h, m, "f_nom")
-
-    def money(self, whole: int, cents: int | None, currency: Currency) -> str:
-        if not cents or currency.minor is None:
-            return super().money(whole, cents, currency)
-        if whole == 0:
-            return self.count(cents, currency.minor)
-        return f"{self.count(whole, currency.major)} {self.count(cents, currency.minor)}"
 
     def range(self, a: str, b: str, a_value: int, b_value: int) -> str:
         return f"od {genitive(a)} do {genitive(b)}"
 
     def range_noun(self, noun: Noun, b: int, fractional: bool) -> str:
         return noun.form(3 if fractional else 2)  # "od pięciu do dziesięciu kilometrów"
-
-    def phone_group(self, group: str) -> str:
-        if group.startswith("0") or len(group) > 3:
-            return self.digits(group)
-        return self.cardinal(int(group))
 
     def regnal(self, n: int, name: str) -> str:
         return self.ordinal(n, "f_nom" if name.endswith("a") else "m_nom")  # "Jadwiga pierwsza"
@@ -274,7 +259,11 @@ class Polish(Language):
         return self.ordinal(n, {"wiekiem": "m_ins"}.get(word, "m_nom"))
 
     def early_rules(self) -> list[Rule]:
-        return [_year_rule(self), _clock_rule(self), decade_rule(self)]
+        return [
+            year_rule("plyear", self, r"r\.|roku|rokiem|rok", _year),
+            _clock_rule(self),
+            decade_rule(self),
+        ]
 
 
 def _clock(lang: Polish, h: int, m: int | None, case: str) -> str:
@@ -284,25 +273,13 @@ def _clock(lang: Polish, h: int, m: int | None, case: str) -> str:
     return f"{hour} {'zero ' if m < 10 else ''}{lang.cardinal(m)}"
 
 
-def _year_rule(lang: Polish) -> Rule:
-    """ "w 2024 r.", "od 2020 roku", "rok 1999": the year as an ordinal in the case of "rok"."""
-    pattern = re.compile(rf"(?<![\w.,])(?P<y>\d{{1,4}}){SPACE}(?P<w>r\.|roku|rokiem|rok)(?![\w])")
-
-    def handle(m: re.Match[str], ctx: Context) -> None:
-        if not ctx.on(DATE):
-            ctx.verbatim(m.start(), m.end())
-            return
-        written = m.group("w")
-        prev = ctx.prev_word().lower()
-        case = (
-            "m_loc" if prev in _LOCATIVE and written in ("r.", "roku") else _YEAR_CASE.get(written, "m_gen")
-        )
-        word = "roku" if written == "r." else written
-        if prev in _INSTRUMENTAL and written == "r.":  # "przed 2020 r." -> "przed ... dwudziestym rokiem"
-            case, word = "m_ins", "rokiem"
-        ctx.word(f"{lang.ordinal(int(m.group('y')), case)} {word}", m.start(), m.end(), DATE)
-
-    return Rule("plyear", frozenset({DATE}), pattern, handle)
+def _year(written: str, ctx: Context) -> tuple[str, str]:
+    """ "w 2024 r.", "od 2020 roku", "rok 1999": the case of "rok", "r." spoken "roku" (or "rokiem")."""
+    prev = ctx.prev_word().lower()
+    case = "m_loc" if prev in _LOCATIVE and written in ("r.", "roku") else _YEAR_CASE.get(written, "m_gen")
+    if prev in _INSTRUMENTAL and written == "r.":  # "przed 2020 r." -> "przed ... dwudziestym rokiem"
+        return "m_ins", "rokiem"
+    return case, "roku" if written == "r." else written
 
 
 def _clock_rule(lang: Polish) -> Rule:

@@ -64,6 +64,7 @@ class Portuguese(Language):
     decimal_word = "vírgula"
     minus = "menos"
     and_word = "e"
+    phone_numbers = range(1, 4)
     range_word = "a"
     plus_word = "mais"
     date_of = "de"
@@ -189,18 +190,8 @@ class Portuguese(Language):
         hours = self.count(h, _HOUR)
         return f"{hours} e {self.cardinal(m)}" if m else hours
 
-    def money(self, whole: int, cents: int | None, currency: Currency) -> str:
-        if not cents or currency.minor is None or whole == 0:
-            return super().money(whole, cents, currency)
-        return f"{self.count(whole, currency.major)} e {self.count(cents, currency.minor)}"
-
     def of_link(self, noun_word: str) -> str:
         return "de "
-
-    def phone_group(self, group: str) -> str:
-        if group.startswith("0") or len(group) > 3:
-            return self.digits(group)
-        return self.cardinal(int(group))
 
     def regnal(self, n: int, name: str) -> str:
         if n > 10:

@@ -69,6 +69,8 @@ class Russian(Language):
     decimal_word = "запятая"
     minus = "минус"
     and_word = "и"
+    minor_joiner = ""
+    phone_numbers = range(1, 4)
     range_word = "до"
     plus_word = "плюс"
     year_words = r"г\.|года|году"
@@ -222,14 +224,8 @@ class Russian(Language):
             return self.ordinal(n, "n_dat")
         return self.ordinal(n, "n_gen")
 
-    def date(self, day: int | None, month: int, year: int | None, prev: str, marker: str = "") -> str:
-        parts = []
-        if day is not None:
-            parts.append(self.day(day, prev))
-        parts.append(self.month(month))
-        if year is not None:
-            parts += [self.ordinal(year, "m_gen"), "года"]
-        return " ".join(parts)
+    def date_year(self, year: int) -> str:
+        return f"{self.ordinal(year, 'm_gen')} года"  # "две тысячи двадцать четвёртого года"
 
     def time(self, h: int, m: int | None, word: str) -> str:
         if m is None:
@@ -237,23 +233,11 @@ class Russian(Language):
         minutes = "ноль ноль" if m == 0 else (f"ноль {self.cardinal(m)}" if m < 10 else self.cardinal(m))
         return f"{self.cardinal(h)} {minutes}"
 
-    def money(self, whole: int, cents: int | None, currency: Currency) -> str:
-        if not cents or currency.minor is None:
-            return super().money(whole, cents, currency)
-        if whole == 0:
-            return self.count(cents, currency.minor)
-        return f"{self.count(whole, currency.major)} {self.count(cents, currency.minor)}"
-
     def range(self, a: str, b: str, a_value: int, b_value: int) -> str:
         return f"от {genitive(a)} до {genitive(b)}"
 
     def range_noun(self, noun: Noun, b: int, fractional: bool) -> str:
         return noun.form(1 if fractional else 2)  # "от пяти до десяти километров"
-
-    def phone_group(self, group: str) -> str:
-        if group.startswith("0") or len(group) > 3:
-            return self.digits(group)
-        return self.cardinal(int(group))
 
     def regnal(self, n: int, name: str) -> str:
         return self.regnal_in_context(n, name, "")

@@ -15,6 +15,7 @@ import re
 from mynah.text.normalize.context import Context, Rule
 from mynah.text.normalize.intl.language import Language
 from mynah.text.normalize.intl.numbers import SPACE
+from mynah.text.normalize.intl.slavic import emit_year, year_rule
 from mynah.text.normalize.model import DATE
 
 GENITIVE_PREPOSITIONS = frozenset({"с", "до", "от", "после", "около", "со", "из", "для", "без", "кроме"})
@@ -72,17 +73,8 @@ def _word_for(written: str, case: str) -> str:
     return written
 
 
-def _emit_ending(ctx: Context, spoken: str, start: int, end: int) -> None:
-    """The year and its word; the dot of "г."/"гг." also ends a sentence that ends there."""
-    if ctx.view[end - 1] == "." and ctx.sentence_ends_after(end):
-        ctx.word(spoken, start, end - 1, DATE)
-        ctx.punct(".", end - 1, end)
-    else:
-        ctx.word(spoken, start, end, DATE)
-
-
 def year_rules(lang: Language) -> list[Rule]:
-    return [_year_range_rule(lang), _year_rule(lang)]
+    return [_year_range_rule(lang), year_rule("ruyear", lang, _YEAR_WORDS, _one_year)]
 
 
 def _year_range_rule(lang: Language) -> Rule:
@@ -110,25 +102,15 @@ def _year_range_rule(lang: Language) -> Rule:
         else:
             ctx.punct(",", m.start("dash"), m.end("dash"))
         spoken = f"{lang.ordinal(int(m.group('b')), second)} {_word_for(written, second)}"
-        _emit_ending(ctx, spoken, m.start("b"), m.end())
+        emit_year(ctx, spoken, m.start("b"), m.end())
 
     return Rule("ruyearrange", frozenset({DATE}), pattern, handle)
 
 
-def _year_rule(lang: Language) -> Rule:
-    """ "в 2024 году", "2024 год", "к 2030 г.": the year as an ordinal in the case of "год"."""
-    pattern = re.compile(rf"(?<![\w.,])(?P<y>\d{{1,4}}){SPACE}(?P<w>{_YEAR_WORDS})(?![\w])")
-
-    def handle(m: re.Match[str], ctx: Context) -> None:
-        if not ctx.on(DATE):
-            ctx.verbatim(m.start(), m.end())
-            return
-        written = m.group("w")
-        prev = ctx.prev_word().lower()
-        case = case_after(prev) if written in ("г.", "гг.") else _WRITTEN_CASE[written]
-        if written == "году" and prev in ("к", "ко", "по"):
-            case = "m_dat"
-        spoken = f"{lang.ordinal(int(m.group('y')), case)} {_word_for(written, case)}"
-        _emit_ending(ctx, spoken, m.start(), m.end())
-
-    return Rule("ruyear", frozenset({DATE}), pattern, handle)
+def _one_year(written: str, ctx: Context) -> tuple[str, str]:
+    """ "в 2024 году", "2024 год", "к 2030 г.": the case of "год", or of the word before "г."."""
+    prev = ctx.prev_word().lower()
+    case = case_after(prev) if written in ("г.", "гг.") else _WRITTEN_CASE[written]
+    if written == "году" and prev in ("к", "ко", "по"):
+        case = "m_dat"
+    return case, _word_for(written, case)

@@ -13,9 +13,11 @@ import re
 from typing import ClassVar
 
 from mynah.text.normalize.context import Context, Rule
-from mynah.text.normalize.intl.language import Currency, Language, Noun
+from mynah.text.normalize.intl.language import Currency, Noun
+from mynah.text.normalize.intl.scandinavian import Scandinavian
 from mynah.text.normalize.model import DATE
 from mynah.text.normalize.sv import numbers
+from mynah.text.normalize.wordlist import words
 
 _KRONA = Currency(Noun.of("krona|kronor", "c"), Noun.of("öre", "n"))
 _EURO = Currency(Noun.of("euro", "c"), Noun.of("cent", "c"))
@@ -26,7 +28,7 @@ _BILLION = Noun.of("miljard|miljarder", "c")
 _QUEENS = ("Kristina", "Margareta", "Ulrika", "Eleonora", "Viktoria")
 
 
-class Swedish(Language):
+class Swedish(Scandinavian):
     code = "sv"
     group = "\u00a0\u202f\u2009 "
     decimal_word = "komma"
@@ -34,6 +36,8 @@ class Swedish(Language):
     and_word = "och"
     range_word = "till"
     plus_word = "plus"
+    clock_zero = "noll"
+    year_before = words("år i sedan till från före efter under våren hösten sommaren")
     months = (
         "januari|jan.",
         "februari|feb.",
@@ -149,26 +153,6 @@ class Swedish(Language):
     def year(self, n: int) -> str:
         return numbers.year(n)
 
-    def four_digits(self, n: int, prev: str, next_word: str) -> str:
-        if prev in (
-            "år",
-            "i",
-            "sedan",
-            "till",
-            "från",
-            "före",
-            "efter",
-            "under",
-            "våren",
-            "hösten",
-            "sommaren",
-        ):
-            return self.year(n)
-        return self.cardinal(n)
-
-    def fraction_digits(self, frac: str) -> str:
-        return self.cardinal(int(frac)) if len(frac) <= 2 and frac[0] != "0" else self.digits(frac)
-
     def plural_index(self, n: int, fractional: bool = False) -> int:
         return 0 if n == 1 and not fractional else 1
 
@@ -188,32 +172,11 @@ class Swedish(Language):
     def mixed(self, whole: int, num: int, den: int) -> str:
         return f"{self.agree(self.cardinal(whole), whole, Noun.of('x', 'c'))} och {self.fraction(num, den)}"
 
-    def day(self, n: int, prev: str, marker: str = "") -> str:
-        return self.ordinal(n)
-
-    def time(self, h: int, m: int | None, word: str) -> str:
-        if not m:
-            return self.cardinal(h)
-        return f"{self.cardinal(h)} {'noll ' if m < 10 else ''}{self.cardinal(m)}"
-
-    def money(self, whole: int, cents: int | None, currency: Currency) -> str:
-        if not cents or currency.minor is None or whole == 0:
-            return super().money(whole, cents, currency)
-        return f"{self.count(whole, currency.major)} och {self.count(cents, currency.minor)}"
-
-    def phone_group(self, group: str) -> str:
-        if group.startswith("0") or len(group) != 2:
-            return self.digits(group)
-        return self.cardinal(int(group))
-
     def regnal(self, n: int, name: str) -> str:
         words = self.ordinal(n)
         if name not in _QUEENS:
             words = {"första": "förste", "andra": "andre"}.get(words, words)
         return f"den {words}"
-
-    def century(self, n: int, word: str, prev: str) -> str:
-        return self.ordinal(n)
 
     def early_rules(self) -> list[Rule]:
         return [_decade_rule(self)]

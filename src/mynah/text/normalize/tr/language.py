@@ -122,6 +122,10 @@ class Turkish(Language):
     symbols: ClassVar[dict[str, str]] = {"&": "ve", "+": "artı", "=": "eşittir"}
     century_words = r"yüzyıl|yüzyılda|yüzyılın|yüzyıldan|yy"
     time_separators = ":."
+    fraction_as_number = 2
+    clock_zero = "sıfır"
+    minor_joiner = ""
+    roman_ordinals_to = 3999
     bare_time_separators = ":."
     ordinal_pattern = r"(?<![\w.,])(?P<n>\d{1,4})(?P<mk>\.)(?=[ \u00a0]+[a-zçğıöşü])"
 
@@ -130,9 +134,6 @@ class Turkish(Language):
 
     def ordinal(self, n: int, form: str = "") -> str:
         return numbers.ordinal(n)
-
-    def fraction_digits(self, frac: str) -> str:
-        return self.cardinal(int(frac)) if len(frac) <= 2 and frac[0] != "0" else self.digits(frac)
 
     def plural_index(self, n: int, fractional: bool = False) -> int:
         return 0
@@ -147,26 +148,10 @@ class Turkish(Language):
             return f"{self.cardinal(whole)} buçuk"  # "iki buçuk"
         return f"{self.cardinal(whole)} tam {self.fraction(num, den)}"
 
-    def time(self, h: int, m: int | None, word: str) -> str:
-        if not m:
-            return self.cardinal(h)
-        return f"{self.cardinal(h)} {'sıfır ' if m < 10 else ''}{self.cardinal(m)}"
-
-    def money(self, whole: int, cents: int | None, currency: Currency) -> str:
-        if not cents or currency.minor is None or whole == 0:
-            return super().money(whole, cents, currency)
-        return f"{self.count(whole, currency.major)} {self.count(cents, currency.minor)}"
-
     def phone_group(self, group: str) -> str:
         if group.startswith("0") and len(group) > 1:
             return f"sıfır {self.cardinal(int(group[1:]))}"  # "0532" -> "sıfır beş yüz otuz iki"
         return self.cardinal(int(group))
-
-    def regnal(self, n: int, name: str) -> str:
-        return self.ordinal(n)
-
-    def century(self, n: int, word: str, prev: str) -> str:
-        return self.ordinal(n)
 
     def early_rules(self) -> list[Rule]:
         return [_percent_rule(self), _suffix_rule(self), _glued_suffix_rule(), _roman_before_rule(self)]

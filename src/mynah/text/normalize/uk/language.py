@@ -23,6 +23,7 @@ from typing import ClassVar
 from mynah.text.normalize.context import Context, Rule
 from mynah.text.normalize.intl.language import Currency, Language, Noun
 from mynah.text.normalize.intl.numbers import SPACE
+from mynah.text.normalize.intl.slavic import year_rule
 from mynah.text.normalize.model import DATE, TIME
 from mynah.text.normalize.uk.grammar import MARKERS, gendered, genitive, inflect_ordinal, noun_form
 from mynah.text.normalize.uk.names import regnal_form
@@ -87,6 +88,8 @@ class Ukrainian(Language):
     decimal_word = "кома"
     minus = "мінус"
     and_word = "і"
+    minor_joiner = ""
+    phone_numbers = range(1, 4)
     range_word = "до"
     plus_word = "плюс"
     year_words = r"р\.|року"
@@ -239,14 +242,8 @@ class Ukrainian(Language):
     def day(self, n: int, prev: str, marker: str = "") -> str:
         return self.ordinal(n, "n_nom" if prev in _NOMINATIVE_DAY else "m_gen")
 
-    def date(self, day: int | None, month: int, year: int | None, prev: str, marker: str = "") -> str:
-        parts = []
-        if day is not None:
-            parts.append(self.day(day, prev))
-        parts.append(self.month(month))
-        if year is not None:
-            parts += [self.ordinal(year, "m_gen"), "року"]
-        return " ".join(parts)
+    def date_year(self, year: int) -> str:
+        return f"{self.ordinal(year, 'm_gen')} року"  # "дві тисячі двадцять четвертого року"
 
     def time(self, h: int, m: int | None, word: str) -> str:
         if m is None:
@@ -254,23 +251,11 @@ class Ukrainian(Language):
         minutes = "нуль нуль" if m == 0 else (f"нуль {self.cardinal(m)}" if m < 10 else self.cardinal(m))
         return f"{self.cardinal(h)} {minutes}"
 
-    def money(self, whole: int, cents: int | None, currency: Currency) -> str:
-        if not cents or currency.minor is None:
-            return super().money(whole, cents, currency)
-        if whole == 0:
-            return self.count(cents, currency.minor)
-        return f"{self.count(whole, currency.major)} {self.count(cents, currency.minor)}"
-
     def range(self, a: str, b: str, a_value: int, b_value: int) -> str:
         return f"від {genitive(a)} до {genitive(b)}"
 
     def range_noun(self, noun: Noun, b: int, fractional: bool) -> str:
         return noun.form(3 if fractional else 2)
-
-    def phone_group(self, group: str) -> str:
-        if group.startswith("0") or len(group) > 3:
-            return self.digits(group)
-        return self.cardinal(int(group))
 
     def regnal(self, n: int, name: str) -> str:
         return self.regnal_in_context(n, name, "")
@@ -284,7 +269,7 @@ class Ukrainian(Language):
         return self.ordinal(n, "m_gen" if prev in _GENITIVE_PREPOSITIONS else "n_nom")
 
     def early_rules(self) -> list[Rule]:
-        return [_first_year_rule(self), _year_rule(self), _clock_rule(self)]
+        return [_first_year_rule(self), year_rule("ukyear", self, _WRITTEN_YEAR, _year), _clock_rule(self)]
 
 
 def _governing_word(ctx: Context) -> str:
@@ -299,35 +284,19 @@ def _governing_word(ctx: Context) -> str:
     return ""
 
 
-def _year_rule(lang: Ukrainian) -> Rule:
-    """ "у 2024 році", "з 2020 року", "2024 р.": the year as an ordinal in the case of "рік"."""
-    pattern = re.compile(rf"(?<![\w.,])(?P<y>\d{{1,4}}){SPACE}(?P<w>{_WRITTEN_YEAR})(?![\w])")
-
-    def handle(m: re.Match[str], ctx: Context) -> None:
-        if not ctx.on(DATE):
-            ctx.verbatim(m.start(), m.end())
-            return
-        written = m.group("w")
-        if written in _ABBREVIATED_YEAR:
-            governing = _governing_word(ctx)
-            case = "m_loc" if governing in _LOCATIVE else _CASE_OF_ABBREVIATED.get(governing, "m_gen")
-            word = _ABBREVIATED_YEAR[written][case]
-        else:
-            case, word = _YEAR_WORDS[written], written
-        spoken = f"{lang.ordinal(int(m.group('y')), case)} {word}"
-        if written.endswith(".") and ctx.sentence_ends_after(m.end()):  # the dot ends the sentence too
-            ctx.word(spoken, m.start(), m.end() - 1, DATE)
-            ctx.punct(".", m.end() - 1, m.end())
-        else:
-            ctx.word(spoken, m.start(), m.end(), DATE)
-
-    return Rule("ukyear", frozenset({DATE}), pattern, handle)
+def _year(written: str, ctx: Context) -> tuple[str, str]:
+    """ "у 2024 році", "з 2020 року", "2024 р.": the case of "рік", or of the word governing "р."."""
+    if written in _ABBREVIATED_YEAR:
+        governing = _governing_word(ctx)
+        case = "m_loc" if governing in _LOCATIVE else _CASE_OF_ABBREVIATED.get(governing, "m_gen")
+        return case, _ABBREVIATED_YEAR[written][case]
+    return _YEAR_WORDS[written], written
 
 
 def _first_year_rule(lang: Ukrainian) -> Rule:
     """ "з 2010 по 2020 рік" -> "з дві тисячі десятого по ...", "у 1990–2000 роках": the first of two
     years before one "рік" in the case of its own preposition, else in the case of "рік"; the second
-    is read by `_year_rule` ("по 2020 рік")."""
+    is read by `_year` ("по 2020 рік")."""
     pattern = re.compile(
         rf"(?<![\w.,])(?P<y>\d{{3,4}})(?=(?:{SPACE}+(?:по|до|і|й|та|або){SPACE}+|{SPACE}?[–—-]{SPACE}?)"
         rf"\d{{3,4}}{SPACE}(?P<w>{_WRITTEN_YEAR})(?![\w]))"
