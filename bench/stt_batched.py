@@ -22,7 +22,7 @@ real weights come from tests/fixtures/real_weights.py. Arms, alternated round by
     mynah-sq    the same with squeeze 0.5 (pauses shortened to 0.5 s): the A/B for squeezing
     mynah-1lane     num_workers=1: one batch at a time on every core (the default until 2026-12-02,
                     when a lone request ran one batch at a time in one lane of all the cores)
-    mynah-2threads  cpu_threads = every core in each of the two lanes: the A/B for cpu_threads
+    mynah-2threads  batch_threads = every core in each of the two lanes: the A/B for batch_threads
     mynah-bN        batch_size=N (1-4): the A/B for batch_size
 
 WER is jiwer's after bench/corpus.py's normaliser. Word timestamps are compared with fw-seq's for
@@ -164,9 +164,9 @@ def long_file(args: argparse.Namespace, cache: Path, tmp: Path) -> None:
         arms["mynah-sq"] = mynah_arm(service(cache, tmp / "sq", squeeze="0.5"), model_id)
     if "mynah-1lane" in wanted:  # one batch at a time on every core (the default before 2026-12-02)
         arms["mynah-1lane"] = mynah_arm(service(cache, tmp / "1lane", num_workers="1"), model_id)
-    if "mynah-2threads" in wanted:  # two lanes of a thread per core each: the A/B for cpu_threads
+    if "mynah-2threads" in wanted:  # two lanes of a thread per core each: the A/B for batch_threads
         cores = str(os.cpu_count() or 1)
-        arms["mynah-2threads"] = mynah_arm(service(cache, tmp / "2threads", cpu_threads=cores), model_id)
+        arms["mynah-2threads"] = mynah_arm(service(cache, tmp / "2threads", batch_threads=cores), model_id)
     for size in (1, 2, 3, 4):  # mynah-b2 ...: the A/B for batch_size
         if f"mynah-b{size}" in wanted:
             svc = service(cache, tmp / f"b{size}", batch_size=str(size))
@@ -313,19 +313,21 @@ def beside(args: argparse.Namespace, cache: Path, tmp: Path) -> None:
 
 def short(args: argparse.Namespace, cache: Path, tmp: Path) -> None:
     """Clips under 15 s: mynah's default (below `batch_threshold`: window by window, as before the
-    batched path existed) against batched=false and against faster-whisper's sequential decode."""
+    batched path existed) against batched=false, against the same on one thread (`mynah-1thr`) and against faster-whisper's sequential decode."""
     model_id = f"whisper:{args.model}"
     clips = [r for r in recordings() if _duration(r.path) < 15][:8]
     arms = {
         "fw-seq": fw_arms(cache / "whisper" / args.model)["fw-seq"],
         "mynah-seq": mynah_arm(service(cache, tmp / "s", batched="false"), model_id),
         "mynah": mynah_arm(service(cache, tmp / "d"), model_id),
+        # one thread on the one call: the A/B for cpu_threads (the batches' default, not this path's)
+        "mynah-1thr": mynah_arm(service(cache, tmp / "t", cpu_threads="1"), model_id),
     }
     for arm in arms.values():
         arm(clips[0].path)  # warm
     spent: dict[str, list[float]] = {n: [] for n in arms}
     for r in range(args.rounds):
-        names = list(arms)[r % 3 :] + list(arms)[: r % 3]
+        names = list(arms)[r % len(arms) :] + list(arms)[: r % len(arms)]
         for name in names:
             started = time.perf_counter()
             for clip in clips:

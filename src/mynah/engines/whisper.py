@@ -28,8 +28,9 @@ Windows
     (2) at a time by `mynah.engines.whisper_batch` through the transcription service's batching
     queue (`mynah.stt.batching`), shared by every request on the model; no text from earlier
     windows as context, word timestamps and probabilities from the same decode.
-    `num_workers` (2) is how many batches may run at once, each on `cpu_threads` threads (the
-    cores shared out among them): a lone recording runs a batch in each lane, and a newcomer's
+    `num_workers` (2) is how many batches may run at once, each on `batch_threads` threads (the
+    cores shared out among them, on a replica of the model of its own when that differs from the
+    sequential path's `cpu_threads`): a lone recording runs a batch in each lane, and a newcomer's
     windows take the next lane that frees, ahead of the long recording's next batch.
 
 Decoding
@@ -39,7 +40,8 @@ Decoding
     Transcription), the translate task (multilingual models), an initial prompt and hotwords.
     `vad_filter=true` runs faster-whisper's own (Silero) VAD in the sequential mode too.
 
-Options: `device` (cpu), `compute_type` (int8), `cpu_threads` (all cores), `num_workers` (2),
+Options: `device` (cpu), `compute_type` (int8), `cpu_threads` (all cores), `batch_threads` (the
+cores shared out among the lanes), `num_workers` (2),
 `beam_size` (5), `window` (300), `batched` (auto | true | false), `batch_size` (2),
 `batch_threshold` (seconds, see BATCH_THRESHOLD), `vad_filter` (false, sequential mode only).
 """
@@ -47,9 +49,10 @@ Options: `device` (cpu), `compute_type` (int8), `cpu_threads` (all cores), `num_
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, Literal
@@ -88,12 +91,18 @@ class WhisperOptions(EngineOptions):
     compute_type: str = "int8"
     """CTranslate2 compute type: int8 (CPU default), int8_float16, float16, float32, ..."""
     cpu_threads: int = Field(default=0, ge=0)
-    """Threads per call. 0: the usable cores shared out among the `num_workers` calls (one each on
-    two cores). On this 2-core VM one thread was faster than two even for a call alone: jfk.flac
-    (11 s, whisper:base, beam 5, words) in 1.70-1.92 s against 2.13-2.29 s; CTranslate2's beam
-    search gains little from a second thread, and two calls of one thread use both cores fully."""
+    """Threads of a sequential call (short audio, live transcription). 0: every usable core (8 clips
+    under 15 s, whisper:base, idle on 2 cores: 13.2 s on two threads, 18.6-20.1 s on one)."""
+    batch_threads: int = Field(default=0, ge=0)
+    """Threads of a batch call. 0: the usable cores shared out among the `num_workers` lanes (one
+    each on two cores): CTranslate2's beam search gains little from a second thread, so two lanes
+    of one thread use both cores fully (9 windows of a 3.6-minute file, idle: 9.2-9.7 s against
+    10.1-11.7 s for two lanes of two threads and 11.8-15.4 s for one lane of two). When it differs
+    from `cpu_threads`, batches run on a second CTranslate2 replica of the model, loaded on the
+    first batch: its weights once more (whisper:base about 105 MB), which the model manager's
+    memory budget does not count."""
     num_workers: int = Field(default=2, ge=1)
-    """Calls the model takes at once (CTranslate2 replicas): the lanes of the batching queue."""
+    """Calls a model replica takes at once: the lanes of the batching queue."""
     beam_size: int = Field(default=5, ge=1)
     window: float = Field(default=300.0, ge=30)
     """Seconds of speech handed to faster-whisper at once (it seeks through them 30 s at a time)."""
@@ -119,11 +128,15 @@ class WhisperOptions(EngineOptions):
     """Run faster-whisper's own (Silero) VAD in the sequential mode too."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Loaded:
     model: Any
-    """faster_whisper.WhisperModel"""
+    """faster_whisper.WhisperModel, `cpu_threads` per call: the sequential path."""
     multilingual: bool
+    path: Path
+    batch_model: Any = None
+    """The replica batches run on (`batch_threads` per call); made on the first batch."""
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 class WhisperEngine:
@@ -272,8 +285,9 @@ class WhisperEngine:
             _check(loaded, model_id, options, language)
             if language is not None or not loaded.multilingual:
                 return language or "en", 1.0
-            try:
-                return detect_language(loaded.model, _on_16_bit_grid(np.asarray(audio, dtype=np.float32)))
+            try:  # on the replica the batches use: the batch the window joins takes its encoding
+                model = self._batch_model(loaded)
+                return detect_language(model, _on_16_bit_grid(np.asarray(audio, dtype=np.float32)))
             except (RuntimeError, ValueError) as exc:
                 raise EngineFailed(f"faster-whisper failed: {exc}") from exc
 
@@ -295,7 +309,7 @@ class WhisperEngine:
                 _check(loaded, model_id, options, language)
                 try:
                     decoded = decode_windows(
-                        loaded.model,
+                        self._batch_model(loaded),
                         [(s, options) for s in samples],
                         beam_size=self._options.beam_size,
                         language=language,
@@ -307,18 +321,35 @@ class WhisperEngine:
         return [r for r in results if r is not None]
 
     def _load(self, path: Path) -> _Loaded:
+        model = self._replica(path, self._options.cpu_threads or usable_cores())
+        return _Loaded(model=model, multilingual=bool(model.model.is_multilingual), path=path)
+
+    def _batch_model(self, loaded: _Loaded) -> Any:
+        """The replica for batch calls: the sequential one when their threads agree (or off CPU)."""
+        options = self._options
+        threads = options.batch_threads or max(1, usable_cores() // options.num_workers)
+        if options.device != "cpu" or threads == (options.cpu_threads or usable_cores()):
+            return loaded.model
+        with loaded.lock:
+            if loaded.batch_model is None:
+                try:
+                    loaded.batch_model = self._replica(loaded.path, threads)
+                except (RuntimeError, ValueError, OSError) as exc:
+                    raise EngineFailed(f"faster-whisper could not load a batch replica: {exc}") from exc
+            return loaded.batch_model
+
+    def _replica(self, path: Path, threads: int) -> Any:
         from faster_whisper import WhisperModel
 
         options = self._options
-        model = WhisperModel(
+        return WhisperModel(
             str(path),
             device=options.device,
             compute_type=options.compute_type,
-            cpu_threads=options.cpu_threads or max(1, usable_cores() // options.num_workers),
+            cpu_threads=threads,
             num_workers=options.num_workers,
             local_files_only=True,
         )
-        return _Loaded(model=model, multilingual=bool(model.model.is_multilingual))
 
 
 def batch_key(options: TranscriptionOptions) -> tuple[object, ...]:
