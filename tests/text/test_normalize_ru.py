@@ -161,6 +161,23 @@ CASES: list[Case] = [
     ("roman", "При Константине I христианство признали.", "при константине первом христианство признали"),
     ("roman", "К Александру III приехали послы.", "к александру третьему приехали послы"),
     ("roman", "Петра I похоронили в соборе.", "петра первого похоронили в соборе"),
+    # a title before the name gives its gender and case; a verb after a name opening the sentence
+    # says whether the name is its subject and of which gender
+    (
+        "roman",
+        "При королеве Марии I Англия вернулась к католичеству.",
+        "при королеве марии первой англия вернулась к католичеству",
+    ),
+    ("roman", "При царице Тамаре I Грузия процветала.", "при царице тамаре первой грузия процветала"),
+    ("roman", "Тамара I правила Грузией.", "тамара первая правила грузией"),
+    ("roman", "Патриарх Илия II освятил храм.", "патриарх илия второй освятил храм"),
+    ("roman", "Илия II освятил храм.", "илия второй освятил храм"),
+    ("roman", "При Василии III Москва росла.", "при василии третьем москва росла"),
+    (
+        "roman",
+        "При Марии I Англия вернулась к католичеству.",
+        "при марии первой англия вернулась к католичеству",
+    ),
     # the first year of a range before one "год": the case its own preposition governs
     (
         "date",
@@ -208,6 +225,9 @@ KNOWN_MISSES: set[str] = {
     # the prepositional case after "при" ("при ста восьмидесяти градусах"); the accusative after "набрала"
     "Выпекать при 180 °C 25 мин.",
     "Партия набрала 33,1 % голосов.",
+    # "Марии" after "при" is Мария's or Василий's ("при Василии III"): neither the preposition nor the
+    # stem says which, and masculine is the commoner
+    "При Марии I Англия вернулась к католичеству.",
 }
 """Cases we read wrongly today (kept in the table so the score stays honest)."""
 

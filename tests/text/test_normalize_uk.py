@@ -149,6 +149,13 @@ CASES: list[Case] = [
     ("roman", "Книга про Катерину II.", "книга про катерину другу"),
     ("roman", "Микола II зрікся престолу.", "микола другий зрікся престолу"),
     ("roman", "Уряд Миколи II впав.", "уряд миколи другого впав"),
+    # a title before the name gives its gender and case; a verb after a name opening the sentence
+    # says whether the name is its subject ("поховали": plural, so "Петра" is not) and of which gender
+    ("roman", "Петра I поховали в соборі.", "петра першого поховали в соборі"),
+    ("roman", "Тамара I правила Грузією.", "тамара перша правила грузією"),
+    ("roman", "При цариці Тамарі I Грузія процвітала.", "при цариці тамарі першій грузія процвітала"),
+    ("roman", "Патріарх Ілія II освятив храм.", "патріарх ілія другий освятив храм"),
+    ("roman", "Ілія II освятив храм.", "ілія другий освятив храм"),
     # the first year of a range before one "рік": the case its own preposition governs
     (
         "date",

@@ -8,6 +8,7 @@ dates day-month-year.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, ClassVar
@@ -258,9 +259,10 @@ class Language:
         """ "Felipe VI" -> the reading of VI after a ruler's name."""
         return self.ordinal(n) if n <= self.roman_ordinals_to else self.cardinal(n)
 
-    def regnal_in_context(self, n: int, name: str, before: str) -> str:
-        """The regnal numeral after `name`, `before` being the lower-cased word before the name (a
-        preposition there puts name and numeral in its case: "при Петре I")."""
+    def regnal_in_context(self, n: int, name: str, before: Sequence[str], after: str) -> str:
+        """The regnal numeral after `name`: `before` the lower-cased words before the name, nearest
+        first (a preposition there puts name and numeral in its case: "при Петре I"), `after` the
+        lower-cased word after the numeral (the verb the name may be the subject of)."""
         return self.regnal(n, name)
 
     def century(self, n: int, word: str, prev: str) -> str:

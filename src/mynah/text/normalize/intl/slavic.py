@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from mynah.text.normalize.context import Context, Rule
@@ -115,10 +115,14 @@ class NameCases:
     -> "при Петре Первом", "у Екатерины II" -> "у Екатерины Второй").
 
     By rule, not by a list of names: the name's ending gives the readings it can have; the preposition
-    before it keeps those in a case it governs; where genders still differ, the stem decides (a
-    feminine name's stem ends as feminine names do: "Екатерин-", "Елизавет-", "Анн-"); a name with no
-    word before it (opening a sentence or a clause) takes the nominative of its first reading's gender
-    if it can be one; else the first reading, the commoner one, stands."""
+    before it keeps those in a case it governs; a title before the name ("при королеве Марии I",
+    "царица Тамара I", "патриарх Илия II") gives its gender and case, and the preposition before the
+    title its case; where genders still differ, the stem decides (a feminine name's stem ends as
+    feminine names do: "Екатерин-", "Елизавет-", "Анн-"). A name with no word before it (opening a
+    sentence or a clause) is the subject of the verb after the numeral unless that verb says otherwise:
+    a plural past ("Петра I поховали") leaves it in an oblique case, a feminine or masculine past
+    ("Тамара I правила", "Илия II освятил") gives its gender; it takes the nominative of that gender
+    (else of its first reading's) if it can be one. Else the first reading, the commoner one, stands."""
 
     endings: tuple[tuple[str, tuple[str, ...]], ...]
     """(an ending of the name, the `<gender>_<case>` readings it can have, commonest first), the first
@@ -131,32 +135,68 @@ class NameCases:
     forms: Mapping[str, str] = field(default_factory=dict)
     """A reading -> the ordinal form it takes where the two differ (an animate accusative is the
     genitive: "про Петра Первого")."""
+    titles: Mapping[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
+    """A title's form -> its gender and the cases that form can be, which the name after it shares
+    ("королеве" -> f, dat or pre; "патриарх" -> m, nom); a form two genders share (Ukrainian
+    "королеві") is left out."""
+    past: tuple[tuple[str, str], ...] = ()
+    """(an ending of a past-tense verb, "m", "f" or "pl"), the first that fits: the subject it agrees
+    with."""
 
-    def form(self, name: str, before: str) -> str:
-        """The ordinal form after `name`, `before` (lower-cased) being the word before the name."""
+    def form(self, name: str, before: Sequence[str] = (), after: str = "") -> str:
+        """The ordinal form after `name`. `before`: the words before the name, nearest first,
+        lower-cased (a preposition, or a title and the preposition before it); `after`: the word after
+        the numeral, lower-cased."""
         word = name.lower().replace("ё", "е")
         for ending, readings in self.endings:
             if word.endswith(ending):
-                reading = self._choose(readings, word[: len(word) - len(ending)], before)
+                reading = self._choose(readings, word[: len(word) - len(ending)], before, after)
                 return self.forms.get(reading, reading)
         return "m_nom"
 
-    def _choose(self, readings: tuple[str, ...], stem: str, before: str) -> str:
-        cases = self.prepositions.get(before)
-        if cases:
-            governed = tuple(r for r in readings if r.partition("_")[2] in cases)
-            readings = governed or readings
-        gender = ""
-        if stem.endswith(self.feminine_stems) and not stem.endswith(self.masculine_stems):
+    def _choose(self, readings: tuple[str, ...], stem: str, before: Sequence[str], after: str) -> str:
+        words = [w.replace("ё", "е") for w in before]
+        gender, title_cases = self.titles.get(words[0], ("", frozenset())) if words else ("", frozenset())
+        if gender:
+            words = words[1:]
+        first = words[0] if words else ""
+        for cases in (self.prepositions.get(first), title_cases):
+            if cases:
+                governed = tuple(r for r in readings if r.partition("_")[2] in cases)
+                readings = governed or readings
+        if not gender and stem.endswith(self.feminine_stems) and not stem.endswith(self.masculine_stems):
             gender = "f"
-        elif stem.endswith(self.masculine_stems):
+        elif not gender and stem.endswith(self.masculine_stems):
             gender = "m"
         if gender:
             readings = tuple(r for r in readings if r.startswith(gender + "_")) or readings
-        if not before.isalpha():  # a name opening its sentence or clause is its subject: "Микола II зрікся"
-            gender = readings[0].partition("_")[0]
-            readings = tuple(r for r in readings if r == f"{gender}_nom") or readings
+        if not first.isalpha():  # a name opening its sentence or clause is its subject: "Микола II зрікся"
+            agrees = self._agrees(after)
+            if agrees == "pl":  # "Петра I поховали": not the subject
+                readings = tuple(r for r in readings if not r.endswith("_nom")) or readings
+            else:
+                gender = agrees or readings[0].partition("_")[0]
+                readings = tuple(r for r in readings if r == f"{gender}_nom") or readings
         return readings[0]
+
+    def _agrees(self, verb: str) -> str:
+        verb = verb.rstrip(".,;:!?")
+        if not verb.isalpha() or not verb.islower():
+            return ""
+        for ending, agrees in self.past:
+            if verb.endswith(ending) and len(verb) > len(ending) + 1:
+                return agrees
+        return ""
+
+
+def declined(stems: str, gender: str, endings: Mapping[str, str]) -> dict[str, tuple[str, frozenset[str]]]:
+    """ "цариц императриц", "f", {"а": "nom", "е": "dat pre", ...} -> each stem with each ending, its
+    gender and the cases that form can be ("-" is no ending: "император")."""
+    return {
+        stem + ("" if ending == "-" else ending): (gender, frozenset(cases.split()))
+        for stem in stems.split()
+        for ending, cases in endings.items()
+    }
 
 
 def prepositions(table: Mapping[str, str]) -> dict[str, frozenset[str]]:

@@ -88,10 +88,8 @@ def roman_rule(lang: Language) -> Rule:
             len(bare) >= 2 and bare[0].isupper() and bare.isalpha() and not bare.isupper() and value <= 40
         )
         if regnal and (len(text) > 1 or text in "IV" or prev in lang.rulers):
-            before = ctx.prev_words(2)[1:]
-            ctx.word(
-                lang.regnal_in_context(value, prev, before[0].lower() if before else ""), start, end, ROMAN
-            )
+            before = tuple(w.lower() for w in ctx.prev_words(3)[1:])  # "при королеве Марии I"
+            ctx.word(lang.regnal_in_context(value, prev, before, nxt.lower()), start, end, ROMAN)
             return
         _plain_word(m, ctx)
 

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from mynah.text.normalize.context import Rule
@@ -240,10 +241,10 @@ class Russian(Language):
         return noun.form(1 if fractional else 2)  # "от пяти до десяти километров"
 
     def regnal(self, n: int, name: str) -> str:
-        return self.regnal_in_context(n, name, "")
+        return self.regnal_in_context(n, name, (), "")
 
-    def regnal_in_context(self, n: int, name: str, before: str) -> str:
-        return self.ordinal(n, regnal_form(name, before))  # "при Петре Первом", "у Екатерины Второй"
+    def regnal_in_context(self, n: int, name: str, before: Sequence[str], after: str) -> str:
+        return self.ordinal(n, regnal_form(name, before, after))  # "при Петре Первом", "у Екатерины Второй"
 
     def century(self, n: int, word: str, prev: str) -> str:
         case = {"века": "m_gen", "веке": "m_pre", "веку": "m_dat", "веком": "m_ins", "веков": "pl_gen"}.get(

@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import ClassVar
 
 from mynah.text.normalize.context import Context, Rule
@@ -258,10 +259,10 @@ class Ukrainian(Language):
         return noun.form(3 if fractional else 2)
 
     def regnal(self, n: int, name: str) -> str:
-        return self.regnal_in_context(n, name, "")
+        return self.regnal_in_context(n, name, (), "")
 
-    def regnal_in_context(self, n: int, name: str, before: str) -> str:
-        return self.ordinal(n, regnal_form(name, before))  # "при Петрові Першому", "Катерина Друга"
+    def regnal_in_context(self, n: int, name: str, before: Sequence[str], after: str) -> str:
+        return self.ordinal(n, regnal_form(name, before, after))  # "при Петрові Першому", "Катерина Друга"
 
     def century(self, n: int, word: str, prev: str) -> str:
         if word == "столітті" or prev in _LOCATIVE:
