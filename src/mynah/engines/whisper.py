@@ -80,10 +80,11 @@ __all__ = ["WhisperEngine"]
 
 _SAMPLE_RATE = 16000
 
-BATCH_THRESHOLD = 45.0
-"""Seconds from which batching pays (bench/stt_batched.py --threshold, whisper:base, under load:
-31 s batched took 1.05 x sequential, 50 s 0.80 x): below it a recording is one or two windows,
-where sequential decoding costs the same and keeps the earlier text as context."""
+BATCH_THRESHOLD = 15.0
+"""Seconds from which batching pays (bench/stt_batched.py --threshold --rounds 2, whisper:base, idle
+2026-12-02, two lanes of one thread: batched / sequential 0.83 x at 17 s, 0.79 x at 31 s, 0.68 x at
+50 s, 0.55 x at 65 s, 0.47 x at 98 s): shorter clips stay sequential, on every core, where the
+batched path would run one window on one thread."""
 
 
 class WhisperOptions(EngineOptions):
