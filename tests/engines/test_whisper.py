@@ -229,3 +229,28 @@ def test_the_window_a_language_was_detected_on_is_encoded_once(
     encodings.clear()
     again = decode_windows(model, [(first, options)], beam_size=5, language="en")
     assert len(encodings) == 1 and again[0] == fresh[0]  # taken once: a later batch encodes anew
+
+
+def test_batches_run_on_a_replica_of_their_own_counted_in_the_memory_budget(
+    tmp_path: Path, load_audio: Callable[[Path], Samples], speech_dir: Path
+) -> None:
+    """Sequential calls on two threads, batch calls on one: the batches get a second replica of the
+    model on their first call, once, and the model manager counts it."""
+    manager = ModelManager(ModelSettings(offline=True), cache_dir=tmp_path / "models")
+    install_tiny(manager, WHISPER)
+    options = {"batched": "true", "cpu_threads": "2", "batch_threads": "1"}
+    engine = WhisperEngine(EngineConfig(cache_dir=tmp_path / "w", options=options, models=manager))
+    jfk = load_audio(speech_dir / "jfk.flac")
+    asked = TranscriptionOptions(model=NAME)
+
+    def held() -> int:
+        return {m.id: m.memory_mb for m in manager.loaded()}[WHISPER]
+
+    assert engine.transcribe(jfk[: 16000 * 3], asked).text == TRANSCRIPT  # the sequential replica
+    alone = held()
+    assert alone > 0
+    first = engine.transcribe_batch([(jfk, asked)])
+    assert held() == 2 * alone  # the batch replica, counted
+    second = engine.transcribe_batch([(jfk, asked)])
+    assert held() == 2 * alone and first == second  # made once, and decodes the same
+    assert all(s.text == TRANSCRIPT for s in first[0].segments)

@@ -193,6 +193,16 @@ class ModelManager:
         finally:
             self._release(slot)
 
+    def grow(self, model_id: str, extra_mb: int) -> None:
+        """A loaded model now holds `extra_mb` more (a second replica of its weights, say): count it
+        against the memory budget, unloading idle others first when it would go over."""
+        model_id = canonical(model_id)
+        self._make_room(extra_mb, keep=model_id)
+        with self._lock:
+            slot = self._slots.get(model_id)
+            if slot is not None and slot.loaded:
+                slot.memory_mb += extra_mb
+
     def loaded(self) -> list[LoadedModel]:
         now = self._clock()
         with self._lock:
