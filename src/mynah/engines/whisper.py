@@ -93,14 +93,16 @@ class WhisperOptions(EngineOptions):
     """CTranslate2 compute type: int8 (CPU default), int8_float16, float16, float32, ..."""
     cpu_threads: int = Field(default=0, ge=0)
     """Threads of a sequential call (short audio, live transcription). 0: every usable core (8 clips
-    under 15 s, whisper:base, idle on 2 cores: 13.2 s on two threads, 18.6-20.1 s on one)."""
+    under 15 s, whisper:base, idle on 2 cores: 13.2 s on two threads, 18.6-20.1 s on one;
+    `bench/stt_batched.py --short`, its `mynah-1thr` arm)."""
     batch_threads: int = Field(default=0, ge=0)
     """Threads of a batch call. 0: the usable cores shared out among the `num_workers` lanes (one
     each on two cores): CTranslate2's beam search gains little from a second thread, so two lanes
     of one thread use both cores fully (9 windows of a 3.6-minute file, idle: 9.2-9.7 s against
-    10.1-11.7 s for two lanes of two threads and 11.8-15.4 s for one lane of two). When it differs
+    10.1-11.7 s for two lanes of two threads and 11.8-15.4 s for one lane of two;
+    `bench/whisper_lanes.py`). When it differs
     from `cpu_threads`, batches run on a second CTranslate2 replica of the model, loaded on the
-    first batch: its weights once more (whisper:base about 105 MB), counted against the model
+    first batch: its weights once more (whisper:base about 112 MB, `bench/whisper_lanes.py --replica`), counted against the model
     manager's memory budget as the model again."""
     num_workers: int = Field(default=2, ge=1)
     """Calls a model replica takes at once: the lanes of the batching queue."""
@@ -328,7 +330,7 @@ class WhisperEngine:
     def _batch_model(self, loaded: _Loaded, model_id: str) -> Any:
         """The replica for batch calls: the sequential one when their threads agree (or off CPU).
         A second replica is counted against the model manager's memory budget as the model again
-        (its catalog estimate: whisper:base 180 MB, where the replica measured about 105 MB)."""
+        (its catalog estimate: whisper:base 180 MB, where the replica measured about 112 MB)."""
         options = self._options
         threads = options.batch_threads or max(1, usable_cores() // options.num_workers)
         if options.device != "cpu" or threads == (options.cpu_threads or usable_cores()):

@@ -20,7 +20,7 @@ after a few idle seconds) form batches:
   queued already has one running does a free lane take a second batch of the same request. A lone
   long recording therefore fills every lane (on two cores, two lanes of one thread each decode 9
   windows of a 3.6-minute file in 9.7-10.4 s where one lane of two threads takes 11.8-14.0 s:
-  CTranslate2's beam search does not use a second thread well), and a newcomer takes the next
+  CTranslate2's beam search does not use a second thread well; `bench/whisper_lanes.py`), and a newcomer takes the next
   lane that frees, ahead of the long recording's next batch.
 - A bounded wait: a batch that is not full waits at most `max_wait` (20 ms) for other open requests
   that have nothing queued yet, so uploads that start together share their first batch.
