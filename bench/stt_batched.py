@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/stt_batched.py                  # 3.5-minute file, whisper:base, 3 rounds
     .venv/bin/python bench/stt_batched.py --model tiny.en
+    .venv/bin/python bench/stt_batched.py --offsets 0,3,7,11   # four files (corpus rotations), WER pooled
     .venv/bin/python bench/stt_batched.py --threshold      # where batching starts to pay
     .venv/bin/python bench/stt_batched.py --concurrent     # four 1-minute files: together vs in a row
     .venv/bin/python bench/stt_batched.py --beside 30      # a 10 s file while a 30-minute one runs
@@ -26,7 +27,8 @@ real weights come from tests/fixtures/real_weights.py. Arms, alternated round by
     mynah-bN        batch_size=N (1-4): the A/B for batch_size
 
 WER is jiwer's after bench/corpus.py's normaliser. Word timestamps are compared with fw-seq's for
-the same words (difflib's matching blocks over the normalised word sequences).
+the same words, and where an edge differs by more than 0.3 s the audio says which of the two it
+backs (bench/word_times.py: is the stretch between them speech or silence).
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 from corpus import normalise, recordings  # noqa: E402
 from stt_long import build  # noqa: E402
+from word_times import agreement, disputes  # noqa: E402
 
 from mynah.config import ModelSettings, Settings  # noqa: E402
 from mynah.runtime import Runtime  # noqa: E402
@@ -123,34 +126,7 @@ def fw_arms(model_dir: Path) -> dict[str, Callable[[Path], tuple[str, Words]]]:
     return {"fw-seq": seq, "fw-batched": batched}
 
 
-def timestamp_agreement(ours: Words, theirs: Words) -> tuple[int, int, float, float, float]:
-    """Matched words, words in ours, share of matched within 0.3 s (start and end), p95 and max |Δ|.
-
-    A word of ours matches the word of theirs with the same normalised text whose start is closest,
-    within 3 s (the files repeat the corpus, so text alone would pair a word with its repetition)."""
-    by_text: dict[str, list[tuple[float, float]]] = {}
-    for text, start, end in theirs:
-        by_text.setdefault(normalise(text), []).append((start, end))
-    deltas: list[float] = []
-    for text, start, end in ours:
-        near = [
-            max(abs(start - s), abs(end - e))
-            for s, e in by_text.get(normalise(text), [])
-            if abs(start - s) < 3
-        ]
-        if near:
-            deltas.append(min(near))
-    if not deltas:
-        return 0, len(ours), 0.0, 0.0, 0.0
-    deltas.sort()
-    within = sum(d <= 0.3 for d in deltas) / len(deltas)
-    return len(deltas), len(ours), within, deltas[int(0.95 * (len(deltas) - 1))], deltas[-1]
-
-
 def long_file(args: argparse.Namespace, cache: Path, tmp: Path) -> None:
-    path = tmp / "long.flac"
-    reference = build_file(args.minutes * 60, path)
-    duration = _duration(path)
     model_id = f"whisper:{args.model}"
     wanted = args.arms.split(",")
     arms = {n: a for n, a in fw_arms(cache / "whisper" / args.model).items() if n in wanted}
@@ -171,6 +147,30 @@ def long_file(args: argparse.Namespace, cache: Path, tmp: Path) -> None:
         if f"mynah-b{size}" in wanted:
             svc = service(cache, tmp / f"b{size}", batch_size=str(size))
             arms[f"mynah-b{size}"] = mynah_arm(svc, model_id)
+    pooled: dict[str, tuple[list[str], list[str]]] = {n: ([], []) for n in arms}
+    for offset in (int(o) for o in args.offsets.split(",")):
+        path = tmp / f"long-{offset}.flac"
+        reference = build_file(args.minutes * 60, path, offset)
+        for name, text in one_file(args, arms, path, reference, offset).items():
+            pooled[name][0].append(reference)
+            pooled[name][1].append(normalise(text))
+    if "," in args.offsets:
+        print(f"\nWER over the {len(args.offsets.split(','))} files (offsets {args.offsets}), pooled:")
+        for name, (references, hypotheses) in pooled.items():
+            print(f"  {name:<11} {jiwer.wer(references, hypotheses):.3f}")
+
+
+def one_file(
+    args: argparse.Namespace,
+    arms: dict[str, Callable[[Path], tuple[str, Words]]],
+    path: Path,
+    reference: str,
+    offset: int,
+) -> dict[str, str]:
+    """The arms on one file, alternated round by round; the table; each arm's text."""
+    from mynah.audio.decode import decode_audio
+
+    duration = _duration(path)
     names = list(arms)
     times: dict[str, list[float]] = {n: [] for n in names}
     outputs: dict[str, tuple[str, Words]] = {}
@@ -186,8 +186,10 @@ def long_file(args: argparse.Namespace, cache: Path, tmp: Path) -> None:
                 f"round {round_index}: " + "  ".join(f"{n} {times[n][-1]:.1f} s" for n in names), flush=True
             )
     base = statistics.median(times["fw-seq"])
+    samples = decode_audio(path, 16000)
     print(
-        f"\nwhisper:{args.model}, {duration:.0f} s file, {args.rounds} timed rounds (median; machine shared)"
+        f"\nwhisper:{args.model}, {duration:.0f} s file (offset {offset}), {args.rounds} timed rounds"
+        " (median; machine shared)"
     )
     print(f"{'arm':<11} {'WER':>6} {'median s':>9} {'x fw-seq':>8}  words  ordered+inside  vs fw-seq words")
     for name in names:
@@ -196,11 +198,19 @@ def long_file(args: argparse.Namespace, cache: Path, tmp: Path) -> None:
         median = statistics.median(times[name])
         starts = [w[1] for w in words]
         inside = starts == sorted(starts) and all(0 <= w[1] <= w[2] <= duration + 0.01 for w in words)
-        matched, total, within, p95, worst = timestamp_agreement(words, outputs["fw-seq"][1])
+        matched, total, within, p95, worst = agreement(words, outputs["fw-seq"][1])
+        backed = disputes(words, outputs["fw-seq"][1], samples, 16000)
         print(
             f"{name:<11} {wer:>6.3f} {median:>9.2f} {median / base:>8.2f}  {len(words):>5}  {inside!s:>14}"
             f"  {matched}/{total} matched, {within:.1%} within 0.3 s, p95 {p95:.2f} s, max {worst:.2f} s"
+            + (
+                f"; edges over 0.3 s apart, the audio backs: this arm {backed['ours']},"
+                f" fw-seq {backed['theirs']}, unclear {backed['unclear']}"
+                if name != "fw-seq"
+                else ""
+            )
         )
+    return {name: text for name, (text, _) in outputs.items()}
 
 
 def threshold(args: argparse.Namespace, cache: Path, tmp: Path) -> None:
@@ -412,6 +422,9 @@ def main() -> None:
     parser.add_argument("--short", action="store_true")
     parser.add_argument("--batch-size", type=int, default=3, help="with --memory: the engine option")
     parser.add_argument("--arms", default="fw-seq,fw-batched,mynah-seq,mynah", help="for the long file")
+    parser.add_argument(
+        "--offsets", default="0", help="long file: rotations of the corpus, one file each (e.g. 0,3,7,11)"
+    )
     args = parser.parse_args()
     cache = real_model_cache()
     with tempfile.TemporaryDirectory() as name:

@@ -1,8 +1,10 @@
 """Long audio: cut a recording into windows an engine can take, transcribe them, stitch the words.
 
-    audio blocks ──► VadStream ──► WindowPlanner ──► engine.transcribe(window) ──► merge_windows
+    audio blocks ──► VadStream ──► WindowPlanner ──► engine.transcribe(window) ──► fit_to_speech ──► merge_windows
          │                              ▲                     ▲
          └──────► rolling buffer ───────┴─────────────────────┘
+
+(`fit_to_speech`, `mynah.stt.word_fit`: a word's times are kept out of the pauses the VAD heard.)
 
 Windows (`plan_windows`) cover every second of speech the detector found, are at most `max_window`
 seconds long, and never contain a pause longer than `max_silence` (so silence is never sent to the
@@ -52,6 +54,7 @@ from mynah.errors import Cancelled
 from mynah.stt.merge import merge_windows
 from mynah.stt.squeeze import SQUEEZE, Squeezed, squeeze_window
 from mynah.stt.vad import SpeechRegion, VoiceActivityDetector
+from mynah.stt.word_fit import Pause, fit_to_speech, pauses_in
 from mynah.types import Samples, Transcription
 
 if TYPE_CHECKING:
@@ -320,7 +323,7 @@ def transcribe_long(
     stream = vad.stream(rate)
     buffer = _RollingBuffer(rate)
     results: list[tuple[Window, Transcription]] = []
-    pending: deque[tuple[Window, Future[Transcription], Squeezed]] = deque()
+    pending: deque[tuple[Window, Future[Transcription], Squeezed, tuple[Pause, ...]]] = deque()
     done = 0.0
     language: tuple[str | None, float | None] | None = None
     limit = (batches.lanes + 1) * batches.batch_size if batches is not None else 0
@@ -343,12 +346,12 @@ def transcribe_long(
 
     def collect() -> None:
         assert batches is not None
-        window, future, squeezed = pending.popleft()
+        window, future, squeezed, pauses = pending.popleft()
         while True:
             check()
             try:
                 found = batches.wait(future, _POLL)
-                results.append((window, squeezed.unsqueeze(found, window.duration)))
+                results.append((window, fit_to_speech(squeezed.unsqueeze(found, window.duration), pauses)))
                 break
             except TimeoutError:
                 continue
@@ -359,8 +362,9 @@ def transcribe_long(
         for window in windows:
             check()
             samples = buffer.slice(window.start, window.end)
+            pauses = pauses_in(regions, window.start, window.end)
             if batches is None:
-                results.append((window, engine.transcribe(samples, options)))
+                results.append((window, fit_to_speech(engine.transcribe(samples, options), pauses)))
                 report(window.end)
                 continue
             assert isinstance(engine, BatchTranscriber)
@@ -372,7 +376,8 @@ def transcribe_long(
             if language is None:
                 language = engine.detect_language(squeezed.samples, options)
                 options = replace(options, language=language[0])
-            pending.append((window, batches.submit((squeezed.samples, options), key=options), squeezed))
+            future = batches.submit((squeezed.samples, options), key=options)
+            pending.append((window, future, squeezed, pauses))
             while len(pending) >= limit:
                 collect()
 
