@@ -15,9 +15,11 @@ first partial   when the first partial arrived, in audio time (seconds of audio 
 final           when each final arrived after its utterance's end (its last word's end)
 WER             concatenated finals vs batch, both against the human references, one normaliser
 
-Two servers, one per mode, take the recordings in turn (A/B in one run): `speculative` (the default:
-an utterance's final is decoded once 0.2 s of its silence have passed) and `after-silence` (the
-final decoded only once `final_silence` has ended the utterance, as before).
+One server per mode takes the recordings in turn (A/B in one run): `speculative` (the defaults:
+an utterance's final is decoded once 0.2 s of its silence have passed, and no partial is started
+in a pause, `partial_hold`), `after-silence` (the final decoded only once `final_silence` has ended
+the utterance, as before) and `partials-in-pauses` (`partial_hold` 0: a partial may start as the
+voice stops and hold the decoder when the final wants it).
 """
 
 from __future__ import annotations
@@ -68,8 +70,14 @@ async def live(url: str, pcm: bytes, pace: float) -> list[tuple[float, dict[str,
     return results
 
 
-MODES = {"speculative": True, "after-silence": False}
-"""`RealtimeSettings.speculative_finals`: the final decoded while the silence runs, or after it."""
+MODES: dict[str, dict[str, object]] = {
+    "speculative": {},
+    "after-silence": {"speculative_finals": False},
+    "partials-in-pauses": {"partial_hold": 0.0},
+}
+"""The `RealtimeSettings` of each mode: the defaults (the final decoded while the silence runs, no
+partial started in a pause); the final decoded only after the silence; partials started in pauses
+too (before `partial_hold`)."""
 
 
 def main() -> None:
@@ -100,7 +108,7 @@ def main() -> None:
                     Settings(
                         data_dir=Path(tempfile.mkdtemp()),
                         models=ModelSettings(cache_dir=cache, offline=True),
-                        realtime=RealtimeSettings(speculative_finals=MODES[mode]),
+                        realtime=RealtimeSettings(**MODES[mode]),  # type: ignore[arg-type]
                     )
                 )
             )

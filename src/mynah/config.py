@@ -291,6 +291,10 @@ class RealtimeSettings(BaseModel):
     the voice resumes after wastes that decode."""
     max_utterance_seconds: float = Field(default=20.0, gt=1, le=120)
     """An utterance longer than this is finalised at the last agreed word."""
+    partial_hold: float = Field(default=0.09, ge=0, le=1)
+    """No partial is started once this long has passed since the last voiced frame: the voice may
+    have stopped, and a decode begun then would hold the decoder when the final (or the
+    speculative final, 0.2 s into the silence) wants it. 0: partials regardless of pauses."""
 
 
 class CloningSettings(BaseModel):

@@ -114,3 +114,34 @@ def test_voice_after_a_short_pause_drops_the_speculation(
 
     [final] = asyncio.run(run())
     assert final.start < 0.5 and any(w.start > 2.6 for w in final.words)
+
+
+def test_no_partial_starts_in_a_pause_so_the_final_finds_the_decoder_free(
+    hub: Realtime, speech: np.ndarray
+) -> None:
+    """Audio arriving in one piece with a partial due: ending in voice it is decoded as a partial;
+    ending 0.15 s into a pause (past `partial_hold`, before the speculative final's 0.2 s) nothing
+    starts; at 0.25 s into the pause the one decode is the speculative final."""
+    config = TranscriptionConfig(model="pocketsphinx:en-us", partials=True, final_silence=0.5)
+
+    async def decodes_after(samples: np.ndarray, live: TranscriptionStream) -> int:
+        before = hub.stats().decodes
+        live.push(pcm(samples))
+        await asyncio.sleep(0)  # let the stream take the audio
+        await idle(hub)
+        return hub.stats().decodes - before
+
+    async def run() -> tuple[int, int, int, list[LiveResult]]:
+        voiced = await TranscriptionStream.open(hub, config)
+        in_voice = await decodes_after(speech, voiced)
+        await finals(voiced)
+        live = await TranscriptionStream.open(hub, config)
+        in_pause = await decodes_after(np.concatenate([speech, silence(0.15)]), live)
+        speculated = await decodes_after(silence(0.1), live)
+        return in_voice, in_pause, speculated, await finals(live)
+
+    in_voice, in_pause, speculated, [final] = asyncio.run(run())
+    assert in_voice >= 1
+    assert in_pause == 0
+    assert speculated == 1
+    assert final.text

@@ -16,7 +16,8 @@ activity detector ends an utterance after `final_silence` seconds without speech
 decoded once, whole, for the final result (words with times from the start of the stream, and
 probabilities), and the buffer starts again after it. That decode starts speculatively once 0.2 s
 of the silence have passed (`mynah.realtime.speculation`), so the final is ready when the silence
-ends the utterance. An utterance longer than
+ends the utterance; and no partial starts in a pause (`partial_hold`, 90 ms after the last voiced
+frame), where it would still be decoding when that final wants the decoder. An utterance longer than
 `max_utterance_seconds` is finalised at its last committed word. Any STT engine serves (Whisper,
 pocketsphinx): each decode is one `transcribe` call on the hub's decoding pool. With a cluster
 configured (mynah.cluster), the transcription service decodes windows remotely (`DecodesWindows`):
@@ -94,6 +95,7 @@ class TranscriptionStream:
         self._language = language
         settings = hub.settings
         self._partial_interval = settings.partial_interval
+        self._partial_hold = settings.partial_hold
         self._final_silence = config.final_silence or settings.final_silence
         self._max_utterance = settings.max_utterance_seconds
         self._endpoint = Endpointer(self._final_silence)
@@ -327,6 +329,8 @@ class TranscriptionStream:
         elif self._speculate():
             return  # no partial while the silence runs: the final is being decoded
         elif self.config.partials and self._received - utterance.decoded_until >= self._partial_interval:
+            if self._partial_hold and endpoint.time - endpoint.last_voice >= self._partial_hold:
+                return  # a pause, perhaps the end: keep the decoder free for the final
             await self._partial(utterance)
 
     async def _partial(self, utterance: _Utterance) -> None:
