@@ -198,6 +198,8 @@ class Platform:
         end = time.perf_counter()
         if not ctx.audio_counted:
             self.count_audio(ctx, status, headers)
+        if callable(ctx.audio_seconds):  # read now: the queue must not keep the render alive
+            ctx.audio_seconds = ctx.seconds()
         self._ended.append(
             (
                 ctx,

@@ -15,11 +15,11 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
-from sqlalchemy import ColumnElement, func, insert, select
+from sqlalchemy import ColumnElement, Table, func, insert, select
 
 from mynah.config import PriceSettings
 from mynah.errors import InvalidRequest
@@ -49,6 +49,12 @@ class UsageEvent:
     chars: int = 0
     audio_seconds: float = 0.0
     cached: bool = False
+
+
+_USAGE_TABLE = cast(Table, UsageRow.__table__)
+_COLUMNS = tuple(f.name for f in fields(UsageEvent))
+"""The event's fields, each a column of `usage_events` (`dataclasses.asdict` deep-copies every value:
+slower than the insert itself)."""
 
 
 def cost_of(kind: str, engine: str | None, chars: int, audio_seconds: float, prices: PriceSettings) -> float:
@@ -126,8 +132,9 @@ class UsageMeter:
             if not batch:
                 return 0
             try:
-                with self._store.session(write=True) as session:
-                    session.execute(insert(UsageRow), [asdict(e) for e in batch])
+                rows = [{name: getattr(e, name) for name in _COLUMNS} for e in batch]
+                with self._store.session(write=True) as session:  # a Core executemany: a third of
+                    session.execute(insert(_USAGE_TABLE), rows)  # the ORM bulk path's CPU
             except BaseException:
                 with self._lock:
                     self._pending[:0] = batch

@@ -38,7 +38,7 @@ from mynah.jobs.records import DEFAULT_PRIORITY, MAX_PRIORITY, MIN_PRIORITY
 from mynah.jobs.service import check_priority
 from mynah.platform.hooks import admit_job, key_id
 from mynah.runtime import Runtime
-from mynah.server.deps import get_jobs, get_runtime, require_api_key
+from mynah.server.deps import get_jobs, get_runtime, jobs_of, require_api_key
 from mynah.server.finishing import FORMAT_HELP, REDACT_HELP, redaction, text_format
 from mynah.server.routes.transcription import audio_input
 from mynah.stt.service import TranscribeOptions
@@ -109,7 +109,7 @@ async def submit_hosted_transcription(
     word_timestamps: bool = True,
 ) -> JSONResponse:
     """A WhisperAPI- or Pulse-style request that named a callback: queued as a job, answered at once."""
-    jobs = get_jobs(request)
+    jobs = jobs_of(request)
     charge = await admit_job(request)
     job = await run_in_threadpool(
         lambda: jobs.submit_transcription(

@@ -29,7 +29,7 @@ from mynah.cancel import Budget
 from mynah.errors import InvalidRequest, UnsupportedMediaType
 from mynah.runtime import Runtime
 from mynah.server.admission import Admissions
-from mynah.server.deps import get_admissions, get_runtime, require_api_key
+from mynah.server.deps import admissions_of, get_runtime, require_api_key
 from mynah.server.disconnect import run_until_disconnect
 from mynah.server.finishing import (
     FORMAT_HELP,
@@ -119,7 +119,7 @@ def _hotwords(value: str | None) -> tuple[str, ...]:
 
 
 def _admissions(request: Request) -> Admissions:
-    return get_admissions(request)
+    return admissions_of(request)
 
 
 async def _prepare(runtime: Runtime, model: str | None, options: TranscribeOptions) -> PreparedTranscription:

@@ -27,7 +27,7 @@ from mynah.cloning.voices import Cloning
 from mynah.errors import InvalidRequest
 from mynah.platform.context import context_of
 from mynah.platform.keys import ANONYMOUS, ApiKey
-from mynah.server.deps import get_runtime, require_api_key
+from mynah.server.deps import require_api_key, runtime_of
 
 if TYPE_CHECKING:
     from mynah.runtime import Runtime
@@ -93,7 +93,7 @@ async def issue_consent(request: Request, body: ConsentRequest) -> dict[str, Any
 
     def issue() -> dict[str, Any]:
         cloning = cloning_of(request)
-        organisation = body.organisation or get_runtime(request).settings.cloning.organisation
+        organisation = body.organisation or runtime_of(request).settings.cloning.organisation
         return cloning.challenges.issue(
             _owner(request), speaker=body.speaker_name, organisation=organisation
         ).as_json()
