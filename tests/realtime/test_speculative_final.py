@@ -145,3 +145,22 @@ def test_no_partial_starts_in_a_pause_so_the_final_finds_the_decoder_free(
     assert in_pause == 0
     assert speculated == 1
     assert final.text
+
+
+def test_a_stream_that_ends_in_the_silence_takes_the_speculative_final(
+    hub: Realtime, speech: np.ndarray
+) -> None:
+    """The client closes the stream 0.3 s into the pause (the speculative final is decoding, the
+    utterance not yet ended by `final_silence`): that decode is the final, no second one runs."""
+
+    async def run() -> tuple[int, int, list[LiveResult]]:
+        live = await TranscriptionStream.open(hub, CONFIG)
+        push_frames(live, np.concatenate([speech, silence(0.3)]))
+        await idle(hub)
+        before = hub.stats().decodes
+        found = await finals(live)
+        return before, hub.stats().decodes, found
+
+    before, after, [final] = asyncio.run(run())
+    assert final.text
+    assert after == before

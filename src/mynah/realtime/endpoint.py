@@ -57,10 +57,12 @@ class Endpointer:
                 self._recent = []
 
     def cut(self) -> tuple[float, float] | None:
-        """End the open utterance now (finalize): its (start, end), or None when none is open."""
+        """End the open utterance now (finalize, or the end of the stream): its (start, end), or
+        None when none is open. It ends at its last voiced frame, as one the silence closes does,
+        so a speculative final already decoding that audio is the final (not a second decode)."""
         if self.speech_start is None:
             return None
-        found = (self.speech_start, self.time)
+        found = (self.speech_start, max(self.speech_start, self.last_voice))
         self.speech_start = None
         self._recent = []
         return found
