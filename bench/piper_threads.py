@@ -5,7 +5,8 @@
 Piper joe-medium (real weights), one synthesis at a time, the same text each arm, rounds alternating,
 medians: `PiperVoice.load` as the library makes it (threads = cores, spinning), and
 `mynah.engines.piper.session_options` with one thread and with two (sleeping, no arena) — what
-mynah's narrow and wide sessions are. The 41-word first sentence and the 302 words of
+mynah's narrow and wide sessions are; and two threads spinning, or with ONNX Runtime's memory
+arena, to tell what each of mynah's session options costs. The 41-word first sentence and the 302 words of
 bench/realtime_tts.py.
 """
 
@@ -40,9 +41,12 @@ def main() -> None:
     config_path = onnx.with_name(onnx.name + ".json")
     config = PiperConfig.from_dict(json.loads(config_path.read_text()))
 
-    def server_voice(threads: int) -> Any:
+    def server_voice(threads: int, *, spinning: bool = False, arena: bool = False) -> Any:
+        options = session_options(threads, arena=arena)
+        if spinning:
+            options.add_session_config_entry("session.intra_op.allow_spinning", "1")
         session = onnxruntime.InferenceSession(
-            str(onnx), sess_options=session_options(threads), providers=["CPUExecutionProvider"]
+            str(onnx), sess_options=options, providers=["CPUExecutionProvider"]
         )
         return PiperVoice(session=session, config=config, download_dir=onnx.parent)
 
@@ -50,12 +54,15 @@ def main() -> None:
         "library (PiperVoice.load)": PiperVoice.load(onnx, config_path=config_path),
         "mynah, 1 thread": server_voice(1),
         "mynah, 2 threads": server_voice(2),
+        "mynah, 2 threads, spinning": server_voice(2, spinning=True),
+        "mynah, 2 threads, arena (memory_arena)": server_voice(2, arena=True),
     }
     for voice in arms.values():  # warm up
         list(voice.synthesize(FIRST, SynthesisConfig()))
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in arms}
     for _ in range(args.rounds):
         for name, voice in arms.items():
+            time.sleep(0.2)  # a spinning arm's threads park before the next arm runs
             start = time.perf_counter()
             list(voice.synthesize(FIRST, SynthesisConfig()))
             sentence = time.perf_counter() - start

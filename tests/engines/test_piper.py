@@ -191,3 +191,13 @@ def test_sources_are_real_piper_files() -> None:
     assert voice.config.num_speakers == 4
     assert [i.name for i in voice.session.get_inputs()] == ["input", "input_lengths", "scales", "sid"]
     assert [o.name for o in voice.session.get_outputs()] == ["output"]
+
+
+def test_with_the_memory_arena_a_voice_speaks_the_same_audio(piper: PiperEngine, tmp_path: Path) -> None:
+    manager = ModelManager(ModelSettings(offline=True), cache_dir=tmp_path / "models")
+    install_tiny(manager, PIPER)
+    engine = PiperEngine(EngineConfig(cache_dir=tmp_path, models=manager, options={"memory_arena": True}))
+    text = "The first sentence. The second one."
+    with_arena, _ = _speak(engine, text, SINGLE)
+    without, _ = _speak(piper, text, SINGLE)
+    assert np.array_equal(with_arena, without)

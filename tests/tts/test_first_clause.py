@@ -9,7 +9,8 @@ import pytest
 
 from mynah.config import ModelSettings, Settings, TtsSettings
 from mynah.runtime import Runtime
-from mynah.tts.plan import FIRST_SAY_CHARS, Say, build_plan
+from mynah.tts.cuts import FIRST_SAY_CHARS
+from mynah.tts.plan import Say, build_plan
 from tests.support import LiveServer, start_live_server
 
 VOICE = "espeak:en-us"
@@ -44,6 +45,38 @@ def test_short_first_sentences_and_later_sentences_stay_whole() -> None:
 def test_no_clause_mark_no_cut() -> None:
     text = "word " * 30 + "end."
     assert len(says(text)) == 1
+
+
+LATE_COMMA = (
+    "The committee met on Tuesday afternoon in the main hall of the town library to discuss the "
+    "budget, the roof and the new car park. It agreed."
+)
+
+
+def test_a_first_clause_mark_that_comes_late_gives_way_to_a_phrase_opener() -> None:
+    """No clause mark within FIRST_UNIT_MAX_WORDS words: the cut is before the first conjunction or
+    preposition after a few words ("on" is the fourth word, too early; "in" is the sixth)."""
+    first, rest, last = says(LATE_COMMA)
+    assert first.script.text == "The committee met on Tuesday afternoon"
+    assert rest.script.text.startswith("in the main hall")
+    assert (first.sentence_start, rest.sentence_start, last.sentence_start) == (True, False, True)
+    assert first.sentence_span == rest.sentence_span == (0, LATE_COMMA.index(" It"))
+
+
+def test_a_clause_mark_within_a_few_words_is_the_cut_even_after_an_opener() -> None:
+    text = "We met in the hall on Tuesday, and then we walked down to the harbour to watch the boats."
+    first, rest = says(text)
+    assert first.script.text == "We met in the hall on Tuesday,"
+    assert rest.script.text.startswith("and then")
+
+
+def test_phrase_openers_are_english_only() -> None:
+    plan = build_plan(
+        "Der Ausschuss traf sich am Dienstag in der großen Halle der Bibliothek um den Haushalt zu "
+        "besprechen und das Dach.",
+        language="de",
+    )
+    assert len([s for s in plan.steps if isinstance(s, Say)]) == 1
 
 
 FORTY_WORDS = (

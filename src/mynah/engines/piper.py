@@ -63,18 +63,19 @@ __all__ = ["PiperEngine", "session_options"]
 _WORD = re.compile(r"\S+")
 
 
-def session_options(threads: int) -> Any:
+def session_options(threads: int, *, arena: bool = False) -> Any:
     """ONNX Runtime options for a server: `threads` intra-op threads that sleep rather than spin
     while they wait (a spinning pool burns the CPU the event loop and the other requests need),
-    and no CPU memory arena: the arena keeps the largest buffers any request ever needed for the
-    life of the session (tens of MB per long sentence), so memory would never return to its
-    baseline after a burst; without it each run's buffers go back to malloc (and `malloc_trim`)."""
+    and no CPU memory arena unless `arena`: the arena keeps the largest buffers any request ever
+    needed for the life of the session (tens of MB per long sentence), so memory would never return
+    to its baseline after a burst; without it each run's buffers go back to malloc (and
+    `malloc_trim`), at a cost in speed (bench/piper_threads.py times both)."""
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
-    options.enable_cpu_mem_arena = False
+    options.enable_cpu_mem_arena = arena
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.add_session_config_entry("session.inter_op.allow_spinning", "0")
     return options
@@ -87,6 +88,11 @@ class PiperOptions(EngineOptions):
     noise_w_scale: float | None = Field(default=None, gt=0)
     word_timings: bool = True
     """Load voices with phoneme alignments (needs the `onnx` package) for measured word timings."""
+    memory_arena: bool = False
+    """Run the voice's sessions with ONNX Runtime's CPU memory arena (`session_options`): faster
+    (under load on 2 cores, 302 words in 0.61-0.72x the library's time against 0.87-1.07x without,
+    bench/piper_threads.py; not yet measured idle), but a session keeps the largest buffers it ever
+    needed until the voice unloads."""
     threads: int | None = Field(default=None, ge=1)
     """ONNX Runtime threads per synthesis. Default: as many as the cores this process may use when
     the synthesis is the engine's only one, one thread when others run (two sessions of the voice,
@@ -266,7 +272,7 @@ class PiperEngine:
         piper_config = PiperConfig.from_dict(config)
 
         def voice(threads: int) -> Any:
-            options = session_options(threads)
+            options = session_options(threads, arena=self._options.memory_arena)
             session = onnxruntime.InferenceSession(
                 model, sess_options=options, providers=["CPUExecutionProvider"]
             )

@@ -35,19 +35,10 @@ from mynah.text.ssml import (
     looks_like_ssml,
     parse_ssml,
 )
+from mynah.tts.cuts import MAX_SAY_CHARS, bounded, first_unit
 
 PARAGRAPH_PAUSE = 0.35
 """Seconds of silence added at the end of an SSML <p>, on top of the voice's own sentence pause."""
-
-MAX_SAY_CHARS = 400
-"""The longest text one engine call speaks; longer sentences are cut at a clause mark or a word."""
-
-FIRST_SAY_CHARS = 80
-"""A plan's first sentence longer than this is cut at its first clause mark (after a few words), so
-the first audio is out after the engine has spoken that clause, not the whole sentence."""
-
-_CLAUSE_MARKS = frozenset({",", ";", ":", "—", "–"})
-_FIRST_CLAUSE_MIN_WORDS = 3
 
 
 class LexiconEntryLike(Protocol):
@@ -366,9 +357,9 @@ class _Builder:
         for sentence in split_sentences(whole):
             tokens = [t for t in sentence.tokens if t.spoken]
             first = not any(isinstance(step, Say) for step in self.steps)
-            pieces = _first_clause(tokens) if first else [tokens]
-            bounded = [part for piece in pieces for part in _bounded(piece, MAX_SAY_CHARS)]
-            parts = [p for p in bounded if any(t.category != PUNCT for t in p)]
+            pieces = first_unit(tokens, self._language(run.context)) if first else [tokens]
+            sized = [part for piece in pieces for part in bounded(piece, MAX_SAY_CHARS)]
+            parts = [p for p in sized if any(t.category != PUNCT for t in p)]
             whole_span = (tokens[0].start, tokens[-1].end) if len(parts) > 1 else None
             for index, part in enumerate(parts):
                 self.steps.append(
@@ -422,51 +413,6 @@ def _pinned(normalized: NormalizedText, span: tuple[int, int]) -> NormalizedText
     tokens = tuple(Token(t.spoken, span[0], span[1], t.category) for t in normalized.tokens)
     unspoken = tuple(type(s)(span[0], span[1]) for s in normalized.unspoken)
     return NormalizedText(normalized.source, tokens, unspoken, normalized.language)
-
-
-def _bounded(tokens: list[Token], limit: int) -> list[list[Token]]:
-    """`tokens` in parts whose spoken text stays under `limit` characters: a part that would grow past
-    it ends after its last clause mark in its second half, else before the word that overflows.
-    Punctuation always stays with the word before it; a single word longer than `limit` is a part."""
-    parts: list[list[Token]] = []
-    current: list[Token] = []
-    size = 0
-    for token in tokens:
-        if current and token.category != PUNCT and size + len(token.spoken) > limit:
-            cut = _clause_cut(current) or len(current)
-            parts.append(current[:cut])
-            current = current[cut:]
-            size = sum(len(t.spoken) + 1 for t in current)
-        current.append(token)
-        size += len(token.spoken) + 1
-    if current:
-        parts.append(current)
-    return parts
-
-
-def _first_clause(tokens: list[Token]) -> list[list[Token]]:
-    """A long first sentence as its first clause and the rest: the cut is at a pause the sentence
-    already has (a clause mark after a few words, with words after it), so it cannot be heard."""
-    if sum(len(t.spoken) + 1 for t in tokens) <= FIRST_SAY_CHARS:
-        return [tokens]
-    words = 0
-    for index, token in enumerate(tokens):
-        if token.category != PUNCT:
-            words += 1
-        elif token.spoken in _CLAUSE_MARKS and words >= _FIRST_CLAUSE_MIN_WORDS:
-            rest = tokens[index + 1 :]
-            if sum(t.category != PUNCT for t in rest) >= _FIRST_CLAUSE_MIN_WORDS:
-                return [tokens[: index + 1], rest]
-            break
-    return [tokens]
-
-
-def _clause_cut(tokens: list[Token]) -> int | None:
-    """Where to end a part: just after the last clause mark in the second half of `tokens`."""
-    for index in range(len(tokens) - 1, len(tokens) // 2 - 1, -1):
-        if tokens[index].category == PUNCT and tokens[index].spoken in _CLAUSE_MARKS:
-            return index + 1
-    return None
 
 
 def _script(tokens: list[Token], source: str) -> Script:
