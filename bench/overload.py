@@ -13,7 +13,7 @@ Default admission settings. The run, in order:
                  answered 503 waits its Retry-After, as a client should
     after        resident memory sampled for 60 s once the load stops
 
-Reported: speech p50/p95 alone and under load (of the requests served) and how many were refused
+Reported: the load average when the load starts and ends (the machine's own, not this bench's), speech p50/p95 alone and under load (of the requests served) and how many were refused
 with 503 + Retry-After; /health p50/p99/max alone and under load; transcriptions served/refused;
 resident memory at the baseline, its peak, and 60 s after the load (the target: within 10 %).
 """
@@ -157,12 +157,14 @@ def main() -> None:
             threading.Thread(target=health_loop, args=(server.url, stop, health)),
         ]
         server.reset_peak()
+        load_start = Path("/proc/loadavg").read_text().split()[:3]
         for thread in threads:
             thread.start()
         time.sleep(args.seconds)
         stop.set()
         for thread in threads:
             thread.join()
+        load_end = Path("/proc/loadavg").read_text().split()[:3]
         peak = server.peak_rss()
         after: list[int] = []
         for _ in range(60):
@@ -194,6 +196,8 @@ def main() -> None:
         "failures": speech.failed[:3] + stt.failed[:3],
         "failure_count": len(speech.failed) + len(stt.failed),
         "speech_mean_s": round(statistics.fmean(speech.latencies), 3) if speech.latencies else None,
+        "load_average_start_end": [load_start, load_end],
+        "settings": args.set,
     }
     print(json.dumps(report, indent=2))
 

@@ -39,6 +39,10 @@ class AdmissionSettings(BaseModel):
     transcription_wait: float = Field(default=120.0, gt=0)
     transcription_wait_factor: float = Field(default=2.0, ge=0)
     transcription_wait_floor: float = Field(default=1.0, ge=0)
+    transcription_niceness: int = Field(default=12, ge=0, le=19)
+    """The scheduling niceness of the threads that run transcription's models (Linux), above the
+    speech workers' 5, so a synthesis beside transcriptions gets the CPU first (mynah.priority);
+    5 gives both the same priority."""
 
 
 class ServerSettings(BaseModel):

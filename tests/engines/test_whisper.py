@@ -5,6 +5,8 @@ batches of windows, fallback reasons and corrupt files."""
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from mynah.engines.base import EngineConfig, SttEngine, TranscriptionOptions
 from mynah.engines.whisper import WhisperEngine
 from mynah.errors import EngineUnavailable, ModelNotDownloaded, NotSupported, UnknownModel
 from mynah.models import ModelManager
+from mynah.priority import WORKER_NICENESS, transcription_niceness
 from mynah.types import Samples
 from tests.fixtures.make_tiny_whisper import TRANSCRIPT, TRANSLATION
 from tests.fixtures.neural import WHISPER, install_tiny
@@ -254,3 +257,23 @@ def test_batches_run_on_a_replica_of_their_own_counted_in_the_memory_budget(
     second = engine.transcribe_batch([(jfk, asked)])
     assert held() == 2 * alone and first == second  # made once, and decodes the same
     assert all(s.text == TRANSCRIPT for s in first[0].segments)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="Linux: threads listed in /proc")
+def test_the_models_threads_run_at_the_transcription_priority(tmp_path: Path, noise: Samples) -> None:
+    """CTranslate2's own threads, started when the model loads, whichever thread loads it, run at
+    transcription's priority, below the speech workers' (mynah.priority)."""
+    manager = ModelManager(ModelSettings(offline=True), cache_dir=tmp_path / "models")
+    install_tiny(manager, WHISPER)
+    engine = WhisperEngine(EngineConfig(cache_dir=tmp_path / "whisper", models=manager))
+    before = set(os.listdir("/proc/self/task"))
+    engine.preload(NAME)
+    started = set(os.listdir("/proc/self/task")) - before
+    assert engine.transcribe(noise, TranscriptionOptions(model=NAME)).text == TRANSCRIPT
+    python = {str(t.native_id) for t in threading.enumerate()}  # the manager's reaper, say
+    started = (started & set(os.listdir("/proc/self/task"))) - python  # CTranslate2's, still there
+    assert started, "loading the model started no native thread"
+    nicenesses = {os.getpriority(os.PRIO_PROCESS, int(tid)) for tid in started}
+    assert nicenesses == {transcription_niceness()}
+    assert transcription_niceness() > WORKER_NICENESS
+    assert os.getpriority(os.PRIO_PROCESS, 0) < WORKER_NICENESS  # the loading thread kept its own

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import threading
-from pathlib import Path
-
 import anyio
 import pytest
 
 from mynah.cancel import CancelToken, cancellable, check_cancelled, checked
 from mynah.errors import Cancelled, Overloaded
-from mynah.server.admission import WORKER_NICENESS, Admission, keep_priority, lower_other_threads
+from mynah.server.admission import Admission
 
 
 def test_a_full_queue_is_refused_at_once_with_a_retry_after() -> None:
@@ -116,29 +112,3 @@ def test_a_wait_factor_of_zero_keeps_the_fixed_wait() -> None:
         assert gate.waiting == 0 and gate.running == 0
 
     anyio.run(scenario)
-
-
-@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="Linux: threads listed in /proc")
-def test_every_thread_but_the_loops_is_lowered() -> None:
-    """The engines' own thread pools are native threads mynah never runs code in: the sweep lowers
-    them as it lowers any thread but the event loop's."""
-    keep_priority()  # this thread stands for the event loop's
-    mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-    started, done = threading.Event(), threading.Event()
-    native: list[int] = []
-
-    def pool_thread() -> None:  # as a native pool's thread: started at its creator's priority
-        native.append(threading.get_native_id())
-        started.set()
-        done.wait(30)
-
-    thread = threading.Thread(target=pool_thread)
-    thread.start()
-    try:
-        started.wait(30)
-        lower_other_threads()
-        assert os.getpriority(os.PRIO_PROCESS, native[0]) >= WORKER_NICENESS
-        assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == mine
-    finally:
-        done.set()
-        thread.join()

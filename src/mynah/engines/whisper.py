@@ -74,6 +74,7 @@ from mynah.engines.whisper_batch import MAX_BATCH_WINDOW, decode_windows, detect
 from mynah.errors import EngineFailed, EngineUnavailable, InvalidAudio, NotSupported, UnknownModel
 from mynah.models import InstalledModel, lookup, split_id
 from mynah.models.catalog import WHISPER_LANGUAGES
+from mynah.priority import at_transcription_priority
 from mynah.types import Samples, Segment, Transcription, Word
 
 __all__ = ["WhisperEngine"]
@@ -349,13 +350,15 @@ class WhisperEngine:
         from faster_whisper import WhisperModel
 
         options = self._options
-        return WhisperModel(
-            str(path),
-            device=options.device,
-            compute_type=options.compute_type,
-            cpu_threads=threads,
-            num_workers=options.num_workers,
-            local_files_only=True,
+        return at_transcription_priority(  # CTranslate2's threads, started here, keep that priority
+            lambda: WhisperModel(
+                str(path),
+                device=options.device,
+                compute_type=options.compute_type,
+                cpu_threads=threads,
+                num_workers=options.num_workers,
+                local_files_only=True,
+            )
         )
 
 

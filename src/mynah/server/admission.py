@@ -17,7 +17,8 @@ place in the queue, shared by the slots) is longer than that, or that waited tha
 is served waited at most about `wait_factor` service times: its latency stays a small multiple of
 the service time however many clients pile up, and the excess is told at once to come back.
 `wait_factor` 0 turns the adapting off (a fixed `wait`). Kinds do not share slots, so a burst of transcriptions never starves speech, and the
-CPU-bound work in worker threads is bounded, which keeps the event loop (and /health) responsive.
+CPU-bound work in worker threads is bounded, which keeps the event loop (and /health) responsive
+(the threads' priorities: `mynah.priority`).
 
 When the last slot of every kind is released, freed memory is handed back to the system
 (`malloc_trim`, glibc only), so resident memory returns to its baseline after a burst; the number of
@@ -27,22 +28,16 @@ malloc arenas is capped (`MALLOC_ARENAS`) so freed memory is not stranded across
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import ctypes
 import ctypes.util
-import functools
 import logging
 import math
-import os
 import statistics
-import sys
-import threading
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import ParamSpec, TypeVar
 
 import anyio
 from starlette.concurrency import run_in_threadpool
@@ -50,94 +45,13 @@ from starlette.concurrency import run_in_threadpool
 from mynah.config import AdmissionSettings
 from mynah.errors import Overloaded
 
-__all__ = [
-    "WORKER_NICENESS",
-    "Admission",
-    "Admissions",
-    "Ticket",
-    "in_worker",
-    "keep_priority",
-    "lower_other_threads",
-]
+__all__ = ["Admission", "Admissions", "Ticket"]
 
 log = logging.getLogger(__name__)
-P = ParamSpec("P")
-T = TypeVar("T")
 
-
-WORKER_NICENESS = 5
-"""How much lower than the event loop's the scheduling priority of a thread doing engine work is,
-so that on a busy machine the loop (and /health) gets the CPU first when it has something to do."""
-
-_lowered = threading.local()
 
 SERVICE_WINDOW = 32
 """How many recent service times the median (`Admission.service_time`) is taken over."""
-
-
-def in_worker(fn: Callable[P, T]) -> Callable[P, T]:
-    """`fn` for a worker thread: the thread's priority lowered first (once per thread, Linux), and
-    the threads the engines started since the last look lowered too (`lower_other_threads`)."""
-
-    @functools.wraps(fn)
-    def run(*args: P.args, **kwargs: P.kwargs) -> T:
-        if not getattr(_lowered, "done", False):
-            _lowered.done = True
-            with contextlib.suppress(AttributeError, OSError):  # not Linux, or not allowed
-                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICENESS)
-        if time.monotonic() - _sweep.last > SWEEP_SECONDS:
-            lower_other_threads()
-        return fn(*args, **kwargs)
-
-    return run
-
-
-class _Sweep:
-    loop_thread: int | None = None
-    """The native id of the event loop's thread (`keep_priority`): the one thread not lowered."""
-    last = 0.0
-
-
-_sweep = _Sweep()
-SWEEP_SECONDS = 2.0
-
-
-SWITCH_INTERVAL = 0.001
-"""How long a thread running Python keeps the GIL when another wants it (Python's default: 5 ms).
-The event loop wakes for a request and needs the GIL several times per request; behind engine
-threads that run Python between their native calls, each of those waits could cost 5 ms."""
-
-
-def keep_priority() -> None:
-    """Called on the event loop's thread: the one thread `lower_other_threads` leaves alone; and
-    the GIL handed over sooner (`SWITCH_INTERVAL`)."""
-    _sweep.loop_thread = threading.get_native_id()
-    sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
-
-
-def lower_other_threads() -> int:
-    """Lower every thread of this process but the event loop's to WORKER_NICENESS (Linux; others:
-    nothing); how many were lowered. The engines' own native thread pools (CTranslate2's, ONNX
-    Runtime's) are started by the threads that load a model and are not Python threads, so
-    `in_worker` cannot lower them itself; a thread inherits its creator's priority, but a model
-    loaded at startup on the loop's thread would make a pool that competes with the loop."""
-    _sweep.last = time.monotonic()
-    if _sweep.loop_thread is None:
-        return 0
-    lowered = 0
-    try:
-        tasks = os.listdir("/proc/self/task")
-    except OSError:
-        return 0
-    for name in tasks:
-        tid = int(name)
-        if tid == _sweep.loop_thread:
-            continue
-        with contextlib.suppress(OSError):  # the thread ended meanwhile
-            if os.getpriority(os.PRIO_PROCESS, tid) < WORKER_NICENESS:
-                os.setpriority(os.PRIO_PROCESS, tid, WORKER_NICENESS)
-                lowered += 1
-    return lowered
 
 
 class Ticket:

@@ -12,8 +12,9 @@ from starlette.concurrency import run_in_threadpool
 from mynah import __version__
 from mynah.config import Settings
 from mynah.platform import install as install_platform
+from mynah.priority import keep_priority, lower_other_threads, set_transcription_niceness
 from mynah.runtime import Runtime
-from mynah.server.admission import Admissions, keep_priority, lower_other_threads
+from mynah.server.admission import Admissions
 from mynah.server.errors import install_error_handlers
 from mynah.server.gate import BodyGate
 from mynah.server.health import HealthBody
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         a runtime passed in belongs to the caller, who closes it."""
         started: Runtime | None = None
         keep_priority()  # this thread runs the event loop: the one the engines' threads yield to
+        set_transcription_niceness(settings.server.admission.transcription_niceness)
         if getattr(app.state, "runtime", None) is None:
             started = app.state.runtime = Runtime.start(settings)
         pool = await run_in_threadpool(jobs.start_jobs, app)

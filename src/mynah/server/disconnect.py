@@ -19,7 +19,7 @@ from starlette.types import Receive
 
 from mynah.cancel import Budget, CancelToken, cancellable
 from mynah.errors import Cancelled
-from mynah.server.admission import in_worker
+from mynah.priority import in_worker
 
 __all__ = ["run_until_disconnect"]
 

@@ -45,6 +45,7 @@ from typing import Generic, TypeVar
 
 from mynah.cancel import CancelToken, cancellable
 from mynah.errors import Cancelled
+from mynah.priority import lower_this_thread, transcription_niceness
 
 __all__ = ["BatchQueue", "Ticket"]
 
@@ -243,6 +244,7 @@ class BatchQueue(Generic[ItemT, ResultT]):
     # ------------------------------------------------------------------------------ lane side
 
     def _lane(self) -> None:
+        lower_this_thread(transcription_niceness())  # transcription's priority (mynah.priority)
         while True:
             with self._cond:
                 batch = self._next_batch()

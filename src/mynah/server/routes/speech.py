@@ -42,8 +42,9 @@ from mynah.audio.leveler import check_target
 from mynah.cancel import Budget, CancelToken
 from mynah.errors import EngineFailed, InvalidRequest, MynahError, PayloadTooLarge
 from mynah.platform.hooks import SpeechExtras, note_speech, speech_extras, with_key_defaults
+from mynah.priority import in_worker
 from mynah.runtime import Runtime
-from mynah.server.admission import Admissions, Ticket, in_worker
+from mynah.server.admission import Admissions, Ticket
 from mynah.server.deps import get_admissions, get_runtime, require_api_key
 from mynah.server.headers import fallback_header
 from mynah.server.routes.voices import authorise_cloned_voice
