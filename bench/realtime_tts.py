@@ -11,7 +11,9 @@ http      300 words whose first sentence has 40 words, /v1/audio/speech pcm stre
           (its first sentence's time is what the first byte cost before clause-first synthesis);
           A/B in the same run: the same request as SSE with timings, which holds each sentence whole
           (its mark carries its duration before its audio), as every stream did before; and the
-          seam: the pause at the clause cut against the pause at that comma in the whole sentence
+          seams: the pause at the clause cut against the pause at that comma in the whole sentence,
+          and the same for a first sentence the plan cuts before a preposition (no early comma).
+          One httpx client for the run, so the times are the server's, not the client's set-up
 ws        a scripted LLM writing a reply at 20 tokens a second into /v1/mynah/speech/stream:
           time from the first clause's closing punctuation to its first audio frame, and underruns
           (a frame arriving after the audio before it has finished playing, playback starting at
@@ -94,11 +96,13 @@ FIRST_CLAUSE = FIRST.split(",")[0] + ","
 """What clause-first synthesis speaks first: the library alone on it is the floor for the first byte."""
 
 
-def http_once(url: str) -> tuple[float, float]:
+def http_once(client: httpx.Client, url: str) -> tuple[float, float]:
+    """First body byte and total of the plain audio request. One client for the whole run: a new
+    httpx client per request spent 19-33 ms building its TLS context before the request left."""
     body = {"model": "piper", "input": TEXT, "voice": VOICE, "response_format": "pcm", "sample_rate": 22050}
     start = time.perf_counter()
     first = None
-    with httpx.stream("POST", url + "/v1/audio/speech", json=body, timeout=120) as response:
+    with client.stream("POST", url + "/v1/audio/speech", json=body, timeout=120) as response:
         if response.status_code != 200:
             raise SystemExit(f"speech answered {response.status_code}: {response.read().decode()[:300]}")
         for data in response.iter_bytes():
@@ -107,10 +111,11 @@ def http_once(url: str) -> tuple[float, float]:
     return first or 0.0, time.perf_counter() - start
 
 
-def http_held_once(url: str) -> float:
+def http_held_once(client: httpx.Client, url: str) -> float:
     """The same request as SSE with timings: each sentence is held until it is spoken whole (its
     mark carries its duration before its audio), which is what every stream did before: the A of
-    the A/B, in the same run."""
+    the A/B, in the same run. Read to its end, so the server is not still speaking it while the
+    next round times Piper alone."""
     body = {
         "model": "piper",
         "input": TEXT,
@@ -121,18 +126,28 @@ def http_held_once(url: str) -> float:
         "timings": True,
     }
     start = time.perf_counter()
-    with httpx.stream("POST", url + "/v1/audio/speech", json=body, timeout=120) as response:
+    first = None
+    with client.stream("POST", url + "/v1/audio/speech", json=body, timeout=120) as response:
         if response.status_code != 200:
             raise SystemExit(f"speech answered {response.status_code}: {response.read().decode()[:300]}")
         for line in response.iter_lines():
-            if line.startswith("data: ") and '"speech.audio.delta"' in line:
-                return time.perf_counter() - start
-    raise SystemExit("no audio in the SSE stream")
+            if first is None and line.startswith("data: ") and '"speech.audio.delta"' in line:
+                first = time.perf_counter() - start
+    if first is None:
+        raise SystemExit("no audio in the SSE stream")
+    return first
 
 
-def seam(cache: Path) -> tuple[float, float]:
-    """The pause at the clause cut (Piper alone: the first clause's trailing silence plus the rest's
-    leading silence) against the pause Piper makes at that comma speaking the sentence whole."""
+LATE_COMMA = (
+    "The committee met on Tuesday afternoon in the main hall of the town library to discuss the "
+    "budget, the roof and the new car park."
+)
+"""A first sentence whose first comma comes after 18 words: the plan cuts it before "in"."""
+
+
+def seam(cache: Path, sentence: str = FIRST, head_text: str = FIRST_CLAUSE) -> tuple[float, float]:
+    """The pause at the cut (Piper alone: the first part's trailing silence plus the rest's leading
+    silence) against the pause Piper makes at that point speaking the sentence whole."""
     import numpy as np
     from piper import PiperVoice
 
@@ -155,11 +170,13 @@ def seam(cache: Path) -> tuple[float, float]:
                 begin = None
         return runs
 
-    whole, rate = audio(FIRST)
-    head, _ = audio(FIRST_CLAUSE)
-    tail, _ = audio(FIRST[len(FIRST_CLAUSE) :].strip())
-    cut = quiet(head, rate)[-1][1] + (quiet(tail, rate)[0][1] if quiet(tail, rate)[0][0] == 0 else 0.0)
-    spoken_head = quiet(head, rate)[-1][0]  # where the clause's voice ends
+    whole, rate = audio(sentence)
+    head, _ = audio(head_text)
+    tail, _ = audio(sentence[len(head_text) :].strip())
+    trailing = quiet(head, rate)[-1]
+    ends = abs(trailing[0] + trailing[1] - len(head) / rate) < 0.02
+    cut = (trailing[1] if ends else 0.0) + (quiet(tail, rate)[0][1] if quiet(tail, rate)[0][0] == 0 else 0.0)
+    spoken_head = trailing[0] if ends else len(head) / rate  # where the first part's voice ends
     at_comma = min(quiet(whole, rate), key=lambda run: abs(run[0] - spoken_head))[1]
     return cut, at_comma
 
@@ -268,8 +285,9 @@ def main() -> None:
         platform=PlatformSettings(speech_cache=SpeechCacheSettings(enabled=False)),  # every round synthesised
     )
     print(f"{len(TEXT.split())} words, first sentence {len(FIRST.split())} words; {args.rounds} rounds")
-    with start_live_server(settings) as server:
-        http_once(server.url)  # load the voice
+    print("load average at the start:", Path("/proc/loadavg").read_text().split()[:3])
+    with start_live_server(settings) as server, httpx.Client() as client:
+        http_once(client, server.url)  # load the voice
         alone()
         keys = ("piper_first", "piper_total", "piper_clause", "http_first", "http_total", "held_first")
         rows: dict[str, list[float]] = {k: [] for k in keys}
@@ -278,10 +296,10 @@ def main() -> None:
             rows["piper_first"].append(first)
             rows["piper_total"].append(total)
             rows["piper_clause"].append(alone(FIRST_CLAUSE)[1])
-            first, total = http_once(server.url)
+            first, total = http_once(client, server.url)
             rows["http_first"].append(first)
             rows["http_total"].append(total)
-            rows["held_first"].append(http_held_once(server.url))
+            rows["held_first"].append(http_held_once(client, server.url))
         med = {k: statistics.median(v) for k, v in rows.items()}
         ratio = statistics.median(h / p for h, p in zip(rows["http_total"], rows["piper_total"], strict=True))
         print(
@@ -297,6 +315,14 @@ def main() -> None:
         print(
             f"      seam: pause at the clause cut {cut * 1000:.0f} ms (first clause's trailing + rest's leading "
             f"silence) vs {at_comma * 1000:.0f} ms at that comma when Piper speaks the sentence whole"
+        )
+        from mynah.tts.plan import Say, build_plan
+
+        late_head = next(s for s in build_plan(LATE_COMMA).steps if isinstance(s, Say)).script.text
+        cut, there = seam(cache, LATE_COMMA, late_head)
+        print(
+            f"      seam before a preposition ({late_head!r} | ...): pause {cut * 1000:.0f} ms vs "
+            f"{there * 1000:.0f} ms at that point when Piper speaks the sentence whole"
         )
         ws = [asyncio.run(ws_once(server.url, REPLY + " " + REST[:400])) for _ in range(args.rounds)]
         clause = statistics.median(alone(REPLY.split(",")[0] + ",")[1] for _ in range(args.rounds))
@@ -322,6 +348,7 @@ def main() -> None:
             f"{statistics.median(r['total'] for r in fair):.2f} s vs one after another "
             f"{statistics.median(alone_8):.2f} s: throughput x{throughput:.3f}"
         )
+    print("load average at the end:", Path("/proc/loadavg").read_text().split()[:3])
 
 
 if __name__ == "__main__":
