@@ -201,3 +201,9 @@ def test_with_the_memory_arena_a_voice_speaks_the_same_audio(piper: PiperEngine,
     with_arena, _ = _speak(engine, text, SINGLE)
     without, _ = _speak(piper, text, SINGLE)
     assert np.array_equal(with_arena, without)
+    # and the option reached ONNX Runtime: the loaded voice's sessions run with the arena
+    with manager.lease(PIPER, engine._load) as sessions:
+        for voice in (sessions.wide, sessions.narrow):
+            assert voice.session.get_session_options().enable_cpu_mem_arena is True
+    with piper._models.lease(PIPER, piper._load) as sessions:
+        assert sessions.wide.session.get_session_options().enable_cpu_mem_arena is False

@@ -27,7 +27,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from mynah.stt.vad import SpeechRegion
-from mynah.types import Samples, Segment, Transcription, Word
+from mynah.stt.word_fit import in_order
+from mynah.types import Samples, Segment, Transcription
 
 __all__ = ["SQUEEZE", "Squeezed", "squeeze_window"]
 
@@ -108,18 +109,7 @@ def _mapped(transcription: Transcription, real: Callable[..., float], duration: 
         words = tuple(
             replace(w, start=at(w.start), end=max(at(w.start), at(w.end, True))) for w in segment.words
         )
-        words = _ordered(words)
+        words = in_order(words)  # a word ending on a cut maps to the pause's start: guards rounding
         start, end = at(segment.start), at(segment.end, True)
         segments.append(replace(segment, start=start, end=max(start, end), words=words))
     return replace(transcription, segments=tuple(segments), duration=duration)
-
-
-def _ordered(words: tuple[Word, ...]) -> tuple[Word, ...]:
-    """Word times never go back (a word ending on a cut maps to the pause's start, the next
-    word's start to its end: already in order; this guards rounding)."""
-    out: list[Word] = []
-    for word in words:
-        if out and word.start < out[-1].start:
-            word = replace(word, start=out[-1].start, end=max(out[-1].start, word.end))
-        out.append(word)
-    return tuple(out)

@@ -32,7 +32,7 @@ from dataclasses import replace
 from mynah.stt.vad import SpeechRegion
 from mynah.types import Segment, Transcription, Word
 
-__all__ = ["MIN_WORD_SECONDS", "fit_to_speech", "pauses_in"]
+__all__ = ["MIN_WORD_SECONDS", "fit_to_speech", "in_order", "pauses_in"]
 
 MIN_WORD_SECONDS = 0.05
 """A word is never made shorter than this by fitting (nor fitted when that would happen)."""
@@ -60,7 +60,7 @@ def fit_to_speech(transcription: Transcription, pauses: Sequence[Pause]) -> Tran
     changed = False
     for segment in transcription.segments:
         last = len(segment.words) - 1
-        words = _ordered(tuple(_fit_word(w, pauses, i == last) for i, w in enumerate(segment.words)))
+        words = in_order(tuple(_fit_word(w, pauses, i == last) for i, w in enumerate(segment.words)))
         start, end = segment.start, segment.end
         if words:
             if _in_pause(start, pauses) and words[0].start > start:
@@ -98,8 +98,9 @@ def _in_pause(at: float, pauses: Sequence[Pause], *, end: bool = False) -> bool:
     return any(gap_start <= at < gap_end for gap_start, gap_end in pauses)
 
 
-def _ordered(words: tuple[Word, ...]) -> tuple[Word, ...]:
-    """A fitted start never passes the next word's: times stay in order."""
+def in_order(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """`words` with no start before the one before it (a start moved past the next word's start, by
+    fitting here or by `mynah.stt.squeeze` mapping times back, is pulled back to it)."""
     out: list[Word] = []
     for word in words:
         if out and word.start < out[-1].start:

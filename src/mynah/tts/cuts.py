@@ -19,9 +19,9 @@ the first audio is out after the engine has spoken that clause, not the whole se
 
 FIRST_UNIT_MAX_WORDS = 10
 """When that first clause mark comes later than this many words (or never), an English sentence is
-cut instead before the first conjunction or preposition after a few words: Piper needs about 15 ms
-a word on two cores (bench/piper_phrases.py), so a 30-word clause would hold the first audio back
-for half a second."""
+cut instead before the first conjunction or preposition after a few words: Piper needs about 20 ms
+a word on two cores (bench/piper_phrases.py, load 1-3: 3 words 86 ms, 13 words 302 ms), so a
+30-word clause would hold the first audio back for over half a second."""
 
 _CLAUSE_MARKS = frozenset({",", ";", ":", "—", "–"})
 _FIRST_CLAUSE_MIN_WORDS = 3
