@@ -197,7 +197,13 @@ class Idle:
                 self._pending = loop.call_later(wait, self._later)
             return
         self._last = time.monotonic()
-        self._task = loop.create_task(run_in_threadpool(self._trim, 0))
+        self._task = loop.create_task(self._trim_in_pool())
+
+    async def _trim_in_pool(self) -> None:
+        """The trim, in a worker thread (it walks the whole heap); a coroutine of mynah's own so a
+        stack shows whose hop it is."""
+        assert self._trim is not None
+        await run_in_threadpool(self._trim, 0)
 
     def _later(self) -> None:
         self._pending = None
