@@ -42,9 +42,7 @@ def main() -> None:
     config = PiperConfig.from_dict(json.loads(config_path.read_text()))
 
     def server_voice(threads: int, *, spinning: bool = False, arena: bool = False) -> Any:
-        options = session_options(threads, arena=arena)
-        if spinning:
-            options.add_session_config_entry("session.intra_op.allow_spinning", "1")
+        options = session_options(threads, arena=arena, spinning=spinning)
         session = onnxruntime.InferenceSession(
             str(onnx), sess_options=options, providers=["CPUExecutionProvider"]
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -207,3 +208,25 @@ def test_with_the_memory_arena_a_voice_speaks_the_same_audio(piper: PiperEngine,
             assert voice.session.get_session_options().enable_cpu_mem_arena is True
     with piper._models.lease(PIPER, piper._load) as sessions:
         assert sessions.wide.session.get_session_options().enable_cpu_mem_arena is False
+
+
+def test_spinning_reaches_the_wide_session_only(piper: PiperEngine, tmp_path: Path) -> None:
+    manager = ModelManager(ModelSettings(offline=True), cache_dir=tmp_path / "models")
+    install_tiny(manager, PIPER)
+    engine = PiperEngine(EngineConfig(cache_dir=tmp_path, models=manager, options={"spinning": True}))
+    text = "The first sentence. The second one."
+    spinning, _ = _speak(engine, text, SINGLE)
+    assert np.array_equal(spinning, _speak(piper, text, SINGLE)[0])
+
+    def spins(voice: Any) -> str:
+        return str(
+            voice.session.get_session_options().get_session_config_entry("session.intra_op.allow_spinning")
+        )
+
+    with manager.lease(PIPER, engine._load) as sessions:
+        wide_threads = sessions.wide.session.get_session_options().intra_op_num_threads
+        assert spins(sessions.wide) == ("1" if wide_threads > 1 else "0")
+        if sessions.narrow is not sessions.wide:
+            assert spins(sessions.narrow) == "0"  # one thread: the caller's own, nothing to spin
+    with piper._models.lease(PIPER, piper._load) as sessions:
+        assert spins(sessions.wide) == "0"

@@ -63,9 +63,10 @@ __all__ = ["PiperEngine", "session_options"]
 _WORD = re.compile(r"\S+")
 
 
-def session_options(threads: int, *, arena: bool = False) -> Any:
+def session_options(threads: int, *, arena: bool = False, spinning: bool = False) -> Any:
     """ONNX Runtime options for a server: `threads` intra-op threads that sleep rather than spin
-    while they wait (a spinning pool burns the CPU the event loop and the other requests need),
+    while they wait unless `spinning` (a spinning pool burns the CPU the event loop and the other
+    requests need),
     and no CPU memory arena unless `arena`: the arena keeps the largest buffers any request ever
     needed for the life of the session (tens of MB per long sentence), so memory would never return
     to its baseline after a burst; without it each run's buffers go back to malloc (and
@@ -76,7 +77,8 @@ def session_options(threads: int, *, arena: bool = False) -> Any:
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.enable_cpu_mem_arena = arena
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    spin = "1" if spinning and threads > 1 else "0"
+    options.add_session_config_entry("session.intra_op.allow_spinning", spin)
     options.add_session_config_entry("session.inter_op.allow_spinning", "0")
     return options
 
@@ -93,6 +95,11 @@ class PiperOptions(EngineOptions):
     (under load on 2 cores, 302 words in 0.61-0.72x the library's time against 0.87-1.07x without,
     bench/piper_threads.py; not yet measured idle), but a session keeps the largest buffers it ever
     needed until the voice unloads."""
+    spinning: bool = False
+    """Let the wide session's threads spin while they wait for work instead of sleeping, as the
+    library's own session does (the narrow session has one thread, so nothing to spin): faster
+    alone, but a spinning pool takes CPU from whatever else runs (measured: the README's real-time
+    section, bench/piper_threads.py and bench/realtime_tts.py)."""
     threads: int | None = Field(default=None, ge=1)
     """ONNX Runtime threads per synthesis. Default: as many as the cores this process may use when
     the synthesis is the engine's only one, one thread when others run (two sessions of the voice,
@@ -272,7 +279,9 @@ class PiperEngine:
         piper_config = PiperConfig.from_dict(config)
 
         def voice(threads: int) -> Any:
-            options = session_options(threads, arena=self._options.memory_arena)
+            options = session_options(
+                threads, arena=self._options.memory_arena, spinning=self._options.spinning
+            )
             session = onnxruntime.InferenceSession(
                 model, sess_options=options, providers=["CPUExecutionProvider"]
             )
