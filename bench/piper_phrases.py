@@ -13,20 +13,18 @@ spinning. Each arm's time is split into espeak's phonemes (`PiperVoice.phonemize
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from realtime_tts import FIRST, real_cache
+from piper_voices import piper_voices
+from realtime_tts import FIRST
 
 from mynah.engines.cores import usable_cores
-from mynah.engines.piper import session_options
 
 WORDS = (3, 5, 8, 13)
 
@@ -43,27 +41,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--model-cache")
     args = parser.parse_args()
-    import onnxruntime
-    from piper import PiperVoice, SynthesisConfig
-    from piper.config import PiperConfig
+    from piper import SynthesisConfig
 
-    onnx = next((real_cache(args.model_cache) / "piper").rglob("*.onnx"))
-    config_path = onnx.with_name(onnx.name + ".json")
-    config = PiperConfig.from_dict(json.loads(config_path.read_text()))
-
-    def server_voice(spinning: bool) -> Any:
-        options = session_options(usable_cores())
-        if spinning:
-            options.add_session_config_entry("session.intra_op.allow_spinning", "1")
-        session = onnxruntime.InferenceSession(
-            str(onnx), sess_options=options, providers=["CPUExecutionProvider"]
-        )
-        return PiperVoice(session=session, config=config, download_dir=onnx.parent)
-
+    library, server_voice = piper_voices(args.model_cache)
     arms = {
-        "library": PiperVoice.load(onnx, config_path=config_path),
-        "mynah wide (sleeping)": server_voice(False),
-        "mynah wide, spinning": server_voice(True),
+        "library": library,
+        "mynah wide (sleeping)": server_voice(usable_cores()),
+        "mynah wide, spinning": server_voice(usable_cores(), spinning=True),
     }
     texts = phrases()
     syn = SynthesisConfig()

@@ -13,19 +13,16 @@ bench/realtime_tts.py.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from realtime_tts import FIRST, TEXT, real_cache
-
-from mynah.engines.piper import session_options
+from piper_voices import piper_voices
+from realtime_tts import FIRST, TEXT
 
 
 def main() -> None:
@@ -33,23 +30,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--model-cache")
     args = parser.parse_args()
-    import onnxruntime
-    from piper import PiperVoice, SynthesisConfig
-    from piper.config import PiperConfig
+    from piper import SynthesisConfig
 
-    onnx = next((real_cache(args.model_cache) / "piper").rglob("*.onnx"))
-    config_path = onnx.with_name(onnx.name + ".json")
-    config = PiperConfig.from_dict(json.loads(config_path.read_text()))
-
-    def server_voice(threads: int, *, spinning: bool = False, arena: bool = False) -> Any:
-        options = session_options(threads, arena=arena, spinning=spinning)
-        session = onnxruntime.InferenceSession(
-            str(onnx), sess_options=options, providers=["CPUExecutionProvider"]
-        )
-        return PiperVoice(session=session, config=config, download_dir=onnx.parent)
-
+    library, server_voice = piper_voices(args.model_cache)
     arms = {
-        "library (PiperVoice.load)": PiperVoice.load(onnx, config_path=config_path),
+        "library (PiperVoice.load)": library,
         "mynah, 1 thread": server_voice(1),
         "mynah, 2 threads": server_voice(2),
         "mynah, 2 threads, spinning": server_voice(2, spinning=True),
