@@ -101,6 +101,7 @@ def main() -> None:
     live_texts: dict[str, list[str]] = {m: [] for m in modes}
     first_partials: dict[str, list[float]] = {m: [] for m in modes}
     finals: dict[str, list[float]] = {m: [] for m in modes}
+    late: dict[str, list[str]] = {m: [] for m in modes}
     with contextlib.ExitStack() as stack:
         servers = {
             mode: stack.enter_context(
@@ -132,7 +133,13 @@ def main() -> None:
                 for arrived, result in results:
                     spoken = result.get("words") or []
                     if result["is_final"] and not result["is_last"] and spoken:
-                        finals[mode].append(arrived - float(spoken[-1]["end"]))  # type: ignore[index]
+                        end, begin = float(spoken[-1]["end"]), float(spoken[0]["start"])  # type: ignore[index]
+                        finals[mode].append(arrived - end)
+                        if arrived - end > 1.0:
+                            late[mode].append(
+                                f"{recording.path.name} {arrived - end:.2f} s after its end "
+                                f"(utterance {begin:.1f}-{end:.1f} s, {len(spoken)} words)"
+                            )
                 print(f"{recording.path.name:16} {mode:13} live: {live_texts[mode][-1][:60]!r}")
     norm_refs = [normalise(r) for r in refs]
     batch_wer = jiwer.wer(norm_refs, [normalise(t) for t in batch_texts])
@@ -147,6 +154,8 @@ def main() -> None:
             f"[{mode}] final after its utterance's end: median {statistics.median(finals[mode]):.2f} s, "
             f"max {max(finals[mode]):.2f} s ({len(finals[mode])} finals; target: each <= 1.0 s)"
         )
+        for line in late[mode]:
+            print(f"[{mode}]   late: {line}")
         print(
             f"[{mode}] WER: live finals {live_wer * 100:.1f} %, batch faster-whisper {batch_wer * 100:.1f} % "
             f"({(live_wer - batch_wer) * 100:+.1f} points; target within 2)"

@@ -194,14 +194,19 @@ def test_sources_are_real_piper_files() -> None:
     assert [o.name for o in voice.session.get_outputs()] == ["output"]
 
 
-def test_with_the_memory_arena_a_voice_speaks_the_same_audio(piper: PiperEngine, tmp_path: Path) -> None:
+def _optioned(tmp_path: Path, piper: PiperEngine, **options: Any) -> tuple[ModelManager, PiperEngine]:
+    """A Piper engine with engine `options` on its own model manager, which speaks the same audio as
+    `piper` (the options change how ONNX Runtime runs, never what it computes)."""
     manager = ModelManager(ModelSettings(offline=True), cache_dir=tmp_path / "models")
     install_tiny(manager, PIPER)
-    engine = PiperEngine(EngineConfig(cache_dir=tmp_path, models=manager, options={"memory_arena": True}))
+    engine = PiperEngine(EngineConfig(cache_dir=tmp_path, models=manager, options=options))
     text = "The first sentence. The second one."
-    with_arena, _ = _speak(engine, text, SINGLE)
-    without, _ = _speak(piper, text, SINGLE)
-    assert np.array_equal(with_arena, without)
+    assert np.array_equal(_speak(engine, text, SINGLE)[0], _speak(piper, text, SINGLE)[0])
+    return manager, engine
+
+
+def test_with_the_memory_arena_a_voice_speaks_the_same_audio(piper: PiperEngine, tmp_path: Path) -> None:
+    manager, engine = _optioned(tmp_path, piper, memory_arena=True)
     # and the option reached ONNX Runtime: the loaded voice's sessions run with the arena
     with manager.lease(PIPER, engine._load) as sessions:
         for voice in (sessions.wide, sessions.narrow):
@@ -211,12 +216,7 @@ def test_with_the_memory_arena_a_voice_speaks_the_same_audio(piper: PiperEngine,
 
 
 def test_spinning_reaches_the_wide_session_only(piper: PiperEngine, tmp_path: Path) -> None:
-    manager = ModelManager(ModelSettings(offline=True), cache_dir=tmp_path / "models")
-    install_tiny(manager, PIPER)
-    engine = PiperEngine(EngineConfig(cache_dir=tmp_path, models=manager, options={"spinning": True}))
-    text = "The first sentence. The second one."
-    spinning, _ = _speak(engine, text, SINGLE)
-    assert np.array_equal(spinning, _speak(piper, text, SINGLE)[0])
+    manager, engine = _optioned(tmp_path, piper, spinning=True)
 
     def spins(voice: Any) -> str:
         return str(
