@@ -164,3 +164,29 @@ def test_a_stream_that_ends_in_the_silence_takes_the_speculative_final(
     before, after, [final] = asyncio.run(run())
     assert final.text
     assert after == before
+
+
+def test_a_final_asked_for_is_decoded_from_that_moment(hub: Realtime, speech: np.ndarray) -> None:
+    """The client closes the stream while the voice is still on (no silence to speculate in): the
+    final's decode is submitted by `close_input` itself, not later by the decoding loop (which may
+    be waiting on a partial), and it is the final's only decode."""
+
+    async def run() -> tuple[int, int, int, list[LiveResult]]:
+        live = await TranscriptionStream.open(hub, CONFIG)
+        push_frames(live, speech)
+        await asyncio.sleep(0)
+        await idle(hub)
+        before = hub.stats().decodes
+        live.close_input()
+        submitted = hub.stats().decodes  # before the loop has run again
+        found = []
+        while (result := await live.next()) is not None:
+            if result.is_final and not result.is_last:
+                found.append(result)
+        await live.wait_closed()
+        return before, submitted, hub.stats().decodes, found
+
+    before, submitted, after, [final] = asyncio.run(run())
+    assert submitted == before + 1
+    assert after == submitted
+    assert final.text and final.start < 0.5

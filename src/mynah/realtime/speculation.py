@@ -8,7 +8,8 @@ The endpointer ends an utterance after `final_silence` seconds without voice; on
 final be decoded, one decode after the silence. But once `PAD` seconds of the silence have passed,
 the audio that final needs is all there: it is decoded now, and the final is ready when the silence
 ends the utterance. Voice coming back before that makes the decode stale: it is cancelled (a queued
-one never runs) and the partials go on.
+one never runs) and the partials go on. A final asked for (`finalize`, the end of the stream) is
+started the same way (`start`), at once, so it never waits for a partial still decoding.
 """
 
 from __future__ import annotations
@@ -64,6 +65,15 @@ class SpeculativeFinal:
             return False
         self._current = _Decode(endpoint.last_voice, (start, until), self._submit((start, until)))
         return True
+
+    def start(self, voice: float, window: Window) -> None:
+        """Decode `window` for the final now, whatever `enabled` says (the stream asked for its final,
+        or ended): a standing decode of this very window is kept, one of other audio replaced."""
+        current = self._current
+        if current is not None and current.window == window:
+            return
+        self.drop()
+        self._current = _Decode(voice, window, self._submit(window))
 
     def take(self, window: Window) -> Future[Transcription] | None:
         """The standing decode if it is of exactly `window` (the final's audio), else None; either
