@@ -4,9 +4,10 @@
 
 Piper joe-medium (real weights), one synthesis at a time, the same text each arm, rounds alternating,
 medians: `PiperVoice.load` as the library makes it (threads = cores, spinning), and
-`mynah.engines.piper.session_options` with one thread and with two (sleeping, no arena) — what
-mynah's narrow and wide sessions are; and two threads spinning, or with ONNX Runtime's memory
-arena, to tell what each of mynah's session options costs. The 41-word first sentence and the 302 words of
+`mynah.engines.piper.session_options` with one thread and with two (sleeping, ONNX Runtime's
+memory arena) — what mynah's narrow and wide sessions are; two threads with the arena emptied
+before each synthesis (as the server leaves it once idle), spinning, and without the arena, to
+tell what each of mynah's session options costs. The 41-word first sentence and the 302 words of
 bench/realtime_tts.py.
 """
 
@@ -24,6 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from piper_voices import piper_voices
 from realtime_tts import FIRST, TEXT
 
+from mynah.engines.piper import Sessions
+
 
 def main() -> None:
     parser = argparse.ArgumentParser()
@@ -37,8 +40,9 @@ def main() -> None:
         "library (PiperVoice.load)": library,
         "mynah, 1 thread": server_voice(1),
         "mynah, 2 threads": server_voice(2),
+        "mynah, 2 threads, arena emptied": server_voice(2),
         "mynah, 2 threads, spinning": server_voice(2, spinning=True),
-        "mynah, 2 threads, arena (memory_arena)": server_voice(2, arena=True),
+        "mynah, 2 threads, no arena": server_voice(2, arena=False),
     }
     for voice in arms.values():  # warm up
         list(voice.synthesize(FIRST, SynthesisConfig()))
@@ -46,9 +50,13 @@ def main() -> None:
     for _ in range(args.rounds):
         for name, voice in arms.items():
             time.sleep(0.2)  # a spinning arm's threads park before the next arm runs
+            if "emptied" in name:
+                Sessions(voice, voice).release_memory()
             start = time.perf_counter()
             list(voice.synthesize(FIRST, SynthesisConfig()))
             sentence = time.perf_counter() - start
+            if "emptied" in name:
+                Sessions(voice, voice).release_memory()
             start = time.perf_counter()
             list(voice.synthesize(TEXT, SynthesisConfig()))
             times[name].append((sentence, time.perf_counter() - start))

@@ -3,7 +3,8 @@
 
     library, server_voice = piper_voices(model_cache)
     library                               # PiperVoice.load as the library makes it (cores, spinning)
-    server_voice(2, spinning=True)        # mynah's session options (`mynah.engines.piper.session_options`)
+    server_voice(2, spinning=True)        # mynah's session options (`mynah.engines.piper.session_options`),
+                                          # its arena emptied by `Sessions(voice, voice).release_memory()`
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from realtime_tts import real_cache
 
-from mynah.engines.piper import session_options
+from mynah.engines.piper import ArenaSession, session_options
 
 
 def piper_voices(model_cache: str | None) -> tuple[Any, Callable[..., Any]]:
@@ -26,11 +27,12 @@ def piper_voices(model_cache: str | None) -> tuple[Any, Callable[..., Any]]:
     config_path = onnx.with_name(onnx.name + ".json")
     config = PiperConfig.from_dict(json.loads(config_path.read_text()))
 
-    def server_voice(threads: int, *, spinning: bool = False, arena: bool = False) -> Any:
+    def server_voice(threads: int, *, spinning: bool = False, arena: bool = True) -> Any:
         options = session_options(threads, arena=arena, spinning=spinning)
         session = onnxruntime.InferenceSession(
             str(onnx), sess_options=options, providers=["CPUExecutionProvider"]
         )
-        return PiperVoice(session=session, config=config, download_dir=onnx.parent)
+        wrapped = ArenaSession(session) if arena else session
+        return PiperVoice(session=wrapped, config=config, download_dir=onnx.parent)
 
     return PiperVoice.load(onnx, config_path=config_path), server_voice

@@ -43,6 +43,11 @@ class AdmissionSettings(BaseModel):
     """The scheduling niceness of the threads that run transcription's models (Linux), above the
     speech workers' 5, so a synthesis beside transcriptions gets the CPU first (mynah.priority);
     5 gives both the same priority."""
+    model_memory_seconds: float = Field(default=30.0, ge=0)
+    """How long the loaded models keep the working memory of their last requests once the server is
+    idle, for the next one (Piper's ONNX Runtime arenas: the buffers of the longest sentence so far,
+    about 220 MB after a 41-word one; a synthesis that finds them emptied takes about 1.2x as long);
+    then it is handed back and resident memory returns to its baseline. 0: as soon as it is idle."""
 
 
 class ServerSettings(BaseModel):

@@ -205,14 +205,22 @@ def _optioned(tmp_path: Path, piper: PiperEngine, **options: Any) -> tuple[Model
     return manager, engine
 
 
-def test_with_the_memory_arena_a_voice_speaks_the_same_audio(piper: PiperEngine, tmp_path: Path) -> None:
-    manager, engine = _optioned(tmp_path, piper, memory_arena=True)
-    # and the option reached ONNX Runtime: the loaded voice's sessions run with the arena
+def test_without_the_memory_arena_a_voice_speaks_the_same_audio(piper: PiperEngine, tmp_path: Path) -> None:
+    manager, engine = _optioned(tmp_path, piper, memory_arena=False)
+    # and the option reached ONNX Runtime: the loaded voice's sessions run without the arena
     with manager.lease(PIPER, engine._load) as sessions:
         for voice in (sessions.wide, sessions.narrow):
-            assert voice.session.get_session_options().enable_cpu_mem_arena is True
+            assert voice.session.get_session_options().enable_cpu_mem_arena is False
     with piper._models.lease(PIPER, piper._load) as sessions:
-        assert sessions.wide.session.get_session_options().enable_cpu_mem_arena is False
+        assert sessions.wide.session.get_session_options().enable_cpu_mem_arena is True
+
+
+def test_a_voice_whose_arena_was_emptied_speaks_the_same_audio(piper: PiperEngine) -> None:
+    text = "The first sentence. The second one."
+    spoken = _speak(piper, text, SINGLE)[0]
+    with piper._models.lease(PIPER, piper._load) as sessions:
+        sessions.release_memory()
+    assert np.array_equal(_speak(piper, text, SINGLE)[0], spoken)
 
 
 def test_spinning_reaches_the_wide_session_only(piper: PiperEngine, tmp_path: Path) -> None:

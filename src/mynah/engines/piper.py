@@ -12,8 +12,10 @@ Voices
 Loading
     Nothing is loaded at construction. `synthesize` takes a lease on the model from the manager, which
     loads `<voice>.onnx` as `PiperVoice.load` would, with server session options (`session_options`:
-    `threads` intra-op threads, no spinning, no memory arena), on first use (fetching it first where
-    allowed) and keeps it for the next request until it is idle. A file that cannot load raises
+    `threads` intra-op threads, no spinning, ONNX Runtime's CPU memory arena), on first use (fetching
+    it first where allowed) and keeps it for the next request until it is idle. The arenas keep the
+    buffers of the largest synthesis so far; `Sessions.release_memory` empties them, which the server
+    does whenever it goes idle (`mynah.server.admission.Idle`), so memory returns to its baseline. A file that cannot load raises
     `EngineUnavailable` (ModelNotReady) from the first chunk, and the voice is skipped from then on.
     Each voice is loaded twice (`Sessions`): a synthesis that starts while no other runs gets the
     wide session, one that starts beside others the narrow one; `sessions_served` counts which
@@ -58,19 +60,19 @@ from mynah.errors import EngineFailed, EngineUnavailable, UnknownVoice
 from mynah.models import InstalledModel, lookup, split_id
 from mynah.types import AudioChunk, WordTiming
 
-__all__ = ["PiperEngine", "session_options"]
+__all__ = ["ArenaSession", "PiperEngine", "session_options"]
 
 _WORD = re.compile(r"\S+")
 
 
-def session_options(threads: int, *, arena: bool = False, spinning: bool = False) -> Any:
+def session_options(threads: int, *, arena: bool = True, spinning: bool = False) -> Any:
     """ONNX Runtime options for a server: `threads` intra-op threads that sleep rather than spin
     while they wait unless `spinning` (a spinning pool burns the CPU the event loop and the other
-    requests need),
-    and no CPU memory arena unless `arena`: the arena keeps the largest buffers any request ever
-    needed for the life of the session (tens of MB per long sentence), so memory would never return
-    to its baseline after a burst; without it each run's buffers go back to malloc (and
-    `malloc_trim`), at a cost in speed (bench/piper_threads.py times both)."""
+    requests need), and the CPU memory arena unless not `arena`. Without the arena every tensor of
+    the decoder (tens of MB each on a long sentence) is a fresh mmap whose pages fault in one by one:
+    on the 41-word sentence of bench/realtime_tts.py 80,000-145,000 page faults and 1.4-1.6x the
+    time (bench/piper_threads.py times both). The arena reuses them within a synthesis and across
+    the next; it keeps them until emptied (`ArenaSession.release`)."""
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
@@ -90,11 +92,10 @@ class PiperOptions(EngineOptions):
     noise_w_scale: float | None = Field(default=None, gt=0)
     word_timings: bool = True
     """Load voices with phoneme alignments (needs the `onnx` package) for measured word timings."""
-    memory_arena: bool = False
-    """Run the voice's sessions with ONNX Runtime's CPU memory arena (`session_options`): faster
-    (under load on 2 cores, 302 words in 0.61-0.72x the library's time against 0.87-1.07x without,
-    bench/piper_threads.py; not yet measured idle), but a session keeps the largest buffers it ever
-    needed until the voice unloads."""
+    memory_arena: bool = True
+    """Run the voice's sessions with ONNX Runtime's CPU memory arena (`session_options`), emptied
+    whenever the server goes idle; false: every buffer straight from malloc, slower on long
+    sentences (bench/piper_threads.py) and never more than one synthesis's worth held."""
     spinning: bool = False
     """Let the wide session's threads spin while they wait for work instead of sleeping, as the
     library's own session does (the narrow session has one thread, so nothing to spin): faster
@@ -109,6 +110,36 @@ class PiperOptions(EngineOptions):
     threads each fell below the throughput of the same work done in turn (x0.92)."""
 
 
+class ArenaSession:
+    """An ONNX Runtime session whose CPU memory arena can be emptied: `release(run)` calls `run` (a
+    synthesis on this session) with the arena shrinkage run option, which frees every arena region
+    nothing uses once that run ends. Only the releasing thread's runs shrink; the rest pass through
+    to the session as they are (`PiperVoice` calls `run` and reads the session's inputs)."""
+
+    def __init__(self, session: Any) -> None:
+        import onnxruntime
+
+        self._session = session
+        self._shrink = onnxruntime.RunOptions()
+        self._shrink.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
+        self._releasing = threading.local()
+
+    def run(self, output_names: Any, input_feed: Any, run_options: Any = None) -> Any:
+        if getattr(self._releasing, "on", False):
+            run_options = self._shrink
+        return self._session.run(output_names, input_feed, run_options)
+
+    def release(self, run: Any) -> None:
+        self._releasing.on = True
+        try:
+            run()
+        finally:
+            self._releasing.on = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._session, name)
+
+
 @dataclass(frozen=True)
 class Sessions:
     """A loaded voice: `wide` (all the cores' threads) for a synthesis that runs alone, `narrow` (one
@@ -120,6 +151,16 @@ class Sessions:
     @property
     def config(self) -> Any:
         return self.wide.config
+
+    def release_memory(self) -> None:
+        """Empty each session's memory arena (`ArenaSession`) with a one-word synthesis (25 ms after
+        a 41-word sentence, 130 ms after a 246-word one: most of it handing the pages back)."""
+        from piper import SynthesisConfig
+
+        for voice in {id(v): v for v in (self.wide, self.narrow)}.values():
+            session = voice.session
+            if isinstance(session, ArenaSession):
+                session.release(lambda voice=voice: list(voice.synthesize("a", SynthesisConfig())))
 
 
 class PiperEngine:
@@ -285,6 +326,8 @@ class PiperEngine:
             session = onnxruntime.InferenceSession(
                 model, sess_options=options, providers=["CPUExecutionProvider"]
             )
+            if self._options.memory_arena:
+                session = ArenaSession(session)
             return PiperVoice(session=session, config=piper_config, download_dir=path)
 
         wide = voice(self._options.threads or usable_cores())

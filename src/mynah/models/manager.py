@@ -18,7 +18,7 @@ or removes a model's files, so the manager can unload it first, or refuse while 
 
     ModelManager
     ├── cache:   a ModelCache; installed(), get(), availability(), pull(), remove(), ... pass to it
-    └── memory:  lease(), loaded(), unload(), unload_idle(), close()
+    └── memory:  lease(), loaded(), unload(), unload_idle(), release_memory(), close()
 """
 
 from __future__ import annotations
@@ -239,6 +239,17 @@ class ModelManager:
                 log.info("unloading %s (idle %.0f s)", slot.id, now - slot.last_used)
                 self._unload_slot(slot)
             return [s.id for s in idle]
+
+    def release_memory(self) -> None:
+        """Ask every loaded model nobody is using to hand back what it keeps between uses: the loaded
+        object's own `release_memory()`, where it has one (Piper's voices: their ONNX Runtime
+        arenas). The server calls this when it goes idle, before it trims the heap."""
+        with self._lock:
+            values = [s.value for s in self._slots.values() if s.loaded and not s.refs]
+        for value in values:
+            release = getattr(value, "release_memory", None)
+            if release is not None:
+                release()
 
     def close(self) -> None:
         """Stop the reaper (returning once its thread has ended) and unload every model not in use."""
