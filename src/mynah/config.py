@@ -43,11 +43,6 @@ class AdmissionSettings(BaseModel):
     """The scheduling niceness of the threads that run transcription's models (Linux), above the
     speech workers' 5, so a synthesis beside transcriptions gets the CPU first (mynah.priority);
     5 gives both the same priority."""
-    model_memory_seconds: float = Field(default=30.0, ge=0)
-    """How long the loaded models keep the working memory of their last requests once the server is
-    idle, for the next one (Piper's ONNX Runtime arenas: the buffers of the longest sentence so far,
-    about 220 MB after a 41-word one; a synthesis that finds them emptied takes about 1.2x as long);
-    then it is handed back and resident memory returns to its baseline. 0: as soon as it is idle."""
 
 
 class ServerSettings(BaseModel):
@@ -178,6 +173,11 @@ class ModelSettings(BaseModel):
     """Times a pull resumes an interrupted download before it gives up."""
     idle_unload_seconds: float = Field(default=900.0, ge=0)
     """Unload a model nobody used for this long; 0 keeps models loaded."""
+    release_memory_seconds: float = Field(default=30.0, ge=0)
+    """Empty the working memory a loaded model keeps for its next use once nobody has used it for
+    this long (Piper's ONNX Runtime arenas: the buffers of the longest sentence so far, about 220 MB
+    after a 41-word one; the next synthesis takes about 1.2x as long as with them warm), so
+    resident memory returns to its baseline; 0 keeps it until the model unloads."""
     memory_budget_mb: int | None = Field(default=None, ge=1)
     """Most memory loaded models may hold (estimated); the least recently used idle ones are
     unloaded to make room. None: no limit."""

@@ -38,7 +38,12 @@ def clock() -> Clock:
 
 
 def _manager(tmp_path: Path, clock: Clock, **settings: object) -> ModelManager:
-    options: dict[str, object] = {"offline": True, "idle_unload_seconds": 0, **settings}
+    options: dict[str, object] = {
+        "offline": True,
+        "idle_unload_seconds": 0,
+        "release_memory_seconds": 0,
+        **settings,
+    }
     manager = ModelManager(ModelSettings(**options), cache_dir=tmp_path / "models", clock=clock)  # type: ignore[arg-type]
     for name in ("a", "b", "c"):
         manager.pull(f"whisper:{name}", source_dir=_whisper_dir(tmp_path, name))
@@ -102,6 +107,36 @@ def test_idle_models_unload_but_never_while_leased(tmp_path: Path, clock: Clock)
     with manager.lease("whisper:a", loads.loader("a")):
         pass
     assert loads.loaded == ["a", "a"]  # loaded again on the next use
+    manager.close()
+
+
+class Keeps:
+    """A loaded model that keeps working memory between uses, and counts the times it let it go."""
+
+    def __init__(self) -> None:
+        self.released = 0
+
+    def release_memory(self) -> None:
+        self.released += 1
+
+
+def test_an_idle_model_releases_its_working_memory_once_per_idle_spell(tmp_path: Path, clock: Clock) -> None:
+    manager = _manager(tmp_path, clock, release_memory_seconds=30)
+    model = Keeps()
+    with manager.lease("whisper:a", lambda path: model):
+        clock.now += 3600
+        assert manager.release_idle_memory() == []  # in use: it keeps what it needs
+    clock.now += 29
+    assert manager.release_idle_memory() == []
+    clock.now += 1
+    assert manager.release_idle_memory() == ["whisper:a"]
+    clock.now += 600
+    assert manager.release_idle_memory() == [] and model.released == 1  # nothing kept since
+    with manager.lease("whisper:a", lambda path: model):
+        pass
+    clock.now += 30
+    assert manager.release_idle_memory() == ["whisper:a"] and model.released == 2
+    assert [m.id for m in manager.loaded()] == ["whisper:a"]  # still loaded: only its memory went
     manager.close()
 
 

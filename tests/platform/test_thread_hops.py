@@ -2,7 +2,7 @@
 during one metered `/v1/audio/speech` request is noted with its caller, and none comes from
 `mynah.platform` or from a FastAPI dependency (a sync `def` dependency runs in the pool, a hop that
 every request would wait for). The engine's work itself is meant to run there, and so is the heap
-trim admission starts once the server goes idle (`Idle._in_pool`, after the response; on a slow
+trim admission starts once the server goes idle (`Idle._trim_in_pool`, after the response; on a slow
 machine it falls inside the window)."""
 
 from __future__ import annotations

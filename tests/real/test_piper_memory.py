@@ -1,6 +1,7 @@
 """Real Piper (en_US-joe-medium) in a server process of its own: ONNX Runtime's memory arena, which
 keeps the buffers of the longest sentence so far (about 220 MB after a 41-word one), is emptied once
-the server is idle, so resident memory comes back to where it was before the long sentences."""
+the voice has been idle `release_memory_seconds`, so resident memory comes back to where it was
+before the long sentences."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def piper_server(real_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         MYNAH_MODELS__CACHE_DIR=str(real_cache),
         MYNAH_ENGINES='["piper", "espeak"]',
         MYNAH_PLATFORM__SPEECH_CACHE__ENABLED="false",
-        MYNAH_SERVER__ADMISSION__MODEL_MEMORY_SECONDS="3",
+        MYNAH_MODELS__RELEASE_MEMORY_SECONDS="2",
     ) as started:
         yield started
 
@@ -46,7 +47,7 @@ def _speak(server: Server, text: str) -> None:
 
 def _settled_rss(server: Server, *, below: int | None = None, timeout: float = 20.0) -> int:
     """The server's resident memory once it stops falling (or, with `below`, once it is below that);
-    the idle release runs at most 5 s after the last request, in a worker thread."""
+    the model manager's reaper releases a voice idle 2 s here, looking every second."""
     end = time.monotonic() + timeout
     last = server.rss()
     while time.monotonic() < end:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import anyio
 import pytest
 
 from mynah.cancel import CancelToken, cancellable, check_cancelled, checked
 from mynah.errors import Cancelled, Overloaded
-from mynah.server.admission import Admission, Idle
+from mynah.server.admission import Admission
 
 
 def test_a_full_queue_is_refused_at_once_with_a_retry_after() -> None:
@@ -114,27 +112,3 @@ def test_a_wait_factor_of_zero_keeps_the_fixed_wait() -> None:
         assert gate.waiting == 0 and gate.running == 0
 
     anyio.run(scenario)
-
-
-def test_the_models_memory_is_handed_back_once_idle_long_enough_and_work_moves_the_clock_on() -> None:
-    released: list[float] = []
-
-    async def scenario() -> None:
-        idle = Idle(keep_models=0.6)
-        idle.release = lambda: released.append(1.0)
-        gate = Admission("speech", slots=1, queue=1, wait=30, on_idle=idle)
-        idle.admissions = [gate]
-        async with gate.slot():
-            pass
-        await asyncio.sleep(0.3)
-        async with gate.slot():  # work within the window: the clock starts again at its end
-            await asyncio.sleep(0.1)
-        await asyncio.sleep(0.4)  # 0.8 s since the first idle, 0.4 s since the second
-        assert released == []
-        async with gate.slot():  # held across the deadline: nothing is released under it
-            await asyncio.sleep(0.8)
-        assert released == []
-        await asyncio.sleep(1.5)
-        assert released == [1.0]  # once, however many times the server went idle
-
-    asyncio.run(scenario())

@@ -6,7 +6,8 @@ Leases
     time. While any lease is open the model is never unloaded. After the last lease closes the model
     stays loaded until it has been idle `idle_unload_seconds` (a reaper thread, running only while
     something is loaded, unloads it), or until a load needs room under `memory_budget_mb`: then idle
-    models go, least recently used first. Sizes are the catalog's memory estimates (or 1.5 x the files
+    models go, least recently used first. Idle `release_memory_seconds`, a model is asked to hand back
+    the working memory it keeps for its next use (`release_idle_memory`). Sizes are the catalog's memory estimates (or 1.5 x the files
     for models it does not know). Pinned models (the preload list) stay loaded.
 
 A model whose loader fails is recorded as broken (with the files' signature), so requests do not
@@ -18,7 +19,7 @@ or removes a model's files, so the manager can unload it first, or refuse while 
 
     ModelManager
     ├── cache:   a ModelCache; installed(), get(), availability(), pull(), remove(), ... pass to it
-    └── memory:  lease(), loaded(), unload(), unload_idle(), release_memory(), close()
+    └── memory:  lease(), loaded(), unload(), unload_idle(), release_idle_memory(), close()
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar, cast
 
+from mynah import heap
 from mynah.config import ModelSettings
 from mynah.errors import InvalidRequest, ModelNotDownloaded, MynahError
 from mynah.models.cache import ModelCache, ModelNotReady
@@ -76,6 +78,8 @@ class _Slot:
     memory_mb: int = 0
     last_used: float = 0.0
     unloader: Callable[[Any], None] | None = None
+    warm: bool = True
+    """Used since its working memory was last released (`release_idle_memory`)."""
     load_lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -240,16 +244,39 @@ class ModelManager:
                 self._unload_slot(slot)
             return [s.id for s in idle]
 
-    def release_memory(self) -> None:
-        """Ask every loaded model nobody is using to hand back what it keeps between uses: the loaded
-        object's own `release_memory()`, where it has one (Piper's voices: their ONNX Runtime
-        arenas). The server calls this when it goes idle, before it trims the heap."""
+    def release_idle_memory(self) -> list[str]:
+        """Ask every loaded model nobody has used for `release_memory_seconds` to hand back what it
+        keeps between uses, once per idle spell: the loaded object's own `release_memory()`, where
+        it has one (Piper's voices empty their ONNX Runtime arenas); then the heap is trimmed. The
+        reaper calls this; the ids of the models that released."""
+        limit = self.settings.release_memory_seconds
+        if limit <= 0:
+            return []
+        now = self._clock()
         with self._lock:
-            values = [s.value for s in self._slots.values() if s.loaded and not s.refs]
-        for value in values:
+            due = [
+                s
+                for s in self._slots.values()
+                if s.loaded and not s.refs and s.warm and now - s.last_used >= limit
+            ]
+            for slot in due:
+                slot.warm = False
+            values = [(s.id, s.value) for s in due]
+        released = []
+        for model_id, value in values:
             release = getattr(value, "release_memory", None)
-            if release is not None:
+            if release is None:
+                continue
+            try:
                 release()
+            except Exception:  # memory kept is not worth failing for
+                log.exception("releasing the memory of %s failed", model_id)
+                continue
+            log.info("released the working memory of %s (idle %.0f s)", model_id, limit)
+            released.append(model_id)
+        if released:
+            heap.trim()
+        return released
 
     def close(self) -> None:
         """Stop the reaper (returning once its thread has ended) and unload every model not in use."""
@@ -270,6 +297,7 @@ class ModelManager:
             slot.refs += 1
             slot.pinned = slot.pinned or pin
             slot.last_used = self._clock()
+            slot.warm = True
             return slot
 
     def _release(self, slot: _Slot) -> None:
@@ -349,20 +377,28 @@ class ModelManager:
                 log.exception("unloading %s failed", slot.id)
 
     def _start_reaper(self) -> None:
-        limit = self.settings.idle_unload_seconds
-        if limit <= 0:
+        intervals = [
+            seconds / divisor
+            for seconds, divisor in (
+                (self.settings.idle_unload_seconds, 4),
+                (self.settings.release_memory_seconds, 2),
+            )
+            if seconds > 0
+        ]
+        if not intervals:
             return
         with self._lock:
             if self._reaper is not None and self._reaper.is_alive():
                 return
             self._stop.clear()
-            self._reaper = threading.Thread(target=self._reap, args=(min(limit / 4, 30.0),), daemon=True)
+            self._reaper = threading.Thread(target=self._reap, args=(min(*intervals, 30.0),), daemon=True)
             self._reaper.name = "mynah-model-reaper"
             self._reaper.start()
 
     def _reap(self, interval: float) -> None:
         while not self._stop.wait(interval):
             self.unload_idle()
+            self.release_idle_memory()
             with self._lock:
                 if not any(s.loaded for s in self._slots.values()):
                     self._reaper = None

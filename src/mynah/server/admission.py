@@ -21,17 +21,13 @@ CPU-bound work in worker threads is bounded, which keeps the event loop (and /he
 (the threads' priorities: `mynah.priority`).
 
 When the last slot of every kind is released, freed memory is handed back to the system
-(`malloc_trim`, glibc only), and once the server has stayed idle `model_memory_seconds` the loaded
-models' working memory too (`Idle.release`: the model manager's `release_memory`, which empties
-Piper's ONNX Runtime arenas), so resident memory returns to its baseline after a burst; the number of
+(`mynah.heap`, glibc only), so resident memory returns to its baseline after a burst; the number of
 malloc arenas is capped (`MALLOC_ARENAS`) so freed memory is not stranded across worker threads.
 """
 
 from __future__ import annotations
 
 import asyncio
-import ctypes
-import ctypes.util
 import logging
 import math
 import statistics
@@ -44,6 +40,7 @@ from dataclasses import dataclass
 import anyio
 from starlette.concurrency import run_in_threadpool
 
+from mynah import heap
 from mynah.config import AdmissionSettings
 from mynah.errors import Overloaded
 
@@ -162,104 +159,57 @@ class Admission:
         )
 
 
-_M_ARENA_MAX = -8
 MALLOC_ARENAS = 2
-"""glibc's arenas (malloc_trim / mallopt: glibc only). By default each worker thread may get an
-arena of its own (up to 8 per core) and memory freed in one stays there; two keep the heap compact."""
+"""glibc's arenas (`mynah.heap`). By default each worker thread may get an arena of its own (up to 8
+per core) and memory freed in one stays there; two keep the heap compact."""
 
 
 class Idle:
-    """Hands memory back once every kind is idle: the heap's free pages at once (at most every 5 s),
-    and the loaded models' working memory (`release`, set by the app when its runtime starts: the
-    model manager's `release_memory`) once the server has stayed idle `keep_models` seconds, so a
-    request soon after another finds its buffers warm."""
+    """Hands freed heap back to the system once every kind is idle (at most every 5 s)."""
 
-    def __init__(self, keep_models: float = 0.0) -> None:
+    def __init__(self) -> None:
         self.admissions: list[Admission] = []
-        self.release: Callable[[], None] | None = None
-        self.keep_models = keep_models
         self._last = 0.0
-        self._idle_since = 0.0
-        path = ctypes.util.find_library("c")
-        libc = ctypes.CDLL(path) if path else None
-        self._trim = getattr(libc, "malloc_trim", None) if libc is not None else None
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._task: asyncio.Task[object] | None = None
         self._pending: asyncio.TimerHandle | None = None
-        self._releasing: asyncio.TimerHandle | None = None
-        mallopt = getattr(libc, "mallopt", None) if libc is not None else None
-        if mallopt is not None:  # few malloc arenas: less memory stranded between worker threads
-            mallopt(_M_ARENA_MAX, MALLOC_ARENAS)
-
-    def busy(self) -> bool:
-        return any(a.running or a.waiting for a in self.admissions)
+        heap.cap_arenas(MALLOC_ARENAS)
 
     def check(self) -> None:
         """Called when a kind went idle: trim now if every kind is idle, or once 5 s have passed
-        since the last trim (a burst ending right after one still gets its trim); and start the
-        clock on the models' memory."""
-        if self.busy():
+        since the last trim (a burst ending right after one still gets its trim)."""
+        if not heap.trims() or any(a.running or a.waiting for a in self.admissions):
             return
         try:
             loop = asyncio.get_running_loop()
-        except RuntimeError:  # not on the event loop: everything here, now
-            self._hand_back(models=True)
+        except RuntimeError:  # not on the event loop: trim here
+            heap.trim()
             return
-        self._idle_since = time.monotonic()
-        if self.release is not None and self._releasing is None:
-            self._releasing = loop.call_later(self.keep_models, self._release_later)
         wait = self._last + 5.0 - time.monotonic()
         if wait > 0:
             if self._pending is None:
                 self._pending = loop.call_later(wait, self._later)
             return
         self._last = time.monotonic()
-        self._start(loop, models=False)
+        self._task = loop.create_task(self._trim_in_pool())
 
-    async def _in_pool(self, *, models: bool) -> None:
-        """The hand-back, in a worker thread (the trim walks the whole heap); a coroutine of mynah's
-        own so a stack shows whose hop it is."""
-        await run_in_threadpool(self._hand_back, models=models)
-
-    def _hand_back(self, *, models: bool) -> None:
-        if models and self.release is not None:
-            try:
-                self.release()
-            except Exception:  # memory kept is not worth failing for
-                log.exception("releasing the models' memory failed")
-        if self._trim is not None:
-            self._trim(0)
+    async def _trim_in_pool(self) -> None:
+        """The trim, in a worker thread (it walks the whole heap); a coroutine of mynah's own so a
+        stack shows whose hop it is."""
+        await run_in_threadpool(heap.trim)
 
     def _later(self) -> None:
         self._pending = None
         self.check()
-
-    def _release_later(self) -> None:
-        """The models' memory, once the server has been idle `keep_models` seconds since it last
-        went idle (work in between moves the clock on; work running now defers to its own end)."""
-        self._releasing = None
-        if self.busy():
-            return
-        left = self._idle_since + self.keep_models - time.monotonic()
-        if left > 0:
-            self._releasing = asyncio.get_running_loop().call_later(left, self._release_later)
-            return
-        self._start(asyncio.get_running_loop(), models=True)
-
-    def _start(self, loop: asyncio.AbstractEventLoop, *, models: bool) -> None:
-        task = loop.create_task(self._in_pool(models=models))
-        self._tasks.add(task)  # the loop keeps only a weak reference
-        task.add_done_callback(self._tasks.discard)
 
 
 @dataclass(frozen=True)
 class Admissions:
     speech: Admission
     transcription: Admission
-    idle: Idle
 
     @classmethod
     def from_settings(cls, settings: AdmissionSettings) -> Admissions:
-        idle = Idle(keep_models=settings.model_memory_seconds)
+        idle = Idle()
         speech = Admission(
             "speech",
             slots=settings.speech_slots,
@@ -279,4 +229,4 @@ class Admissions:
             on_idle=idle,
         )
         idle.admissions = [speech, transcription]
-        return cls(speech, transcription, idle)
+        return cls(speech, transcription)

@@ -41,15 +41,12 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         set_transcription_niceness(settings.server.admission.transcription_niceness)
         if getattr(app.state, "runtime", None) is None:
             started = app.state.runtime = Runtime.start(settings)
-        models = app.state.runtime.models
-        app.state.admissions.idle.release = models.release_memory if models is not None else None
         pool = await run_in_threadpool(jobs.start_jobs, app)
         lower_other_threads()  # what the preloaded models started
         try:
             yield
         finally:
             await run_in_threadpool(jobs.stop_jobs, app, pool)
-            app.state.admissions.idle.release = None
             if started is not None:
                 app.state.runtime = None  # a second start (a new TestClient) builds a fresh runtime
                 await run_in_threadpool(started.close)
