@@ -229,16 +229,9 @@ class ModelManager:
 
     def unload_idle(self) -> list[str]:
         """Unload every unpinned model idle for `idle_unload_seconds` or more; their ids."""
-        limit = self.settings.idle_unload_seconds
-        if limit <= 0:
-            return []
         now = self._clock()
         with self._lock:
-            idle = [
-                s
-                for s in self._slots.values()
-                if s.loaded and not s.refs and not s.pinned and now - s.last_used >= limit
-            ]
+            idle = [s for s in self._idle_for(self.settings.idle_unload_seconds, now) if not s.pinned]
             for slot in idle:
                 log.info("unloading %s (idle %.0f s)", slot.id, now - slot.last_used)
                 self._unload_slot(slot)
@@ -250,15 +243,8 @@ class ModelManager:
         it has one (Piper's voices empty their ONNX Runtime arenas); then the heap is trimmed. The
         reaper calls this; the ids of the models that released."""
         limit = self.settings.release_memory_seconds
-        if limit <= 0:
-            return []
-        now = self._clock()
         with self._lock:
-            due = [
-                s
-                for s in self._slots.values()
-                if s.loaded and not s.refs and s.warm and now - s.last_used >= limit
-            ]
+            due = [s for s in self._idle_for(limit, self._clock()) if s.warm]
             for slot in due:
                 slot.warm = False
             values = [(s.id, s.value) for s in due]
@@ -277,6 +263,12 @@ class ModelManager:
         if released:
             heap.trim()
         return released
+
+    def _idle_for(self, seconds: float, now: float) -> list[_Slot]:
+        """Loaded models nobody has used for `seconds` (none when `seconds` is 0: never); lock held."""
+        if seconds <= 0:
+            return []
+        return [s for s in self._slots.values() if s.loaded and not s.refs and now - s.last_used >= seconds]
 
     def close(self) -> None:
         """Stop the reaper (returning once its thread has ended) and unload every model not in use."""
