@@ -33,7 +33,7 @@ class AdmissionSettings(BaseModel):
     speech_queue: int = Field(default=16, ge=0)
     speech_wait: float = Field(default=10.0, gt=0)
     speech_wait_factor: float = Field(default=0.5, ge=0)
-    speech_wait_floor: float = Field(default=0.25, ge=0)
+    speech_wait_floor: float = Field(default=0.1, ge=0)
     transcription_slots: int = Field(default=1, ge=1)
     transcription_queue: int = Field(default=8, ge=0)
     transcription_wait: float = Field(default=120.0, gt=0)
