@@ -16,7 +16,8 @@ Loading
     it first where allowed) and keeps it for the next request until it is idle. The arenas keep the
     buffers of the largest synthesis so far; `Sessions.release_memory` empties them, which the model
     manager asks for once the voice has been idle `release_memory_seconds` (30 s), so memory returns
-    to its baseline. A file that cannot load raises `EngineUnavailable` (ModelNotReady) from the first chunk, and the voice is skipped from then on.
+    to its baseline. A file that cannot load raises `EngineUnavailable` (ModelNotReady) from the
+    first chunk, and the voice is skipped from then on.
     Each voice is loaded twice (`Sessions`): a synthesis that starts while no other runs gets the
     wide session, one that starts beside others the narrow one; `sessions_served` counts which
     served how many syntheses.
@@ -72,7 +73,8 @@ def session_options(threads: int, *, arena: bool = True, spinning: bool = False)
     the decoder (tens of MB each on a long sentence) is a fresh mmap whose pages fault in one by one:
     on the 41-word sentence of bench/realtime_tts.py 80,000-145,000 page faults and 1.4-1.6x the
     time (bench/piper_threads.py times both). The arena reuses them within a synthesis and across
-    the next; it keeps them until emptied (`ArenaSession.release`, `ModelManager.release_idle_memory`)."""
+    the next; it keeps them until emptied (`ArenaSession.release`, on the model manager's
+    `release_idle_memory`)."""
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
@@ -94,8 +96,9 @@ class PiperOptions(EngineOptions):
     """Load voices with phoneme alignments (needs the `onnx` package) for measured word timings."""
     memory_arena: bool = True
     """Run the voice's sessions with ONNX Runtime's CPU memory arena (`session_options`), emptied
-    once the voice has been idle `release_memory_seconds`; false: every buffer straight from malloc, slower on long
-    sentences (bench/piper_threads.py) and never more than one synthesis's worth held."""
+    once the voice has been idle `release_memory_seconds`; false: every buffer straight from
+    malloc, slower on long sentences (bench/piper_threads.py), never more than one synthesis's
+    worth held."""
     spinning: bool = False
     """Let the wide session's threads spin while they wait for work instead of sleeping, as the
     library's own session does (the narrow session has one thread, so nothing to spin): faster
