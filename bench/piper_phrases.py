@@ -5,7 +5,7 @@
 Piper joe-medium (real weights), one synthesis at a time, the first 3, 5, 8 and 13 words of the
 41-word first sentence of bench/realtime_tts.py and the whole sentence, rounds alternating, medians.
 Arms: the library as `PiperVoice.load` makes it (threads = cores, spinning), and mynah's wide
-session (`mynah.engines.piper.session_options`, all the cores' threads), sleeping as it is and
+session (`mynah.engines.piper_sessions.session_options`, all the cores' threads), sleeping as it is and
 spinning. Each arm's time is split into espeak's phonemes (`PiperVoice.phonemize`) and the rest
 (ids, ONNX Runtime, the library's float conversion), so it says which part a shorter unit saves.
 """

@@ -4,16 +4,18 @@
 
 Piper joe-medium (real weights), one synthesis at a time, the same text each arm, rounds alternating,
 medians: `PiperVoice.load` as the library makes it (threads = cores, spinning), and
-`mynah.engines.piper.session_options` with one thread and with two (sleeping, ONNX Runtime's
+`mynah.engines.piper_sessions.session_options` with one thread and with two (sleeping, ONNX Runtime's
 memory arena) — what mynah's narrow and wide sessions are; two threads with the arena emptied
 before each synthesis (as the server leaves it once idle), spinning, and without the arena, to
 tell what each of mynah's session options costs. The 41-word first sentence and the 302 words of
-bench/realtime_tts.py.
+bench/realtime_tts.py; the minor page faults of the process during each arm's first sentence
+(`getrusage`), and how long emptying the arena takes after it.
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import sys
 import time
@@ -25,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from piper_voices import piper_voices
 from realtime_tts import FIRST, TEXT
 
-from mynah.engines.piper import Sessions
+from mynah.engines.piper_sessions import Sessions
 
 
 def main() -> None:
@@ -47,16 +49,22 @@ def main() -> None:
     for voice in arms.values():  # warm up
         list(voice.synthesize(FIRST, SynthesisConfig()))
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in arms}
+    faults: dict[str, list[int]] = {name: [] for name in arms}
+    releases: list[float] = []  # the emptied arm's release after its first sentence (41 words)
     for _ in range(args.rounds):
         for name, voice in arms.items():
             time.sleep(0.2)  # a spinning arm's threads park before the next arm runs
             if "emptied" in name:
                 Sessions(voice, voice).release_memory()
+            before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
             start = time.perf_counter()
             list(voice.synthesize(FIRST, SynthesisConfig()))
             sentence = time.perf_counter() - start
+            faults[name].append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
             if "emptied" in name:
+                start = time.perf_counter()
                 Sessions(voice, voice).release_memory()
+                releases.append(time.perf_counter() - start)
             start = time.perf_counter()
             list(voice.synthesize(TEXT, SynthesisConfig()))
             times[name].append((sentence, time.perf_counter() - start))
@@ -65,8 +73,12 @@ def main() -> None:
         sentence = statistics.median(s for s, _ in rows)
         total = statistics.median(t for _, t in rows)
         print(
-            f"{name:<28} first sentence {sentence * 1000:6.0f} ms   302 words {total:5.2f} s  x{total / base:.2f}"
+            f"{name:<32} first sentence {sentence * 1000:6.0f} ms ({statistics.median(faults[name]):7.0f}"
+            f" minor page faults)   302 words {total:5.2f} s  x{total / base:.2f}"
         )
+    print(
+        f"emptying the arena after the 41-word sentence: median {statistics.median(releases) * 1000:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 
     library, server_voice = piper_voices(model_cache)
     library                               # PiperVoice.load as the library makes it (cores, spinning)
-    server_voice(2, spinning=True)        # mynah's session options (`mynah.engines.piper.session_options`),
+    server_voice(2, spinning=True)        # mynah's session options (`mynah.engines.piper_sessions.session_options`),
                                           # its arena emptied by `Sessions(voice, voice).release_memory()`
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 
 from realtime_tts import real_cache
 
-from mynah.engines.piper import ArenaSession, session_options
+from mynah.engines.piper_sessions import ArenaSession, session_options
 
 
 def piper_voices(model_cache: str | None) -> tuple[Any, Callable[..., Any]]:

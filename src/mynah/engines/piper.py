@@ -47,7 +47,7 @@ import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
@@ -57,34 +57,14 @@ from pydantic import Field
 
 from mynah.engines.base import EngineConfig, EngineOptions, SynthesisOptions, TtsCapabilities, Voice
 from mynah.engines.cores import usable_cores
+from mynah.engines.piper_sessions import ArenaSession, Sessions, session_options
 from mynah.errors import EngineFailed, EngineUnavailable, UnknownVoice
 from mynah.models import InstalledModel, lookup, split_id
 from mynah.types import AudioChunk, WordTiming
 
-__all__ = ["ArenaSession", "PiperEngine", "session_options"]
+__all__ = ["PiperEngine"]
 
 _WORD = re.compile(r"\S+")
-
-
-def session_options(threads: int, *, arena: bool = True, spinning: bool = False) -> Any:
-    """ONNX Runtime options for a server: `threads` intra-op threads that sleep rather than spin
-    while they wait unless `spinning` (a spinning pool burns the CPU the event loop and the other
-    requests need), and the CPU memory arena unless not `arena`. Without the arena every tensor of
-    the decoder (tens of MB each on a long sentence) is a fresh mmap whose pages fault in one by one:
-    on the 41-word sentence of bench/realtime_tts.py 80,000-145,000 page faults and 1.4-1.6x the
-    time (bench/piper_threads.py times both). The arena reuses them within a synthesis and across
-    the next; it keeps them until emptied (`ArenaSession.release`, on the model manager's
-    `release_idle_memory`)."""
-    import onnxruntime
-
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    options.enable_cpu_mem_arena = arena
-    spin = "1" if spinning and threads > 1 else "0"
-    options.add_session_config_entry("session.intra_op.allow_spinning", spin)
-    options.add_session_config_entry("session.inter_op.allow_spinning", "0")
-    return options
 
 
 class PiperOptions(EngineOptions):
@@ -111,59 +91,6 @@ class PiperOptions(EngineOptions):
     thread took 1.8-1.9x the library's own time on a single stream, two 1.13-1.17x; with 8 streams
     at once (bench/realtime_tts.py with `MYNAH_ENGINE_OPTIONS='{"piper": {"threads": 2}}'`), two
     threads each fell below the throughput of the same work done in turn (x0.92)."""
-
-
-class ArenaSession:
-    """An ONNX Runtime session whose CPU memory arena can be emptied: `release(run)` calls `run` (a
-    synthesis on this session) with the arena shrinkage run option, which frees every arena region
-    nothing uses once that run ends. Only the releasing thread's runs shrink; the rest pass through
-    to the session as they are (`PiperVoice` calls `run` and reads the session's inputs)."""
-
-    def __init__(self, session: Any) -> None:
-        import onnxruntime
-
-        self._session = session
-        self._shrink = onnxruntime.RunOptions()
-        self._shrink.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
-        self._releasing = threading.local()
-
-    def run(self, output_names: Any, input_feed: Any, run_options: Any = None) -> Any:
-        if getattr(self._releasing, "on", False):
-            run_options = self._shrink
-        return self._session.run(output_names, input_feed, run_options)
-
-    def release(self, run: Any) -> None:
-        self._releasing.on = True
-        try:
-            run()
-        finally:
-            self._releasing.on = False
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._session, name)
-
-
-@dataclass(frozen=True)
-class Sessions:
-    """A loaded voice: `wide` (all the cores' threads) for a synthesis that runs alone, `narrow` (one
-    thread) for one that runs beside others; the same session when `threads` is set."""
-
-    wide: Any
-    narrow: Any
-
-    @property
-    def config(self) -> Any:
-        return self.wide.config
-
-    def release_memory(self) -> None:
-        """Empty each session's memory arena (`ArenaSession`) with a one-word synthesis (25 ms after
-        a 41-word sentence, 130 ms after a 246-word one: most of it handing the pages back)."""
-        from piper import SynthesisConfig
-
-        for voice in {id(v): v for v in (self.wide, self.narrow)}.values():
-            session = voice.session
-            if isinstance(session, ArenaSession):
-                session.release(lambda voice=voice: list(voice.synthesize("a", SynthesisConfig())))
 
 
 class PiperEngine:

@@ -40,6 +40,7 @@ from mynah.engines.base import SttEngine, SttModel, TranscriptionOptions
 from mynah.errors import InvalidAudio, InvalidRequest, MynahError
 from mynah.realtime.agreement import LocalAgreement
 from mynah.realtime.containers import ContainerDecoder
+from mynah.realtime.decoded import decoded_words
 from mynah.realtime.endpoint import Endpointer
 from mynah.realtime.live_results import LiveResult, TranscriptionConfig
 from mynah.realtime.speculation import PAD, SpeculativeFinal
@@ -387,7 +388,7 @@ class TranscriptionStream:
         start, until = self._final_window(speech_start, end, utterance, pad=pad)
         decoded = self._speculation.take((start, until))
         if decoded is not None:  # decoded already, while the silence ran
-            words = self._words(await asyncio.wrap_future(decoded), start)
+            words = decoded_words(await asyncio.wrap_future(decoded), start)
         else:
             words = await self._decode(self._window(start, until), start) if until - start > 0.1 else []
         self._consumed = max(self._consumed, until if pad else end)
@@ -481,32 +482,7 @@ class TranscriptionStream:
         return future
 
     async def _decode(self, audio: Samples, offset: float) -> list[Word]:
-        return self._words(await asyncio.wrap_future(self._submit(audio)), offset)
-
-    @staticmethod
-    def _words(transcription: Transcription, offset: float) -> list[Word]:
-        segments = [s for s in transcription.segments if not _hallucinated(s)]
-        words = [w for segment in segments for w in segment.words]
-        if not words:  # an engine without word times: the segments' text as one word each
-            words = [
-                Word(s.text, s.start, s.end, 1.0 if s.avg_logprob is None else float(np.exp(s.avg_logprob)))
-                for s in segments
-                if s.text.strip()
-            ]
-        return [
-            Word(w.text, w.start + offset, w.end + offset, w.probability, w.speaker, w.joins_previous)
-            for w in words
-        ]
-
-
-def _hallucinated(segment: Segment) -> bool:
-    """Whisper's own rule for text made up over silence: likely no speech, and not confident."""
-    return (
-        segment.no_speech_prob is not None
-        and segment.no_speech_prob > 0.6
-        and segment.avg_logprob is not None
-        and segment.avg_logprob < -1.0
-    )
+        return decoded_words(await asyncio.wrap_future(self._submit(audio)), offset)
 
 
 def _load(engine: HoldsModels, name: str) -> None:

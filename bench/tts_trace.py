@@ -1,0 +1,124 @@
+"""Where an HTTP synthesis's time goes: before Piper's first run, in Piper's runs, between them, after.
+
+    .venv/bin/python bench/tts_trace.py [--rounds 6] [--model-cache DIR]
+
+One in-process server (`tests.support.start_live_server`) with Piper joe-medium (real weights),
+speech cache off; the client asks for bench/realtime_tts.py's first clause alone and for its whole
+302-word text, alternating, `/v1/audio/speech` as raw pcm at the voice's rate, 0.3 s apart. Each
+ONNX Runtime run (`PiperVoice.phoneme_ids_to_audio`, wrapped for the run) is timed in the server.
+Per request: the first byte at the client; from the request to the first run; the first run; from
+its end to the first byte; for the whole text the runs' count, their sum and the gaps between them.
+The library alone on the same clause (`PiperVoice.load`, spinning) is timed in the same rounds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import httpx
+from realtime_tts import FIRST_CLAUSE, TEXT, VOICE, piper_alone, real_cache
+
+RUNS: list[tuple[float, float]] = []
+
+
+def _timed_runs() -> None:
+    import piper.voice
+
+    original = piper.voice.PiperVoice.phoneme_ids_to_audio
+
+    def timed(self: Any, *args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            RUNS.append((start, time.perf_counter()))
+
+    piper.voice.PiperVoice.phoneme_ids_to_audio = timed  # type: ignore[method-assign]
+
+
+def request(client: httpx.Client, url: str, text: str) -> dict[str, Any]:
+    RUNS.clear()
+    body = {"model": "piper", "input": text, "voice": VOICE, "response_format": "pcm", "sample_rate": 22050}
+    start = time.perf_counter()
+    first = None
+    with client.stream("POST", url + "/v1/audio/speech", json=body, timeout=120) as response:
+        if response.status_code != 200:
+            raise SystemExit(f"speech answered {response.status_code}: {response.read().decode()[:300]}")
+        for data in response.iter_bytes():
+            if data and first is None:
+                first = time.perf_counter()
+    total = time.perf_counter() - start
+    runs = sorted(RUNS)
+    if first is None or not runs:
+        raise SystemExit("no audio, or no Piper run seen")
+    return {
+        "first_byte": first - start,
+        "before_run": runs[0][0] - start,
+        "first_run": runs[0][1] - runs[0][0],
+        "after_run": first - runs[0][1],
+        "total": total,
+        "runs": len(runs),
+        "in_runs": sum(end - begin for begin, end in runs),
+        "gaps": sum(b[0] - a[1] for a, b in itertools.pairwise(runs)),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("--model-cache")
+    args = parser.parse_args()
+    from mynah.config import ModelSettings, PlatformSettings, Settings, SpeechCacheSettings
+    from tests.support import start_live_server
+
+    cache = real_cache(args.model_cache)
+    _timed_runs()
+    alone = piper_alone(cache)
+    settings = Settings(
+        data_dir=Path(tempfile.mkdtemp()),
+        models=ModelSettings(cache_dir=cache, offline=True),
+        engines=["piper", "espeak"],
+        platform=PlatformSettings(speech_cache=SpeechCacheSettings(enabled=False)),
+    )
+    rows: dict[str, list[dict[str, Any]]] = {"clause": [], "text": []}
+    library: list[float] = []
+    with start_live_server(settings) as server, httpx.Client() as client:
+        request(client, server.url, TEXT)  # the voice loads
+        alone(FIRST_CLAUSE)
+        for _ in range(args.rounds):
+            for name, text in (("clause", FIRST_CLAUSE), ("text", TEXT)):
+                time.sleep(0.3)
+                rows[name].append(request(client, server.url, text))
+            time.sleep(0.3)
+            library.append(alone(FIRST_CLAUSE)[1])
+
+    def ms(name: str, key: str) -> str:
+        values = [row[key] * 1000 for row in rows[name]]
+        return f"{statistics.median(values):.0f} ms ({min(values):.0f}-{max(values):.0f})"
+
+    print(f"{args.rounds} rounds; median (min-max)")
+    print(f"library alone on the first clause: {statistics.median(library) * 1000:.0f} ms")
+    for name in rows:
+        print(
+            f"{name:<7} first byte {ms(name, 'first_byte')}: before Piper's first run {ms(name, 'before_run')}, "
+            f"the run {ms(name, 'first_run')}, after it {ms(name, 'after_run')}"
+        )
+    text = rows["text"]
+    print(
+        f"text    total {ms('text', 'total')}: {text[0]['runs']} Piper runs, in them {ms('text', 'in_runs')}, "
+        f"between them {ms('text', 'gaps')}"
+    )
+
+
+if __name__ == "__main__":
+    main()
