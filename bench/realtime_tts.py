@@ -75,6 +75,18 @@ def real_cache(given: str | None) -> Path:
     return real_model_cache()
 
 
+def server_settings(cache: Path) -> Any:
+    """The benches' in-process server: the real weights offline, the speech cache off (every round
+    synthesised)."""
+    from mynah.config import ModelSettings, PlatformSettings, Settings, SpeechCacheSettings
+
+    return Settings(
+        data_dir=Path(tempfile.mkdtemp()),
+        models=ModelSettings(cache_dir=cache, offline=True),
+        platform=PlatformSettings(speech_cache=SpeechCacheSettings(enabled=False)),
+    )
+
+
 def piper_alone(cache: Path) -> Any:
     from piper import PiperVoice, SynthesisConfig
 
@@ -96,10 +108,10 @@ FIRST_CLAUSE = FIRST.split(",")[0] + ","
 """What clause-first synthesis speaks first: the library alone on it is the floor for the first byte."""
 
 
-def http_once(client: httpx.Client, url: str) -> tuple[float, float]:
+def http_once(client: httpx.Client, url: str, text: str = TEXT) -> tuple[float, float]:
     """First body byte and total of the plain audio request. One client for the whole run: a new
     httpx client per request spent 19-33 ms building its TLS context before the request left."""
-    body = {"model": "piper", "input": TEXT, "voice": VOICE, "response_format": "pcm", "sample_rate": 22050}
+    body = {"model": "piper", "input": text, "voice": VOICE, "response_format": "pcm", "sample_rate": 22050}
     start = time.perf_counter()
     first = None
     with client.stream("POST", url + "/v1/audio/speech", json=body, timeout=120) as response:
@@ -274,16 +286,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--model-cache")
     args = parser.parse_args()
-    from mynah.config import ModelSettings, PlatformSettings, Settings, SpeechCacheSettings
     from tests.support import start_live_server
 
     cache = real_cache(args.model_cache)
     alone = piper_alone(cache)
-    settings = Settings(
-        data_dir=Path(tempfile.mkdtemp()),
-        models=ModelSettings(cache_dir=cache, offline=True),
-        platform=PlatformSettings(speech_cache=SpeechCacheSettings(enabled=False)),  # every round synthesised
-    )
+    settings = server_settings(cache)
     print(f"{len(TEXT.split())} words, first sentence {len(FIRST.split())} words; {args.rounds} rounds")
     print("load average at the start:", Path("/proc/loadavg").read_text().split()[:3])
     with start_live_server(settings) as server, httpx.Client() as client:

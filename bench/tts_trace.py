@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/tts_trace.py [--rounds 6] [--model-cache DIR]
 
-One in-process server (`tests.support.start_live_server`) with Piper joe-medium (real weights),
-speech cache off; the client asks for bench/realtime_tts.py's first clause alone and for its whole
+One in-process server (`tests.support.start_live_server`, bench/realtime_tts.py's settings) with Piper
+joe-medium (real weights), speech cache off; the client asks for bench/realtime_tts.py's first clause alone and for its whole
 302-word text, alternating, `/v1/audio/speech` as raw pcm at the voice's rate, 0.3 s apart. Each
 ONNX Runtime run (`PiperVoice.phoneme_ids_to_audio`, wrapped for the run) is timed in the server.
 Per request: the first byte at the client; from the request to the first run; the first run; from
@@ -17,7 +17,6 @@ import argparse
 import itertools
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import httpx
-from realtime_tts import FIRST_CLAUSE, TEXT, VOICE, piper_alone, real_cache
+from realtime_tts import FIRST_CLAUSE, TEXT, http_once, piper_alone, real_cache, server_settings
 
 RUNS: list[tuple[float, float]] = []
 
@@ -48,21 +47,14 @@ def _timed_runs() -> None:
 
 def request(client: httpx.Client, url: str, text: str) -> dict[str, Any]:
     RUNS.clear()
-    body = {"model": "piper", "input": text, "voice": VOICE, "response_format": "pcm", "sample_rate": 22050}
     start = time.perf_counter()
-    first = None
-    with client.stream("POST", url + "/v1/audio/speech", json=body, timeout=120) as response:
-        if response.status_code != 200:
-            raise SystemExit(f"speech answered {response.status_code}: {response.read().decode()[:300]}")
-        for data in response.iter_bytes():
-            if data and first is None:
-                first = time.perf_counter()
-    total = time.perf_counter() - start
+    first_byte, total = http_once(client, url, text)
+    first = start + first_byte
     runs = sorted(RUNS)
-    if first is None or not runs:
+    if not first_byte or not runs:
         raise SystemExit("no audio, or no Piper run seen")
     return {
-        "first_byte": first - start,
+        "first_byte": first_byte,
         "before_run": runs[0][0] - start,
         "first_run": runs[0][1] - runs[0][0],
         "after_run": first - runs[0][1],
@@ -78,18 +70,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--model-cache")
     args = parser.parse_args()
-    from mynah.config import ModelSettings, PlatformSettings, Settings, SpeechCacheSettings
     from tests.support import start_live_server
 
     cache = real_cache(args.model_cache)
     _timed_runs()
     alone = piper_alone(cache)
-    settings = Settings(
-        data_dir=Path(tempfile.mkdtemp()),
-        models=ModelSettings(cache_dir=cache, offline=True),
-        engines=["piper", "espeak"],
-        platform=PlatformSettings(speech_cache=SpeechCacheSettings(enabled=False)),
-    )
+    settings = server_settings(cache)
     rows: dict[str, list[dict[str, Any]]] = {"clause": [], "text": []}
     library: list[float] = []
     with start_live_server(settings) as server, httpx.Client() as client:
