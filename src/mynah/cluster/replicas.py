@@ -170,13 +170,16 @@ class _Replica:
         self._board.report.remote(snapshot)
 
     @contextmanager
-    def _working(self) -> Iterator[Hello]:
+    def _working(self) -> Iterator[None]:
+        """Counts a call in flight on the board while the block runs. Callers yield their `Hello`
+        before entering, so a front that sees the replica busy has been told which replica it is
+        talking to (a replica killed in between would otherwise be lost as "?")."""
         with self._lock:
             self.report.in_flight += 1
         self._publish()
         failed = True
         try:
-            yield Hello(self.report.replica)
+            yield
             failed = False
         finally:
             with self._lock:
@@ -201,8 +204,8 @@ class SpeechReplica(_Replica):
     def stream(
         self, call: SpeechCall, timings: bool = True
     ) -> Iterator[Hello | SpeechChunk | SpeechDone | Failed]:
-        with self._working() as hello:
-            yield hello
+        yield Hello(self.report.replica)
+        with self._working():
             service = self.runtime.speech
             try:
                 prepared = service.prepare(
@@ -232,8 +235,8 @@ class TranscriptionReplica(_Replica):
     def transcribe(
         self, data: bytes, model: str | None, options: TranscribeOptions
     ) -> Iterator[Hello | Progress | TranscriptDone | Failed]:
-        with self._working() as hello:
-            yield hello
+        yield Hello(self.report.replica)
+        with self._working():
             messages: queue.Queue[Progress | TranscriptDone | Failed] = queue.Queue()
             token = CancelToken()
 
@@ -269,8 +272,8 @@ class TranscriptionReplica(_Replica):
     ) -> Iterator[Hello | Decoded | Failed]:
         """One decode of a live stream's buffer with the engine of `model_id` (its model is loaded
         here on first use and kept by this replica's model manager)."""
-        with self._working() as hello:
-            yield hello
+        yield Hello(self.report.replica)
+        with self._working():
             try:
                 engine, _ = self.runtime.registry.find_stt_model(model_id)
                 yield Decoded(engine.transcribe(samples, options))
