@@ -210,9 +210,9 @@ def test_without_the_memory_arena_a_voice_speaks_the_same_audio(piper: PiperEngi
     # and the option reached ONNX Runtime: the loaded voice's sessions run without the arena
     with manager.lease(PIPER, engine._load) as sessions:
         for voice in (sessions.wide, sessions.narrow):
-            assert voice.session.get_session_options().enable_cpu_mem_arena is False
+            assert all(s.get_session_options().enable_cpu_mem_arena is False for s in voice.sessions)
     with piper._models.lease(PIPER, piper._load) as sessions:
-        assert sessions.wide.session.get_session_options().enable_cpu_mem_arena is True
+        assert all(s.get_session_options().enable_cpu_mem_arena is True for s in sessions.wide.sessions)
 
 
 def test_a_voice_whose_arena_was_emptied_speaks_the_same_audio(piper: PiperEngine) -> None:
@@ -227,12 +227,14 @@ def test_spinning_reaches_the_wide_session_only(piper: PiperEngine, tmp_path: Pa
     manager, engine = _optioned(tmp_path, piper, spinning=True)
 
     def spins(voice: Any) -> str:
-        return str(
-            voice.session.get_session_options().get_session_config_entry("session.intra_op.allow_spinning")
-        )
+        (entry,) = {
+            s.get_session_options().get_session_config_entry("session.intra_op.allow_spinning")
+            for s in voice.sessions
+        }
+        return str(entry)
 
     with manager.lease(PIPER, engine._load) as sessions:
-        wide_threads = sessions.wide.session.get_session_options().intra_op_num_threads
+        wide_threads = sessions.wide.front.get_session_options().intra_op_num_threads
         assert spins(sessions.wide) == ("1" if wide_threads > 1 else "0")
         if sessions.narrow is not sessions.wide:
             assert spins(sessions.narrow) == "0"  # one thread: the caller's own, nothing to spin

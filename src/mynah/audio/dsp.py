@@ -47,6 +47,48 @@ def resample(samples: Samples, from_rate: int, to_rate: int) -> Samples:
     return np.concatenate([out, np.zeros(expected - len(out), dtype=np.float32)])
 
 
+class StreamResampler:
+    """`resample` for audio that comes in pieces cut anywhere (mid-word): one filter runs across the
+    pieces, so the cuts are not heard, where resampling each piece alone would taper its edges.
+    `push` returns what the filter has let through so far (a few samples behind); `finish` the rest,
+    so that the whole has exactly `round(pushed * to_rate / from_rate)` samples, as `resample` gives."""
+
+    def __init__(self, from_rate: int, to_rate: int) -> None:
+        if from_rate <= 0 or to_rate <= 0:
+            raise ValueError(f"sample rates must be positive, got {from_rate} -> {to_rate}")
+        self.from_rate, self.to_rate = from_rate, to_rate
+        self._resampler = av.AudioResampler(format="flt", layout="mono", rate=to_rate)
+        self._pushed = 0
+        self._given = 0
+
+    def push(self, samples: Samples) -> Samples:
+        mono = _as_mono(samples)
+        if len(mono) == 0:
+            return np.zeros(0, dtype=np.float32)
+        frame = av.AudioFrame.from_ndarray(mono[np.newaxis, :], format="flt", layout="mono")
+        frame.sample_rate = self.from_rate
+        frame.time_base = Fraction(1, self.from_rate)
+        frame.pts = self._pushed
+        self._pushed += len(mono)
+        return self._take(self._resampler.resample(frame))
+
+    def finish(self) -> Samples:
+        tail = self._take(self._resampler.resample(None))
+        expected = round(self._pushed * self.to_rate / self.from_rate)
+        short = expected - (self._given - len(tail))
+        if short <= len(tail):
+            tail = tail[: max(0, short)]
+        else:
+            tail = np.concatenate([tail, np.zeros(short - len(tail), dtype=np.float32)])
+        self._given = expected
+        return np.ascontiguousarray(tail, dtype=np.float32)
+
+    def _take(self, frames: list[av.AudioFrame]) -> Samples:
+        out = np.concatenate([f.to_ndarray()[0] for f in frames]) if frames else np.zeros(0, np.float32)
+        self._given += len(out)
+        return np.ascontiguousarray(out, dtype=np.float32)
+
+
 def to_int16(samples: Samples) -> npt.NDArray[np.int16]:
     """16-bit PCM from float samples: clipped to [-1, 1], scaled by 32767 and rounded."""
     clipped = np.clip(_as_mono(samples), -1.0, 1.0)

@@ -138,6 +138,9 @@ class SynthesisOptions:
     """Multiplier of the voice's base pitch. Honoured only with capabilities.native_pitch."""
     ipa: bool = False
     """The text is IPA phonemes, not words. Only for engines with capabilities.phonemes."""
+    early_start: bool = False
+    """A listener is waiting for this audio: an engine that can may deliver the first fraction of a
+    second of its first sentence before the rest of that sentence is synthesised (Piper does)."""
 
 
 @runtime_checkable

@@ -31,6 +31,13 @@ Speed and scales
     `length_scale`, `noise_scale` and `noise_w_scale` override the voice's own defaults (its
     `.onnx.json` "inference" block) for every request.
 
+Early start
+    With the `onnx` package installed the voice's graph is cut in two where its flow begins
+    (`mynah.engines.piper_decode`): a synthesis asked for `early_start` (the first speech of a plain
+    stream) delivers its first sentence in pieces, the first about 0.37 s, the join of them the
+    audio the whole decode gives; every other sentence is decoded whole, as before. Each word goes
+    with the piece it starts in.
+
 Word timings
     With the `onnx` package installed the voice is loaded with `include_alignments`: Piper then reports
     how many samples each phoneme took. Phoneme words (espeak separates words with a space) are
@@ -57,6 +64,7 @@ from pydantic import Field
 
 from mynah.engines.base import EngineConfig, EngineOptions, SynthesisOptions, TtsCapabilities, Voice
 from mynah.engines.cores import usable_cores
+from mynah.engines.piper_decode import SplitVoice, split_model
 from mynah.engines.piper_sessions import ArenaSession, Sessions, session_options
 from mynah.errors import EngineFailed, EngineUnavailable, UnknownVoice
 from mynah.models import InstalledModel, lookup, split_id
@@ -180,9 +188,11 @@ class PiperEngine:
             raise EngineFailed(f"speed must be positive, got {options.speed}")
         if options.ipa:  # Piper reads [[ ... ]] as phonemes, one id per code point
             text = "[[ " + unicodedata.normalize("NFD", text.replace("[", " ").replace("]", " ")) + " ]]"
-        return self._chunks(model_id, speaker, text, options.speed)
+        return self._chunks(model_id, speaker, text, options.speed, early=options.early_start)
 
-    def _chunks(self, model_id: str, speaker: str | None, text: str, speed: float) -> Iterator[AudioChunk]:
+    def _chunks(
+        self, model_id: str, speaker: str | None, text: str, speed: float, *, early: bool
+    ) -> Iterator[AudioChunk]:
         from piper import SynthesisConfig
 
         with self._models.lease(model_id, self._load) as sessions, self._one_running() as alone:
@@ -200,10 +210,18 @@ class PiperEngine:
             )
             words = _text_words(text)
             cursor = 0
-            for chunk in voice.synthesize(text, syn_config, include_alignments=self._alignments):
-                samples = np.ascontiguousarray(chunk.audio_float_array, dtype=np.float32).reshape(-1)
-                timings, cursor = _word_timings(chunk, text, words, cursor)
-                yield AudioChunk(samples=samples, sample_rate=chunk.sample_rate, words=timings)
+            for sentence in voice.sentences(text, syn_config, early=early):
+                timings, cursor = _word_timings(sentence, text, words, cursor)
+                at = 0
+                for samples in sentence.pieces:
+                    begin, end = at / sentence.sample_rate, (at + len(samples)) / sentence.sample_rate
+                    own = tuple(  # each word in the piece it starts in, timed from that piece's start
+                        replace(w, start=w.start - begin, end=w.end - begin)
+                        for w in timings
+                        if begin <= w.start < end
+                    )
+                    at += len(samples)
+                    yield AudioChunk(samples=samples, sample_rate=sentence.sample_rate, words=own)
 
     @contextlib.contextmanager
     def _one_running(self) -> Iterator[bool]:
@@ -229,7 +247,8 @@ class PiperEngine:
             return {"wide": self._served["wide"], "narrow": self._served["narrow"]}
 
     def _load(self, path: Path) -> Sessions:
-        """`PiperVoice.load`, with the session options it does not let us pass (`session_options`)."""
+        """The voice as `PiperVoice.load` would load it, with the session options it does not let us
+        pass (`session_options`), and with the `onnx` package cut in two (`split_model`)."""
         import onnxruntime
         from piper import PiperVoice
         from piper.config import PiperConfig
@@ -238,27 +257,31 @@ class PiperEngine:
         if len(models) != 1:
             raise EngineUnavailable(f"expected one .onnx voice in {path}, found {len(models)}")
         config = json.loads(models[0].with_name(models[0].name + ".json").read_text("utf-8"))
-        model: str | bytes = str(models[0])
-        if self._alignments:  # Piper's own in-memory patch, as PiperVoice.load(include_alignments=True)
-            import onnx
-            from piper.patch_voice_with_alignment import add_alignment_output
-
-            graph = onnx.load(str(models[0]))
-            with contextlib.suppress(ValueError):  # already patched, or no such tensor: as it is
-                add_alignment_output(graph)
-            model = graph.SerializeToString()
+        parts: tuple[str | bytes, bytes | None, tuple[str, ...], str | None] = (
+            str(models[0]),
+            None,
+            (),
+            None,
+        )
+        if find_spec("onnx") is not None:
+            parts = _split(models[0], alignments=self._alignments)
+        whole, decoder_model, cuts, durations = parts
         piper_config = PiperConfig.from_dict(config)
 
-        def voice(threads: int) -> Any:
+        def session(model: str | bytes, threads: int) -> Any:
             options = session_options(
                 threads, arena=self._options.memory_arena, spinning=self._options.spinning
             )
-            session = onnxruntime.InferenceSession(
+            made = onnxruntime.InferenceSession(
                 model, sess_options=options, providers=["CPUExecutionProvider"]
             )
-            if self._options.memory_arena:
-                session = ArenaSession(session)
-            return PiperVoice(session=session, config=piper_config, download_dir=path)
+            return ArenaSession(made) if self._options.memory_arena else made
+
+        def voice(threads: int) -> SplitVoice:
+            front = session(whole, threads)
+            decoder = session(decoder_model, threads) if decoder_model is not None else None
+            piper_voice = PiperVoice(session=front, config=piper_config, download_dir=path)
+            return SplitVoice(piper_voice, front=front, decoder=decoder, cuts=cuts, durations=durations)
 
         wide = voice(self._options.threads or usable_cores())
         narrow = wide if self._options.threads or usable_cores() == 1 else voice(1)
@@ -281,6 +304,28 @@ class PiperEngine:
             return None
         self._configs[path] = (stamp, data)
         return data
+
+
+def _split(model: Path, *, alignments: bool) -> tuple[str | bytes, bytes | None, tuple[str, ...], str | None]:
+    """The voice file as (front graph, decoder graph or None, the cut tensors, the front's output
+    with each phoneme id's frames or None): Piper's own alignment patch when `alignments`
+    (`include_alignments`), then `split_model`. A graph that cannot be cut runs whole."""
+    import onnx
+
+    graph = onnx.load(str(model))
+    audio = graph.graph.output[0].name
+    if alignments:
+        from piper.patch_voice_with_alignment import add_alignment_output
+
+        with contextlib.suppress(ValueError):  # already patched, or no such tensor: as it is
+            add_alignment_output(graph)
+    extra = [o.name for o in graph.graph.output if o.name != audio]
+    durations = extra[0] if alignments and extra else None
+    split = split_model(graph, extra)
+    if split is None:
+        return graph.SerializeToString(), None, (), durations
+    front, decoder, cuts = split
+    return front, decoder, cuts, durations
 
 
 def _model_id(base: str) -> str:

@@ -2,8 +2,10 @@
 options, the memory arena that can be emptied, and the two sessions a voice is loaded as.
 
     options = session_options(2)                       # threads sleeping, the CPU memory arena on
-    voice = PiperVoice(session=ArenaSession(InferenceSession(model, options)), ...)
+    front = ArenaSession(InferenceSession(model, options))
     Sessions(wide, narrow).release_memory()            # each session's arena emptied
+
+Each voice is a `SplitVoice` (mynah.engines.piper_decode): a front and a decoder session.
 
 The model manager calls `release_memory` on a voice idle `release_memory_seconds`
 (`ModelManager.release_idle_memory`).
@@ -11,7 +13,9 @@ The model manager calls `release_memory` on a voice idle `release_memory_seconds
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,10 +44,9 @@ def session_options(threads: int, *, arena: bool = True, spinning: bool = False)
 
 
 class ArenaSession:
-    """An ONNX Runtime session whose CPU memory arena can be emptied: `release(run)` calls `run` (a
-    synthesis on this session) with the arena shrinkage run option, which frees every arena region
-    nothing uses once that run ends. Only the releasing thread's runs shrink; the rest pass through
-    to the session as they are (`PiperVoice` calls `run` and reads the session's inputs)."""
+    """An ONNX Runtime session whose CPU memory arena can be emptied: while `releasing()` is open,
+    this thread's runs carry the arena shrinkage run option, which frees every arena region nothing
+    uses once the run ends. Other threads' runs pass through to the session as they are."""
 
     def __init__(self, session: Any) -> None:
         import onnxruntime
@@ -58,10 +61,11 @@ class ArenaSession:
             run_options = self._shrink
         return self._session.run(output_names, input_feed, run_options)
 
-    def release(self, run: Any) -> None:
+    @contextlib.contextmanager
+    def releasing(self) -> Iterator[None]:
         self._releasing.on = True
         try:
-            run()
+            yield
         finally:
             self._releasing.on = False
 
@@ -87,6 +91,11 @@ class Sessions:
         from piper import SynthesisConfig
 
         for voice in {id(v): v for v in (self.wide, self.narrow)}.values():
-            session = voice.session
-            if isinstance(session, ArenaSession):
-                session.release(lambda voice=voice: list(voice.synthesize("a", SynthesisConfig())))
+            arenas = [s for s in voice.sessions if isinstance(s, ArenaSession)]
+            if not arenas:
+                continue
+            with contextlib.ExitStack() as stack:
+                for session in arenas:
+                    stack.enter_context(session.releasing())
+                for sentence in voice.sentences("a", SynthesisConfig()):
+                    list(sentence.pieces)

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from mynah.audio.dsp import resample, silence
+from mynah.audio.dsp import StreamResampler, silence
+from mynah.audio.dsp import resample as _resample
 from mynah.audio.prosody import apply_gain, pitch_shift, time_stretch
 from mynah.engines.base import SynthesisOptions, TtsEngine, Voice
 from mynah.errors import (
@@ -49,6 +50,8 @@ class Runner:
         self.rate = prepared.sample_rate
         self.elapsed = 0.0
         self.pending_marks: list[MarkAt] = []
+        self.spoken = False
+        """Whether any engine has spoken yet (the first speech is the one a listener waits for)."""
 
     def run(self) -> Iterator[SpeechChunk]:
         """The plan's audio, in order. With `timings` (the caller reads the marks as they come), a
@@ -56,11 +59,17 @@ class Runner:
         audio) carries its real duration: a sentence the plan cut into parts (its first clause, or
         at MAX_SAY_CHARS) comes out whole. Without, each Say's audio goes out as soon as it is
         spoken (a long first sentence: its first clause first), and the mark of a cut sentence
-        times its first part only."""
+        times its first part only. The first Say that speaks is asked for an early start
+        (`SynthesisOptions.early_start`) when its chunks go out as they come and no DSP reshapes
+        them piece by piece."""
         held: list[SpeechChunk] = []
         start = self.elapsed
         for step in self.prepared.plan.steps:
-            if isinstance(step, Say) and held and (step.sentence_start or not self.timings):
+            if not self.timings:  # nobody reads the marks as they come: each chunk as it is made
+                for chunk in self._step(step):
+                    yield from _with_sentence_durations([chunk], self.elapsed - chunk.duration)
+                continue
+            if isinstance(step, Say) and held and step.sentence_start:
                 yield from _with_sentence_durations(held, start)
                 held, start = [], self.elapsed
             held.extend(self._step(step))
@@ -133,17 +142,28 @@ class Runner:
         dsp = Prosody(
             rate=rate / native_rate, pitch=step.prosody.pitch / native_pitch, volume_db=step.prosody.volume_db
         )
-        options = SynthesisOptions(voice=voice.name, speed=native_rate, pitch=native_pitch, ipa=ipa)
+        early = not self.timings and not self.spoken and dsp.rate == 1.0 and dsp.pitch == 1.0
+        options = SynthesisOptions(
+            voice=voice.name, speed=native_rate, pitch=native_pitch, ipa=ipa, early_start=early
+        )
+        resampler: StreamResampler | None = None
         try:
             chunks = iter(engine.synthesize(script.text, options))
             if not caps.word_timings and not ipa:
                 chunks = iter([_with_estimated_words(list(chunks), script)])
             first = True
             for chunk in chunks:
+                self.spoken = True
                 if first:
                     self.prepared.state.voice = self.prepared.state.voice or voice
                     self.prepared.state.engine = self.prepared.state.engine or engine.name
-                samples = self._shape(chunk.samples, chunk.sample_rate, dsp)
+                if early and chunk.sample_rate != self.rate:  # pieces cut mid-word: one filter for all
+                    resampler = resampler or StreamResampler(chunk.sample_rate, self.rate)
+                    samples = resampler.push(
+                        self._shape(chunk.samples, chunk.sample_rate, dsp, resample=False)
+                    )
+                else:
+                    samples = self._shape(chunk.samples, chunk.sample_rate, dsp)
                 stretch = 1.0 / dsp.rate if dsp.rate != 1.0 else 1.0
                 marks = list(self._flush_marks(self.elapsed + _first_word(chunk.words) * stretch))
                 if first and step.sentence_start and not ipa:
@@ -174,14 +194,16 @@ class Runner:
                     )
                 first = False
                 yield self._emit(samples, tuple(marks), spoken=len(samples) > 0)
+            if resampler is not None:
+                yield self._emit(resampler.finish(), (), spoken=True)
         except MynahError:
             raise
         except Exception as exc:  # an engine bug must not become a bare 500 with a traceback
             log.exception("engine %s failed on voice %s", engine.name, voice.id)
             raise EngineFailed(f"engine {engine.name} failed: {exc}") from exc
 
-    def _shape(self, samples: Samples, rate: int, dsp: Prosody) -> Samples:
-        """DSP for what the engine could not do, then the output rate."""
+    def _shape(self, samples: Samples, rate: int, dsp: Prosody, *, resample: bool = True) -> Samples:
+        """DSP for what the engine could not do, then (with `resample`) the output rate."""
         if dsp.rate != 1.0 or dsp.pitch != 1.0:
             if dsp.pitch != 1.0:
                 samples = pitch_shift(samples, rate, clamp(dsp.pitch, 0.25, 4.0))
@@ -191,8 +213,8 @@ class Runner:
             samples = apply_gain(
                 samples, dsp.volume_db if math.isfinite(dsp.volume_db) else -math.inf, sample_rate=rate
             )
-        if rate != self.rate:
-            samples = resample(samples, rate, self.rate)
+        if resample and rate != self.rate:
+            samples = _resample(samples, rate, self.rate)
         return samples
 
     def _emit(
