@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from piper_voices import piper_voices
+from piper_voices import piper_voices, speak
 from realtime_tts import FIRST
 
 from mynah.engines.cores import usable_cores
@@ -41,8 +41,6 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--model-cache")
     args = parser.parse_args()
-    from piper import SynthesisConfig
-
     library, server_voice = piper_voices(args.model_cache)
     arms = {
         "library": library,
@@ -50,9 +48,8 @@ def main() -> None:
         "mynah wide, spinning": server_voice(usable_cores(), spinning=True),
     }
     texts = phrases()
-    syn = SynthesisConfig()
     for voice in arms.values():
-        list(voice.synthesize(FIRST, syn))
+        speak(voice, FIRST)
     total: dict[tuple[str, str], list[float]] = {}
     espeak: dict[tuple[str, str], list[float]] = {}
     for _ in range(args.rounds):
@@ -60,9 +57,9 @@ def main() -> None:
             for name, voice in arms.items():
                 time.sleep(0.2)  # a spinning arm's threads park before the next arm runs
                 start = time.perf_counter()
-                voice.phonemize(text)
+                getattr(voice, "voice", voice).phonemize(text)
                 middle = time.perf_counter()
-                list(voice.synthesize(text, syn))
+                speak(voice, text)
                 end = time.perf_counter()
                 espeak.setdefault((label, name), []).append(middle - start)
                 total.setdefault((label, name), []).append(end - middle)

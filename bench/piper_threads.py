@@ -4,7 +4,8 @@
 
 Piper joe-medium (real weights), one synthesis at a time, the same text each arm, rounds alternating,
 medians: `PiperVoice.load` as the library makes it (threads = cores, spinning), and
-`mynah.engines.piper_sessions.session_options` with one thread and with two (sleeping, ONNX Runtime's
+the voice as mynah's engine loads it (`PiperEngine._load`: its graph cut in two where the flow begins,
+`mynah.engines.piper_sessions.session_options`) with one thread and with two (sleeping, ONNX Runtime's
 memory arena) — what mynah's narrow and wide sessions are; two threads with the arena emptied
 before each synthesis (as the server leaves it once idle), spinning, and without the arena, to
 tell what each of mynah's session options costs. The 41-word first sentence and the 302 words of
@@ -24,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from piper_voices import piper_voices
+from piper_voices import piper_voices, speak
 from realtime_tts import FIRST, TEXT
 
 from mynah.engines.piper_sessions import Sessions
@@ -35,8 +36,6 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--model-cache")
     args = parser.parse_args()
-    from piper import SynthesisConfig
-
     library, server_voice = piper_voices(args.model_cache)
     arms = {
         "library (PiperVoice.load)": library,
@@ -47,7 +46,7 @@ def main() -> None:
         "mynah, 2 threads, no arena": server_voice(2, arena=False),
     }
     for voice in arms.values():  # warm up
-        list(voice.synthesize(FIRST, SynthesisConfig()))
+        speak(voice, FIRST)
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in arms}
     faults: dict[str, list[int]] = {name: [] for name in arms}
     releases: list[float] = []  # the emptied arm's release after its first sentence (41 words)
@@ -58,7 +57,7 @@ def main() -> None:
                 Sessions(voice, voice).release_memory()
             before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
             start = time.perf_counter()
-            list(voice.synthesize(FIRST, SynthesisConfig()))
+            speak(voice, FIRST)
             sentence = time.perf_counter() - start
             faults[name].append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
             if "emptied" in name:
@@ -66,7 +65,7 @@ def main() -> None:
                 Sessions(voice, voice).release_memory()
                 releases.append(time.perf_counter() - start)
             start = time.perf_counter()
-            list(voice.synthesize(TEXT, SynthesisConfig()))
+            speak(voice, TEXT)
             times[name].append((sentence, time.perf_counter() - start))
     base = statistics.median(t for _, t in times["library (PiperVoice.load)"])
     for name, rows in times.items():

@@ -1,13 +1,15 @@
-"""Where an HTTP synthesis's time goes: before Piper's first run, in Piper's runs, between them, after.
+"""Where an HTTP synthesis's time goes: before Piper's first runs, in Piper's runs, between them, after.
 
     .venv/bin/python bench/tts_trace.py [--rounds 6] [--model-cache DIR]
 
 One in-process server (`tests.support.start_live_server`, bench/realtime_tts.py's settings) with Piper
 joe-medium (real weights), speech cache off; the client asks for bench/realtime_tts.py's first clause alone and for its whole
 302-word text, alternating, `/v1/audio/speech` as raw pcm at the voice's rate, 0.3 s apart. Each
-ONNX Runtime run (`PiperVoice.phoneme_ids_to_audio`, wrapped for the run) is timed in the server.
-Per request: the first byte at the client; from the request to the first run; the first run; from
-its end to the first byte; for the whole text the runs' count, their sum and the gaps between them.
+ONNX Runtime run of the voice (`ArenaSession.run`, wrapped for the run: the front of a sentence and
+each decoded piece, `mynah.engines.piper_decode`) is timed in the server. Per request: the first byte
+at the client; from the request to the first run; the runs that ended before the first byte (the
+first sentence's front and first piece); from their end to the first byte; for the whole text the
+runs' count, their sum and the gaps between them.
 The library alone on the same clause (`PiperVoice.load`, spinning) is timed in the same rounds.
 """
 
@@ -31,9 +33,9 @@ RUNS: list[tuple[float, float]] = []
 
 
 def _timed_runs() -> None:
-    import piper.voice
+    from mynah.engines.piper_sessions import ArenaSession
 
-    original = piper.voice.PiperVoice.phoneme_ids_to_audio
+    original = ArenaSession.run
 
     def timed(self: Any, *args: Any, **kwargs: Any) -> Any:
         start = time.perf_counter()
@@ -42,7 +44,7 @@ def _timed_runs() -> None:
         finally:
             RUNS.append((start, time.perf_counter()))
 
-    piper.voice.PiperVoice.phoneme_ids_to_audio = timed  # type: ignore[method-assign]
+    ArenaSession.run = timed  # type: ignore[method-assign]
 
 
 def request(client: httpx.Client, url: str, text: str) -> dict[str, Any]:
@@ -56,8 +58,8 @@ def request(client: httpx.Client, url: str, text: str) -> dict[str, Any]:
     return {
         "first_byte": first_byte,
         "before_run": runs[0][0] - start,
-        "first_run": runs[0][1] - runs[0][0],
-        "after_run": first - runs[0][1],
+        "first_run": sum(end - begin for begin, end in runs if end <= first),
+        "after_run": first - max(end for _, end in runs if end <= first),
         "total": total,
         "runs": len(runs),
         "in_runs": sum(end - begin for begin, end in runs),
@@ -97,7 +99,7 @@ def main() -> None:
     for name in rows:
         print(
             f"{name:<7} first byte {ms(name, 'first_byte')}: before Piper's first run {ms(name, 'before_run')}, "
-            f"the run {ms(name, 'first_run')}, after it {ms(name, 'after_run')}"
+            f"the runs before it {ms(name, 'first_run')}, after them {ms(name, 'after_run')}"
         )
     text = rows["text"]
     print(
