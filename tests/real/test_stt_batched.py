@@ -200,3 +200,17 @@ def test_words_carry_the_engine_text_in_batched_mode(
     assert result.text.lower().count("fellow americans") >= 3
     assert all(isinstance(w, Word) for w in result.words)
     assert " ".join(w.text for w in result.words).split() == result.text.split()
+
+
+def test_a_window_whisper_leaves_open_is_decoded_to_its_end(
+    services: dict[str, TranscriptionService], speech_dir: Path
+) -> None:
+    # tiny.en ends its decode of this clip open (two timestamps after "of about", 1.4 s before the
+    # end): sequential decoding goes on from the last word and hears "1455."; a batch must too.
+    clip = (speech_dir / "ljspeech/LJ001-0007.flac").read_bytes()
+    heard = {}
+    for mode, service in services.items():
+        prepared = service.prepare("whisper:tiny.en", TranscribeOptions())
+        heard[mode] = [plain(w.text) for w in service.transcribe(clip, prepared).transcription.words]
+    assert heard["false"][-3:] == ["of", "about", "1455"]
+    assert heard["true"] == heard["false"]

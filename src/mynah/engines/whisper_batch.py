@@ -53,6 +53,9 @@ _MAX_INITIAL_TIMESTAMP = 1.0
 _BEST_OF = 5
 _TAIL = 1.5
 """Seconds of a window after its last word that are decoded again (see `decode_windows`)."""
+_OPEN_TAIL = 0.3
+"""Seconds after the last word of a window whose decode ended open (see `decode_windows`) from which
+the rest is decoded again."""
 _TAIL_PASSES = 2
 _PREPEND = "\"'“¿([{-"
 _APPEND = "\"'.。,，!！?？:：”)]}、"
@@ -87,11 +90,14 @@ def decode_windows(
     hotwords and word timestamps (see `batch_key`); `language` is theirs, or None to detect it per
     window on a multilingual model.
 
-    Whisper sometimes closes a window early: its last timestamp a few seconds before the end and
-    the speech after it never written (tiny.en dropped "before the woodcutters of the Netherlands,
-    by a similar process" so). Sequential decoding seeks to that timestamp and decodes again; here
-    the untranscribed tails of a batch (more than `_TAIL` seconds after the last word) are decoded
-    together in a second pass, at most twice.
+    Whisper sometimes stops before the end of a window, and sequential decoding seeks and decodes
+    again; here the untranscribed tails of a batch are decoded together in a second pass, at most
+    twice: (1) a decode that ended open (two timestamp tokens: Whisper closed a segment and began
+    the next, then stopped), where sequential decoding always goes on from the last word, when more
+    than `_OPEN_TAIL` seconds follow it (tiny.en dropped the last word, "1455.", of an LJSpeech
+    clip so: 1.4 s after "of about"); (2) any window whose last word is more than `_TAIL` seconds
+    before its end (tiny.en dropped "before the woodcutters of the Netherlands, by a similar
+    process" so, though its decode said the speech had ended).
     """
     if not windows:
         return []
@@ -99,13 +105,18 @@ def decode_windows(
     rate = model.feature_extractor.sampling_rate
     samples = [s for s, _ in windows]
     decoded = _decode_pass(model, samples, options, beam_size, [language] * len(samples))
-    segments = [found for found, _ in decoded]
-    languages = [lang for _, lang in decoded]
-    offsets = [0.0] * len(samples)
+    segments = [found for found, _, _ in decoded]
+    languages = [lang for _, lang, _ in decoded]
+    open_ends = [open_end for _, _, open_end in decoded]
+    done = [False] * len(samples)
     for _ in range(_TAIL_PASSES):
         check_cancelled()
-        tails = [(i, _last_end(segments[i])) for i in range(len(samples)) if segments[i] and offsets[i] >= 0]
-        tails = [(i, at) for i, at in tails if len(samples[i]) / rate - at > _TAIL]
+        tails = [(i, _last_end(segments[i])) for i in range(len(samples)) if segments[i] and not done[i]]
+        tails = [
+            (i, at)
+            for i, at in tails
+            if len(samples[i]) / rate - at > (_OPEN_TAIL if open_ends[i] else _TAIL)
+        ]
         if not tails:
             break
         rerun = _decode_pass(
@@ -115,9 +126,10 @@ def decode_windows(
             beam_size,
             [languages[i][0] for i, _ in tails],
         )
-        for (i, at), (found, _) in zip(tails, rerun, strict=True):
+        for (i, at), (found, _, open_end) in zip(tails, rerun, strict=True):
+            open_ends[i] = open_end
             if not found:
-                offsets[i] = -1.0  # nothing more in it: do not ask again
+                done[i] = True  # nothing more in it: do not ask again
                 continue
             segments[i] += [_shifted(segment, at) for segment in found]
     return [
@@ -137,9 +149,9 @@ def _decode_pass(
     options: TranscriptionOptions,
     beam_size: int,
     asked: list[str | None],
-) -> list[tuple[list[dict[str, Any]], tuple[str, float | None]]]:
+) -> list[tuple[list[dict[str, Any]], tuple[str, float | None], bool]]:
     """One batch through encoder, decoder and alignment: each window's segments (times local to
-    it) and its language."""
+    it), its language, and whether its decode ended open (its last two tokens timestamps)."""
     from faster_whisper.tokenizer import Tokenizer
     from faster_whisper.transcribe import get_compression_ratio, get_suppressed_tokens
 
@@ -228,11 +240,15 @@ def _decode_pass(
         decoded[index] = max(usable, key=lambda a: a["avg_logprob"])
 
     segments_per_window: list[list[dict[str, Any]]] = []
+    open_ends: list[bool] = []
     for index, chosen in enumerate(decoded):
         assert chosen is not None
         attempt = chosen
         tokenizer = tokenizers[languages[index][0]]
         duration = len(samples[index]) / model.feature_extractor.sampling_rate
+        tokens = attempt["tokens"]
+        begin = tokenizer.timestamp_begin
+        open_ends.append(len(tokens) >= 2 and tokens[-1] >= begin and tokens[-2] >= begin)
         if attempt["no_speech_prob"] > _NO_SPEECH_THRESHOLD and attempt["avg_logprob"] < _LOG_PROB_THRESHOLD:
             segments_per_window.append([])
             continue
@@ -254,7 +270,7 @@ def _decode_pass(
         check_cancelled()
         _add_words(model, tokenizers, languages, segments_per_window, encoder_output, frames)
 
-    return list(zip(segments_per_window, languages, strict=True))
+    return list(zip(segments_per_window, languages, open_ends, strict=True))
 
 
 def _add_words(
