@@ -8,8 +8,10 @@ the voice as mynah's engine loads it (`PiperEngine._load`: its graph cut in two 
 `mynah.engines.piper_sessions.session_options`) with one thread and with two (sleeping, ONNX Runtime's
 memory arena) — what mynah's narrow and wide sessions are; two threads with the arena emptied
 before each synthesis (as the server leaves it once idle), spinning, and without the arena, to
-tell what each of mynah's session options costs. The 41-word first sentence and the 302 words of
-bench/realtime_tts.py; the minor page faults of the process during each arm's first sentence
+tell what each of mynah's session options costs; and the same options on one session of the whole
+graph, sleeping and spinning, to tell what the cut costs (the cut voice's two sessions have a
+thread pool each: spinning, each pool's threads spin through the other's runs). The 41-word first
+sentence and the 302 words of bench/realtime_tts.py; the minor page faults of the process during each arm's first sentence
 (`getrusage`), and how long emptying the arena takes after it.
 """
 
@@ -44,6 +46,8 @@ def main() -> None:
         "mynah, 2 threads, arena emptied": server_voice(2),
         "mynah, 2 threads, spinning": server_voice(2, spinning=True),
         "mynah, 2 threads, no arena": server_voice(2, arena=False),
+        "one session (graph whole)": server_voice(2, whole=True),
+        "one session, spinning": server_voice(2, whole=True, spinning=True),
     }
     for voice in arms.values():  # warm up
         speak(voice, FIRST)

@@ -3,6 +3,8 @@
     off        the same server with the platform off (MYNAH_PLATFORM__ENABLED=false)
     metering   keys, limits, usage metering, request ids and metrics (quality monitoring off)
     full       the same, and the audio quality measured on every response
+    off-again  a second server exactly like `off`: how far two identical servers differ in this
+               run, the floor under which no difference means anything
 
     .venv/bin/python bench/platform_overhead.py [--requests 300]
 
@@ -11,7 +13,8 @@ file; its own SQLite file), with the speech cache off so every request is synthe
 this process. The metered arms are called with a key made through the admin route, with a
 requests-per-minute limit (never reached) and a daily character budget, so the limiter and the meter
 both work on every request. The same text is also synthesised by the engine directly (no HTTP), for
-scale. Medians are reported, and each server's own CPU time per request (user + system, from
+scale. Medians are reported with a 95 % interval for each arm's difference from `off` (a
+bootstrap over the rounds, each round one request per arm), and each server's own CPU time per request (user + system, from
 /proc, over the timed requests, its background threads included: the usage writer, the quality
 thread): what the platform's work costs, which the wall-clock median on an idle VM blurs (a server
 that does a little work after each response answers the next one faster there).
@@ -44,6 +47,7 @@ ARMS = {
     "off": {"MYNAH_PLATFORM__ENABLED": "false"},
     "metering": {"MYNAH_PLATFORM__QUALITY__ENABLED": "false"},
     "full": {},
+    "off-again": {"MYNAH_PLATFORM__ENABLED": "false"},
 }
 """Each arm's settings on top of the common ones (`COMMON`)."""
 
@@ -141,7 +145,8 @@ def main() -> None:
                 timed(client)
         cpu = {name: cpu_seconds(pid) for name, pid in pids.items()}
         for i in range(args.requests):
-            for name in order[i % 3 :] + order[: i % 3]:  # each arm first, second and third in turn
+            turn = i % len(order)
+            for name in order[turn:] + order[:turn]:  # each arm first, second, ... in turn
                 times[name].append(timed(clients[name]))
         time.sleep(2)  # the usage flush (every second), and the quality thread's last measurements
         cpu = {name: (cpu_seconds(pid) - cpu[name]) / args.requests for name, pid in pids.items()}
@@ -160,11 +165,14 @@ def main() -> None:
     labels = (
         ("metering", "keys, limits, usage, request ids, metrics"),
         ("full", "+ audio quality measurement"),
+        ("off-again", "platform off again (a second such server)"),
     )
     for name, label in labels:
         extra = median[name] - base
+        low, high = interval(times["off"], times[name])
         print(
-            f"  {label:<44}: {median[name] * 1000:7.2f} ms  ({extra * 1000:+.2f} ms, {extra / base * 100:+.1f} %)"
+            f"  {label:<44}: {median[name] * 1000:7.2f} ms  ({extra * 1000:+.2f} ms, {extra / base * 100:+.1f} %;"
+            f" 95 % interval {low:+.1f} to {high:+.1f} %)"
         )
     print(f"  {'engine alone (no HTTP)':<44}: {statistics.median(direct) * 1000:7.2f} ms")
     print("server CPU time per request (user + system, every thread)")
@@ -175,14 +183,33 @@ def main() -> None:
             f"  {label:<44}: {cpu[name] * 1000:7.2f} ms  ({extra * 1000:+.2f} ms, {extra / cpu['off'] * 100:+.1f} %)"
         )
     share = (median["metering"] - base) / base * 100
+    floor = (median["off-again"] - base) / base * 100
     print(
         f"TARGET metering adds <= 2 % to the median: {share:+.1f} % -> {'met' if share <= 2.0 else 'NOT met'}"
+        f" (two identical servers differ by {floor:+.1f} % in this run)"
     )
     work = (cpu["metering"] - cpu["off"]) / base * 100
     print(f"  the metering arm's extra CPU per request, over the off arm's median latency: {work:+.1f} %")
     print(
         f"  metered on the metering arm: {usage['total']['requests']} requests, {usage['total']['chars']:,} characters"
     )
+
+
+def interval(base: list[float], other: list[float], draws: int = 2000) -> tuple[float, float]:
+    """95 % bootstrap interval of `other`'s median over `base`'s, in percent: rounds (one request of
+    each arm, in the order they ran) resampled with replacement, a fixed seed."""
+    import random
+
+    pick = random.Random(0)
+    rounds = len(base)
+    shares = []
+    for _ in range(draws):
+        sample = [pick.randrange(rounds) for _ in range(rounds)]
+        a = statistics.median(base[i] for i in sample)
+        b = statistics.median(other[i] for i in sample)
+        shares.append((b - a) / a * 100)
+    shares.sort()
+    return shares[int(0.025 * draws)], shares[int(0.975 * draws) - 1]
 
 
 if __name__ == "__main__":
