@@ -18,8 +18,9 @@ WER             concatenated finals vs batch, both against the human references,
 One server per mode takes the recordings in turn (A/B in one run): `speculative` (the defaults:
 an utterance's final is decoded once 0.2 s of its silence have passed, and no partial is started
 in a pause, `partial_hold`), `after-silence` (the final decoded only once `final_silence` has ended
-the utterance, as before) and `partials-in-pauses` (`partial_hold` 0: a partial may start as the
-voice stops and hold the decoder when the final wants it).
+the utterance, as before), `partials-in-pauses` (`partial_hold` 0: a partial may start as the
+voice stops and hold the decoder when the final wants it) and `beam5` (partials and finals decoded
+with the engine's beam, 5, as before the live `beam_size` setting; the default is greedy).
 """
 
 from __future__ import annotations
@@ -74,10 +75,12 @@ MODES: dict[str, dict[str, object]] = {
     "speculative": {},
     "after-silence": {"speculative_finals": False},
     "partials-in-pauses": {"partial_hold": 0.0},
+    "beam5": {"beam_size": None},
 }
 """The `RealtimeSettings` of each mode: the defaults (the final decoded while the silence runs, no
 partial started in a pause); the final decoded only after the silence; partials started in pauses
-too (before `partial_hold`)."""
+too (before `partial_hold`); partials and finals decoded with the engine's beam (5), instead of
+greedily (`beam_size` 1, the default)."""
 
 
 def main() -> None:

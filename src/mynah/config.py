@@ -292,6 +292,12 @@ class RealtimeSettings(BaseModel):
     """Threads decoding live transcription windows for every stream."""
     partial_interval: float = Field(default=0.5, gt=0)
     """Seconds of new audio between two partial results."""
+    beam_size: int | None = Field(default=1, ge=1)
+    """Beam width of a live stream's decodes, partials and finals (None: the engine's own, beam 5 for
+    Whisper). Greedy by default: latency is what a live stream is for. tiny.en on an 8-10 s
+    utterance takes 0.31-0.36 s greedy against 0.50-0.69 s at beam 5 (bench/live_final_cost.py);
+    on the shared recordings (bench/realtime_stt.py, A/B) greedy brought the worst final from
+    1.12-1.16 s after its utterance to 0.93 s, for +0.6 points of WER (7.6 % against 7.0 %)."""
     final_silence: float = Field(default=0.5, ge=0.1, le=10)
     """Silence after speech that ends an utterance (its final result)."""
     speculative_finals: bool = True

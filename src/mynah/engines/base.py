@@ -198,6 +198,8 @@ class TranscriptionOptions:
     hotwords: tuple[str, ...] = ()
     task: Literal["transcribe", "translate"] = "transcribe"
     word_timestamps: bool = True
+    beam_size: int | None = None
+    """Beam width for an engine that searches (Whisper); None: the engine's own setting."""
 
 
 @runtime_checkable

@@ -242,7 +242,7 @@ class WhisperEngine:
             kwargs: dict[str, Any] = {
                 "language": language,
                 "task": options.task,
-                "beam_size": self._options.beam_size,
+                "beam_size": options.beam_size or self._options.beam_size,
                 "initial_prompt": options.prompt or None,
                 "hotwords": " ".join(options.hotwords) or None,
                 "word_timestamps": options.word_timestamps,
@@ -315,7 +315,7 @@ class WhisperEngine:
                     decoded = decode_windows(
                         self._batch_model(loaded, model_id),
                         [(s, options) for s in samples],
-                        beam_size=self._options.beam_size,
+                        beam_size=options.beam_size or self._options.beam_size,
                         language=language,
                     )
                 except (RuntimeError, ValueError) as exc:
@@ -371,6 +371,7 @@ def batch_key(options: TranscriptionOptions) -> tuple[object, ...]:
         options.prompt or None,
         tuple(options.hotwords),
         options.word_timestamps,
+        options.beam_size,
     )
 
 

@@ -470,7 +470,10 @@ class TranscriptionStream:
 
     def _submit(self, audio: Samples) -> Future[Transcription]:
         options = TranscriptionOptions(
-            model=self.model.name, language=self._language, word_timestamps=self.config.word_timestamps
+            model=self.model.name,
+            language=self._language,
+            word_timestamps=self.config.word_timestamps,
+            beam_size=self.hub.settings.beam_size,
         )
         service = self.hub.runtime.transcription
         if isinstance(service, DecodesWindows):  # on a transcription replica of the cluster
