@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/realtime_tts.py [--rounds 5] [--model-cache DIR]
 
-A live mynah server (uvicorn in this process, port 0) over the test tier's real model cache; the
-library alone (PiperVoice.synthesize, same .onnx, same config mynah uses) in the same run, rounds
+A live mynah server over the test tier's real model cache (`--server process`, the default: a
+`mynah serve` process, as deployed; `--server thread`: uvicorn in a thread of this process, sharing
+its interpreter with the client and the library); the library alone (PiperVoice.synthesize, same .onnx, same config mynah uses) in the same run, rounds
 alternating, medians reported.
 
 http      300 words whose first sentence has 40 words, /v1/audio/speech pcm streamed with httpx:
@@ -27,11 +28,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import types
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +109,11 @@ def piper_alone(cache: Path) -> Any:
 
     return run
 
+
+PARK = 0.5
+"""Seconds between two timed arms: the library's session spins its threads for a while after a run,
+and on two cores that takes CPU from whatever is timed next (bench/tts_piper.py saw the arm after
+it 29-56 % slower without a pause)."""
 
 FIRST_CLAUSE = FIRST.split(",")[0] + ","
 """What clause-first synthesis speaks first: the library alone on it is the floor for the first byte."""
@@ -281,28 +292,75 @@ async def sequential(url: str, streams: int) -> float:
     return time.perf_counter() - start
 
 
+@contextlib.contextmanager
+def served(cache: Path, how: str) -> Iterator[Any]:
+    """The server the bench talks to (its `.url`): `server_settings` in a thread of this process
+    (uvicorn, sharing this process's interpreter with the client and the library), or the same
+    settings in a `mynah serve` process, as a server runs when deployed."""
+    from tests.support import free_port, start_live_server
+
+    if how == "thread":
+        with start_live_server(server_settings(cache)) as server:
+            yield server
+        return
+    port = free_port()
+    with tempfile.TemporaryDirectory() as data:
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("MYNAH_")},
+            "MYNAH_DATA_DIR": data,
+            "MYNAH_MODELS__CACHE_DIR": str(cache),
+            "MYNAH_MODELS__OFFLINE": "true",
+            "MYNAH_PLATFORM__SPEECH_CACHE__ENABLED": "false",
+        }
+        mynah = Path(sys.executable).with_name("mynah")
+        process = subprocess.Popen(
+            [str(mynah), "serve", "--port", str(port), "--log-level", "warning"], env=env, cwd=ROOT
+        )
+        try:
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 120
+            while True:
+                with contextlib.suppress(httpx.TransportError):
+                    if httpx.get(url + "/health", timeout=2).status_code == 200:
+                        break
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise SystemExit("mynah serve did not start")
+                time.sleep(0.2)
+            yield types.SimpleNamespace(url=url)
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--model-cache")
+    parser.add_argument(
+        "--server",
+        choices=("process", "thread"),
+        default="process",
+        help="a `mynah serve` process, as deployed (default), or uvicorn in a thread of this process",
+    )
     args = parser.parse_args()
-    from tests.support import start_live_server
 
     cache = real_cache(args.model_cache)
     alone = piper_alone(cache)
-    settings = server_settings(cache)
     print(f"{len(TEXT.split())} words, first sentence {len(FIRST.split())} words; {args.rounds} rounds")
     print("load average at the start:", Path("/proc/loadavg").read_text().split()[:3])
-    with start_live_server(settings) as server, httpx.Client() as client:
+    with served(cache, args.server) as server, httpx.Client() as client:
         http_once(client, server.url)  # load the voice
         alone()
         keys = ("piper_first", "piper_total", "piper_clause", "http_first", "http_total", "held_first")
         rows: dict[str, list[float]] = {k: [] for k in keys}
         for _ in range(args.rounds):
+            time.sleep(PARK)
             first, total = alone()
             rows["piper_first"].append(first)
             rows["piper_total"].append(total)
+            time.sleep(PARK)
             rows["piper_clause"].append(alone(FIRST_CLAUSE)[1])
+            time.sleep(PARK)
             first, total = http_once(client, server.url)
             rows["http_first"].append(first)
             rows["http_total"].append(total)
