@@ -17,7 +17,9 @@ from mynah.models import ModelManager
 pytest.importorskip("faster_whisper")
 
 
-def test_the_beam_width_asked_for_is_the_one_decoded(real_cache: Path, speech_dir: Path, tmp_path: Path) -> None:
+def test_the_beam_width_asked_for_is_the_one_decoded(
+    real_cache: Path, speech_dir: Path, tmp_path: Path
+) -> None:
     from faster_whisper import WhisperModel
 
     clip = decode_audio(speech_dir / "ljspeech/LJ001-0006.flac", 16000)
