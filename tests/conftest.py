@@ -11,6 +11,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from mynah.priority import single_threaded_blas
+
+single_threaded_blas()  # before the tests import numpy (and in every xdist worker, which inherits it)
+
 if TYPE_CHECKING:
     from mynah.config import Settings
     from mynah.runtime import Runtime

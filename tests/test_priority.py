@@ -4,12 +4,15 @@ lowered, and transcription's model threads run lower still, read back from the k
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 
 from mynah.priority import (
+    BLAS_THREADS,
     WORKER_NICENESS,
     at_transcription_priority,
     in_worker,
@@ -105,3 +108,20 @@ def test_a_thread_is_never_raised_back_up() -> None:
         return _niceness()
 
     assert _in_thread(lowered_then_asked_for_less) == transcription_niceness()
+
+
+def test_numpys_blas_runs_on_the_calling_thread() -> None:
+    # what `mynah` (cli.main) and this suite's conftest do before numpy loads: no OpenBLAS worker
+    # thread, so no BLAS call can wait for one that a fork shut down
+    script = (
+        "import ctypes, os\n"
+        "from mynah.priority import single_threaded_blas\n"
+        "single_threaded_blas()\n"
+        "import numpy\n"
+        "path = next(line.split()[-1] for line in open('/proc/self/maps') if 'openblas' in line)\n"
+        "print(ctypes.CDLL(path).scipy_openblas_get_num_threads64_())\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != BLAS_THREADS}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "1"
+    assert os.environ[BLAS_THREADS] == "1"  # this process too (tests/conftest.py)

@@ -34,6 +34,7 @@ from mynah.cli_platform import usage as usage_command
 from mynah.cli_wyoming import wyoming
 from mynah.errors import InvalidRequest, MynahError
 from mynah.logs import configure_logging
+from mynah.priority import single_threaded_blas
 
 if TYPE_CHECKING:
     from mynah.cloning.disclosure import ClonedSpeech
@@ -391,6 +392,7 @@ def _read_text(path: Path) -> str:
 
 
 def main() -> None:
+    single_threaded_blas()  # before anything imports numpy
     configure_logging()
     try:
         app(obj=_Process())

@@ -1,4 +1,5 @@
-"""Thread priorities: the event loop first, then speech, then transcription (Linux; elsewhere nothing).
+"""Thread priorities: the event loop first, then speech, then transcription (Linux; elsewhere nothing);
+and numpy's BLAS on the calling thread (`single_threaded_blas`).
 
     event loop        niceness 0 (`keep_priority`)        /health and every request's first bytes
     engine workers    WORKER_NICENESS (5) (`in_worker`, `lower_other_threads`)     speech
@@ -31,6 +32,7 @@ from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
 __all__ = [
+    "BLAS_THREADS",
     "TRANSCRIPTION_NICENESS",
     "WORKER_NICENESS",
     "at_transcription_priority",
@@ -39,8 +41,22 @@ __all__ = [
     "lower_other_threads",
     "lower_this_thread",
     "set_transcription_niceness",
+    "single_threaded_blas",
     "transcription_niceness",
 ]
+
+BLAS_THREADS = "OPENBLAS_NUM_THREADS"
+
+
+def single_threaded_blas() -> None:
+    """numpy's OpenBLAS on this process's own thread (`OPENBLAS_NUM_THREADS` 1 unless set): call it
+    before numpy is imported (`mynah.cli.main`, the test suite's conftest). The engines keep their
+    own pools (ONNX Runtime, CTranslate2); mynah's numpy work (VAD, DSP, quality) is small matrices.
+    With OpenBLAS's worker thread a call can hang for good: one in flight while another thread
+    forks loses its worker to OpenBLAS's fork handler, which shuts the workers down (seen once in
+    the suite: `exec_blas` spinning with no worker thread left in the process)."""
+    os.environ.setdefault(BLAS_THREADS, "1")
+
 
 P = ParamSpec("P")
 T = TypeVar("T")
