@@ -76,6 +76,7 @@ def main(argv: list[str]) -> int:
         ):
             if code := _run(step):
                 return code
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before any worker loads numpy (mynah.priority)
         return _run([str(BIN / "python"), "-m", "pytest", "-n", "2", *rest])
     print(__doc__)
     return 0 if command in ("help", "-h", "--help") else 2

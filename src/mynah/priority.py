@@ -50,7 +50,8 @@ BLAS_THREADS = "OPENBLAS_NUM_THREADS"
 
 def single_threaded_blas() -> None:
     """numpy's OpenBLAS on this process's own thread (`OPENBLAS_NUM_THREADS` 1 unless set): call it
-    before numpy is imported (`mynah.cli.main`, the test suite's conftest). The engines keep their
+    before numpy is imported (`mynah.cli.main`, the test suite's conftest; dev.py sets it for
+    the xdist workers, which may load numpy before conftest runs). The engines keep their
     own pools (ONNX Runtime, CTranslate2); mynah's numpy work (VAD, DSP, quality) is small matrices.
     With OpenBLAS's worker thread a call can hang for good: one in flight while another thread
     forks loses its worker to OpenBLAS's fork handler, which shuts the workers down (seen once in
