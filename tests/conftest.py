@@ -13,7 +13,7 @@ import pytest
 
 from mynah.priority import single_threaded_blas
 
-single_threaded_blas()  # before the tests import numpy (and in every xdist worker, which inherits it)
+single_threaded_blas()  # a plain `pytest` run; dev.py sets it before xdist workers, which may load numpy first
 
 if TYPE_CHECKING:
     from mynah.config import Settings
